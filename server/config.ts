@@ -1,0 +1,133 @@
+/**
+ * The one place that reads `process.env`. Every setting is declared here with its default and a
+ * sentence saying what it is for; the README's configuration table is generated from `settings`
+ * (`npm run config:doc`). Parsing fails fast and lists every problem at once.
+ */
+import { existsSync } from 'node:fs'
+import path from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { z } from 'zod'
+
+export const projectRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..')
+
+const port = z.coerce.number().int().min(1).max(65535)
+const csv = z
+  .string()
+  .transform((s) => s.split(',').map((x) => x.trim()).filter(Boolean))
+
+const databaseUrl = z
+  .string()
+  .refine((s) => {
+    try {
+      const u = new URL(s)
+      return (u.protocol === 'postgres:' || u.protocol === 'postgresql:') && u.pathname.length > 1
+    } catch {
+      return false
+    }
+  }, 'must be a postgres://user:password@host:port/database URL')
+
+/** Each setting: its environment name, schema, default and documentation. */
+export const settings = {
+  PORT: { schema: port, default: '3000', doc: 'TCP port the HTTP server listens on.' },
+  HOST: { schema: z.string().min(1), default: '127.0.0.1', doc: 'Interface to listen on (0.0.0.0 in a container).' },
+  DATABASE_URL: {
+    schema: databaseUrl.optional(),
+    default: undefined,
+    doc: 'PostgreSQL/PostGIS server to use. Unset: the embedded PGlite + PostGIS database in DATA_DIR.',
+  },
+  DATA_DIR: {
+    schema: z.string().min(1),
+    default: path.join(projectRoot, 'data', 'pglite'),
+    doc: 'Directory of the embedded database (created on first start, reused after).',
+  },
+  GEODATA_DIR: {
+    schema: z.string().min(1).optional(),
+    default: undefined,
+    doc: 'Where official source files are read from. Default: the first of geodata/raw and ../shared/geodata/raw that exists.',
+  },
+  LOCAL_AUTHORITY: {
+    schema: z.string().regex(/^E0[6-9]\d{6}$/, 'must be an ONS local authority code such as E09000002'),
+    default: 'E09000002',
+    doc: 'ONS code of the local authority the service is about; importers keep only its areas.',
+  },
+  AUTO_IMPORT: {
+    schema: z.enum(['true', 'false']).transform((v) => v === 'true'),
+    default: 'true',
+    doc: 'Import every dataset from GEODATA_DIR at start-up when the database holds no boundaries yet.',
+  },
+  LOG_LEVEL: {
+    schema: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']),
+    default: 'info',
+    doc: 'pino log level.',
+  },
+  ALLOWED_ORIGINS: {
+    schema: csv,
+    default: '',
+    doc: 'Comma-separated origins allowed by CORS (empty: same origin only).',
+  },
+  EDITOR_TOKENS: {
+    schema: csv,
+    default: '',
+    doc: 'Comma-separated bearer tokens allowed to write (saved scenarios, imports) until user accounts land.',
+  },
+  STATEMENT_TIMEOUT_MS: {
+    schema: z.coerce.number().int().min(100).max(600_000),
+    default: '15000',
+    doc: 'Server backend: per-statement timeout, so no request waits on the database forever.',
+  },
+  DB_POOL_MAX: {
+    schema: z.coerce.number().int().min(1).max(100),
+    default: '10',
+    doc: 'Server backend: maximum pooled connections.',
+  },
+  SERVE_CLIENT: {
+    schema: z.enum(['true', 'false']).transform((v) => v === 'true'),
+    default: 'true',
+    doc: 'Serve the built map client (dist/client) from the same process.',
+  },
+} as const
+
+type Settings = typeof settings
+export type Config = { [K in keyof Settings]: z.output<Settings[K]['schema']> } & {
+  backend: 'embedded' | 'server'
+  geodataDir: string | undefined
+}
+
+export class ConfigError extends Error {
+  constructor(public readonly problems: string[]) {
+    super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`)
+    this.name = 'ConfigError'
+  }
+}
+
+/** Parse settings from an environment (default: process.env). Throws ConfigError listing every problem. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const problems: string[] = []
+  const out: Record<string, unknown> = {}
+  for (const [key, s] of Object.entries(settings)) {
+    const raw = env[key] === '' && s.default === undefined ? undefined : (env[key] ?? s.default)
+    const r = (s.schema as z.ZodType).safeParse(raw)
+    if (r.success) out[key] = r.data
+    else problems.push(`${key}=${JSON.stringify(env[key] ?? '')}: ${r.error.issues.map((i) => i.message).join('; ')}`)
+  }
+  if (problems.length) throw new ConfigError(problems)
+  const cfg = out as Omit<Config, 'backend' | 'geodataDir'>
+  return {
+    ...cfg,
+    backend: cfg.DATABASE_URL ? 'server' : 'embedded',
+    geodataDir: resolveGeodataDir(cfg.GEODATA_DIR),
+  } as Config
+}
+
+function resolveGeodataDir(explicit: string | undefined): string | undefined {
+  if (explicit) return path.resolve(explicit)
+  const candidates = [path.join(projectRoot, 'geodata', 'raw'), path.join(projectRoot, '..', 'shared', 'geodata', 'raw')]
+  return candidates.find((c) => existsSync(c))
+}
+
+/** Where the database is, for logs: never the password. */
+export function describeDatabase(cfg: Config): string {
+  if (!cfg.DATABASE_URL) return `embedded PGlite at ${cfg.DATA_DIR}`
+  const u = new URL(cfg.DATABASE_URL)
+  return `server ${u.hostname}:${u.port || 5432}${u.pathname} as ${decodeURIComponent(u.username) || '(default user)'}`
+}

@@ -1,0 +1,68 @@
+/**
+ * One database interface, two backends, both through knex: the embedded PGlite + PostGIS database
+ * (default, persisted in DATA_DIR) or a PostgreSQL/PostGIS server (DATABASE_URL) through pg.
+ */
+import { mkdirSync } from 'node:fs'
+import knexFactory, { type Knex } from 'knex'
+import type { Config } from '../config'
+
+export type Backend = 'embedded' | 'server'
+
+export interface Database {
+  readonly knex: Knex
+  readonly backend: Backend
+  close(): Promise<void>
+}
+
+// pg returns bigint and numeric as strings by default; our counts and versions fit in a double.
+let pgTypesSet = false
+async function setPgTypes(): Promise<void> {
+  if (pgTypesSet) return
+  const pg = (await import('pg')).default
+  pg.types.setTypeParser(20, (v: string) => Number(v))
+  pg.types.setTypeParser(1700, (v: string) => Number(v))
+  pgTypesSet = true
+}
+
+export async function connectServer(url: string, opts: { poolMax: number; statementTimeoutMs: number }): Promise<Database> {
+  await setPgTypes()
+  const knex = knexFactory({
+    client: 'pg',
+    connection: {
+      connectionString: url,
+      statement_timeout: opts.statementTimeoutMs,
+      connectionTimeoutMillis: 5000,
+      application_name: 'locality-atlas',
+    },
+    // acquireTimeout bounds how long a request waits for a pooled connection when the database is down.
+    pool: { min: 0, max: opts.poolMax, acquireTimeoutMillis: 5000, idleTimeoutMillis: 30_000 },
+    acquireConnectionTimeout: 5000,
+    // knex prints pool errors to the console; the HTTP layer reports outages as 503 and /health says why.
+    log: { warn: () => {}, error: () => {}, deprecate: () => {}, debug: () => {} },
+  })
+  return { knex, backend: 'server', close: () => knex.destroy() }
+}
+
+export async function connectEmbedded(dataDir: string): Promise<Database> {
+  mkdirSync(dataDir, { recursive: true })
+  const [{ PGlite }, { postgis }, { default: ClientPgLite }] = await Promise.all([
+    import('@electric-sql/pglite'),
+    import('@electric-sql/pglite-postgis'),
+    import('knex-pglite'),
+  ])
+  const pglite = await PGlite.create({ dataDir, extensions: { postgis } })
+  // PGlite answers numeric/bigint as JS numbers already; one connection, so knex-pglite pins the pool at 1.
+  const knex = knexFactory({
+    client: ClientPgLite as unknown as Knex.Config['client'],
+    dialect: 'postgres',
+    connection: () => ({ pglite }) as object,
+  } as Knex.Config)
+  // knex.destroy() closes the PGlite instance it was handed.
+  return { knex, backend: 'embedded', close: () => knex.destroy() }
+}
+
+export function connect(cfg: Config): Promise<Database> {
+  return cfg.DATABASE_URL
+    ? connectServer(cfg.DATABASE_URL, { poolMax: cfg.DB_POOL_MAX, statementTimeoutMs: cfg.STATEMENT_TIMEOUT_MS })
+    : connectEmbedded(cfg.DATA_DIR)
+}

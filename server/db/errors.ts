@@ -1,0 +1,23 @@
+/** Recognises the errors that mean "the database is not there", as opposed to a bad query. */
+const unavailableCodes = new Set([
+  'ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'ENOTFOUND', 'EAI_AGAIN',
+  '57P01', // admin_shutdown
+  '57P02', // crash_shutdown
+  '57P03', // cannot_connect_now
+  '08000', '08001', '08003', '08004', '08006', // connection exceptions
+  '53300', // too_many_connections
+])
+
+export function isDatabaseUnavailable(err: unknown): boolean {
+  if (!err || typeof err !== 'object') return false
+  const e = err as { code?: string; name?: string; message?: string; errors?: unknown[] }
+  if (e.name === 'KnexTimeoutError') return true
+  if (e.code && unavailableCodes.has(e.code)) return true
+  if (Array.isArray(e.errors) && e.errors.some(isDatabaseUnavailable)) return true // AggregateError from net
+  return /Connection terminated|connect ECONNREFUSED|PGlite is closed/i.test(e.message ?? '')
+}
+
+/** A statement cancelled by statement_timeout. */
+export function isStatementTimeout(err: unknown): boolean {
+  return !!err && typeof err === 'object' && (err as { code?: string }).code === '57014'
+}

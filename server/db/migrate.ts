@@ -1,0 +1,49 @@
+/**
+ * Runs the knex migrations in /migrations on either backend. A custom migration source imports the
+ * TypeScript files directly (the process runs under tsx or vitest), so no build step is needed.
+ */
+import { readdirSync } from 'node:fs'
+import path from 'node:path'
+import { pathToFileURL } from 'node:url'
+import type { Knex } from 'knex'
+import { projectRoot } from '../config'
+
+const dir = path.join(projectRoot, 'migrations')
+
+interface MigrationModule {
+  up(knex: Knex): Promise<void>
+  down(knex: Knex): Promise<void>
+}
+
+const source: Knex.MigrationSource<string> = {
+  async getMigrations() {
+    return readdirSync(dir).filter((f) => /^\d{8}_\d{3}_[a-z0-9_]+\.ts$/.test(f)).sort()
+  },
+  getMigrationName: (m) => m,
+  async getMigration(m) {
+    return (await import(pathToFileURL(path.join(dir, m)).href)) as MigrationModule
+  },
+}
+
+const options: Knex.MigratorConfig = { migrationSource: source, tableName: 'knex_migrations' }
+
+export async function migrateLatest(knex: Knex): Promise<string[]> {
+  const [, applied] = (await knex.migrate.latest(options)) as [number, string[]]
+  return applied
+}
+
+export async function migrateRollbackAll(knex: Knex): Promise<string[]> {
+  const [, undone] = (await knex.migrate.rollback(options, true)) as [number, string[]]
+  return undone
+}
+
+export interface MigrationState {
+  applied: number
+  pending: number
+  latest: string | null
+}
+
+export async function migrationState(knex: Knex): Promise<MigrationState> {
+  const [done, pending] = (await knex.migrate.list(options)) as [Array<{ name: string }>, Array<{ file: string }>]
+  return { applied: done.length, pending: pending.length, latest: done.at(-1)?.name ?? null }
+}

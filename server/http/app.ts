@@ -1,0 +1,51 @@
+/**
+ * Builds the Express app from its dependencies. No listen here: server/main.ts listens, tests call
+ * createApp with their own database.
+ */
+import { randomUUID } from 'node:crypto'
+import { existsSync } from 'node:fs'
+import path from 'node:path'
+import express, { type Express } from 'express'
+import { pinoHttp } from 'pino-http'
+import { projectRoot, type Config } from '../config'
+import type { Database } from '../db/connect'
+import type { Logger } from '../logger'
+import { notFoundRoute, problemHandler } from './problem'
+import { healthRoutes } from './routes/health'
+
+export interface AppDeps {
+  config: Config
+  db: Database
+  logger: Logger
+}
+
+export const clientDist = path.join(projectRoot, 'dist', 'client')
+
+export function createApp(deps: AppDeps): Express {
+  const app = express()
+  app.disable('x-powered-by')
+  app.set('etag', 'strong')
+  app.set('query parser', 'simple')
+  app.use(
+    pinoHttp({
+      logger: deps.logger,
+      genReqId: (req, res) => {
+        const given = req.headers['x-request-id']
+        const id = typeof given === 'string' && /^[\w-]{1,64}$/.test(given) ? given : randomUUID()
+        res.setHeader('X-Request-Id', id)
+        return id
+      },
+      autoLogging: { ignore: (req) => req.url === '/health' },
+    }),
+  )
+  app.use(express.json({ limit: '1mb', strict: true }))
+
+  app.use(healthRoutes(deps))
+
+  if (deps.config.SERVE_CLIENT && existsSync(clientDist)) {
+    app.use(express.static(clientDist, { index: 'index.html', maxAge: '1h' }))
+  }
+  app.use(notFoundRoute)
+  app.use(problemHandler)
+  return app
+}

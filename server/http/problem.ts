@@ -1,0 +1,76 @@
+/**
+ * Renders every error once, as application/problem+json (RFC 9457). Domain errors carry their own
+ * status and type; database outages become 503; anything else is a 500 that says nothing internal
+ * and is logged with the request id.
+ */
+import type { ErrorRequestHandler, RequestHandler, Response } from 'express'
+import { ZodError } from 'zod'
+import { isDatabaseUnavailable, isStatementTimeout } from '../db/errors'
+import { DomainError, InvalidParameter, NotFound } from '../domain/errors'
+
+export const PROBLEM_BASE = '/problems/'
+
+export interface Problem {
+  type: string
+  title: string
+  status: number
+  detail: string
+  instance?: string
+  [k: string]: unknown
+}
+
+export function sendProblem(res: Response, p: Problem): void {
+  res.status(p.status).type('application/problem+json').json(p)
+}
+
+export function zodToInvalid(err: ZodError, where: string): InvalidParameter {
+  const issues = err.issues.map((i) => ({ path: [where, ...i.path.map(String)].join('.'), message: i.message }))
+  return new InvalidParameter(issues.map((i) => `${i.path}: ${i.message}`).join('; '), issues)
+}
+
+export const notFoundRoute: RequestHandler = (req, _res, next) => {
+  next(new NotFound(`No route for ${req.method} ${req.path}`))
+}
+
+export const problemHandler: ErrorRequestHandler = (err, req, res, _next) => {
+  const instance = req.originalUrl
+  const requestId = String(req.id ?? '')
+  let e: unknown = err
+  if (e instanceof ZodError) e = zodToInvalid(e, 'request')
+  if (e instanceof DomainError) {
+    return sendProblem(res, {
+      type: PROBLEM_BASE + e.type, title: e.title, status: e.status, detail: e.message, instance, ...e.extra,
+    })
+  }
+  // Express's own body parser errors: malformed JSON, too large, bad encoding.
+  const status = (e as { status?: number; statusCode?: number }).status ?? (e as { statusCode?: number }).statusCode
+  const expose = (e as { expose?: boolean }).expose
+  if (status && status >= 400 && status < 500 && expose) {
+    const type = (e as { type?: string }).type ?? 'bad-request'
+    return sendProblem(res, {
+      type: PROBLEM_BASE + type.replace(/\./g, '-'), title: 'Bad request', status,
+      detail: (e as Error).message, instance,
+    })
+  }
+  if (isDatabaseUnavailable(e)) {
+    req.log?.warn({ err: e }, 'database unavailable')
+    res.setHeader('Retry-After', '5')
+    return sendProblem(res, {
+      type: PROBLEM_BASE + 'database-unavailable', title: 'Service unavailable', status: 503,
+      detail: 'The database is not reachable; try again in a few seconds.', instance,
+    })
+  }
+  if (isStatementTimeout(e)) {
+    req.log?.warn({ err: e }, 'statement timeout')
+    return sendProblem(res, {
+      type: PROBLEM_BASE + 'timeout', title: 'Service unavailable', status: 503,
+      detail: 'The query took too long and was cancelled.', instance,
+    })
+  }
+  req.log?.error({ err: e }, 'unhandled error')
+  sendProblem(res, {
+    type: PROBLEM_BASE + 'internal', title: 'Internal error', status: 500,
+    detail: `Something went wrong on our side. Quote request id ${requestId} when reporting it.`,
+    instance, requestId,
+  })
+}

@@ -1,0 +1,62 @@
+/**
+ * Starts the service: parse config, connect (embedded or server), migrate, import on first start,
+ * listen; on SIGTERM/SIGINT stop accepting, finish in-flight requests, close the database.
+ */
+import type { Server } from 'node:http'
+import { ConfigError, describeDatabase, loadConfig } from './config'
+import { connect } from './db/connect'
+import { migrateLatest } from './db/migrate'
+import { createApp } from './http/app'
+import { createLogger } from './logger'
+import { startupImport } from './startup'
+
+async function main(): Promise<void> {
+  let config
+  try {
+    config = loadConfig()
+  } catch (err) {
+    if (err instanceof ConfigError) {
+      process.stderr.write(`${err.message}\n`)
+      process.exit(2)
+    }
+    throw err
+  }
+  const logger = createLogger(config.LOG_LEVEL)
+  logger.info({ database: describeDatabase(config) }, 'starting')
+  const t0 = Date.now()
+  const db = await connect(config)
+  const applied = await migrateLatest(db.knex)
+  logger.info({ applied, ms: Date.now() - t0 }, 'database ready')
+  await startupImport({ config, db, logger })
+
+  const app = createApp({ config, db, logger })
+  const server: Server = app.listen(config.PORT, config.HOST, () => {
+    const host = config.HOST === '0.0.0.0' ? 'localhost' : config.HOST
+    logger.info({ ms: Date.now() - t0 }, `locality-atlas listening: open http://${host}:${config.PORT}/`)
+  })
+  server.on('error', (err) => {
+    logger.fatal({ err }, 'cannot listen')
+    process.exit(1)
+  })
+
+  let stopping = false
+  const stop = (signal: string) => {
+    if (stopping) return
+    stopping = true
+    logger.info({ signal }, 'shutting down')
+    const force = setTimeout(() => process.exit(1), 10_000).unref()
+    server.close(async () => {
+      await db.close().catch((err) => logger.error({ err }, 'closing database'))
+      clearTimeout(force)
+      process.exit(0)
+    })
+    server.closeIdleConnections()
+  }
+  process.on('SIGTERM', () => stop('SIGTERM'))
+  process.on('SIGINT', () => stop('SIGINT'))
+}
+
+main().catch((err) => {
+  process.stderr.write(`locality-atlas failed to start: ${err instanceof Error ? err.message : String(err)}\n`)
+  process.exit(1)
+})

@@ -1,0 +1,54 @@
+import { spawnSync } from 'node:child_process'
+import path from 'node:path'
+import { describe, expect, it } from 'vitest'
+import { ConfigError, describeDatabase, loadConfig, projectRoot } from '../../server/config'
+
+describe('configuration', () => {
+  it('defaults to the embedded backend with no DATABASE_URL', () => {
+    const c = loadConfig({})
+    expect(c.backend).toBe('embedded')
+    expect(c.PORT).toBe(3000)
+    expect(c.LOCAL_AUTHORITY).toBe('E09000002')
+    expect(describeDatabase(c)).toMatch(/^embedded PGlite at /)
+  })
+
+  it('uses the server backend with DATABASE_URL and never prints its password', () => {
+    const c = loadConfig({ DATABASE_URL: 'postgres://atlas:s3cret@db.example:5433/atlas' })
+    expect(c.backend).toBe('server')
+    expect(describeDatabase(c)).toBe('server db.example:5433/atlas as atlas')
+    expect(describeDatabase(c)).not.toContain('s3cret')
+  })
+
+  it('lists every problem at once', () => {
+    let err: unknown
+    try {
+      loadConfig({ PORT: 'abc', DATABASE_URL: 'mysql://x', LOG_LEVEL: 'loud' })
+    } catch (e) {
+      err = e
+    }
+    expect(err).toBeInstanceOf(ConfigError)
+    const problems = (err as ConfigError).problems
+    expect(problems).toHaveLength(3)
+    expect(problems.join('\n')).toMatch(/PORT="abc"/)
+    expect(problems.join('\n')).toMatch(/DATABASE_URL="mysql:\/\/x": must be a postgres:/)
+    expect(problems.join('\n')).toMatch(/LOG_LEVEL="loud"/)
+  })
+
+  it('rejects a port out of range and a malformed authority code', () => {
+    expect(() => loadConfig({ PORT: '70000' })).toThrow(/PORT="70000"/)
+    expect(() => loadConfig({ LOCAL_AUTHORITY: 'Barking' })).toThrow(/ONS local authority code/)
+  })
+
+  it('the server refuses to start on a bad DATABASE_URL with one clear message, not a stack trace', () => {
+    const r = spawnSync(process.execPath, ['--import', 'tsx', path.join(projectRoot, 'server/main.ts')], {
+      env: { ...process.env, DATABASE_URL: 'not a url', PORT: '0x' },
+      encoding: 'utf8',
+      timeout: 30_000,
+    })
+    expect(r.status).toBe(2)
+    expect(r.stderr).toContain('Invalid configuration')
+    expect(r.stderr).toContain('DATABASE_URL="not a url"')
+    expect(r.stderr).toContain('PORT="0x"')
+    expect(r.stderr).not.toMatch(/\n\s+at /) // no stack frames
+  })
+})

@@ -42,3 +42,34 @@ export const GB_LON_LAT = { minLon: -9, maxLon: 3, minLat: 49, maxLat: 61.5 } as
 
 /** British National Grid extent (EPSG:27700 false origin to the northern limit), metres. */
 export const BNG_EXTENT = { minE: 0, maxE: 700_000, minN: 0, maxN: 1_300_000 } as const
+
+/** A WGS84 longitude inside Great Britain's limits (catches swapped lat/lon columns). */
+export const lonCell = numberCell.refine((v) => v >= GB_LON_LAT.minLon && v <= GB_LON_LAT.maxLon, {
+  error: `expected a longitude in Great Britain (${GB_LON_LAT.minLon} to ${GB_LON_LAT.maxLon})`,
+})
+
+/** A WGS84 latitude inside Great Britain's limits. */
+export const latCell = numberCell.refine((v) => v >= GB_LON_LAT.minLat && v <= GB_LON_LAT.maxLat, {
+  error: `expected a latitude in Great Britain (${GB_LON_LAT.minLat} to ${GB_LON_LAT.maxLat})`,
+})
+
+/** A British National Grid easting, metres. */
+export const eastingCell = numberCell.refine((v) => v >= BNG_EXTENT.minE && v <= BNG_EXTENT.maxE, {
+  error: `expected an easting ${BNG_EXTENT.minE}-${BNG_EXTENT.maxE}`,
+})
+
+/** A British National Grid northing, metres. */
+export const northingCell = numberCell.refine((v) => v >= BNG_EXTENT.minN && v <= BNG_EXTENT.maxN, {
+  error: `expected a northing ${BNG_EXTENT.minN}-${BNG_EXTENT.maxN}`,
+})
+
+/** Makes a cell schema accept an empty cell, as null; a non-empty cell must still pass `schema`. */
+export function orEmpty<T>(schema: z.ZodType<T, string>) {
+  return z.string().transform((s, ctx): T | null => {
+    if (s.trim() === '') return null
+    const result = schema.safeParse(s)
+    if (result.success) return result.data
+    for (const issue of result.error.issues) ctx.addIssue({ code: 'custom', message: issue.message })
+    return z.NEVER
+  })
+}

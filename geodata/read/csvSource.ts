@@ -7,12 +7,16 @@ import { SourceFormatError } from './errors.js'
 export interface CsvOptions {
   /** Names to give the columns when the file has no header row; omit to take row 1 as header. */
   columns?: readonly string[]
+  /** Where `columns` came from, named in width errors (e.g. 'Code-Point_Open_Column_Headers.csv'). */
+  columnsSource?: string
   /** Columns the header must contain (checked only when the file has a header). */
   required?: readonly string[]
   /** Field separator; default ','. The NHS Choices files use '¬' (byte 0xAC in ISO-8859-1). */
   delimiter?: string
   /** Text encoding; default 'utf-8'. A leading BOM is dropped either way. */
   encoding?: 'utf-8' | 'latin1'
+  /** 'throw' (default) on a row whose width differs from the header; 'report' lists it in `badRows` instead. */
+  badWidth?: 'throw' | 'report'
 }
 
 /** One data record: `row` counts records from 1 with the header row included, as a spreadsheet does. */
@@ -25,6 +29,8 @@ export interface CsvTable {
   file: string
   columns: string[]
   records: CsvRecord[]
+  /** Rows left out because their width was wrong (only with `badWidth: 'report'`). */
+  badRows: { row: number; detail: string }[]
 }
 
 /**
@@ -64,16 +70,23 @@ export async function readCsv(file: string, options: CsvOptions = {}): Promise<C
   if (rows.length <= firstData) throw new SourceFormatError(file, 'file has a header but no data rows')
 
   const records: CsvRecord[] = []
+  const badRows: CsvTable['badRows'] = []
   for (let i = firstData; i < rows.length; i++) {
     const cells = rows[i]
     if (cells.length !== columns.length) {
-      throw new SourceFormatError(file, `has ${cells.length} fields, expected ${columns.length} (${columns.join(', ')}); truncated or mis-delimited row`, i + 1)
+      const source = options.columnsSource ? `as named in ${options.columnsSource}` : options.columns ? 'as given' : 'as in the header'
+      const detail = `has ${cells.length} fields, expected ${columns.length} ${source} (${columns.join(', ')})`
+      if (options.badWidth === 'report') {
+        badRows.push({ row: i + 1, detail })
+        continue
+      }
+      throw new SourceFormatError(file, detail, i + 1)
     }
     const values: Record<string, string> = {}
     columns.forEach((name, c) => (values[name] = cells[c]))
     records.push({ row: i + 1, values })
   }
-  return { file, columns, records }
+  return { file, columns, records, badRows }
 }
 
 /**

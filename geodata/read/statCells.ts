@@ -45,6 +45,11 @@ export const kinds = {
 } as const
 
 export type Kind = { schema: z.ZodType<unknown>; expected: string }
+
+/** A whole number in [min, max], e.g. a rank out of the number of areas ranked. */
+export function intKind(min: number, max: number, expected: string) {
+  return { schema: numberLike.pipe(z.int().min(min).max(max)), expected }
+}
 type Out<K extends Kind> = K['schema'] extends z.ZodType<infer T> ? T : never
 
 function describe(raw: unknown): string {

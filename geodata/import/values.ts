@@ -1,0 +1,57 @@
+/**
+ * Turns reader rows into indicator values using the catalogue: every descriptor of a dataset names
+ * the reader key it comes from, so importers never list indicator ids themselves.
+ */
+import { indicators } from '../../server/catalogue/indicators'
+import type { IndicatorDescriptor } from '../../server/catalogue/types'
+import { insertValues, type ValueRow } from '../../server/db/importStore'
+import type { ImportContext } from './runner'
+
+/** Descriptors whose values a dataset supplies directly (aggregate-only shares are computed later). */
+export function descriptorsOf(datasetId: string, filter: (d: IndicatorDescriptor) => boolean = () => true): IndicatorDescriptor[] {
+  return indicators.filter((d) => d.dataset === datasetId && d.aggregate.method !== 'share-of-lsoas' && filter(d))
+}
+
+export interface SourceRow {
+  code: string
+  values: Record<string, number | null | undefined>
+  /** numerator/denominator per key, for rates published with their counts */
+  parts?: Record<string, { numerator: number | null; denominator: number | null }>
+}
+
+/** Inserts one value per descriptor per row at `level`; returns how many values were stored. */
+export async function storeValues(
+  ctx: ImportContext, datasetId: string, level: string, rows: SourceRow[], ds: IndicatorDescriptor[] = descriptorsOf(datasetId),
+  method = 'source',
+): Promise<number> {
+  const out: ValueRow[] = []
+  for (const r of rows) {
+    for (const d of ds) {
+      if (!(d.sourceKey in r.values)) continue
+      const value = r.values[d.sourceKey] ?? null
+      const parts = r.parts?.[d.sourceKey]
+      out.push({
+        indicator_id: d.id, level, code: r.code, value,
+        numerator: parts?.numerator ?? null, denominator: parts?.denominator ?? null,
+        suppressed: !!d.suppressSmall && value !== null && value >= 1 && value <= 4,
+        method, source_level: d.sourceLevel,
+      })
+    }
+  }
+  await insertValues(ctx.trx, datasetId, out)
+  return out.length
+}
+
+/** Population-weighted mean of a set of rows: how comparators (London, England) are computed. */
+export function weightedMean(rows: SourceRow[], key: string, weightKey: string): { value: number | null; weight: number } {
+  let sw = 0
+  let s = 0
+  for (const r of rows) {
+    const v = r.values[key]
+    const w = r.values[weightKey]
+    if (v == null || w == null) continue
+    s += v * w
+    sw += w
+  }
+  return { value: sw > 0 ? s / sw : null, weight: sw }
+}

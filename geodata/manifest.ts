@@ -1,0 +1,75 @@
+/**
+ * The source manifest (geodata/sources.json): every dataset the service imports, with publisher,
+ * licence, attribution, official URL, vintage and the files it reads (with reference checksums).
+ */
+import { createHash } from 'node:crypto'
+import { createReadStream, existsSync, readFileSync } from 'node:fs'
+import path from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { z } from 'zod'
+
+const here = path.dirname(fileURLToPath(import.meta.url))
+
+const SourceFile = z.strictObject({
+  path: z.string().min(1),
+  sha256: z.string().regex(/^[0-9a-f]{64}$/).nullable(),
+  download: z.url().optional(),
+})
+export const Source = z.strictObject({
+  id: z.string().regex(/^[a-z][a-z0-9_]*$/),
+  title: z.string(),
+  publisher: z.string(),
+  licence: z.string(),
+  attribution: z.string(),
+  url: z.url(),
+  vintage: z.string(),
+  files: z.array(SourceFile).min(1),
+  /** where `geodata fetch` downloads from when a file has no own download URL */
+  download: z.url().optional(),
+})
+export type Source = z.infer<typeof Source>
+
+const Manifest = z.object({ $comment: z.string().optional(), sources: z.array(Source) })
+
+let cache: Source[] | undefined
+export function sources(): Source[] {
+  cache ??= Manifest.parse(JSON.parse(readFileSync(path.join(here, 'sources.json'), 'utf8'))).sources
+  return cache
+}
+
+export function source(id: string): Source {
+  const s = sources().find((x) => x.id === id)
+  if (!s) throw new Error(`unknown source "${id}" (see geodata/sources.json)`)
+  return s
+}
+
+export function sha256File(file: string): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const h = createHash('sha256')
+    createReadStream(file)
+      .on('data', (d) => h.update(d))
+      .on('error', reject)
+      .on('end', () => resolve(h.digest('hex')))
+  })
+}
+
+export class MissingSourceFile extends Error {
+  constructor(public readonly sourceId: string, public readonly file: string) {
+    super(`${sourceId}: file not found: ${file}`)
+  }
+}
+
+/**
+ * One checksum for a dataset version: the hash of its files' hashes. An import whose checksum equals
+ * the stored one changes nothing, which is what makes re-running an import idempotent.
+ */
+export async function datasetChecksum(dir: string, s: Pick<Source, 'id' | 'files'>): Promise<{ checksum: string; files: Array<{ path: string; sha256: string }> }> {
+  const files = []
+  for (const f of s.files) {
+    const p = path.resolve(dir, f.path)
+    if (!existsSync(p)) throw new MissingSourceFile(s.id, p)
+    files.push({ path: f.path, sha256: await sha256File(p) })
+  }
+  const checksum = createHash('sha256').update(files.map((f) => `${f.path}:${f.sha256}`).join('\n')).digest('hex')
+  return { checksum, files }
+}

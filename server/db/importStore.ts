@@ -1,0 +1,222 @@
+/**
+ * Writes of the importers. Every function takes the import's transaction, so a dataset replaces its
+ * previous version only when the whole import succeeds. Rows travel as one JSON parameter per chunk
+ * (json_to_recordset), which keeps statements bound and is fast on both backends.
+ */
+import type { Knex } from 'knex'
+
+type Db = Knex | Knex.Transaction
+
+const CHUNK = 1000
+
+async function inChunks<T>(rows: T[], fn: (chunk: T[]) => Promise<void>): Promise<void> {
+  for (let i = 0; i < rows.length; i += CHUNK) await fn(rows.slice(i, i + CHUNK))
+}
+
+export interface DatasetRecord {
+  id: string
+  title: string
+  publisher: string
+  licence: string
+  attribution: string
+  source_url: string
+  vintage: string
+  files: Array<{ path: string; sha256: string }>
+  checksum: string
+  rows_read: number
+  rows_loaded: number
+  rows_rejected: number
+  notes: string[]
+}
+
+/** The stored checksum of a dataset, or null if it was never imported. */
+export async function storedChecksum(db: Db, id: string): Promise<string | null> {
+  const r = await db('datasets').where({ id }).first('checksum')
+  return r?.checksum ?? null
+}
+
+/** Creates or replaces the dataset row and removes every row the previous version loaded. */
+export async function replaceDataset(trx: Knex.Transaction, d: DatasetRecord): Promise<void> {
+  const row = { ...d, files: JSON.stringify(d.files), notes: JSON.stringify(d.notes), imported_at: trx.fn.now() }
+  await trx('datasets').insert(row).onConflict('id').merge()
+  for (const t of ['areas', 'area_links', 'lsoa_lookup', 'indicator_values', 'postcodes', 'assets', 'series_values']) {
+    await trx(t).where({ dataset_id: d.id }).delete()
+  }
+}
+
+export async function updateDatasetCounts(trx: Knex.Transaction, id: string, c: { rows_read: number; rows_loaded: number; rows_rejected: number; notes: string[] }): Promise<void> {
+  await trx('datasets').where({ id }).update({ ...c, notes: JSON.stringify(c.notes) })
+}
+
+export interface AreaRow {
+  level: string
+  code: string
+  name: string
+  attrs?: Record<string, unknown>
+  /** GeoJSON Polygon or MultiPolygon in `srid`; null for comparator areas without geometry */
+  geometry: GeoJSON.Polygon | GeoJSON.MultiPolygon | null
+}
+
+/**
+ * Inserts areas, storing WGS84 (right-hand rule, for serving) and British National Grid (for metric
+ * work) copies and a point on surface. Invalid geometries are repaired with ST_MakeValid; the number
+ * repaired is returned so the import can record it.
+ */
+export async function insertAreas(trx: Knex.Transaction, datasetId: string, srid: 4326 | 27700, rows: AreaRow[]): Promise<{ repaired: number }> {
+  let repaired = 0
+  await inChunks(rows, async (chunk) => {
+    const json = JSON.stringify(chunk.map((r) => ({ ...r, attrs: r.attrs ?? {}, geometry: r.geometry })))
+    const res = await trx.raw(
+      `WITH src AS (
+         SELECT r.level, r.code, r.name, r.attrs,
+                CASE WHEN r.geometry IS NULL THEN NULL ELSE ST_SetSRID(ST_GeomFromGeoJSON(r.geometry::text), ?::int) END AS g
+         FROM json_to_recordset(?::json) AS r(level text, code text, name text, attrs jsonb, geometry json)
+       ), fixed AS (
+         SELECT level, code, name, attrs, g IS NOT NULL AND NOT ST_IsValid(g) AS was_invalid,
+                ST_Multi(ST_CollectionExtract(ST_MakeValid(g), 3)) AS g
+         FROM src
+       ), bng AS (
+         SELECT level, code, name, attrs, was_invalid,
+                CASE WHEN ?::int = 27700 THEN g ELSE ST_Transform(g, 27700) END AS g
+         FROM fixed
+       ), ins AS (
+         INSERT INTO areas (level, code, name, attrs, dataset_id, geom, geom_bng, point_bng)
+         SELECT level, code, name, attrs, ?, ST_ForcePolygonCCW(ST_Transform(g, 4326)), g, ST_PointOnSurface(g) FROM bng
+         RETURNING 1
+       )
+       SELECT (SELECT count(*)::int FROM bng WHERE was_invalid) AS repaired, (SELECT count(*)::int FROM ins) AS inserted`,
+      [srid, json, srid, datasetId],
+    )
+    repaired += Number(res.rows[0].repaired)
+  })
+  return { repaired }
+}
+
+export interface LinkRow {
+  child_level: string
+  child_code: string
+  parent_level: string
+  parent_code: string
+  method: 'official' | 'best-fit' | 'config' | 'provisional'
+}
+
+export async function insertLinks(trx: Knex.Transaction, datasetId: string, rows: LinkRow[]): Promise<void> {
+  await inChunks(rows, (chunk) => trx('area_links').insert(chunk.map((r) => ({ ...r, dataset_id: datasetId }))).then(() => {}))
+}
+
+export async function insertLookup(
+  trx: Knex.Transaction, datasetId: string, rows: Array<{ lsoa11cd: string; lsoa21cd: string; chgind: string; lad_code: string }>,
+): Promise<void> {
+  await inChunks(rows, (chunk) => trx('lsoa_lookup').insert(chunk.map((r) => ({ ...r, dataset_id: datasetId }))).then(() => {}))
+}
+
+export interface ValueRow {
+  indicator_id: string
+  level: string
+  code: string
+  value: number | null
+  numerator?: number | null
+  denominator?: number | null
+  suppressed?: boolean
+  method: string
+  source_level: string
+}
+
+export async function insertValues(trx: Knex.Transaction, datasetId: string, rows: ValueRow[]): Promise<void> {
+  await inChunks(rows, (chunk) =>
+    trx('indicator_values')
+      .insert(chunk.map((r) => ({ numerator: null, denominator: null, suppressed: false, ...r, dataset_id: datasetId })))
+      .then(() => {}),
+  )
+}
+
+export async function insertSeries(
+  trx: Knex.Transaction, datasetId: string,
+  rows: Array<{ indicator_id: string; area_code: string; area_name: string; period: string; value: number | null; suppressed?: boolean }>,
+): Promise<void> {
+  await inChunks(rows, (chunk) =>
+    trx('series_values').insert(chunk.map((r) => ({ suppressed: false, ...r, dataset_id: datasetId }))).then(() => {}),
+  )
+}
+
+export async function insertPostcodes(
+  trx: Knex.Transaction, datasetId: string,
+  rows: Array<{ postcode: string; quality: number; district: string | null; ward: string | null; easting: number; northing: number }>,
+): Promise<void> {
+  await inChunks(rows, async (chunk) => {
+    await trx.raw(
+      `INSERT INTO postcodes (postcode, quality, district, ward, geom_bng, dataset_id)
+       SELECT postcode, quality, district, ward, ST_SetSRID(ST_MakePoint(easting, northing), 27700), ?
+       FROM json_to_recordset(?::json) AS r(postcode text, quality smallint, district text, ward text, easting float8, northing float8)`,
+      [datasetId, JSON.stringify(chunk)],
+    )
+  })
+}
+
+export interface AssetInsert {
+  category: string
+  name: string
+  address: string | null
+  postcode: string | null
+  source_ref: string
+  precision: 'exact' | 'building' | 'postcode'
+  status: 'open' | 'closed'
+  is_anchor?: boolean
+  verified?: boolean
+  attrs: Record<string, unknown>
+  /** exactly one of lon/lat (WGS84) or easting/northing (BNG) */
+  lon?: number | null
+  lat?: number | null
+  easting?: number | null
+  northing?: number | null
+}
+
+/** Inserts assets; those with neither coordinates nor a resolvable postcode are returned, not inserted. */
+export async function insertAssets(trx: Knex.Transaction, datasetId: string, rows: AssetInsert[]): Promise<{ inserted: number; ungeocoded: AssetInsert[] }> {
+  let inserted = 0
+  const ungeocoded: AssetInsert[] = []
+  await inChunks(rows, async (chunk) => {
+    const json = JSON.stringify(chunk.map((r, i) => ({ i, is_anchor: false, verified: true, lon: null, lat: null, easting: null, northing: null, ...r, attrs: r.attrs ?? {} })))
+    const res = await trx.raw(
+      `WITH r AS (
+         SELECT * FROM json_to_recordset(?::json) AS r(i int, category text, name text, address text, postcode text, source_ref text,
+           precision text, status text, is_anchor boolean, verified boolean, attrs jsonb, lon float8, lat float8, easting float8, northing float8)
+       ), located AS (
+         SELECT r.*, COALESCE(
+             CASE WHEN r.easting IS NOT NULL THEN ST_SetSRID(ST_MakePoint(r.easting, r.northing), 27700) END,
+             CASE WHEN r.lon IS NOT NULL THEN ST_Transform(ST_SetSRID(ST_MakePoint(r.lon, r.lat), 4326), 27700) END,
+             p.geom_bng) AS g
+         FROM r LEFT JOIN postcodes p ON p.postcode = r.postcode
+       ), ins AS (
+         INSERT INTO assets (category, name, address, postcode, source_ref, precision, status, is_anchor, verified, attrs, dataset_id, geom, geom_bng)
+         SELECT category, name, address, postcode, source_ref, precision, status, is_anchor, verified, attrs, ?, ST_Transform(g, 4326), g
+         FROM located WHERE g IS NOT NULL
+         ON CONFLICT (dataset_id, source_ref) DO NOTHING
+         RETURNING 1
+       )
+       SELECT (SELECT count(*)::int FROM ins) AS inserted, COALESCE((SELECT json_agg(i) FROM located WHERE g IS NULL), '[]'::json) AS missing`,
+      [json, datasetId],
+    )
+    inserted += Number(res.rows[0].inserted)
+    const missing = typeof res.rows[0].missing === 'string' ? JSON.parse(res.rows[0].missing) : res.rows[0].missing
+    for (const i of missing as number[]) ungeocoded.push(chunk[i])
+  })
+  return { inserted, ungeocoded }
+}
+
+/** Removes a dataset's areas whose point on surface is outside the borough; returns how many. */
+export async function deleteAreasOutsideBorough(trx: Knex.Transaction, datasetId: string, level: string, la: string): Promise<number> {
+  const r = await trx.raw(
+    `DELETE FROM areas a WHERE a.dataset_id = ? AND a.level = ?
+       AND NOT EXISTS (SELECT 1 FROM areas b WHERE b.level = 'borough' AND b.code = ? AND ST_Contains(b.geom_bng, a.point_bng))
+     RETURNING 1`,
+    [datasetId, level, la],
+  )
+  return r.rows.length
+}
+
+/** Codes and names of the areas at one level (e.g. to check a locality file names real wards). */
+export async function areaNames(db: Db, level: string): Promise<Map<string, string>> {
+  const rows: Array<{ code: string; name: string }> = await db('areas').where({ level }).select('code', 'name')
+  return new Map(rows.map((r) => [r.code, r.name]))
+}

@@ -85,19 +85,22 @@ function snapshotDate(sheet: Sheet): string {
 function locateColumns(sheet: Sheet) {
   const h6 = findHeaderRow(sheet, (c) => c.some((t) => label(t) === label(TOTALS.households_in_ta)), `"${TOTALS.households_in_ta}"`, 20)
   const h2 = findHeaderRow(sheet, (c) => c.some((t) => label(t) === label(TYPES.bed_and_breakfast)), `"${TYPES.bed_and_breakfast}"`, h6)
-  const find = (row: number, text: string, sub?: string) => {
+  const headers = new Map<number, string>()
+  /** Column whose header in `row` is `text`; `sub`, if given, must be the label under it in row 7. */
+  const find = (row: number, text: string, sub?: string, display = text) => {
     const col = sheet.rows[row].findIndex((t) => label(t) === label(text))
-    if (col < 0) throw new SourceFormatError(sheet.file, `sheet "TA1" has no header "${text}"`, row + 1)
-    if (sub !== undefined && label(sheet.rows[h6 + 1][col]) !== sub) {
+    if (col < 0) throw new SourceFormatError(sheet.file, `sheet "TA1" has no header "${text}"`, row + 1, JSON.stringify(text))
+    headers.set(col, sub ? `${display}: ${sub}` : display)
+    if (sub !== undefined && label(sheet.rows[h6 + 1][col]) !== label(sub)) {
       throw new SourceFormatError(sheet.file, `expected "${sub}" under "${text}"`, h6 + 2, columnRef(sheet, col, sheet.rows[h6 + 1][col]))
     }
     return col
   }
   const totals = Object.fromEntries(Object.entries(TOTALS).map(([k, t]) => [k, find(h6, t)])) as Record<keyof typeof TOTALS, number>
-  const pair = (t: string) => ({ households: find(h2, t, 'total number of households'), with_children: find(h2, `${t} children`, 'total with children') })
+  const pair = (t: string) => ({ households: find(h2, t, 'Total number of households'), with_children: find(h2, `${t} children`, 'Total with children', t) })
   const types = Object.fromEntries(Object.entries(TYPES).map(([k, t]) => [k, pair(t)])) as Record<TaTypeKey, Record<keyof TaHouseholds, number>>
   return {
-    firstData: h6 + 2, totals, types,
+    firstData: h6 + 2, totals, types, headers,
     outOfDistrict: find(h2, 'In TA in another local authority district'),
     dutyOwed: pair('Duty owed, no accommodation secured'),
   }
@@ -119,7 +122,7 @@ export async function readTaTable1(path: string): Promise<TaSnapshot> {
     if (!/^[EW]\d{8}$/.test(code) || rows.has(code)) continue
     const withheld: Record<string, string> = {}
     const num = (path: string, col: number, kind: Kind = kinds.count, markers: Markers = MISSING) => {
-      const v = cellOrWithheld(kind, row[col], { file: sheet.file, row: i + 1, column: columnRef(sheet, col, path) }, markers)
+      const v = cellOrWithheld(kind, row[col], { file: sheet.file, row: i + 1, column: columnRef(sheet, col, cols.headers.get(col)) }, markers)
       if (!isWithheld(v)) return v as number
       withheld[path] = v.reason
       return null

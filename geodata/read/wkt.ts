@@ -9,7 +9,7 @@ import type { MultiPolygon, Polygon, Position } from 'geojson'
  * parseWktPolygon('POLYGON ((0 0, 1 0, 1 1, 0 0))') // { type: 'Polygon', coordinates: [[[0,0],[1,0],[1,1],[0,0]]] }
  */
 export function parseWktPolygon(text: string): Polygon | MultiPolygon {
-  const match = /^\s*(MULTIPOLYGON|POLYGON)\s*(?:Z|M|ZM)?\s*(\(.*\))\s*$/is.exec(text)
+  const match = /^\s*(MULTIPOLYGON|POLYGON)\s*(?:Z|M|ZM)?\s*(\(.*)$/is.exec(text)
   if (!match) throw new Error(`expected WKT POLYGON or MULTIPOLYGON, got ${JSON.stringify(text.slice(0, 40))}`)
   const nested = parseNested(match[2])
   if (match[1].toUpperCase() === 'POLYGON') return { type: 'Polygon', coordinates: asRings(nested) }

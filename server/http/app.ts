@@ -11,6 +11,8 @@ import { projectRoot, type Config } from '../config'
 import type { Database } from '../db/connect'
 import type { Logger } from '../logger'
 import { notFoundRoute, problemHandler } from './problem'
+import { areaRoutes } from './routes/areas'
+import { catalogueRoutes } from './routes/catalogue'
 import { healthRoutes } from './routes/health'
 
 export interface AppDeps {
@@ -41,6 +43,9 @@ export function createApp(deps: AppDeps): Express {
   app.use(express.json({ limit: '1mb', strict: true }))
 
   app.use(healthRoutes(deps))
+  app.use(catalogueRoutes(deps))
+  app.use(areaRoutes(deps))
+  // routes: add new route modules above this line
 
   if (deps.config.SERVE_CLIENT && existsSync(clientDist)) {
     app.use(express.static(clientDist, { index: 'index.html', maxAge: '1h' }))

@@ -1,0 +1,77 @@
+/**
+ * The catalogue a client needs to draw any layer: each indicator's descriptor, its source and
+ * licence as imported, its class breaks per level, plus localities and asset categories.
+ */
+import { assetCategories } from '../catalogue/assetCategories'
+import { DEFAULT_INDICATOR, indicators } from '../catalogue/indicators'
+import { LEVELS, type ClassMethod, type IndicatorDescriptor, type Level } from '../catalogue/types'
+import * as store from '../db/catalogue'
+import type { Database } from '../db/connect'
+import { breaks } from './classify'
+import { byDataVersion } from './versioned'
+
+export interface SourceInfo {
+  dataset: string
+  title: string
+  publisher: string
+  licence: string
+  attribution: string
+  url: string
+  vintage: string
+  importedAt: string
+}
+
+export interface CatalogueIndicator extends IndicatorDescriptor {
+  source: SourceInfo | null
+  /** levels that hold values now (a subset of `levels` until every dataset is imported) */
+  available: Level[]
+  /** inner class breaks per level and method */
+  breaks: Partial<Record<Level, Partial<Record<ClassMethod, number[]>>>>
+}
+
+export interface Catalogue {
+  dataVersion: number
+  defaultIndicator: string
+  levels: readonly Level[]
+  indicators: CatalogueIndicator[]
+  localities: Array<{ code: string; name: string; provisional: boolean; wards: number }>
+  borough: { code: string; name: string } | null
+  assetCategories: Array<(typeof assetCategories)[number] & { count: number }>
+  sources: SourceInfo[]
+}
+
+const toSource = (d: store.DatasetRow): SourceInfo => ({
+  dataset: d.id, title: d.title, publisher: d.publisher, licence: d.licence, attribution: d.attribution,
+  url: d.source_url, vintage: d.vintage, importedAt: d.imported_at,
+})
+
+export const getCatalogue = byDataVersion(async (db: Database, version: number): Promise<Catalogue> => {
+  const [ds, dist, locs, counts, boro] = await Promise.all([
+    store.datasets(db.knex),
+    store.valueDistributions(db.knex, [...LEVELS]),
+    store.localities(db.knex),
+    store.assetCounts(db.knex),
+    store.borough(db.knex),
+  ])
+  const sources = new Map(ds.map((d) => [d.id, toSource(d)]))
+  return {
+    dataVersion: version,
+    defaultIndicator: DEFAULT_INDICATOR,
+    levels: LEVELS,
+    indicators: indicators.map((d) => {
+      const b: CatalogueIndicator['breaks'] = {}
+      const available: Level[] = []
+      for (const level of d.levels) {
+        const values = dist.get(`${d.id}|${level}`)
+        if (!values?.length) continue
+        available.push(level)
+        b[level] = Object.fromEntries(d.classification.allowed.map((m) => [m, breaks(m, values, d.classification.classes)]))
+      }
+      return { ...d, source: sources.get(d.dataset) ?? null, available, breaks: b }
+    }),
+    localities: locs,
+    borough: boro,
+    assetCategories: assetCategories.map((c) => ({ ...c, count: counts.get(c.id) ?? 0 })),
+    sources: [...sources.values()],
+  }
+})

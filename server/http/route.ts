@@ -1,0 +1,100 @@
+/**
+ * Declares a route once: its zod schemas parse the request (strict: unknown query parameters are
+ * rejected) and the same schemas produce its OpenAPI operation. Handlers receive typed input and
+ * call one use-case.
+ */
+import type { Request, RequestHandler, Response, Router } from 'express'
+import { z } from 'zod'
+import { zodToInvalid } from './problem'
+
+export interface RouteSpec<P extends z.ZodType, Q extends z.ZodType, B extends z.ZodType> {
+  method: 'get' | 'post' | 'put' | 'patch' | 'delete'
+  /** Express path, e.g. /api/areas/:level */
+  path: string
+  summary: string
+  tags: string[]
+  params?: P
+  query?: Q
+  body?: B
+  /** media types of the 200 response, for the OpenAPI document */
+  produces?: string[]
+  handler: (input: { params: z.output<P>; query: z.output<Q>; body: z.output<B> }, req: Request, res: Response) => Promise<void> | void
+}
+
+export interface RegisteredRoute {
+  method: string
+  path: string
+  summary: string
+  tags: string[]
+  params?: z.ZodType
+  query?: z.ZodType
+  body?: z.ZodType
+  produces: string[]
+}
+
+export const registry: RegisteredRoute[] = []
+
+function parse<T extends z.ZodType>(schema: T | undefined, value: unknown, where: string): z.output<T> {
+  if (!schema) return undefined as z.output<T>
+  const r = schema.safeParse(value ?? {})
+  if (!r.success) throw zodToInvalid(r.error, where)
+  return r.data
+}
+
+export function route<P extends z.ZodType = z.ZodUndefined, Q extends z.ZodType = z.ZodUndefined, B extends z.ZodType = z.ZodUndefined>(
+  router: Router, spec: RouteSpec<P, Q, B>,
+): void {
+  if (!registry.some((r) => r.method === spec.method && r.path === spec.path)) {
+    registry.push({ ...spec, produces: spec.produces ?? ['application/json'] })
+  }
+  const h: RequestHandler = async (req, res, next) => {
+    try {
+      const input = {
+        params: parse(spec.params, req.params, 'path'),
+        query: parse(spec.query, req.query, 'query'),
+        body: parse(spec.body, req.body, 'body'),
+      }
+      await spec.handler(input, req, res)
+    } catch (err) {
+      next(err)
+    }
+  }
+  router[spec.method](spec.path, h)
+}
+
+// ---- shared parameter schemas: one parse function per kind of parameter, with its bounds ----
+
+/** bbox=minLon,minLat,maxLon,maxLat: four finite WGS84 numbers with min <= max. */
+export const bboxParam = z
+  .string()
+  .transform((s, ctx) => {
+    const parts = s.split(',').map((x) => x.trim())
+    const n = parts.map(Number)
+    if (parts.length !== 4 || parts.some((p) => p === '') || n.some((x) => !Number.isFinite(x))) {
+      ctx.addIssue({ code: 'custom', message: 'bbox must be four comma-separated numbers: minLon,minLat,maxLon,maxLat' })
+      return z.NEVER
+    }
+    const [x0, y0, x1, y1] = n
+    if (x0 < -180 || x1 > 180 || y0 < -90 || y1 > 90) {
+      ctx.addIssue({ code: 'custom', message: 'bbox longitudes must be within -180..180 and latitudes within -90..90' })
+      return z.NEVER
+    }
+    if (x0 > x1 || y0 > y1) {
+      ctx.addIssue({ code: 'custom', message: 'bbox minimum must not exceed maximum (minLon,minLat,maxLon,maxLat)' })
+      return z.NEVER
+    }
+    return n as [number, number, number, number]
+  })
+  .meta({ description: 'minLon,minLat,maxLon,maxLat (WGS84)', example: '0.05,51.51,0.19,51.6' })
+
+/** A bounded integer query parameter with a default. */
+export const intParam = (min: number, max: number, def: number) =>
+  z.coerce.number({ error: `must be an integer from ${min} to ${max}` }).int().min(min).max(max).default(def)
+
+/** A comma-separated list of ids. */
+export const idListParam = z
+  .string()
+  .max(2000)
+  .transform((s) => s.split(',').map((x) => x.trim()).filter(Boolean))
+
+export const codeParam = z.string().regex(/^[A-Za-z0-9_-]{1,40}$/, 'must be an area code such as E01000027 or LOC-WEST')

@@ -166,3 +166,6 @@ export function findIndicator(id: string): IndicatorDescriptor | undefined {
 
 /** The default layer a user first sees. */
 export const DEFAULT_INDICATOR = 'imd_score'
+
+/** The few figures a plain-words summary of a locality leads with, in order. */
+export const HEADLINE_INDICATORS = ['imd_score', 'imd_share_20', 'idaci_score', 'fp_pct', 'census_bad_health_pct', 'no2_2019']

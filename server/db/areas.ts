@@ -101,3 +101,40 @@ export async function levelExtent(knex: Knex, level: string): Promise<[number, n
 function parseJson(v: unknown): unknown {
   return typeof v === 'string' ? JSON.parse(v) : v
 }
+
+export interface ValueRow {
+  indicator_id: string
+  level: string
+  code: string
+  value: number | null
+}
+
+/** Values of every indicator for the given areas plus the comparator levels (borough, region, country). */
+export async function valuesWithComparators(knex: Knex, level: string, codes: string[]): Promise<ValueRow[]> {
+  const r = await knex.raw(
+    `SELECT indicator_id, level, code, CASE WHEN suppressed THEN NULL ELSE value END AS value FROM indicator_values
+     WHERE (level = ? AND code = ANY(?)) OR level IN ('borough', 'region', 'country')`,
+    [level, codes],
+  )
+  return r.rows.map((x: ValueRow) => ({ ...x, value: x.value === null ? null : Number(x.value) }))
+}
+
+/** The wards of a locality, by name. */
+export async function localityWards(knex: Knex, locality: string): Promise<Array<{ code: string; name: string }>> {
+  const r = await knex.raw(
+    `SELECT w.code, w.name FROM area_links k JOIN areas w ON w.level = 'ward' AND w.code = k.child_code
+     WHERE k.child_level = 'ward' AND k.parent_level = 'locality' AND k.parent_code = ? ORDER BY w.name`,
+    [locality],
+  )
+  return r.rows
+}
+
+/** child code -> parent name through area_links (e.g. each LSOA's best-fit ward). */
+export async function parentNames(knex: Knex, childLevel: string, parentLevel: string): Promise<Map<string, string>> {
+  const r = await knex.raw(
+    `SELECT k.child_code AS code, p.name FROM area_links k JOIN areas p ON p.level = k.parent_level AND p.code = k.parent_code
+     WHERE k.child_level = ? AND k.parent_level = ?`,
+    [childLevel, parentLevel],
+  )
+  return new Map(r.rows.map((x: { code: string; name: string }) => [x.code, x.name]))
+}

@@ -14,6 +14,7 @@ import { notFoundRoute, problemHandler } from './problem'
 import { areaRoutes } from './routes/areas'
 import { catalogueRoutes } from './routes/catalogue'
 import { healthRoutes } from './routes/health'
+import { localityRoutes } from './routes/localities'
 
 export interface AppDeps {
   config: Config
@@ -45,6 +46,7 @@ export function createApp(deps: AppDeps): Express {
   app.use(healthRoutes(deps))
   app.use(catalogueRoutes(deps))
   app.use(areaRoutes(deps))
+  app.use(localityRoutes(deps))
   // routes: add new route modules above this line
 
   if (deps.config.SERVE_CLIENT && existsSync(clientDist)) {

@@ -55,3 +55,13 @@ export function sourcesBlock(indicators: CatalogueIndicator[]): string {
     ...[...seen.values()].map((d) => [`${d.source!.title}; ${d.source!.publisher}; vintage ${d.source!.vintage}; licence ${d.source!.licence}; ${d.source!.attribution}; ${d.source!.url}`]),
   ])
 }
+
+/** A locality profile as CSV: locality / borough / London / England per indicator, with vintage and source. */
+export function profileCsv(p: import('../domain/profile').LocalityProfile): string {
+  const header = ['indicator', 'title', 'unit', p.locality.name, 'Borough', 'London', 'England', 'vintage', 'source', 'licence']
+  const rows = p.rows.map((r) => [
+    r.indicator.id, r.indicator.title, r.indicator.unit, r.locality ?? '', r.borough ?? '', r.london ?? '', r.england ?? '',
+    r.indicator.vintage, r.indicator.source ?? '', r.indicator.licence ?? '',
+  ])
+  return stringify([header, ...rows])
+}

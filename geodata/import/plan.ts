@@ -4,6 +4,7 @@
  */
 import type { Knex } from 'knex'
 import { source, type Source } from '../manifest'
+import { importGps, importHospitals, importLibraries, importPharmacies, importPlacesOfWorship, importSchools } from './assets'
 import { importBorough, importLsoa11, importLsoa21, importMsoa21, importWards } from './boundaries'
 import { importIod } from './iod'
 import { importLocalities, localitiesSource, PROVISIONAL_LOCALITIES } from './localities'
@@ -22,6 +23,12 @@ export const plan: Step[] = [
   { source: 'ons_lsoa_lookup', run: importLsoaLookup },
   { source: 'os_codepoint', run: importPostcodes },
   { source: 'iod2019', run: importIod },
+  { source: 'nhs_gp', run: importGps },
+  { source: 'nhs_pharmacy', run: importPharmacies },
+  { source: 'nhs_hospitals', run: importHospitals },
+  { source: 'libraries', run: importLibraries },
+  { source: 'schools', run: importSchools },
+  { source: 'osm_pofw', run: importPlacesOfWorship },
 ]
 
 export interface ImportAllOptions {

@@ -220,3 +220,14 @@ export async function areaNames(db: Db, level: string): Promise<Map<string, stri
   const rows: Array<{ code: string; name: string }> = await db('areas').where({ level }).select('code', 'name')
   return new Map(rows.map((r) => [r.code, r.name]))
 }
+
+/** Removes a dataset's assets further than `metres` from the borough; returns how many. */
+export async function deleteAssetsBeyond(trx: Knex.Transaction, datasetId: string, la: string, metres: number): Promise<number> {
+  const r = await trx.raw(
+    `DELETE FROM assets a WHERE a.dataset_id = ?
+       AND NOT EXISTS (SELECT 1 FROM areas b WHERE b.level = 'borough' AND b.code = ? AND ST_DWithin(b.geom_bng, a.geom_bng, ?))
+     RETURNING 1`,
+    [datasetId, la, metres],
+  )
+  return r.rows.length
+}

@@ -12,6 +12,7 @@ import type { Database } from '../db/connect'
 import type { Logger } from '../logger'
 import { notFoundRoute, problemHandler } from './problem'
 import { areaRoutes } from './routes/areas'
+import { assetRoutes } from './routes/assets'
 import { catalogueRoutes } from './routes/catalogue'
 import { healthRoutes } from './routes/health'
 import { localityRoutes } from './routes/localities'
@@ -47,6 +48,7 @@ export function createApp(deps: AppDeps): Express {
   app.use(catalogueRoutes(deps))
   app.use(areaRoutes(deps))
   app.use(localityRoutes(deps))
+  app.use(assetRoutes(deps))
   // routes: add new route modules above this line
 
   if (deps.config.SERVE_CLIENT && existsSync(clientDist)) {

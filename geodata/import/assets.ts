@@ -1,0 +1,49 @@
+/**
+ * Community asset importers: one reader per source, one loader for all. Points come from the
+ * source's coordinates or, for postcode-only sources, from OS Code-Point Open; assets further than
+ * the buffer from the borough are dropped (the files are national or London-wide elsewhere).
+ */
+import type { AssetRow } from '../read/assets'
+import { readGenericAssetCsv } from '../read/assetListCsv'
+import { readLibraries } from '../read/libraries'
+import { readGpPractices, readHospitals, readPharmacies } from '../read/nhsAssets'
+import { readPlacesOfWorship } from '../read/placesOfWorship'
+import { readSchools } from '../read/schools'
+import { deleteAssetsBeyond, insertAssets, type AssetInsert } from '../../server/db/importStore'
+import type { ImportContext, ImportFn, ImportOutcome } from './runner'
+
+/** Metres beyond the borough boundary within which assets are kept (residents cross boundaries). */
+export const ASSET_BUFFER_M = 2000
+const HOSPITAL_BUFFER_M = 3000
+
+const toInsert = (r: AssetRow): AssetInsert => ({
+  category: r.category, name: r.name, address: r.address || null, postcode: r.postcode, source_ref: r.sourceRef,
+  precision: r.precision, status: r.status, attrs: r.attrs, lon: r.lon ?? null, lat: r.lat ?? null,
+  easting: r.easting ?? null, northing: r.northing ?? null,
+})
+
+export async function loadAssets(ctx: ImportContext, datasetId: string, rows: AssetRow[], bufferM = ASSET_BUFFER_M, rejectedBefore = 0): Promise<ImportOutcome> {
+  const { inserted, ungeocoded } = await insertAssets(ctx.trx, datasetId, rows.map(toInsert))
+  if (ungeocoded.length) {
+    ctx.note(`${ungeocoded.length} not located (no coordinates, postcode not in Code-Point Open): ${ungeocoded.slice(0, 10).map((u) => `${u.name} [${u.postcode ?? 'no postcode'}]`).join('; ')}`)
+  }
+  const dropped = await deleteAssetsBeyond(ctx.trx, datasetId, ctx.la, bufferM)
+  if (dropped) ctx.note(`${dropped} further than ${bufferM} m from the borough, not kept`)
+  return { read: rows.length + rejectedBefore, loaded: inserted - dropped, rejected: ungeocoded.length + rejectedBefore }
+}
+
+export const importGps = (id: string): ImportFn => async (ctx) => loadAssets(ctx, id, await readGpPractices(ctx.file(0)))
+export const importPharmacies = (id: string): ImportFn => async (ctx) => loadAssets(ctx, id, await readPharmacies(ctx.file(0)))
+export const importHospitals = (id: string): ImportFn => async (ctx) => loadAssets(ctx, id, await readHospitals(ctx.file(0)), HOSPITAL_BUFFER_M)
+export const importLibraries = (id: string): ImportFn => async (ctx) =>
+  loadAssets(ctx, id, await readLibraries(ctx.file(0), { buildingsPath: ctx.file(1) }))
+export const importSchools = (id: string): ImportFn => async (ctx) => loadAssets(ctx, id, await readSchools(ctx.file(0)))
+export const importPlacesOfWorship = (id: string): ImportFn => async (ctx) => loadAssets(ctx, id, await readPlacesOfWorship(ctx.file(0)))
+
+/** A council list (CSV: name, category, postcode or coordinates): bad rows are reported, not loaded. */
+export const importAssetList = (id: string): ImportFn => async (ctx) => {
+  const { rows, rejected } = await readGenericAssetCsv(ctx.file(0))
+  for (const r of rejected.slice(0, 20)) ctx.note(`row ${r.row}${r.column ? `, column ${r.column}` : ''}: ${r.reason}`)
+  if (rejected.length > 20) ctx.note(`... and ${rejected.length - 20} more rejected rows`)
+  return loadAssets(ctx, id, rows, ASSET_BUFFER_M, rejected.length)
+}

@@ -1,0 +1,77 @@
+/** Reads of community assets with their source and licence. */
+import type { Knex } from 'knex'
+
+export interface AssetQuery {
+  categories?: string[]
+  locality?: string
+  bbox?: [number, number, number, number]
+  near?: { lon: number; lat: number; radiusM: number }
+  status?: 'open' | 'closed'
+  ids?: number[]
+  limit: number
+  offset?: number
+}
+
+export interface AssetRecord {
+  id: number
+  category: string
+  name: string
+  address: string | null
+  postcode: string | null
+  precision: string
+  status: string
+  is_anchor: boolean
+  attrs: Record<string, unknown>
+  lon: number
+  lat: number
+  distance_m: number | null
+  dataset_id: string | null
+  source: string | null
+  licence: string | null
+  attribution: string | null
+  vintage: string | null
+}
+
+function filtered(knex: Knex, q: AssetQuery): Knex.QueryBuilder {
+  const b = knex('assets as a').where('a.verified', true)
+  if (q.categories?.length) b.whereIn('a.category', q.categories)
+  if (q.status) b.where('a.status', q.status)
+  if (q.ids) b.whereIn('a.id', q.ids)
+  if (q.bbox) b.whereRaw('a.geom && ST_MakeEnvelope(?, ?, ?, ?, 4326)', [...q.bbox])
+  if (q.near) {
+    b.whereRaw('ST_DWithin(a.geom_bng, ST_Transform(ST_SetSRID(ST_MakePoint(?, ?), 4326), 27700), ?)', [q.near.lon, q.near.lat, q.near.radiusM])
+  }
+  if (q.locality) {
+    b.whereRaw(`EXISTS (SELECT 1 FROM areas l WHERE l.level = 'locality' AND l.code = ? AND ST_Contains(l.geom_bng, a.geom_bng))`, [q.locality])
+  }
+  return b
+}
+
+export async function listAssets(knex: Knex, q: AssetQuery): Promise<AssetRecord[]> {
+  const b = filtered(knex, q)
+    .leftJoin('datasets as d', 'd.id', 'a.dataset_id')
+    .select(
+      'a.id', 'a.category', 'a.name', 'a.address', 'a.postcode', 'a.precision', 'a.status', 'a.is_anchor', 'a.attrs', 'a.dataset_id',
+      'd.title as source', 'd.licence', 'd.attribution', 'd.vintage',
+      knex.raw('round(ST_X(a.geom)::numeric, 6)::float8 AS lon'), knex.raw('round(ST_Y(a.geom)::numeric, 6)::float8 AS lat'),
+    )
+    .limit(q.limit)
+  if (q.offset) b.offset(q.offset)
+  if (q.near) {
+    b.select(knex.raw('ST_Distance(a.geom_bng, ST_Transform(ST_SetSRID(ST_MakePoint(?, ?), 4326), 27700)) AS distance_m', [q.near.lon, q.near.lat]))
+    b.orderBy('distance_m')
+  } else {
+    b.select(knex.raw('NULL::float8 AS distance_m')).orderBy(['a.category', 'a.name', 'a.id'])
+  }
+  const rows = await b
+  return rows.map((r: AssetRecord & { attrs: unknown }) => ({
+    ...r, id: Number(r.id), lon: Number(r.lon), lat: Number(r.lat),
+    distance_m: r.distance_m === null ? null : Number(r.distance_m),
+    attrs: typeof r.attrs === 'string' ? JSON.parse(r.attrs) : (r.attrs as Record<string, unknown>),
+  }))
+}
+
+export async function countAssets(knex: Knex, q: AssetQuery): Promise<number> {
+  const r = await filtered(knex, q).count<{ n: number }[]>({ n: '*' })
+  return Number(r[0].n)
+}

@@ -1,8 +1,32 @@
-/** First-start import: an empty database is filled from GEODATA_DIR so `npm start` shows real data. */
+/**
+ * First-start import: an empty database is filled from GEODATA_DIR so that `npm start` shows real
+ * data on a fresh clone. Later starts find the boundaries and skip this (imports are explicit then:
+ * `npm run geodata -- import`).
+ */
 import type { Config } from './config'
 import type { Database } from './db/connect'
 import type { Logger } from './logger'
 
-export async function startupImport(_deps: { config: Config; db: Database; logger: Logger }): Promise<void> {
-  // Filled in by the geodata importer (issue 3).
+export async function startupImport({ config, db, logger }: { config: Config; db: Database; logger: Logger }): Promise<void> {
+  if (!config.AUTO_IMPORT) return
+  const { n } = (await db.knex('areas').where({ level: 'lsoa21' }).count<{ n: number }[]>({ n: '*' }))[0]
+  if (Number(n) > 0) return
+  if (!config.geodataDir) {
+    logger.warn('the database is empty and no geodata directory was found: set GEODATA_DIR and run npm run geodata -- import')
+    return
+  }
+  // Imported lazily: the importer (and its readers) is only needed on a first start.
+  const { importAll } = await import('../geodata/import/plan')
+  logger.info({ dir: config.geodataDir }, 'empty database: importing the official data (first start only)')
+  const t0 = Date.now()
+  const r = await importAll(db.knex, {
+    dir: config.geodataDir,
+    la: config.LOCAL_AUTHORITY,
+    reporter: {
+      start: () => {},
+      progress: () => {},
+      done: (id, d) => logger.info({ dataset: id, status: d.status, loaded: d.loaded, ms: d.ms }, `imported ${id}`),
+    },
+  })
+  logger.info({ ms: Date.now() - t0, datasets: r.datasets.length }, 'first import done')
 }

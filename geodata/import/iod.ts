@@ -5,9 +5,8 @@
  */
 import { readIodFile7Csv, readIodGlaWorkbook, type IodLsoaRow } from '../read/iod2019'
 import { SourceFormatError } from '../read/errors'
-import { insertAreas } from '../../server/db/importStore'
+import { ensureComparatorArea, insertValues } from '../../server/db/importStore'
 import { indicators } from '../../server/catalogue/indicators'
-import { insertValues } from '../../server/db/importStore'
 import type { ImportContext, ImportFn } from './runner'
 import { descriptorsOf, storeValues, weightedMean, type SourceRow } from './values'
 
@@ -40,7 +39,7 @@ export const importIod =
         const weightKey = ds.find((x) => x.id === a.weight)?.sourceKey
         if (weightKey) values[d.sourceKey] = weightedMean(rows, d.sourceKey, weightKey).value
       }
-      await insertAreas(ctx.trx, datasetId, 4326, [{ level: c.level, code: c.area.code, name: c.area.name, geometry: null }])
+      await ensureComparatorArea(ctx.trx, c.level as 'region' | 'country', c.area.code, c.area.name)
       await storeValues(ctx, datasetId, c.level, [{ code: c.area.code, values }], ds, `comparator-weighted-mean-of-${c.rows.length}-lsoas`)
       // Shares of LSOAs in the national most deprived 10% / 20%, over the comparator's LSOAs.
       const shares = shareRows(c.rows)

@@ -2,11 +2,15 @@
  * The import plan: which importer loads which manifest source, in dependency order (the borough
  * before anything clipped to it, postcodes before assets geocoded by them, wards before localities).
  */
+import path from 'node:path'
 import type { Knex } from 'knex'
 import { source, type Source } from '../manifest'
-import { importGps, importHospitals, importLibraries, importPharmacies, importPlacesOfWorship, importSchools } from './assets'
+import { importAssetList, importGps, importHospitals, importLibraries, importPharmacies, importPlacesOfWorship, importSchools } from './assets'
+import { importBasemap } from './basemap'
 import { importBorough, importLsoa11, importLsoa21, importMsoa21, importWards } from './boundaries'
 import { importIod } from './iod'
+import { importAirQuality, importCensus, importFuelPoverty, importPtal } from './statistics'
+import { importLocalTa, importTaSeries } from './temporaryAccommodation'
 import { importLocalities, localitiesSource, PROVISIONAL_LOCALITIES } from './localities'
 import { importLsoaLookup } from './lookup'
 import { importPostcodes } from './postcodes'
@@ -22,13 +26,21 @@ export const plan: Step[] = [
   { source: 'ons_wards22', run: importWards },
   { source: 'ons_lsoa_lookup', run: importLsoaLookup },
   { source: 'os_codepoint', run: importPostcodes },
+  { source: 'census2021', run: importCensus },
   { source: 'iod2019', run: importIod },
+  { source: 'desnz_fuel_poverty', run: importFuelPoverty },
+  { source: 'laei2019', run: importAirQuality },
+  { source: 'laei2016', run: importAirQuality },
+  { source: 'laei2013', run: importAirQuality },
+  { source: 'tfl_ptal', run: importPtal },
+  { source: 'mhclg_ta', run: importTaSeries },
   { source: 'nhs_gp', run: importGps },
   { source: 'nhs_pharmacy', run: importPharmacies },
   { source: 'nhs_hospitals', run: importHospitals },
   { source: 'libraries', run: importLibraries },
   { source: 'schools', run: importSchools },
   { source: 'osm_pofw', run: importPlacesOfWorship },
+  { source: 'basemap', run: importBasemap },
 ]
 
 export interface ImportAllOptions {
@@ -71,4 +83,28 @@ export async function importAll(knex: Knex, o: ImportAllOptions): Promise<Import
   const changed = datasets.some((d) => d.status === 'imported')
   const derived = changed ? await rebuildDerived(knex, o.la) : undefined
   return { datasets, derived, changed }
+}
+
+/** A council's own file: localities, an asset list or TA placements. Imported atomically, then re-derived. */
+export async function importLocalFile(
+  knex: Knex, o: { kind: 'localities' | 'assets' | 'local_ta'; file: string; name?: string; la: string; reporter?: Reporter },
+): Promise<ImportAllResult> {
+  const file = path.resolve(o.file)
+  let s: Source
+  let run: ImportFn
+  if (o.kind === 'localities') {
+    s = localitiesSource(file)
+    run = importLocalities(s.id, file === PROVISIONAL_LOCALITIES)
+  } else {
+    const id = o.kind === 'local_ta' ? 'local_ta' : `council_assets_${(o.name ?? path.basename(file, path.extname(file))).toLowerCase().replace(/[^a-z0-9]+/g, '_')}`
+    s = {
+      id, title: o.kind === 'local_ta' ? `Temporary accommodation placements (${path.basename(file)})` : `Council asset list (${path.basename(file)})`,
+      publisher: 'Local authority', licence: 'as supplied by the council', attribution: 'Local authority data',
+      url: 'https://github.com/', vintage: 'as supplied', files: [{ path: file, sha256: null }],
+    }
+    run = o.kind === 'local_ta' ? importLocalTa(id) : importAssetList(id)
+  }
+  const result = await importDataset(knex, s, path.dirname(file), o.la, run, o.reporter ?? silentReporter)
+  const derived = result.status === 'imported' ? await rebuildDerived(knex, o.la) : undefined
+  return { datasets: [result], derived, changed: result.status === 'imported' }
 }

@@ -7,7 +7,8 @@ import { cell, kinds } from './statCells.js'
  * TfL Public Transport Accessibility Levels, averaged to LSOA 2011 (London Datastore
  * "LSOA2011 AvPTAI2015.csv"). PTAI is TfL's access index (walk time to stops plus service
  * frequency, summed over modes); PTAL bands it: 0 (worst), 1a, 1b, 2, 3, 4, 5, 6a, 6b (best).
- * ptai_high / ptai_low are the highest and lowest PTAI of the 100 m grid cells in the LSOA.
+ * ptai_high / ptai_low: highest and lowest PTAI among the PTAL grid points in the LSOA (as we read
+ * the London Datastore columns PTAIHigh / PTAILow).
  */
 
 export const PTAL_BANDS = ['0', '1a', '1b', '2', '3', '4', '5', '6a', '6b'] as const

@@ -231,3 +231,8 @@ export async function deleteAssetsBeyond(trx: Knex.Transaction, datasetId: strin
   )
   return r.rows.length
 }
+
+/** London, England: comparator areas without geometry, shared by every dataset that has figures for them. */
+export async function ensureComparatorArea(db: Db, level: 'region' | 'country', code: string, name: string): Promise<void> {
+  await db('areas').insert({ level, code, name, attrs: JSON.stringify({ comparator: true }) }).onConflict(['level', 'code']).ignore()
+}

@@ -13,8 +13,11 @@ import type { Logger } from '../logger'
 import { notFoundRoute, problemHandler } from './problem'
 import { areaRoutes } from './routes/areas'
 import { assetRoutes } from './routes/assets'
+import { basemapRoutes } from './routes/basemap'
 import { catalogueRoutes } from './routes/catalogue'
 import { healthRoutes } from './routes/health'
+import { ogcRoutes } from './routes/ogc'
+import { openApiRoutes } from './routes/openapi'
 import { localityRoutes } from './routes/localities'
 
 export interface AppDeps {
@@ -49,6 +52,9 @@ export function createApp(deps: AppDeps): Express {
   app.use(areaRoutes(deps))
   app.use(localityRoutes(deps))
   app.use(assetRoutes(deps))
+  app.use(ogcRoutes(deps))
+  app.use(openApiRoutes(deps))
+  app.use(basemapRoutes(deps))
   // routes: add new route modules above this line
 
   if (deps.config.SERVE_CLIENT && existsSync(clientDist)) {

@@ -1,0 +1,140 @@
+/**
+ * Vector tile reads: the features of one layer inside one web-mercator tile, either encoded by
+ * PostGIS (ST_AsMVT) or as GeoJSON rows for the in-process encoder. Both read the same rows through
+ * the same `features` query, so they carry the same feature ids and properties; they differ only in
+ * the geometry arithmetic (clipping, simplification, snapping to the tile grid).
+ */
+import type { Knex } from 'knex'
+
+/** A tile of the web-mercator (EPSG:3857) XYZ grid. */
+export interface TileAddress {
+  z: number
+  x: number
+  y: number
+}
+
+/** Which rows a tile layer reads. Indicator ids come from the catalogue and are bound as values. */
+export type TileSource =
+  | { kind: 'areas'; level: string; indicators: string[] }
+  | { kind: 'assets' }
+
+export interface MvtOptions {
+  /** MVT layer name */
+  name: string
+  extent: number
+  buffer: number
+  /** ST_Simplify tolerance in EPSG:3857 metres; 0 for none */
+  simplifyMetres: number
+}
+
+export interface TileFeatureRow {
+  id: number
+  properties: Record<string, string | number | boolean>
+  geometry: GeoJSON.Geometry
+}
+
+// The tile and its envelope in the stored CRS, computed once so the GiST index on `geom` does the
+// filtering (ST_Intersects adds the && test itself).
+const TILE_CTE = `tile AS MATERIALIZED (
+  SELECT m, ST_Transform(m, 4326) AS g FROM (SELECT ST_TileEnvelope(?, ?, ?) AS m) e
+)`
+
+/**
+ * The rows of one layer whose geometry intersects the tile (not just its buffer), each with a
+ * numeric feature id and one jsonb of properties with no nulls.
+ *
+ * Area ids are the first 48 bits of md5(code): the same on every backend, in every request and
+ * across imports, and exact as a JS number. Indicator values are pivoted from indicator_values in
+ * the same query; suppressed and missing values are left out, not sent as null.
+ */
+function features(knex: Knex, source: TileSource): Knex.Raw {
+  if (source.kind === 'assets') {
+    return knex.raw(
+      `SELECT a.id, jsonb_build_object('id', a.id, 'category', a.category, 'name', a.name,
+                                       'precision', a.precision, 'status', a.status) AS props, a.geom
+       FROM tile t JOIN assets a ON a.verified AND ST_Intersects(a.geom, t.g)`,
+    )
+  }
+  return knex.raw(
+    `SELECT ('x' || substr(md5(a.code), 1, 12))::bit(48)::bigint AS id,
+            jsonb_build_object('code', a.code, 'name', a.name) || COALESCE(p.vals, '{}'::jsonb) AS props,
+            a.geom
+     FROM tile t
+     JOIN areas a ON a.level = ? AND ST_Intersects(a.geom, t.g)
+     LEFT JOIN LATERAL (
+       SELECT jsonb_object_agg(v.indicator_id, v.value) AS vals FROM indicator_values v
+       WHERE v.level = a.level AND v.code = a.code AND v.indicator_id = ANY(?)
+         AND NOT v.suppressed AND v.value IS NOT NULL
+     ) p ON true`,
+    [source.level, source.indicators],
+  )
+}
+
+/** One tile encoded by PostGIS as a Mapbox Vector Tile; empty bytes when no feature is in it. */
+export async function mvtTile(knex: Knex, source: TileSource, t: TileAddress, o: MvtOptions): Promise<Uint8Array> {
+  const geom = o.simplifyMetres > 0
+    ? knex.raw('ST_Simplify(ST_Transform(f.geom, 3857), ?::float8, true)', [o.simplifyMetres])
+    : knex.raw('ST_Transform(f.geom, 3857)')
+  const r = await knex.raw(
+    `WITH ${TILE_CTE}, f AS (?)
+     SELECT ST_AsMVT(m, ?, ?, 'geom', 'id') AS mvt FROM (
+       SELECT f.id, f.props, ST_AsMVTGeom(?, t.m, ?, ?, true) AS geom FROM f, tile t ORDER BY f.id
+     ) m WHERE m.geom IS NOT NULL`,
+    [t.z, t.x, t.y, features(knex, source), o.name, o.extent, geom, o.extent, o.buffer],
+  )
+  const bytes = r.rows[0]?.mvt as Uint8Array | null
+  return bytes ? new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength) : new Uint8Array(0)
+}
+
+/** The same rows as mvtTile, as GeoJSON in WGS84 (7 decimals: about 1 cm) for the JS encoder. */
+export async function tileFeatures(knex: Knex, source: TileSource, t: TileAddress): Promise<TileFeatureRow[]> {
+  const r = await knex.raw(
+    `WITH ${TILE_CTE}, f AS (?)
+     SELECT f.id, jsonb_strip_nulls(f.props) AS props, ST_AsGeoJSON(f.geom, 7) AS geometry FROM f ORDER BY f.id`,
+    [t.z, t.x, t.y, features(knex, source)],
+  )
+  return r.rows.map((row: { id: number; props: unknown; geometry: string }) => ({
+    id: Number(row.id),
+    properties: (typeof row.props === 'string' ? JSON.parse(row.props) : row.props) as TileFeatureRow['properties'],
+    geometry: JSON.parse(row.geometry) as GeoJSON.Geometry,
+  }))
+}
+
+/**
+ * Whether this PostGIS can encode vector tiles. PGlite's PostGIS is built without protobuf-c and
+ * answers "Compiled without protobuf-c support"; that (or a missing function) means false. Any
+ * other error (the database being down) is thrown, so the caller does not remember a wrong answer.
+ */
+export async function supportsMvt(knex: Knex): Promise<boolean> {
+  try {
+    await knex.raw(
+      `SELECT ST_AsMVT(m, 'probe') FROM (SELECT ST_AsMVTGeom(ST_SetSRID(ST_MakePoint(0, 0), 3857), ST_TileEnvelope(0, 0, 0)) AS geom) m`,
+    )
+    return true
+  } catch (err) {
+    if (/protobuf|function st_asmvt\S* does not exist/i.test((err as Error).message ?? '')) return false
+    throw err
+  }
+}
+
+/** Bounding box [minLon, minLat, maxLon, maxLat] of the published assets (null when none). */
+export async function assetsExtent(knex: Knex): Promise<[number, number, number, number] | null> {
+  const r = await knex.raw(
+    `SELECT ST_XMin(e) x0, ST_YMin(e) y0, ST_XMax(e) x1, ST_YMax(e) y1 FROM (SELECT ST_Extent(geom) e FROM assets WHERE verified) s`,
+  )
+  const e = r.rows[0]
+  return e?.x0 == null ? null : ([e.x0, e.y0, e.x1, e.y1].map(Number) as [number, number, number, number])
+}
+
+/** Attribution texts of the datasets a layer's tiles draw on (boundaries, values or assets), deduplicated. */
+export async function layerAttributions(knex: Knex, source: TileSource): Promise<string[]> {
+  const used = source.kind === 'assets'
+    ? knex.raw('SELECT DISTINCT dataset_id FROM assets WHERE verified')
+    : knex.raw(
+      `SELECT dataset_id FROM areas WHERE level = ?
+       UNION SELECT DISTINCT dataset_id FROM indicator_values WHERE level = ? AND indicator_id = ANY(?)`,
+      [source.level, source.level, source.indicators],
+    )
+  const r = await knex.raw('SELECT DISTINCT attribution FROM datasets WHERE id IN (?) ORDER BY attribution', [used])
+  return r.rows.map((x: { attribution: string }) => x.attribution).filter(Boolean)
+}

@@ -1,0 +1,89 @@
+/**
+ * The tile layers: one descriptor each, read by the tile route, the encoders and TileJSON. Area
+ * layers follow the catalogue's levels and carry every indicator marked `tile: true` at their level;
+ * the assets layer carries the community assets as points.
+ */
+import { assetCategoryIds } from '../../catalogue/assetCategories'
+import { indicators } from '../../catalogue/indicators'
+import { LEVELS, type IndicatorDescriptor, type Level } from '../../catalogue/types'
+import type { TileSource } from '../../db/tiles'
+
+/** Tiling settings shared by every layer and both encoders. */
+export const tileDefaults = {
+  /** tile coordinate extent: the MVT default, and what MapLibre expects */
+  extent: 4096,
+  /** tile units kept beyond each edge, so polygon outlines and point symbols do not break at tile seams */
+  buffer: 64,
+  /**
+   * Douglas-Peucker tolerance in tile units below a layer's maxzoom (4 units = half a pixel of a
+   * 512 px tile); at maxzoom nothing is simplified. ST_Simplify and geojson-vt both use it.
+   */
+  simplify: 4,
+  /**
+   * In-process cache of encoded tiles, in bytes (each entry also costs ~100 bytes of bookkeeping).
+   * 32 MiB holds the whole B&D pyramid of every layer at z0-16 several times over.
+   */
+  cacheBytes: 32 * 1024 * 1024,
+  /** browsers and proxies reuse a tile this long, then revalidate with If-None-Match (304) */
+  maxAgeSeconds: 300,
+  /** TileJSON is cheap and names the data; clients revalidate it sooner */
+  tileJsonMaxAgeSeconds: 60,
+} as const
+
+export interface TileLayer {
+  /** the URL segment and the MVT layer name */
+  id: string
+  title: string
+  description: string
+  minzoom: number
+  maxzoom: number
+  /** indicators carried as properties (area layers) */
+  indicators: IndicatorDescriptor[]
+  /** property name -> description, for TileJSON (indicator fields are added from the catalogue) */
+  baseFields: Record<string, string>
+  source: TileSource
+}
+
+/** Zoom range per level: small areas only once they are a few pixels across. */
+const AREA_LAYERS: Record<Level, { title: string; minzoom: number; maxzoom: number }> = {
+  lsoa21: { title: 'Lower layer super output areas (2021)', minzoom: 8, maxzoom: 16 },
+  ward: { title: 'Electoral wards (December 2022)', minzoom: 6, maxzoom: 16 },
+  locality: { title: 'Localities', minzoom: 0, maxzoom: 16 },
+  borough: { title: 'Borough', minzoom: 0, maxzoom: 16 },
+}
+
+function areaLayer(level: Level): TileLayer {
+  const { title, minzoom, maxzoom } = AREA_LAYERS[level]
+  const carried = indicators.filter((d) => d.tile && d.levels.includes(level))
+  return {
+    id: level, title, minzoom, maxzoom, indicators: carried,
+    description: `${title} with the indicator values marked for tiles. Suppressed or missing values are left out of a feature's properties, never sent as 0.`,
+    baseFields: { code: 'Area code (ONS GSS code; localities use the council\'s own codes)', name: 'Area name' },
+    source: { kind: 'areas', level, indicators: carried.map((d) => d.id) },
+  }
+}
+
+const assetsLayer: TileLayer = {
+  id: 'assets',
+  title: 'Community assets',
+  description: 'Published community assets as points; the feature id is the asset id.',
+  minzoom: 10,
+  maxzoom: 16,
+  indicators: [],
+  baseFields: {
+    id: 'Asset id (also the feature id)',
+    category: `Category: ${assetCategoryIds.join(', ')}`,
+    name: 'Asset name',
+    precision: 'How exactly the point is placed: exact, building or postcode (centroid)',
+    status: 'open or closed',
+  },
+  source: { kind: 'assets' },
+}
+
+export const tileLayers: readonly TileLayer[] = [...LEVELS.map(areaLayer), assetsLayer]
+
+const byId = new Map(tileLayers.map((l) => [l.id, l]))
+
+export function findTileLayer(id: string): TileLayer | undefined {
+  return byId.get(id)
+}

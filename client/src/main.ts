@@ -1,9 +1,137 @@
-const statusEl = document.getElementById('status')
-fetch('/health')
-  .then((r) => r.json())
-  .then((h) => {
-    if (statusEl) statusEl.textContent = `Service ${h.status} on ${h.backend} PostGIS ${h.postgis ?? ''}`
+/**
+ * The controller: loads the catalogue, builds the panels and the map, and keeps the view state.
+ * Panels emit intents on the bus; this turns them into a new state, writes it to the URL and
+ * emits `state`. Server data goes through the one ApiClient.
+ */
+import 'maplibre-gl/dist/maplibre-gl.css'
+import './style.css'
+import type { StyleSpecification } from 'maplibre-gl'
+import { ApiClient, urls, type Catalogue } from './api'
+import { Bus } from './events'
+import { h } from './dom'
+import { composePng, download } from './exportPng'
+import { MapView } from './map/mapView'
+import { AssetsPanel } from './panels/assets'
+import { ExportPanel } from './panels/exports'
+import { LayersPanel } from './panels/layers'
+import { LegendPanel } from './panels/legend'
+import { ProfilePanel } from './panels/profile'
+import { StatusPanel } from './panels/status'
+import { StoryPanel } from './panels/story'
+import { TablePanel } from './panels/table'
+import { classificationFor, levelFor, parseState, serialiseState, type ViewState } from './state'
+import { rankAreas } from './values'
+
+declare global {
+  interface Window {
+    atlas?: { map: MapView['map']; view: MapView; state: () => ViewState; ready: boolean }
+  }
+}
+
+async function start(): Promise<void> {
+  const api = new ApiClient()
+  const bus = new Bus()
+  const status = new StatusPanel()
+  const root = document.getElementById('app')!
+  root.replaceChildren()
+  const sidebar = h('aside', { class: 'sidebar', 'aria-label': 'Controls' })
+  const mapBox = h('div', { id: 'map', class: 'map' })
+  const mapWrap = h('section', { class: 'map-wrap', 'aria-label': 'Map' }, mapBox)
+  const side2 = h('aside', { class: 'details', 'aria-label': 'Locality profile' })
+  root.append(
+    h('header', { class: 'top' },
+      h('h1', {}, 'Locality Atlas', h('span', { class: 'sub' }, ' · Barking and Dagenham health and wellbeing')),
+      status.el),
+    h('div', { class: 'body' }, sidebar, mapWrap, side2),
+  )
+
+  const catalogue = await status.run('the layer catalogue', () => api.catalogue())
+  if (!catalogue) return
+  const style = await status.run('the basemap', () => api.request<StyleSpecification>(urls.basemapStyle(), 'the basemap style'))
+  if (!style) return
+
+  let state = parseState(location.search, catalogue)
+  const story = new StoryPanel(bus)
+  const layers = new LayersPanel(bus, catalogue)
+  const legend = new LegendPanel(bus, catalogue)
+  const assets = new AssetsPanel(bus, catalogue)
+  const exportsPanel = new ExportPanel(bus)
+  const profile = new ProfilePanel(bus, catalogue)
+  const table = new TablePanel(bus, catalogue)
+  const viewToggle = h('button', { type: 'button', id: 'view-toggle', 'aria-pressed': 'false', 'aria-controls': 'table-view' }, 'Table view')
+  viewToggle.addEventListener('click', () => bus.emit('choose-view', { view: state.view === 'table' ? 'map' : 'table' }))
+  sidebar.append(story.el, layers.el, legend.el, assets.el, exportsPanel.el)
+  mapWrap.prepend(h('div', { class: 'map-tools' }, viewToggle))
+  mapWrap.append(table.el)
+  side2.append(profile.el)
+
+  const view = new MapView(mapBox, style, bus, api, catalogue, state.camera)
+  window.atlas = { map: view.map, view, state: () => state, ready: false }
+  view.map.once('idle', () => { if (window.atlas) window.atlas.ready = true })
+
+  const setState = (next: ViewState) => {
+    const previous = state
+    state = next
+    history.replaceState(null, '', serialiseState(state, catalogue) || location.pathname)
+    bus.emit('state', { state, previous })
+  }
+  const ind = (id: string) => catalogue.indicators.find((i) => i.id === id)!
+
+  bus.on('choose-indicator', ({ id }) => {
+    const i = ind(id)
+    setState({ ...state, indicator: id, level: levelFor(i, state.level), classification: classificationFor(i, state.classification) })
   })
-  .catch(() => {
-    if (statusEl) statusEl.textContent = 'The service did not answer.'
+  bus.on('choose-level', ({ level }) => setState({ ...state, level }))
+  bus.on('choose-classification', ({ method }) => setState({ ...state, classification: method }))
+  bus.on('choose-locality', ({ code }) => setState({ ...state, locality: code }))
+  bus.on('toggle-asset', ({ id, on }) => setState({ ...state, assets: on ? [...new Set([...state.assets, id])] : state.assets.filter((a) => a !== id) }))
+  bus.on('choose-view', ({ view: v }) => setState({ ...state, view: v }))
+  bus.on('camera-change', ({ camera }) => {
+    state = { ...state, camera }
+    history.replaceState(null, '', serialiseState(state, catalogue))
   })
+  bus.on('focus-area', ({ origin, level }) => {
+    // an area picked from a list is shown at its own level
+    if (origin === 'list' && level && state.level !== level) setState({ ...state, level })
+  })
+  bus.on('export-png', () => {
+    const i = ind(state.indicator)
+    const loc = catalogue.localities.find((l) => l.code === state.locality)
+    const canvas = composePng(view.map.getCanvas(), legend.model!, `${i.title}${loc ? ` · ${loc.name}` : ''} · Barking and Dagenham`,
+      '© OpenStreetMap contributors (ODbL). Contains OS data © Crown copyright and database right. Boundaries: ONS (OGL).')
+    download(canvas, `locality-atlas-${state.indicator}-${state.level}.png`)
+  })
+
+  // what each state change needs from the server
+  bus.on('state', ({ state: s, previous }) => {
+    viewToggle.setAttribute('aria-pressed', String(s.view === 'table'))
+    viewToggle.textContent = s.view === 'table' ? 'Map view' : 'Table view'
+    mapBox.hidden = s.view === 'table'
+    if (s.view === 'table' && previous?.view !== 'table') requestAnimationFrame(() => table.el.focus())
+    if (!previous || previous.indicator !== s.indicator || previous.level !== s.level) {
+      const i = ind(s.indicator)
+      void status.run(`${i.title} values`, async () => {
+        const fc = await api.areas(s.level, { indicators: [s.indicator], geometry: false })
+        bus.emit('values', rankAreas(fc, i, s.level))
+      })
+    }
+    if (!previous || previous.locality !== s.locality || (s.locality && previous.indicator !== s.indicator)) {
+      if (!s.locality) profile.clear()
+      else {
+        const code = s.locality
+        const rankBy = ind(s.indicator).available.includes('lsoa21') ? s.indicator : catalogue.defaultIndicator
+        void status.run('the locality profile', async () => {
+          const p = await api.profile(code, rankBy)
+          if (state.locality !== code) return
+          profile.render(p)
+          if (previous?.locality !== s.locality) profile.el.focus()
+        })
+      }
+    }
+  })
+
+  void status.run('the locality overview', async () => story.render(await api.overview(catalogue.defaultIndicator)))
+  setState(state)
+}
+
+void start()

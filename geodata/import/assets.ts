@@ -25,7 +25,7 @@ const toInsert = (r: AssetRow): AssetInsert => ({
 export async function loadAssets(ctx: ImportContext, datasetId: string, rows: AssetRow[], bufferM = ASSET_BUFFER_M, rejectedBefore = 0): Promise<ImportOutcome> {
   const { inserted, ungeocoded } = await insertAssets(ctx.trx, datasetId, rows.map(toInsert))
   if (ungeocoded.length) {
-    ctx.note(`${ungeocoded.length} not located (no coordinates, postcode not in Code-Point Open): ${ungeocoded.slice(0, 10).map((u) => `${u.name} [${u.postcode ?? 'no postcode'}]`).join('; ')}`)
+    ctx.note(`${ungeocoded.length} not located (no coordinates, postcode not in Code-Point Open): ${ungeocoded.slice(0, 10).map((u) => `${u.name} [${u.postcode ?? 'no postcode'}] (${u.source_ref})`).join('; ')}`)
   }
   const dropped = await deleteAssetsBeyond(ctx.trx, datasetId, ctx.la, bufferM)
   if (dropped) ctx.note(`${dropped} further than ${bufferM} m from the borough, not kept`)

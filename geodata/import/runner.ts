@@ -114,3 +114,14 @@ export async function rebuildDerived(knex: Knex, la: string): Promise<{ wardLink
   })
   return { wardLinks, ms: Date.now() - t0 }
 }
+
+/** Removes an imported dataset and everything it loaded, then rebuilds the derived data. */
+export async function removeDataset(knex: Knex, id: string, la: string): Promise<boolean> {
+  const n = await knex.transaction(async (trx) => {
+    const deleted = await trx('datasets').where({ id }).delete()
+    if (deleted) await bumpDataVersion(trx)
+    return deleted
+  })
+  if (n) await rebuildDerived(knex, la)
+  return n > 0
+}

@@ -16,6 +16,7 @@ import { assetRoutes } from './routes/assets'
 import { basemapRoutes } from './routes/basemap'
 import { catalogueRoutes } from './routes/catalogue'
 import { healthRoutes } from './routes/health'
+import { tileRoutes } from './routes/tiles'
 import { ogcRoutes } from './routes/ogc'
 import { openApiRoutes } from './routes/openapi'
 import { localityRoutes } from './routes/localities'
@@ -55,6 +56,7 @@ export function createApp(deps: AppDeps): Express {
   app.use(ogcRoutes(deps))
   app.use(openApiRoutes(deps))
   app.use(basemapRoutes(deps))
+  app.use(tileRoutes(deps))
   // routes: add new route modules above this line
 
   if (deps.config.SERVE_CLIENT && existsSync(clientDist)) {

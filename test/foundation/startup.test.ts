@@ -36,7 +36,7 @@ describe('the service process', () => {
     else {
       const dir = mkdtempSync(path.join(os.tmpdir(), 'atlas-start-'))
       dirs.push(dir)
-      cpSync(templateDir, dir, { recursive: true })
+      cpSync(templateDir(), dir, { recursive: true })
       env.DATA_DIR = dir
     }
     const t0 = Date.now()

@@ -32,7 +32,7 @@ export async function openTestDb(): Promise<TestDb> {
     return { ...db, config, dispose: () => db.close() }
   }
   const dir = mkdtempSync(path.join(os.tmpdir(), 'atlas-test-'))
-  cpSync(templateDir, dir, { recursive: true })
+  cpSync(templateDir(), dir, { recursive: true })
   const config = testConfig({ DATA_DIR: dir })
   const db = await connectEmbedded(dir)
   return {

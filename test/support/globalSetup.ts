@@ -1,21 +1,31 @@
 /**
  * Runs once per `npm test`: migrates the target database and imports the B&D data into it, so test
  * files start from real data. On the embedded backend the result is a template directory that each
- * test file copies (creating PostGIS in PGlite costs 10-20 s; copying costs well under one).
+ * test file copies (creating PostGIS in PGlite costs 10-20 s; copying costs well under one). The
+ * template is private to this run (two runs at once must never share a PGlite directory).
  */
-import { rmSync } from 'node:fs'
+import { mkdtempSync, rmSync } from 'node:fs'
+import os from 'node:os'
+import path from 'node:path'
+import type { TestProject } from 'vitest/node'
 import { connectEmbedded, connectServer, type Database } from '../../server/db/connect'
 import { migrateLatest } from '../../server/db/migrate'
 import { prepareData } from './prepareData'
-import { backend, serverUrl, templateDir } from './env'
+import { backend, serverUrl } from './env'
 
-export default async function setup(): Promise<void> {
+declare module 'vitest' {
+  export interface ProvidedContext {
+    templateDir: string
+  }
+}
+
+export default async function setup(project: TestProject): Promise<() => void> {
   const t0 = Date.now()
   let db: Database
+  const templateDir = mkdtempSync(path.join(os.tmpdir(), 'atlas-template-'))
   if (backend === 'server') {
     db = await connectServer(serverUrl!, { poolMax: 2, statementTimeoutMs: 300_000 })
   } else {
-    rmSync(templateDir, { recursive: true, force: true })
     db = await connectEmbedded(templateDir)
   }
   try {
@@ -24,5 +34,7 @@ export default async function setup(): Promise<void> {
   } finally {
     await db.close()
   }
+  project.provide('templateDir', templateDir)
   process.stdout.write(`[globalSetup] ${backend} test database ready in ${((Date.now() - t0) / 1000).toFixed(1)} s\n`)
+  return () => rmSync(templateDir, { recursive: true, force: true })
 }

@@ -1,0 +1,275 @@
+/**
+ * The map: the offline basemap, the current layer as a choropleth (vector tiles where the service
+ * has them for the level and the indicator is in the tiles, else GeoJSON from /api/areas), the
+ * locality outlines, asset overlays and the highlight. It listens to `state` and `focus-area` on
+ * the bus and emits what happens on it; it never touches a panel.
+ */
+import * as maplibregl from 'maplibre-gl'
+import { type ExpressionSpecification, type GeoJSONSource, type MapGeoJSONFeature, type StyleSpecification } from 'maplibre-gl'
+import workerUrl from 'maplibre-gl/dist/maplibre-gl-worker.mjs?url'
+import type { ApiClient, AreaCollection, Catalogue, CatalogueIndicator } from '../api'
+import { classScheme, formatValue } from '../classes'
+import type { Bus } from '../events'
+import type { AreaValues } from '../values'
+import type { MapLevel, ViewState } from '../state'
+import { geometryBbox } from './bounds'
+import { assetPopup, areaPopup } from './popups'
+import { AssetLayers } from './assets'
+
+maplibregl.setWorkerUrl(workerUrl)
+
+/** Where the borough is: the first view when the URL names none. */
+export const HOME: { center: [number, number]; zoom: number } = { center: [0.13, 51.548], zoom: 11.6 }
+
+const AREAS = 'areas'
+const LOCALITIES = 'localities'
+const NO_DATA = '#d4d4d4'
+
+export class MapView {
+  readonly map: maplibregl.Map
+  private state: ViewState | null = null
+  private areaMode: { level: MapLevel; tiles: boolean; indicator: string } | null = null
+  private localityData: AreaCollection | null = null
+  private areaData: AreaCollection | null = null
+  private values: AreaValues | null = null
+  private highlighted: string | null = null
+  private pendingFocus: { code: string; zoom: boolean } | null = null
+  private labelAnchor: string | undefined
+  private hoverPopup = new maplibregl.Popup({ closeButton: false, closeOnClick: false, className: 'hover-popup', maxWidth: '280px' })
+  private clickPopup = new maplibregl.Popup({ closeButton: true, maxWidth: '300px' })
+  private assets: AssetLayers
+  private tilesCache = new Map<string, Promise<boolean>>()
+  private ready: Promise<void>
+  private off: Array<() => void> = []
+  private loadToken = 0
+
+  constructor(
+    container: HTMLElement,
+    style: StyleSpecification,
+    private readonly bus: Bus,
+    private readonly api: ApiClient,
+    private readonly catalogue: Catalogue,
+    camera: ViewState['camera'],
+  ) {
+    this.map = new maplibregl.Map({
+      container,
+      style,
+      center: camera ? [camera.lon, camera.lat] : HOME.center,
+      zoom: camera ? camera.zoom : HOME.zoom,
+      minZoom: 9,
+      maxZoom: 18,
+      attributionControl: { compact: false },
+      // the PNG export reads the canvas back
+      canvasContextAttributes: { preserveDrawingBuffer: true, antialias: true },
+    })
+    this.map.addControl(new maplibregl.NavigationControl({ showCompass: false }), 'top-right')
+    this.map.addControl(new maplibregl.ScaleControl({ unit: 'metric' }), 'bottom-right')
+    this.labelAnchor = (style.metadata as Record<string, string> | undefined)?.['locality-atlas:label-anchor']
+    this.assets = new AssetLayers(this.map, api, catalogue, this.labelAnchor, (f, at) => this.showAssetPopup(f, at))
+    this.ready = new Promise((resolve) => this.map.once('load', () => resolve()))
+    this.ready.then(() => {
+      this.addLocalityLayers()
+      this.bus.emit('map-ready', {})
+    })
+    this.bindMapEvents()
+    this.off.push(
+      bus.on('state', ({ state }) => void this.apply(state)),
+      bus.on('focus-area', ({ code, origin, zoom, level }) => {
+        if (origin !== 'list') return
+        if (level && (this.state?.level !== level || this.areaMode?.level !== level)) this.pendingFocus = { code, zoom: zoom ?? true }
+        else this.focus(code, zoom ?? true)
+      }),
+      bus.on('values', (v) => { this.values = v }),
+    )
+  }
+
+  destroy(): void {
+    this.off.forEach((f) => f())
+    this.map.remove()
+  }
+
+  private indicator(id: string): CatalogueIndicator {
+    return this.catalogue.indicators.find((i) => i.id === id)!
+  }
+
+  private hasTiles(level: MapLevel): Promise<boolean> {
+    if (!this.tilesCache.has(level)) this.tilesCache.set(level, this.api.hasTiles(level))
+    return this.tilesCache.get(level)!
+  }
+
+  /** Brings the map in line with the view state. */
+  async apply(s: ViewState): Promise<void> {
+    const prev = this.state
+    this.state = s
+    await this.ready
+    const ind = this.indicator(s.indicator)
+    const tiles = ind.tile && (await this.hasTiles(s.level))
+    const mode = this.areaMode
+    if (!mode || mode.level !== s.level || mode.tiles !== tiles || (!tiles && mode.indicator !== s.indicator)) {
+      await this.loadAreas(s.level, tiles, s.indicator)
+    }
+    this.paintAreas(ind, s)
+    if (prev?.locality !== s.locality || !prev) this.showLocality(s.locality, prev !== null && prev.locality !== s.locality)
+    await this.assets.show(s.assets)
+  }
+
+  private async loadAreas(level: MapLevel, tiles: boolean, indicator: string): Promise<void> {
+    const token = ++this.loadToken
+    let source: maplibregl.SourceSpecification
+    let data: AreaCollection | null = null
+    if (tiles) {
+      source = { type: 'vector', url: this.api.absolute(`/tiles/${level}.json`), promoteId: { [level]: 'code' } }
+    } else {
+      data = await this.api.areas(level, { indicators: [indicator] })
+      if (token !== this.loadToken) return
+      source = { type: 'geojson', data: data as GeoJSON.FeatureCollection, promoteId: 'code' }
+    }
+    for (const id of ['areas-fill', 'areas-line', 'areas-highlight']) if (this.map.getLayer(id)) this.map.removeLayer(id)
+    if (this.map.getSource(AREAS)) this.map.removeSource(AREAS)
+    this.map.addSource(AREAS, source)
+    const sourceLayer = tiles ? { 'source-layer': level } : {}
+    const before = this.map.getLayer('localities-hit') ? 'localities-hit' : this.labelAnchor
+    this.map.addLayer({ id: 'areas-fill', type: 'fill', source: AREAS, ...sourceLayer, paint: { 'fill-color': NO_DATA, 'fill-opacity': 0.82 } }, before)
+    this.map.addLayer({ id: 'areas-line', type: 'line', source: AREAS, ...sourceLayer, paint: { 'line-color': '#ffffff', 'line-width': level === 'lsoa21' ? 0.4 : 0.9, 'line-opacity': 0.8 } }, before)
+    this.map.addLayer({
+      id: 'areas-highlight', type: 'line', source: AREAS, ...sourceLayer,
+      paint: {
+        'line-color': '#00e5ff',
+        'line-width': ['case', ['boolean', ['feature-state', 'highlight'], false], 4, 0],
+      },
+    }, this.labelAnchor)
+    this.areaMode = { level, tiles, indicator }
+    this.areaData = data
+    this.highlighted = null
+    if (this.pendingFocus) {
+      const f = this.pendingFocus
+      this.pendingFocus = null
+      this.map.once('idle', () => this.focus(f.code, f.zoom))
+    }
+  }
+
+  private paintAreas(ind: CatalogueIndicator, s: ViewState): void {
+    const scheme = classScheme(ind, s.level, s.classification)
+    let colour: ExpressionSpecification | string = NO_DATA
+    if (scheme) {
+      const step: unknown[] = ['step', ['to-number', ['get', ind.id]], scheme.colours[0]]
+      scheme.breaks.forEach((b, i) => step.push(b, scheme.colours[i + 1]))
+      colour = ['case', ['==', ['typeof', ['get', ind.id]], 'number'], step, NO_DATA] as unknown as ExpressionSpecification
+    }
+    this.map.setPaintProperty('areas-fill', 'fill-color', colour)
+    this.map.getCanvas().setAttribute('aria-label', `Map of ${ind.title} by ${s.level === 'lsoa21' ? 'LSOA' : s.level}`)
+  }
+
+  private async addLocalityLayers(): Promise<void> {
+    this.localityData = await this.api.areas('locality', { indicators: [this.catalogue.defaultIndicator] })
+    this.map.addSource(LOCALITIES, { type: 'geojson', data: this.localityData as GeoJSON.FeatureCollection, promoteId: 'code' })
+    this.map.addLayer({ id: 'localities-hit', type: 'fill', source: LOCALITIES, paint: { 'fill-color': '#000000', 'fill-opacity': 0 } }, this.labelAnchor)
+    this.map.addLayer({ id: 'localities-line', type: 'line', source: LOCALITIES, paint: { 'line-color': '#222222', 'line-width': 1.6 } }, this.labelAnchor)
+    this.map.addLayer({
+      id: 'locality-selected', type: 'line', source: LOCALITIES, filter: ['==', ['get', 'code'], ''],
+      paint: { 'line-color': '#000000', 'line-width': 4 },
+    }, this.labelAnchor)
+    if (this.state) this.showLocality(this.state.locality, false)
+  }
+
+  private showLocality(code: string | null, fly: boolean): void {
+    if (!this.map.getLayer('locality-selected')) return
+    this.map.setFilter('locality-selected', ['==', ['get', 'code'], code ?? ''])
+    if (!code || !fly) return
+    const f = this.localityData?.features.find((x) => x.properties.code === code)
+    const b = geometryBbox(f?.geometry)
+    if (b) this.map.fitBounds(b, { padding: 40, duration: 600 })
+  }
+
+  /** Highlights an area (feature-state) and optionally zooms to it. */
+  focus(code: string, zoom: boolean): void {
+    if (!this.areaMode || (this.state && this.areaMode.level !== this.state.level)) {
+      this.pendingFocus = { code, zoom }
+      return
+    }
+    const target = this.areaMode.tiles ? { source: AREAS, sourceLayer: this.areaMode.level } : { source: AREAS }
+    if (this.highlighted) this.map.setFeatureState({ ...target, id: this.highlighted }, { highlight: false })
+    this.highlighted = code
+    this.map.setFeatureState({ ...target, id: code }, { highlight: true })
+    if (!zoom) return
+    let geom = this.areaData?.features.find((f) => f.properties.code === code)?.geometry
+    if (!geom && this.areaMode.tiles) {
+      const parts = this.map.querySourceFeatures(AREAS, { sourceLayer: this.areaMode.level, filter: ['==', ['get', 'code'], code] })
+      geom = parts.length ? { type: 'GeometryCollection', geometries: parts.map((p) => p.geometry) } : undefined
+    }
+    const b = geometryBbox(geom)
+    if (b) this.map.fitBounds(b, { padding: 80, maxZoom: 15, duration: 500 })
+  }
+
+  private areaAt(point: maplibregl.PointLike): MapGeoJSONFeature | undefined {
+    return this.map.getLayer('areas-fill') ? this.map.queryRenderedFeatures(point, { layers: ['areas-fill'] })[0] : undefined
+  }
+
+  private localityAt(point: maplibregl.PointLike): { code: string; name: string } | undefined {
+    if (!this.map.getLayer('localities-hit')) return undefined
+    const f = this.map.queryRenderedFeatures(point, { layers: ['localities-hit'] })[0]
+    return f ? { code: String(f.properties.code), name: String(f.properties.name) } : undefined
+  }
+
+  private describe(f: MapGeoJSONFeature) {
+    const s = this.state!
+    const ind = this.indicator(s.indicator)
+    const code = String(f.properties.code)
+    const v = this.values && this.values.indicator === ind.id && this.values.level === s.level ? this.values.byCode.get(code) : undefined
+    const raw = v?.value ?? (typeof f.properties[ind.id] === 'number' ? (f.properties[ind.id] as number) : null)
+    return {
+      name: String(f.properties.name), code, level: s.level, indicator: ind.title,
+      value: raw === null ? 'no value' : `${formatValue(raw, ind)}${ind.unit.startsWith('%') ? '' : ` ${ind.unit}`}`,
+      rank: v?.rank ? `${v.rank} of ${this.values!.count} (1 = greatest need)` : null,
+      vintage: ind.source?.vintage ?? ind.vintage,
+    }
+  }
+
+  private bindMapEvents(): void {
+    const m = this.map
+    m.on('mousemove', (e) => {
+      const f = this.areaAt(e.point)
+      m.getCanvas().style.cursor = f ? 'pointer' : ''
+      if (!f || this.clickPopup.isOpen()) return void this.hoverPopup.remove()
+      this.hoverPopup.setLngLat(e.lngLat).setDOMContent(areaPopup(this.describe(f), null, () => {})).addTo(m)
+    })
+    m.on('mouseout', () => this.hoverPopup.remove())
+    m.on('click', (e) => {
+      if (this.assets.handleClick(e)) return
+      const f = this.areaAt(e.point)
+      if (!f) return
+      this.hoverPopup.remove()
+      const code = String(f.properties.code)
+      const loc = this.state?.level === 'locality' ? { code, name: String(f.properties.name) } : this.localityAt(e.point)
+      if (this.state?.level === 'locality') this.bus.emit('choose-locality', { code })
+      else this.bus.emit('focus-area', { code, origin: 'map' })
+      this.focus(code, false)
+      this.clickPopup
+        .setLngLat(e.lngLat)
+        .setDOMContent(areaPopup(this.describe(f), loc ?? null, (c) => { this.clickPopup.remove(); this.bus.emit('choose-locality', { code: c }) }))
+        .addTo(m)
+    })
+    m.on('moveend', () => {
+      const c = m.getCenter()
+      const b = m.getBounds()
+      this.bus.emit('camera-change', {
+        camera: { zoom: m.getZoom(), lat: c.lat, lon: c.lng },
+        bbox: [b.getWest(), b.getSouth(), b.getEast(), b.getNorth()],
+      })
+    })
+  }
+
+  private showAssetPopup(content: HTMLElement, at: maplibregl.LngLat): void {
+    this.hoverPopup.remove()
+    this.clickPopup.setLngLat(at).setDOMContent(content).addTo(this.map)
+  }
+
+  /** Features of the current layer drawn now (for tests and the table's "in view" count). */
+  renderedAreas(): MapGeoJSONFeature[] {
+    return this.map.getLayer('areas-fill') ? this.map.queryRenderedFeatures({ layers: ['areas-fill'] }) : []
+  }
+
+  get source(): GeoJSONSource | undefined {
+    return this.map.getSource(AREAS) as GeoJSONSource | undefined
+  }
+}

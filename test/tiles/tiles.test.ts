@@ -1,0 +1,197 @@
+import { createHash } from 'node:crypto'
+import { VectorTile } from '@mapbox/vector-tile'
+import { PbfReader } from 'pbf'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { bumpDataVersion } from '../../server/db/status'
+import { tileEncoder, tileStats } from '../../server/domain/tiles'
+import { openTestDb, type TestDb } from '../support/db'
+import { backend } from '../support/env'
+import { serve, type TestServer } from '../support/http'
+
+/** The XYZ tile holding a WGS84 point (the slippy-map formula). */
+function tileAt(lon: number, lat: number, z: number): { z: number; x: number; y: number } {
+  const n = 2 ** z
+  const r = (lat * Math.PI) / 180
+  return {
+    z,
+    x: Math.floor(((lon + 180) / 360) * n),
+    y: Math.floor(((1 - Math.log(Math.tan(r) + 1 / Math.cos(r)) / Math.PI) / 2) * n),
+  }
+}
+
+const decode = async (res: Response) => new VectorTile(new PbfReader(new Uint8Array(await res.arrayBuffer())))
+
+/** The documented area feature id: the first 48 bits of md5(code). */
+const areaId = (code: string) => parseInt(createHash('md5').update(code).digest('hex').slice(0, 12), 16)
+
+// Central Barking and Dagenham: this z12 tile covers most of the borough.
+const BD = tileAt(0.13, 51.54, 12)
+
+describe(`vector tiles on the ${backend} backend`, () => {
+  let db: TestDb
+  let srv: TestServer
+  const tileUrl = (layer: string, t: { z: number; x: number; y: number }) => `${srv.url}/tiles/${layer}/${t.z}/${t.x}/${t.y}.pbf`
+
+  beforeAll(async () => {
+    db = await openTestDb()
+    srv = await serve(db)
+  })
+  afterAll(async () => {
+    await srv?.close()
+    await db?.dispose()
+  })
+
+  /** Codes of the areas whose geometry intersects the tile envelope, per PostGIS. */
+  async function codesInTile(level: string, t: { z: number; x: number; y: number }): Promise<string[]> {
+    const r = await db.knex.raw(
+      `SELECT code FROM areas WHERE level = ? AND ST_Intersects(geom, ST_Transform(ST_TileEnvelope(?, ?, ?), 4326)) ORDER BY code`,
+      [level, t.z, t.x, t.y],
+    )
+    return r.rows.map((x: { code: string }) => x.code)
+  }
+
+  it('picks ST_AsMVT where PostGIS has protobuf-c and geojson-vt where it does not (PGlite)', async () => {
+    expect(BD).toEqual({ z: 12, x: 2049, y: 1361 })
+    expect(await tileEncoder(db)).toBe(backend === 'server' ? 'postgis' : 'geojson-vt')
+  })
+
+  it('serves the LSOAs intersecting a central B&D z12 tile with their codes, ids and IMD scores', async () => {
+    const res = await fetch(tileUrl('lsoa21', BD))
+    expect(res.status).toBe(200)
+    expect(res.headers.get('content-type')).toBe('application/vnd.mapbox-vector-tile')
+    const vt = await decode(res)
+    expect(Object.keys(vt.layers)).toEqual(['lsoa21'])
+    const layer = vt.layers.lsoa21
+    expect(layer).toMatchObject({ version: 2, extent: 4096, name: 'lsoa21' })
+
+    const expected = await codesInTile('lsoa21', BD)
+    expect(expected.length).toBeGreaterThan(50)
+    expect(expected.length).toBeLessThan(115)
+    const features = Array.from({ length: layer.length }, (_, i) => layer.feature(i))
+    expect(features.map((f) => f.properties.code).sort()).toEqual(expected)
+
+    const imd = await db.knex('indicator_values').where({ indicator_id: 'imd_score', level: 'lsoa21' }).whereIn('code', expected).select('code', 'value')
+    const imdByCode = new Map(imd.map((r: { code: string; value: number }) => [r.code, Number(r.value)]))
+    expect(imdByCode.size).toBe(expected.length)
+    for (const f of features) {
+      const code = f.properties.code as string
+      expect(f.id).toBe(areaId(code))
+      expect(f.type).toBe(3)
+      expect(f.properties.imd_score).toBe(imdByCode.get(code))
+      expect(typeof f.properties.name).toBe('string')
+      expect(Object.values(f.properties).every((v) => v !== null && v !== '')).toBe(true)
+    }
+  })
+
+  it('serves wards, localities and the borough with the same ids on every request', async () => {
+    for (const level of ['ward', 'locality', 'borough']) {
+      const [a, b] = await Promise.all([fetch(tileUrl(level, BD)), fetch(tileUrl(level, BD))])
+      const [la, lb] = [(await decode(a)).layers[level], (await decode(b)).layers[level]]
+      const ids = (l: typeof la) => Array.from({ length: l.length }, (_, i) => [l.feature(i).id, l.feature(i).properties.code])
+      expect(ids(la)).toEqual(ids(lb))
+      expect(ids(la).map(([, code]) => code).sort()).toEqual(await codesInTile(level, BD))
+      for (const [id, code] of ids(la)) expect(id).toBe(areaId(code as string))
+    }
+  })
+
+  it('serves published assets as points with their asset ids and properties', async () => {
+    const res = await fetch(tileUrl('assets', BD))
+    expect(res.status).toBe(200)
+    const layer = (await decode(res)).layers.assets
+    const expected = await db.knex.raw(
+      `SELECT id, category, name, precision, status FROM assets
+       WHERE verified AND ST_Intersects(geom, ST_Transform(ST_TileEnvelope(?, ?, ?), 4326)) ORDER BY id`,
+      [BD.z, BD.x, BD.y],
+    )
+    expect(expected.rows.length).toBeGreaterThan(20)
+    const got = Array.from({ length: layer.length }, (_, i) => layer.feature(i))
+    expect(got.map((f) => f.id)).toEqual(expected.rows.map((r: { id: number }) => Number(r.id)))
+    for (const [i, f] of got.entries()) {
+      const row = expected.rows[i]
+      expect(f.type).toBe(1)
+      expect(f.properties).toEqual({ id: Number(row.id), category: row.category, name: row.name, precision: row.precision, status: row.status })
+    }
+  })
+
+  it('answers a tile with no features with 204 and the same caching headers', async () => {
+    const res = await fetch(tileUrl('lsoa21', { z: 12, x: 0, y: 0 }))
+    expect(res.status).toBe(204)
+    expect(await res.arrayBuffer()).toHaveProperty('byteLength', 0)
+    expect(res.headers.get('etag')).toMatch(/^W\/"tile-\d+-lsoa21-12-0-0"$/)
+    expect(res.headers.get('cache-control')).toBe('public, max-age=300')
+  })
+
+  it('names tiles by data version with a weak ETag and answers If-None-Match with 304', async () => {
+    const res = await fetch(tileUrl('ward', BD))
+    expect(res.status).toBe(200)
+    const etag = res.headers.get('etag')!
+    const { dataVersion } = await (await fetch(`${srv.url}/health`)).json()
+    expect(etag).toBe(`W/"tile-${dataVersion}-ward-12-${BD.x}-${BD.y}"`)
+    expect(res.headers.get('cache-control')).toBe('public, max-age=300')
+    // As a browser revalidates from its cache. (fetch() adds Cache-Control: no-cache to a request
+    // given If-None-Match without one, and Express rightly treats that as a reload.)
+    const revalidate = (tag: string) => ({ headers: { 'If-None-Match': tag, 'Cache-Control': 'max-age=0' } })
+    const again = await fetch(tileUrl('ward', BD), revalidate(etag))
+    expect(again.status).toBe(304)
+    expect(await again.text()).toBe('')
+    expect(again.headers.get('etag')).toBe(etag)
+    const other = await fetch(tileUrl('ward', BD), revalidate('W/"tile-0-ward-0-0-0"'))
+    expect(other.status).toBe(200)
+  })
+
+  it('builds a tile once for concurrent and repeated requests, and again after an import bumps the data version', async () => {
+    const t = { z: 13, x: BD.x * 2, y: BD.y * 2 }
+    const before = tileStats(db).builds
+    const first = await Promise.all(Array.from({ length: 5 }, () => fetch(tileUrl('lsoa21', t))))
+    const bytes = await Promise.all(first.map(async (r) => Buffer.from(await r.arrayBuffer()).toString('base64')))
+    expect(new Set(bytes).size).toBe(1)
+    expect(tileStats(db).builds).toBe(before + 1)
+    const etag = first[0].headers.get('etag')!
+    expect((await fetch(tileUrl('lsoa21', t))).status).toBe(200)
+    expect(tileStats(db).builds).toBe(before + 1)
+    expect(tileStats(db).cachedTiles).toBeGreaterThan(0)
+
+    const version = await bumpDataVersion(db.knex)
+    const after = await fetch(tileUrl('lsoa21', t), { headers: { 'If-None-Match': etag, 'Cache-Control': 'max-age=0' } })
+    expect(after.status).toBe(200)
+    expect(after.headers.get('etag')).toBe(`W/"tile-${version}-lsoa21-${t.z}-${t.x}-${t.y}"`)
+    expect(tileStats(db).builds).toBe(before + 2)
+    // the tiles of the old version are gone, not left to age out
+    expect(tileStats(db).cachedTiles).toBe(1)
+  })
+
+  it.each([
+    ['a zoom beyond the grid', 'lsoa21/23/0/0', 'path.z'],
+    ['a zoom below the layer range', 'lsoa21/3/4/2', 'path.z'],
+    ['a zoom above the layer range', 'borough/17/0/0', 'path.z'],
+    ['a non-integer zoom', 'lsoa21/12.5/0/0', 'path.z'],
+    ['a signed index', 'lsoa21/12/+2049/1361', 'path.x'],
+    ['x outside the grid at its zoom', 'lsoa21/12/4096/1361', 'path.x'],
+    ['y outside the grid at its zoom', 'ward/12/2049/4096', 'path.y'],
+    ['a negative y', 'ward/12/2049/-1', 'path.y'],
+  ])('rejects %s with a 400 problem naming the parameter', async (_what, path, param) => {
+    const res = await fetch(`${srv.url}/tiles/${path}.pbf`)
+    expect(res.status).toBe(400)
+    expect(res.headers.get('content-type')).toMatch(/^application\/problem\+json/)
+    const p = await res.json()
+    expect(p).toMatchObject({ type: '/problems/invalid-parameter', status: 400 })
+    expect(p.issues.map((i: { path: string }) => i.path)).toContain(param)
+  })
+
+  it('rejects unknown query parameters with 400', async () => {
+    const res = await fetch(`${tileUrl('lsoa21', BD)}?v=1`)
+    expect(res.status).toBe(400)
+    expect((await res.json()).issues[0].path).toBe('query')
+  })
+
+  it('answers an unknown layer with a 404 problem listing the layers', async () => {
+    for (const url of [`${srv.url}/tiles/parishes/12/2049/1361.pbf`, `${srv.url}/tiles/parishes.json`]) {
+      const res = await fetch(url)
+      expect(res.status).toBe(404)
+      expect(res.headers.get('content-type')).toMatch(/^application\/problem\+json/)
+      const p = await res.json()
+      expect(p).toMatchObject({ type: '/problems/not-found', layer: 'parishes' })
+      expect(p.detail).toContain('lsoa21, ward, locality, borough, assets')
+    }
+  })
+})

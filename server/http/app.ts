@@ -11,6 +11,7 @@ import { projectRoot, type Config } from '../config'
 import type { Database } from '../db/connect'
 import type { Logger } from '../logger'
 import { notFoundRoute, problemHandler } from './problem'
+import { securityMiddleware } from './security'
 import { areaRoutes } from './routes/areas'
 import { assetRoutes } from './routes/assets'
 import { basemapRoutes } from './routes/basemap'
@@ -20,6 +21,7 @@ import { tileRoutes } from './routes/tiles'
 import { ogcRoutes } from './routes/ogc'
 import { openApiRoutes } from './routes/openapi'
 import { localityRoutes } from './routes/localities'
+import { seriesRoutes } from './routes/series'
 
 export interface AppDeps {
   config: Config
@@ -46,6 +48,7 @@ export function createApp(deps: AppDeps): Express {
       autoLogging: { ignore: (req) => req.url === '/health' },
     }),
   )
+  app.use(...securityMiddleware(deps.config))
   app.use(express.json({ limit: '1mb', strict: true }))
 
   app.use(healthRoutes(deps))
@@ -53,6 +56,7 @@ export function createApp(deps: AppDeps): Express {
   app.use(areaRoutes(deps))
   app.use(localityRoutes(deps))
   app.use(assetRoutes(deps))
+  app.use(seriesRoutes(deps))
   app.use(ogcRoutes(deps))
   app.use(openApiRoutes(deps))
   app.use(basemapRoutes(deps))

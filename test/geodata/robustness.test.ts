@@ -44,7 +44,9 @@ function renameWorkbookHeader(file: string, sheet: string, from: string, to: str
 /** Applies `edit` to one line (1-based) of a text file. */
 function editLine(file: string, line: number, edit: (text: string) => string): void {
   const lines = readFileSync(file, 'utf8').split('\n')
-  lines[line - 1] = edit(lines[line - 1])
+  const edited = edit(lines[line - 1])
+  if (edited === lines[line - 1]) throw new Error(`editLine: line ${line} of ${file} unchanged`)
+  lines[line - 1] = edited
   writeFileSync(file, lines.join('\n'))
 }
 
@@ -79,7 +81,9 @@ const cases: BrokenCopy[] = [
     breakIt: (dir) =>
       editLine(fileOf(dir, 'ons_wards22', 0), 3, (line) => {
         const f = JSON.parse(line)
-        f.geometry.coordinates[0][0].pop() // drop the closing position of the first outer ring
+        const c = f.geometry.coordinates
+        const ring: number[][] = f.geometry.type === 'Polygon' ? c[0] : c[0][0]
+        ring.pop() // drop the closing position of the first outer ring
         return JSON.stringify(f)
       }),
     message: /^bd_wards_WD22\.geojsonl: row 3: broken geometry: .*first and last positions must be equivalent/,
@@ -88,7 +92,7 @@ const cases: BrokenCopy[] = [
     behaviour: 'a GeoJSON-lines ward with a NaN coordinate',
     id: 'ons_wards22',
     // What Python's json.dumps writes for float('nan'): not JSON, so the line cannot be parsed.
-    breakIt: (dir) => editLine(fileOf(dir, 'ons_wards22', 0), 5, (line) => line.replace(/\[\[\[\[[-0-9.]+,/, '[[[[NaN,')),
+    breakIt: (dir) => editLine(fileOf(dir, 'ons_wards22', 0), 5, (line) => line.replace(/("coordinates":\s*\[+)-?[0-9.]+/, '$1NaN')),
     message: /^bd_wards_WD22\.geojsonl: row 5: not valid JSON/,
   },
   {

@@ -13,6 +13,7 @@ import { serve, type TestServer } from '../support/http'
 const run = promisify(execFile)
 const version = spawnSync('ogrinfo', ['--version'], { encoding: 'utf8' })
 const ogrinfoFound = version.status === 0
+const gdalVersion = (version.stdout ?? '').trim()
 const inCi = Boolean(process.env.CI)
 
 // Asynchronous on purpose: the server answering GDAL runs in this process's event loop.
@@ -28,7 +29,7 @@ async function ogrinfo(args: string[]): Promise<string> {
 
 describe.runIf(!ogrinfoFound && inCi)('GDAL ogrinfo in CI', () => {
   it('is installed (apt-get install gdal-bin; .ci/run does)', () => {
-    expect.fail(`ogrinfo was not found on PATH (${version.error?.message ?? version.stderr}); CI must install gdal-bin to check the OGC API with GDAL's OAPIF driver`)
+    expect.fail(`ogrinfo was not found on PATH (${version.error?.message ?? version.stderr ?? 'no output'}); CI must install gdal-bin to check the OGC API with GDAL's OAPIF driver`)
   })
 })
 
@@ -44,7 +45,7 @@ describe.skipIf(!ogrinfoFound)(`GDAL's OAPIF driver against the ${backend} backe
     await db?.dispose()
   })
 
-  it(`lists the five collections with their geometry types (${version.stdout.trim()})`, async () => {
+  it(`lists the five collections with their geometry types (${gdalVersion})`, async () => {
     const out = await ogrinfo(['-so', `OAPIF:${srv.url}/ogc`])
     expect(out).toMatch(/using driver `OAPIF' successful/)
     for (const [id, type] of [['lsoa21', 'Multi Polygon'], ['ward', 'Multi Polygon'], ['locality', 'Multi Polygon'], ['borough', 'Multi Polygon'], ['assets', '']]) {

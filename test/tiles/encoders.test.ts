@@ -40,6 +40,7 @@ describe(`tile encoders on the ${backend} backend`, () => {
 
   it.runIf(backend === 'server')('ST_AsMVT and geojson-vt give the same features, ids and properties for every layer over B&D at z10-16', async () => {
     let compared = 0
+    const bboxDiffs: number[] = []
     for (const layer of tileLayers) {
       for (const t of TILES.filter((x) => x.z >= layer.minzoom && x.z <= layer.maxzoom)) {
         const where = `${layer.id} ${t.z}/${t.x}/${t.y}`
@@ -48,13 +49,18 @@ describe(`tile encoders on the ${backend} backend`, () => {
         expect(js.map((f) => f.id), where).toEqual(pg.map((f) => f.id))
         for (const [i, f] of pg.entries()) {
           expect(js[i].properties, `${where} ${f.id}`).toEqual(f.properties)
-          // Geometry may differ by clipping and simplification arithmetic, not by more than a few pixels.
-          for (let k = 0; k < 4; k++) expect(Math.abs(js[i].bbox[k] - f.bbox[k]), `${where} ${f.id} bbox`).toBeLessThanOrEqual(16)
+          const diff = Math.max(...f.bbox.map((v, k) => Math.abs(v - js[i].bbox[k])))
+          // Geometry may differ by clipping and simplification arithmetic (a sliver or a tiny ring one
+          // keeps and the other drops), never by more than half the buffer: 32 of 4096 units.
+          expect(diff, `${where} ${f.id} bbox`).toBeLessThanOrEqual(32)
+          bboxDiffs.push(diff)
         }
         compared += pg.length
       }
     }
     expect(compared).toBeGreaterThan(300)
+    // and almost always agree to within 2 units (a quarter of a pixel on a 512 px tile)
+    expect(bboxDiffs.filter((d) => d <= 2).length / bboxDiffs.length).toBeGreaterThan(0.95)
   })
 
   it.runIf(backend === 'embedded')('the embedded PostGIS cannot encode tiles, so geojson-vt does', async () => {

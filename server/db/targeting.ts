@@ -1,0 +1,178 @@
+/**
+ * Data access for place-based targeting: saved need indices, anchor institutions (marked, added,
+ * or NHS trust hospitals by default) and the LSOAs within reach of an anchor.
+ */
+import type { Knex } from 'knex'
+
+// ---- saved need indices ----
+
+export interface SavedIndexRow {
+  id: number
+  name: string
+  description: string | null
+  spec: unknown
+  created_at: string
+}
+
+/** Stores a need index spec; returns the saved row. */
+export async function insertNeedIndex(knex: Knex, row: { name: string; description?: string; spec: unknown }): Promise<SavedIndexRow> {
+  const [r] = await knex('need_indices')
+    .insert({ name: row.name, description: row.description ?? null, spec: JSON.stringify(row.spec) })
+    .returning(['id', 'name', 'description', 'spec', 'created_at'])
+  return toSaved(r)
+}
+
+/** Saved need indices, newest first. */
+export async function listNeedIndices(knex: Knex, limit = 500): Promise<SavedIndexRow[]> {
+  const rows = await knex('need_indices').select('id', 'name', 'description', 'spec', 'created_at').orderBy('id', 'desc').limit(limit)
+  return rows.map(toSaved)
+}
+
+export async function getNeedIndex(knex: Knex, id: number): Promise<SavedIndexRow | null> {
+  const r = await knex('need_indices').where({ id }).first('id', 'name', 'description', 'spec', 'created_at')
+  return r ? toSaved(r) : null
+}
+
+function toSaved(r: Record<string, unknown>): SavedIndexRow {
+  return {
+    id: Number(r.id), name: r.name as string, description: (r.description as string | null) ?? null,
+    spec: typeof r.spec === 'string' ? JSON.parse(r.spec) : r.spec, created_at: new Date(r.created_at as string).toISOString(),
+  }
+}
+
+// ---- anchor institutions ----
+
+/**
+ * SQL condition (on assets `a`) for "is an anchor institution", and why: marked on the asset
+ * (is_anchor), marked by an editor through anchor_marks (survives re-import), or, by default, an
+ * open hospital run by an NHS trust (its parent organisation's name contains both "NHS" and "Trust",
+ * which takes in NHS foundation trusts and leaves out independent-sector providers).
+ */
+const MARKED = `EXISTS (SELECT 1 FROM anchor_marks m WHERE m.dataset_id = a.dataset_id AND m.source_ref = a.source_ref)`
+const NHS_DEFAULT = `(a.category = 'hospital' AND a.status = 'open' AND a.attrs->>'parentName' ILIKE '%NHS%' AND a.attrs->>'parentName' ILIKE '%Trust%')`
+const BASIS = `CASE WHEN a.is_anchor THEN 'marked' WHEN ${MARKED} THEN 'marked' WHEN ${NHS_DEFAULT} THEN 'nhs-trust-hospital' END`
+
+export type AnchorBasis = 'marked' | 'nhs-trust-hospital'
+
+export interface AnchorRow {
+  id: number
+  name: string
+  category: string
+  address: string | null
+  postcode: string | null
+  organisation: string | null
+  basis: AnchorBasis
+  lon: number
+  lat: number
+  easting: number
+  northing: number
+  dataset_id: string | null
+  source: string | null
+  licence: string | null
+  vintage: string | null
+}
+
+function anchorSelect(knex: Knex): Knex.QueryBuilder {
+  return knex('assets as a')
+    .leftJoin('datasets as d', 'd.id', 'a.dataset_id')
+    .where('a.verified', true)
+    .whereRaw(`(${BASIS}) IS NOT NULL`)
+    .select(
+      'a.id', 'a.name', 'a.category', 'a.address', 'a.postcode', 'a.dataset_id',
+      knex.raw(`a.attrs->>'parentName' AS organisation`), knex.raw(`${BASIS} AS basis`),
+      'd.title as source', 'd.licence', 'd.vintage',
+      knex.raw('round(ST_X(a.geom)::numeric, 6)::float8 AS lon'), knex.raw('round(ST_Y(a.geom)::numeric, 6)::float8 AS lat'),
+      knex.raw('round(ST_X(a.geom_bng)::numeric, 1)::float8 AS easting'), knex.raw('round(ST_Y(a.geom_bng)::numeric, 1)::float8 AS northing'),
+    )
+}
+
+const toAnchor = (r: Record<string, unknown>): AnchorRow =>
+  ({ ...r, id: Number(r.id), lon: Number(r.lon), lat: Number(r.lat), easting: Number(r.easting), northing: Number(r.northing) }) as AnchorRow
+
+/** Every anchor institution, by name. */
+export async function listAnchors(knex: Knex): Promise<AnchorRow[]> {
+  return (await anchorSelect(knex).orderBy(['a.name', 'a.id'])).map(toAnchor)
+}
+
+/** One anchor by asset id, or null when the asset does not exist or is not an anchor. */
+export async function findAnchor(knex: Knex, id: number): Promise<AnchorRow | null> {
+  const r = await anchorSelect(knex).where('a.id', id).first()
+  return r ? toAnchor(r) : null
+}
+
+/** The asset's identity for marking: null when there is no such asset. */
+export async function assetIdentity(knex: Knex, id: number): Promise<{ id: number; dataset_id: string | null; source_ref: string } | null> {
+  const r = await knex('assets').where({ id }).first('id', 'dataset_id', 'source_ref')
+  return r ? { id: Number(r.id), dataset_id: r.dataset_id, source_ref: r.source_ref } : null
+}
+
+/** Marks an existing asset as an anchor: on the row, and (for imported assets) in anchor_marks so a re-import keeps it. */
+export async function markAnchor(knex: Knex, asset: { id: number; dataset_id: string | null; source_ref: string }): Promise<void> {
+  await knex.transaction(async (trx) => {
+    await trx('assets').where({ id: asset.id }).update({ is_anchor: true, updated_at: trx.fn.now() })
+    if (asset.dataset_id) await trx('anchor_marks').insert({ dataset_id: asset.dataset_id, source_ref: asset.source_ref }).onConflict(['dataset_id', 'source_ref']).ignore()
+  })
+}
+
+/** Removes an editor's mark (the NHS default rule still applies to NHS trust hospitals). */
+export async function unmarkAnchor(knex: Knex, asset: { id: number; dataset_id: string | null; source_ref: string }): Promise<void> {
+  await knex.transaction(async (trx) => {
+    await trx('assets').where({ id: asset.id }).update({ is_anchor: false, updated_at: trx.fn.now() })
+    if (asset.dataset_id) await trx('anchor_marks').where({ dataset_id: asset.dataset_id, source_ref: asset.source_ref }).delete()
+  })
+}
+
+export const USER_ANCHOR_PREFIX = 'targeting:'
+
+/** Adds a new asset that is an anchor (no dataset: entered by an editor). Returns its id. */
+export async function insertAnchorAsset(knex: Knex, a: { name: string; category: string; lon: number; lat: number; address?: string; sourceRef: string }): Promise<number> {
+  const r = await knex.raw(
+    `INSERT INTO assets (category, name, address, source_ref, precision, status, is_anchor, verified, attrs, geom, geom_bng)
+     SELECT ?, ?, ?, ?, 'exact', 'open', true, true, '{"addedAs": "anchor"}'::jsonb, g, ST_Transform(g, 27700)
+     FROM (SELECT ST_SetSRID(ST_MakePoint(?, ?), 4326) AS g) p
+     RETURNING id`,
+    [a.category, a.name, a.address ?? null, a.sourceRef, a.lon, a.lat],
+  )
+  return Number(r.rows[0].id)
+}
+
+/** Deletes an asset an editor added as an anchor (never an imported one). */
+export async function deleteUserAnchorAsset(knex: Knex, id: number): Promise<number> {
+  return knex('assets').where({ id }).whereNull('dataset_id').where('source_ref', 'like', `${USER_ANCHOR_PREFIX}%`).delete()
+}
+
+// ---- catchments ----
+
+export interface CatchmentLsoa {
+  code: string
+  name: string
+  /** straight-line metres from the anchor to the LSOA's point on surface (BNG) */
+  distance_m: number
+}
+
+/**
+ * LSOAs 2021 whose point on surface lies within `reachM` straight-line metres (BNG) of the asset:
+ * reachM = distance / detour, so that straight-line x detour <= distance.
+ */
+export async function lsoasWithin(knex: Knex, assetId: number, reachM: number): Promise<CatchmentLsoa[]> {
+  const r = await knex.raw(
+    `SELECT l.code, l.name, ST_Distance(l.point_bng, x.geom_bng) AS distance_m
+     FROM assets x JOIN areas l ON l.level = 'lsoa21' AND ST_DWithin(l.point_bng, x.geom_bng, ?)
+     WHERE x.id = ? ORDER BY distance_m, l.code`,
+    [reachM, assetId],
+  )
+  return r.rows.map((x: CatchmentLsoa) => ({ code: x.code, name: x.name, distance_m: Number(x.distance_m) }))
+}
+
+/** The catchment as GeoJSON (WGS84, 6 decimals): the union of its LSOAs and the straight-line reach circle. */
+export async function catchmentGeometry(knex: Knex, assetId: number, reachM: number, codes: string[]): Promise<{ lsoas: GeoJSON.Geometry | null; reach: GeoJSON.Polygon }> {
+  const r = await knex.raw(
+    `SELECT
+       (SELECT ST_AsGeoJSON(ST_Transform(ST_Union(geom_bng), 4326), 6) FROM areas WHERE level = 'lsoa21' AND code = ANY(?)) AS lsoas,
+       ST_AsGeoJSON(ST_Transform(ST_Buffer(x.geom_bng, ?, 32), 4326), 6) AS reach
+     FROM assets x WHERE x.id = ?`,
+    [codes, reachM, assetId],
+  )
+  const row = r.rows[0]
+  return { lsoas: row?.lsoas ? JSON.parse(row.lsoas) : null, reach: JSON.parse(row.reach) }
+}

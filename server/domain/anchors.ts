@@ -1,0 +1,168 @@
+/**
+ * The anchor-institution view: which assets are anchors, adding one, and for a chosen anchor the
+ * LSOAs within a travel distance ranked by the deprivation that matters for jobs and spend, with
+ * their working-age population and headline counts for a recruitment or procurement team.
+ */
+import { randomUUID } from 'node:crypto'
+import { assetCategoryIds } from '../catalogue/assetCategories'
+import { findIndicator } from '../catalogue/indicators'
+import { listAreas } from '../db/areas'
+import type { Database } from '../db/connect'
+import * as store from '../db/targeting'
+import { getCatalogue } from './catalogue'
+import { InvalidParameter, NotFound } from './errors'
+import { round } from './targeting'
+
+export type AnchorRow = store.AnchorRow
+
+export const ANCHOR_RULE =
+  'An asset is an anchor institution when an editor has marked or added it as one, or, by default, when it is an open hospital ' +
+  'run by an NHS trust (its parent organisation in the NHS data names an "NHS ... Trust", including foundation trusts); ' +
+  'independent-sector providers are not anchors unless marked.'
+
+/** The catchment's columns, in order: employment deprivation ranks the list. */
+export const CATCHMENT_INDICATORS = {
+  rankBy: 'employment_score',
+  decile: 'employment_decile',
+  shown: ['employment_score', 'employment_decile', 'income_score', 'census_never_worked_pct', 'census_no_quals_pct'],
+  /** working-age denominator: Census 2021 15-64 (what the five-year age bands give exactly) */
+  workingAge: 'census_pop_15_64',
+  /** the IoD's own employment-domain denominator (18-59/64, mid-2015), for comparison */
+  iodWorkingAge: 'iod_pop_working_age',
+} as const
+const CATCHMENT_IDS = [...CATCHMENT_INDICATORS.shown, CATCHMENT_INDICATORS.workingAge, CATCHMENT_INDICATORS.iodWorkingAge]
+for (const id of CATCHMENT_IDS) if (!findIndicator(id)) throw new Error(`anchor catchment names unknown indicator ${id}`)
+
+export const WORKING_AGE_BAND =
+  'Working age = usual residents aged 15-64 (Census 2021): the five-year age bands give 15-64 exactly; 16-64 would need the 15-19 band split.'
+
+export async function getAnchors(db: Database): Promise<{ rule: string; anchors: AnchorRow[] }> {
+  return { rule: ANCHOR_RULE, anchors: await store.listAnchors(db.knex) }
+}
+
+export type NewAnchor =
+  | { asset_id: number }
+  | { name: string; category: string; lon: number; lat: number; address?: string }
+
+/** Marks an asset as an anchor, or adds a new asset that is one. `created` is false when it already was an anchor. */
+export async function addAnchor(db: Database, a: NewAnchor): Promise<{ anchor: AnchorRow; created: boolean }> {
+  let id: number
+  if ('asset_id' in a) {
+    const asset = await store.assetIdentity(db.knex, a.asset_id)
+    if (!asset) throw new NotFound(`No asset with id ${a.asset_id}`)
+    const existing = await store.findAnchor(db.knex, asset.id)
+    if (existing?.basis === 'marked') return { anchor: existing, created: false }
+    await store.markAnchor(db.knex, asset)
+    id = asset.id
+  } else {
+    if (!assetCategoryIds.includes(a.category)) {
+      throw new InvalidParameter(`Unknown asset category "${a.category}" (known: ${assetCategoryIds.join(', ')})`, [{ path: 'body.category', message: 'unknown category' }])
+    }
+    id = await store.insertAnchorAsset(db.knex, { ...a, sourceRef: `${store.USER_ANCHOR_PREFIX}${randomUUID()}` })
+  }
+  return { anchor: (await store.findAnchor(db.knex, id))!, created: true }
+}
+
+/** Unmarks an anchor (an asset an editor added as an anchor is deleted). NHS trust hospitals stay anchors by the default rule. */
+export async function removeAnchor(db: Database, id: number): Promise<{ removed: 'deleted' | 'unmarked'; stillAnchor: boolean }> {
+  const asset = await store.assetIdentity(db.knex, id)
+  if (!asset) throw new NotFound(`No asset with id ${id}`)
+  if (await store.deleteUserAnchorAsset(db.knex, id)) return { removed: 'deleted', stillAnchor: false }
+  await store.unmarkAnchor(db.knex, asset)
+  return { removed: 'unmarked', stillAnchor: (await store.findAnchor(db.knex, id)) !== null }
+}
+
+export interface CatchmentLsoa {
+  rank: number | null
+  code: string
+  name: string
+  distance_m: number
+  values: Record<string, number | null>
+}
+
+export interface Catchment {
+  anchor: AnchorRow
+  distance_m: number
+  detour: number
+  /** straight-line metres: distance / detour */
+  reach_m: number
+  method: string
+  workingAgeBand: string
+  headline: {
+    lsoas: number
+    workingAge: number
+    /** working-age residents in catchment LSOAs in England's most employment-deprived 10% (employment decile 1) */
+    workingAgeMostDeprived10: number
+    lsoasMostDeprived10: number
+    /** ... 20% (employment deciles 1-2) */
+    workingAgeMostDeprived20: number
+    lsoasMostDeprived20: number
+    summary: string
+  }
+  lsoas: CatchmentLsoa[]
+  geometry: { lsoas: GeoJSON.Geometry | null; reach: GeoJSON.Polygon }
+  indicators: Array<{ id: string; title: string; unit: string; vintage: string; source: string | null; publisher: string | null; licence: string | null; attribution: string | null; url: string | null }>
+  dataVersion: number
+}
+
+export async function getCatchment(db: Database, anchorId: number, distance: number, detour: number): Promise<Catchment> {
+  const anchor = await store.findAnchor(db.knex, anchorId)
+  if (!anchor) throw new NotFound(`Asset ${anchorId} is not an anchor institution (GET /api/targeting/anchors lists them).`)
+  const reach = distance / detour
+  const within = await store.lsoasWithin(db.knex, anchorId, reach)
+  const codes = within.map((l) => l.code)
+  const records = codes.length ? await listAreas(db.knex, { level: 'lsoa21', indicators: CATCHMENT_IDS, codes }) : []
+  const valuesOf = new Map(records.map((r) => [r.code, r.values]))
+  const { rankBy, decile, workingAge } = CATCHMENT_INDICATORS
+  const lsoas: CatchmentLsoa[] = within
+    .map((l) => ({
+      rank: null as number | null, code: l.code, name: l.name, distance_m: Math.round(l.distance_m),
+      values: Object.fromEntries(CATCHMENT_IDS.map((id) => [id, valuesOf.get(l.code)?.[id] ?? null])),
+    }))
+    .sort((a, b) => {
+      const x = a.values[rankBy], y = b.values[rankBy]
+      return x === null ? (y === null ? a.code.localeCompare(b.code) : 1) : y === null ? -1 : y - x || a.code.localeCompare(b.code)
+    })
+  lsoas.forEach((l, i) => (l.rank = l.values[rankBy] === null ? null : i + 1))
+
+  const inDecile = (max: number) => lsoas.filter((l) => l.values[decile] !== null && l.values[decile]! <= max)
+  const sumWa = (ls: CatchmentLsoa[]) => ls.reduce((s, l) => s + (l.values[workingAge] ?? 0), 0)
+  const d10 = inDecile(1)
+  const d20 = inDecile(2)
+  const headline = {
+    lsoas: lsoas.length, workingAge: sumWa(lsoas),
+    workingAgeMostDeprived10: sumWa(d10), lsoasMostDeprived10: d10.length,
+    workingAgeMostDeprived20: sumWa(d20), lsoasMostDeprived20: d20.length,
+    summary: '',
+  }
+  headline.summary =
+    `${headline.lsoas} LSOAs within ${distance} m (straight line x ${detour}) of ${anchor.name}, home to ${headline.workingAge.toLocaleString('en-GB')} residents aged 15-64; ` +
+    `${headline.workingAgeMostDeprived10.toLocaleString('en-GB')} of them live in ${d10.length} LSOAs in England's most employment-deprived 10% and ` +
+    `${headline.workingAgeMostDeprived20.toLocaleString('en-GB')} in ${d20.length} LSOAs in the most deprived 20%.`
+
+  const { value: catalogue, version } = await getCatalogue(db)
+  const indicators = CATCHMENT_IDS.map((id) => {
+    const c = catalogue.indicators.find((x) => x.id === id)!
+    return {
+      id, title: c.title, unit: c.unit, vintage: c.vintage, source: c.source?.title ?? null, publisher: c.source?.publisher ?? null,
+      licence: c.source?.licence ?? null, attribution: c.source?.attribution ?? null, url: c.source?.url ?? null,
+    }
+  })
+  return {
+    anchor, distance_m: distance, detour, reach_m: round(reach, 1),
+    method: `LSOAs 2021 whose point on surface is within ${distance} m by straight-line distance (British National Grid) x detour factor ${detour} of the anchor, i.e. within ${round(reach, 1)} m in a straight line. Ranked by IoD 2019 employment deprivation score (1 = most deprived); LSOAs without a score last.`,
+    workingAgeBand: WORKING_AGE_BAND,
+    headline,
+    lsoas,
+    geometry: await store.catchmentGeometry(db.knex, anchorId, reach, codes),
+    indicators,
+    dataVersion: version,
+  }
+}
+
+/** The catchment as a table for CSV. */
+export function catchmentTable(c: Catchment): string[][] {
+  const header = ['rank', 'code', 'name', 'distance_m', ...c.indicators.map((d) => `${d.id}: ${d.title} [${d.unit}] (${d.vintage})`)]
+  const rows = c.lsoas.map((l) => [l.rank === null ? '' : String(l.rank), l.code, l.name, String(l.distance_m), ...c.indicators.map((d) => (l.values[d.id] === null ? '' : String(l.values[d.id])))])
+  return [header, ...rows]
+}

@@ -1,0 +1,199 @@
+/**
+ * Tile benchmark (a script, not a test): against a PostgreSQL/PostGIS server holding the B&D
+ * import, over a fixed set of tiles at zooms 10-16 covering the borough, measures
+ *   (a) an uncached tile through the HTTP endpoint vs the same ST_AsMVT query run directly
+ *       (goal: ratio <= 1.2), and
+ *   (b) a cached tile through the endpoint vs the same bytes served as a static file by
+ *       express.static (goal: ratio <= 1.5).
+ * Requests go to 127.0.0.1 only, one at a time, and their number is bounded by `rounds`.
+ *
+ *   npx tsx test/bench/tiles.ts            # DATABASE_URL, else postgres://atlas:atlas@localhost:5432/atlas
+ */
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import type { Server } from 'node:http'
+import type { AddressInfo } from 'node:net'
+import os from 'node:os'
+import path from 'node:path'
+import { pathToFileURL } from 'node:url'
+import express, { type Express } from 'express'
+import { loadConfig } from '../../server/config'
+import { levelExtent } from '../../server/db/areas'
+import { connectServer, type Database } from '../../server/db/connect'
+import { mvtTile } from '../../server/db/tiles'
+import { clearTileCache, tileDefaults, tileEncoder, tileLayers, tileUnitMetres, type TileLayer } from '../../server/domain/tiles'
+import { createApp } from '../../server/http/app'
+import { createLogger } from '../../server/logger'
+
+export interface BenchOptions {
+  /** PostgreSQL URL; default DATABASE_URL, else the local development database */
+  databaseUrl?: string
+  /** timed repetitions of each tile in each measurement (default 5) */
+  rounds?: number
+  /** at most this many tiles per zoom and layer, spread evenly over the borough (default 6) */
+  tilesPerZoom?: number
+  /** print the table (default true) */
+  print?: boolean
+}
+
+export interface ZoomRow {
+  z: number
+  tiles: number
+  /** medians in milliseconds, summed over the zoom's tiles */
+  uncachedHttp: number
+  directSql: number
+  cachedHttp: number
+  staticFile: number
+}
+
+export interface BenchResult {
+  rows: ZoomRow[]
+  /** sums over every tile of the per-tile medians */
+  uncachedRatio: number
+  cachedRatio: number
+}
+
+const DEFAULT_URL = 'postgres://atlas:atlas@localhost:5432/atlas'
+const ZOOMS = [10, 11, 12, 13, 14, 15, 16]
+
+interface BenchTile { layer: TileLayer; z: number; x: number; y: number; path: string }
+
+const lonToX = (lon: number, z: number) => Math.floor(((lon + 180) / 360) * 2 ** z)
+const latToY = (lat: number, z: number) => {
+  const r = (lat * Math.PI) / 180
+  return Math.floor(((1 - Math.log(Math.tan(r) + 1 / Math.cos(r)) / Math.PI) / 2) * 2 ** z)
+}
+
+/** The tiles over the borough's extent at each zoom, thinned evenly to at most `perZoom` (deterministic). */
+async function benchTileSet(db: Database, perZoom: number): Promise<BenchTile[]> {
+  const extent = await levelExtent(db.knex, 'borough')
+  if (!extent) throw new Error('No borough in the database: import the data first (npm run geodata).')
+  const e = { x0: extent[0], y0: extent[1], x1: extent[2], y1: extent[3] }
+  const out: BenchTile[] = []
+  for (const layer of tileLayers) {
+    for (const z of ZOOMS.filter((z) => z >= layer.minzoom && z <= layer.maxzoom)) {
+      const all: Array<[number, number]> = []
+      for (let x = lonToX(e.x0, z); x <= lonToX(e.x1, z); x++) for (let y = latToY(e.y1, z); y <= latToY(e.y0, z); y++) all.push([x, y])
+      const step = all.length / Math.min(perZoom, all.length)
+      for (let i = 0; i < Math.min(perZoom, all.length); i++) {
+        const [x, y] = all[Math.floor(i * step + step / 2)]
+        out.push({ layer, z, x, y, path: `/tiles/${layer.id}/${z}/${x}/${y}.pbf` })
+      }
+    }
+  }
+  return out
+}
+
+function listen(app: Express): Promise<{ url: string; server: Server }> {
+  return new Promise((resolve) => {
+    const server = app.listen(0, '127.0.0.1', () => resolve({ url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, server }))
+  })
+}
+
+async function timed(fn: () => Promise<unknown>): Promise<number> {
+  const t0 = performance.now()
+  await fn()
+  return performance.now() - t0
+}
+
+const median = (xs: number[]) => {
+  const s = [...xs].sort((a, b) => a - b)
+  return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2
+}
+
+async function get(url: string): Promise<Uint8Array> {
+  const res = await fetch(url)
+  if (res.status !== 200 && res.status !== 204) throw new Error(`${url}: HTTP ${res.status}`)
+  return new Uint8Array(await res.arrayBuffer())
+}
+
+export async function benchTiles(opts: BenchOptions = {}): Promise<BenchResult> {
+  const rounds = opts.rounds ?? 5
+  const databaseUrl = opts.databaseUrl ?? loadConfig().DATABASE_URL ?? DEFAULT_URL
+  const config = loadConfig({ DATABASE_URL: databaseUrl, LOG_LEVEL: 'silent', AUTO_IMPORT: 'false', SERVE_CLIENT: 'false' })
+  const db = await connectServer(databaseUrl, { poolMax: 4, statementTimeoutMs: 30_000 })
+  const staticDir = mkdtempSync(path.join(os.tmpdir(), 'atlas-tiles-bench-'))
+  const servers: Server[] = []
+  try {
+    if ((await tileEncoder(db)) !== 'postgis') throw new Error('This PostGIS cannot run ST_AsMVT; the benchmark needs a server built with protobuf-c.')
+    const tiles = await benchTileSet(db, opts.tilesPerZoom ?? 6)
+    const api = await listen(createApp({ config, db, logger: createLogger('silent') }))
+    servers.push(api.server)
+    const files = express()
+    files.use(express.static(staticDir, { maxAge: '5m' }))
+    const stat = await listen(files)
+    servers.push(stat.server)
+
+    // Warm up: connections, plans, PROJ, and the static files to compare against.
+    for (const t of tiles) {
+      const bytes = await get(api.url + t.path)
+      mkdirSync(path.dirname(path.join(staticDir, t.path)), { recursive: true })
+      writeFileSync(path.join(staticDir, t.path), bytes)
+      await get(stat.url + t.path)
+    }
+
+    const perTile = new Map<BenchTile, { uncachedHttp: number[]; directSql: number[]; cachedHttp: number[]; staticFile: number[] }>()
+    for (const t of tiles) perTile.set(t, { uncachedHttp: [], directSql: [], cachedHttp: [], staticFile: [] })
+    const { extent, buffer } = tileDefaults
+    for (let round = 0; round < rounds; round++) {
+      for (const t of tiles) {
+        const m = perTile.get(t)!
+        // (a) interleaved, so drift in the database's state affects both sides alike
+        clearTileCache(db)
+        m.uncachedHttp.push(await timed(() => get(api.url + t.path)))
+        const simplify = t.z < t.layer.maxzoom && t.layer.source.kind === 'areas' ? tileDefaults.simplify : 0
+        m.directSql.push(await timed(() => mvtTile(db.knex, t.layer.source, t, {
+          name: t.layer.id, extent, buffer, simplifyMetres: simplify * tileUnitMetres(t.z, extent),
+        })))
+      }
+    }
+    for (const t of tiles) await get(api.url + t.path) // fill the cache
+    for (let round = 0; round < rounds; round++) {
+      for (const t of tiles) {
+        const m = perTile.get(t)!
+        m.cachedHttp.push(await timed(() => get(api.url + t.path)))
+        m.staticFile.push(await timed(() => get(stat.url + t.path)))
+      }
+    }
+
+    const rows: ZoomRow[] = ZOOMS.map((z) => {
+      const ms = tiles.filter((t) => t.z === z).map((t) => perTile.get(t)!)
+      const sum = (k: keyof typeof ms[number]) => ms.reduce((a, m) => a + median(m[k]), 0)
+      return { z, tiles: ms.length, uncachedHttp: sum('uncachedHttp'), directSql: sum('directSql'), cachedHttp: sum('cachedHttp'), staticFile: sum('staticFile') }
+    })
+    const total = (k: keyof Omit<ZoomRow, 'z' | 'tiles'>) => rows.reduce((a, r) => a + r[k], 0)
+    const result: BenchResult = {
+      rows,
+      uncachedRatio: total('uncachedHttp') / total('directSql'),
+      cachedRatio: total('cachedHttp') / total('staticFile'),
+    }
+    if (opts.print !== false) printResult(result, tiles.length, rounds)
+    return result
+  } finally {
+    for (const s of servers) {
+      s.closeAllConnections()
+      await new Promise<void>((resolve) => s.close(() => resolve()))
+    }
+    rmSync(staticDir, { recursive: true, force: true })
+    await db.close()
+  }
+}
+
+function printResult(r: BenchResult, tiles: number, rounds: number): void {
+  const f = (n: number) => n.toFixed(2).padStart(9)
+  const lines = [
+    `${tiles} tiles (every layer at zooms 10-16 over B&D), ${rounds} rounds; per-tile medians summed per zoom, ms`,
+    '   z  tiles  uncached   ST_AsMVT   ratio     cached    static   ratio',
+    ...r.rows.map((x) =>
+      `  ${String(x.z).padStart(2)}  ${String(x.tiles).padStart(5)} ${f(x.uncachedHttp)} ${f(x.directSql)}  ${(x.uncachedHttp / x.directSql).toFixed(2).padStart(5)}  ${f(x.cachedHttp)} ${f(x.staticFile)}  ${(x.cachedHttp / x.staticFile).toFixed(2).padStart(5)}`),
+    `(a) uncached endpoint / direct ST_AsMVT: ${r.uncachedRatio.toFixed(2)}x (goal <= 1.2)`,
+    `(b) cached endpoint / express.static:    ${r.cachedRatio.toFixed(2)}x (goal <= 1.5)`,
+  ]
+  process.stdout.write(lines.join('\n') + '\n')
+}
+
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
+  benchTiles().catch((err) => {
+    process.stderr.write(`${err instanceof Error ? err.stack : String(err)}\n`)
+    process.exitCode = 1
+  })
+}

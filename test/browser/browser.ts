@@ -1,0 +1,84 @@
+/**
+ * Headless Debian Chromium for the browser tests (never a downloaded browser), a real server with
+ * the built client over the embedded test database, and a guard that records and blocks every
+ * request to a host other than this machine.
+ */
+import { execFileSync } from 'node:child_process'
+import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs'
+import os from 'node:os'
+import path from 'node:path'
+import { chromium, type BrowserContext, type Page } from 'playwright-core'
+import { projectRoot } from '../../server/config'
+import { openTestDb, type TestDb } from '../support/db'
+import { serve, type TestServer } from '../support/http'
+
+export const CHROMIUM = process.env.CHROMIUM_PATH || '/usr/bin/chromium'
+export const screenshots = path.join(projectRoot, 'test-results', 'screenshots')
+export const chromiumAvailable = existsSync(CHROMIUM)
+
+const ARGS = [
+  '--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
+  '--disable-component-update', '--disable-sync',
+  // WebGL without a GPU: SwiftShader through ANGLE
+  '--use-gl=angle', '--use-angle=swiftshader', '--enable-unsafe-swiftshader',
+]
+
+export interface Harness {
+  url: string
+  context: BrowserContext
+  /** requests to any host that is not this machine (all blocked) */
+  external: string[]
+  open(pathAndQuery?: string): Promise<Page>
+  close(): Promise<void>
+}
+
+const LOCAL = new Set(['127.0.0.1', 'localhost', '[::1]'])
+
+export async function startHarness(): Promise<Harness> {
+  execFileSync('npm', ['run', 'build:client', '--silent'], { cwd: projectRoot, stdio: 'inherit' })
+  mkdirSync(screenshots, { recursive: true })
+  const db: TestDb = await openTestDb()
+  const server: TestServer = await serve(db, { config: { ...db.config, SERVE_CLIENT: true } })
+  const profileDir = mkdtempSync(path.join(os.tmpdir(), 'atlas-chromium-'))
+  const context = await chromium.launchPersistentContext(profileDir, {
+    executablePath: CHROMIUM, headless: true, args: ARGS, viewport: { width: 1400, height: 900 }, acceptDownloads: true,
+  })
+  const external: string[] = []
+  await context.route('**/*', (route) => {
+    const u = new URL(route.request().url())
+    if ((u.protocol === 'http:' || u.protocol === 'https:' || u.protocol === 'ws:' || u.protocol === 'wss:') && !LOCAL.has(u.hostname)) {
+      external.push(u.href)
+      return route.abort('blockedbyclient')
+    }
+    return route.continue()
+  })
+  return {
+    url: server.url,
+    context,
+    external,
+    async open(p = '/') {
+      const page = await context.newPage()
+      page.on('pageerror', (e) => console.error('[page error]', e.message))
+      await page.goto(server.url + p)
+      await page.waitForFunction(() => window.atlas?.ready === true, null, { timeout: 45_000 })
+      return page
+    },
+    async close() {
+      await context.close()
+      await server.close()
+      await db.dispose()
+      rmSync(profileDir, { recursive: true, force: true })
+    },
+  }
+}
+
+/** Waits until the map has drawn everything it is loading. */
+export async function idle(page: Page): Promise<void> {
+  await page.evaluate(() => new Promise<void>((resolve) => {
+    const m = window.atlas!.map
+    if (m.loaded() && m.areTilesLoaded()) setTimeout(resolve, 300)
+    else m.once('idle', () => resolve())
+  }))
+}
+
+export const shot = (page: Page, name: string) => page.screenshot({ path: path.join(screenshots, `${name}.png`) })

@@ -21,6 +21,7 @@ import { tileRoutes } from './routes/tiles'
 import { ogcRoutes } from './routes/ogc'
 import { openApiRoutes } from './routes/openapi'
 import { localityRoutes } from './routes/localities'
+import { targetingRoutes } from './routes/targeting'
 import { seriesRoutes } from './routes/series'
 
 export interface AppDeps {
@@ -61,6 +62,7 @@ export function createApp(deps: AppDeps): Express {
   app.use(openApiRoutes(deps))
   app.use(basemapRoutes(deps))
   app.use(tileRoutes(deps))
+  app.use(targetingRoutes(deps))
   // routes: add new route modules above this line
 
   if (deps.config.SERVE_CLIENT && existsSync(clientDist)) {

@@ -15,6 +15,7 @@ import type { AddressInfo } from 'node:net'
 import os from 'node:os'
 import path from 'node:path'
 import { pathToFileURL } from 'node:url'
+import compression from 'compression'
 import express, { type Express } from 'express'
 import { loadConfig } from '../../server/config'
 import { levelExtent } from '../../server/db/areas'
@@ -31,6 +32,11 @@ export interface BenchOptions {
   rounds?: number
   /** at most this many tiles per zoom and layer, spread evenly over the borough (default 6) */
   tilesPerZoom?: number
+  /**
+   * Accept-Encoding of every request (default identity). With gzip the static server compresses
+   * too, with the same compression middleware, so both sides pay the same gzip cost.
+   */
+  encoding?: 'identity' | 'gzip'
   /** print the table (default true) */
   print?: boolean
 }
@@ -46,6 +52,7 @@ export interface ZoomRow {
 }
 
 export interface BenchResult {
+  encoding: 'identity' | 'gzip'
   rows: ZoomRow[]
   /** sums over every tile of the per-tile medians */
   uncachedRatio: number
@@ -100,14 +107,15 @@ const median = (xs: number[]) => {
   return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2
 }
 
-async function get(url: string): Promise<Uint8Array> {
-  const res = await fetch(url)
+async function get(url: string, encoding: string): Promise<Uint8Array> {
+  const res = await fetch(url, { headers: { 'Accept-Encoding': encoding } })
   if (res.status !== 200 && res.status !== 204) throw new Error(`${url}: HTTP ${res.status}`)
   return new Uint8Array(await res.arrayBuffer())
 }
 
 export async function benchTiles(opts: BenchOptions = {}): Promise<BenchResult> {
   const rounds = opts.rounds ?? 5
+  const encoding = opts.encoding ?? 'identity'
   const databaseUrl = opts.databaseUrl ?? loadConfig().DATABASE_URL ?? DEFAULT_URL
   const config = loadConfig({ DATABASE_URL: databaseUrl, LOG_LEVEL: 'silent', AUTO_IMPORT: 'false', SERVE_CLIENT: 'false' })
   const db = await connectServer(databaseUrl, { poolMax: 4, statementTimeoutMs: 30_000 })
@@ -119,16 +127,17 @@ export async function benchTiles(opts: BenchOptions = {}): Promise<BenchResult> 
     const api = await listen(createApp({ config, db, logger: createLogger('silent') }))
     servers.push(api.server)
     const files = express()
+    if (encoding === 'gzip') files.use(compression({ filter: () => true }))
     files.use(express.static(staticDir, { maxAge: '5m' }))
     const stat = await listen(files)
     servers.push(stat.server)
 
     // Warm up: connections, plans, PROJ, and the static files to compare against.
     for (const t of tiles) {
-      const bytes = await get(api.url + t.path)
+      const bytes = await get(api.url + t.path, 'identity')
       mkdirSync(path.dirname(path.join(staticDir, t.path)), { recursive: true })
       writeFileSync(path.join(staticDir, t.path), bytes)
-      await get(stat.url + t.path)
+      await get(stat.url + t.path, encoding)
     }
 
     const perTile = new Map<BenchTile, { uncachedHttp: number[]; directSql: number[]; cachedHttp: number[]; staticFile: number[] }>()
@@ -139,19 +148,19 @@ export async function benchTiles(opts: BenchOptions = {}): Promise<BenchResult> 
         const m = perTile.get(t)!
         // (a) interleaved, so drift in the database's state affects both sides alike
         clearTileCache(db)
-        m.uncachedHttp.push(await timed(() => get(api.url + t.path)))
+        m.uncachedHttp.push(await timed(() => get(api.url + t.path, encoding)))
         const simplify = t.z < t.layer.maxzoom && t.layer.source.kind === 'areas' ? tileDefaults.simplify : 0
         m.directSql.push(await timed(() => mvtTile(db.knex, t.layer.source, t, {
           name: t.layer.id, extent, buffer, simplifyMetres: simplify * tileUnitMetres(t.z, extent),
         })))
       }
     }
-    for (const t of tiles) await get(api.url + t.path) // fill the cache
+    for (const t of tiles) await get(api.url + t.path, encoding) // fill the cache
     for (let round = 0; round < rounds; round++) {
       for (const t of tiles) {
         const m = perTile.get(t)!
-        m.cachedHttp.push(await timed(() => get(api.url + t.path)))
-        m.staticFile.push(await timed(() => get(stat.url + t.path)))
+        m.cachedHttp.push(await timed(() => get(api.url + t.path, encoding)))
+        m.staticFile.push(await timed(() => get(stat.url + t.path, encoding)))
       }
     }
 
@@ -162,6 +171,7 @@ export async function benchTiles(opts: BenchOptions = {}): Promise<BenchResult> 
     })
     const total = (k: keyof Omit<ZoomRow, 'z' | 'tiles'>) => rows.reduce((a, r) => a + r[k], 0)
     const result: BenchResult = {
+      encoding,
       rows,
       uncachedRatio: total('uncachedHttp') / total('directSql'),
       cachedRatio: total('cachedHttp') / total('staticFile'),
@@ -181,7 +191,7 @@ export async function benchTiles(opts: BenchOptions = {}): Promise<BenchResult> 
 function printResult(r: BenchResult, tiles: number, rounds: number): void {
   const f = (n: number) => n.toFixed(2).padStart(9)
   const lines = [
-    `${tiles} tiles (every layer at zooms 10-16 over B&D), ${rounds} rounds; per-tile medians summed per zoom, ms`,
+    `${tiles} tiles (every layer at zooms 10-16 over B&D), ${rounds} rounds, Accept-Encoding: ${r.encoding}; per-tile medians summed per zoom, ms`,
     '   z  tiles  uncached   ST_AsMVT   ratio     cached    static   ratio',
     ...r.rows.map((x) =>
       `  ${String(x.z).padStart(2)}  ${String(x.tiles).padStart(5)} ${f(x.uncachedHttp)} ${f(x.directSql)}  ${(x.uncachedHttp / x.directSql).toFixed(2).padStart(5)}  ${f(x.cachedHttp)} ${f(x.staticFile)}  ${(x.cachedHttp / x.staticFile).toFixed(2).padStart(5)}`),
@@ -192,7 +202,7 @@ function printResult(r: BenchResult, tiles: number, rounds: number): void {
 }
 
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
-  benchTiles().catch((err) => {
+  benchTiles({ encoding: 'identity' }).then(() => benchTiles({ encoding: 'gzip' })).catch((err) => {
     process.stderr.write(`${err instanceof Error ? err.stack : String(err)}\n`)
     process.exitCode = 1
   })

@@ -1,0 +1,257 @@
+/**
+ * Place-based targeting over HTTP: the need index (POST for the app, GET with the index in the
+ * query string for sharing and CSV/GeoJSON export), saved indices, anchor institutions and their
+ * catchments. Writes need an editor token (config.EDITOR_TOKENS) as `Authorization: Bearer`.
+ */
+import { createHash, timingSafeEqual } from 'node:crypto'
+import { stringify } from 'csv-stringify/sync'
+import { Router, type RequestHandler } from 'express'
+import { z } from 'zod'
+import { addAnchor, catchmentTable, getAnchors, getCatchment, removeAnchor, type Catchment } from '../../domain/anchors'
+import { Forbidden, NotFound, Unauthorized } from '../../domain/errors'
+import {
+  computeNeedIndex, INDEX_LEVELS, MAX_COMPONENTS, METHODS, MISSING_RULES, needIndexTable, specToQuery, type NeedIndexResult, type NeedIndexSpec,
+} from '../../domain/targeting'
+import { getNeedIndex, insertNeedIndex, listNeedIndices, type SavedIndexRow } from '../../db/targeting'
+import type { AppDeps } from '../app'
+import { route } from '../route'
+
+const INDEX_PATH = '/api/targeting/index'
+
+// ---- schemas: the contract ----
+
+const component = z.strictObject({
+  id: z.string().regex(/^[a-z0-9_]{1,60}$/, 'must be an indicator id from /api/catalogue'),
+  weight: z.number().positive('weights must be positive').max(1e6),
+})
+
+const indexSpec = z.strictObject({
+  indicators: z.array(component).min(1, 'choose at least one indicator').max(MAX_COMPONENTS, `at most ${MAX_COMPONENTS} indicators`),
+  method: z.enum(METHODS).default('rank'),
+  level: z.enum(INDEX_LEVELS).default('lsoa21'),
+  missing: z.enum(MISSING_RULES).default('exclude-area'),
+})
+
+/** indicators=idaci_score:2,fp_pct:1 (weight defaults to 1). */
+const componentsParam = z
+  .string()
+  .max(1000)
+  .transform((s, ctx) => {
+    const out: Array<{ id: string; weight: number }> = []
+    for (const part of s.split(',').map((x) => x.trim()).filter(Boolean)) {
+      const [id, w, extra] = part.split(':')
+      const weight = w === undefined ? 1 : Number(w)
+      if (extra !== undefined || !/^[a-z0-9_]{1,60}$/.test(id) || !(weight > 0) || !Number.isFinite(weight) || weight > 1e6) {
+        ctx.addIssue({ code: 'custom', message: `"${part}" is not id:weight with a positive weight (e.g. idaci_score:2)` })
+        return z.NEVER
+      }
+      out.push({ id, weight })
+    }
+    if (!out.length || out.length > MAX_COMPONENTS) {
+      ctx.addIssue({ code: 'custom', message: `name 1 to ${MAX_COMPONENTS} indicators as id:weight` })
+      return z.NEVER
+    }
+    return out
+  })
+  .meta({ description: 'Comma-separated id:weight pairs (weight defaults to 1; weights are rescaled to sum to 1).', example: 'idaci_score:2,fp_pct:1' })
+
+const saveBody = z.strictObject({
+  name: z.string().trim().min(1).max(200),
+  description: z.string().max(2000).optional(),
+  spec: indexSpec,
+})
+
+const anchorBody = z.union([
+  z.strictObject({ asset_id: z.number().int().min(1).max(Number.MAX_SAFE_INTEGER) }),
+  z.strictObject({
+    name: z.string().trim().min(1).max(200),
+    category: z.string().max(40).default('anchor'),
+    lon: z.number().min(-180).max(180),
+    lat: z.number().min(-90).max(90),
+    address: z.string().max(500).optional(),
+  }),
+])
+
+const idParam = z.strictObject({ id: z.coerce.number().int().min(1).max(Number.MAX_SAFE_INTEGER) })
+
+// ---- auth ----
+
+const digest = (s: string) => createHash('sha256').update(s).digest()
+
+/** 401 without a bearer token, 403 with one that is not an editor token. */
+export function editorOnly(tokens: string[]): RequestHandler {
+  const allowed = tokens.map(digest)
+  return (req, res, next) => {
+    const m = /^Bearer\s+(\S+)\s*$/i.exec(req.headers.authorization ?? '')
+    if (!m) {
+      res.setHeader('WWW-Authenticate', 'Bearer realm="locality-atlas"')
+      return next(new Unauthorized())
+    }
+    const given = digest(m[1])
+    if (!allowed.some((t) => timingSafeEqual(t, given))) return next(new Forbidden('This token may not save or change targeting data.'))
+    next()
+  }
+}
+
+// ---- serialisers ----
+
+const csv = (rows: string[][]) => stringify(rows)
+
+function sourcesRows(items: Array<{ id: string; title: string; vintage: string; source: string | null; publisher: string | null; licence: string | null; attribution: string | null; url: string | null }>): string[][] {
+  return [[], ['Sources'], ['indicator', 'title', 'vintage', 'source', 'publisher', 'licence', 'attribution', 'url'],
+    ...items.map((c) => [c.id, c.title, c.vintage, c.source ?? '', c.publisher ?? '', c.licence ?? '', c.attribution ?? '', c.url ?? ''])]
+}
+
+export function needIndexCsv(r: NeedIndexResult): string {
+  return csv([...needIndexTable(r), [], ['Method'], ...r.notes.map((n) => [n]), ...sourcesRows(r.components)])
+}
+
+export function needIndexGeoJson(r: NeedIndexResult) {
+  const { areas, ...meta } = r
+  return {
+    type: 'FeatureCollection' as const,
+    ...meta,
+    features: areas.map(({ geometry, components, ...a }) => ({
+      type: 'Feature' as const, id: a.code, geometry: geometry ?? null,
+      properties: {
+        ...a,
+        ...Object.fromEntries(components.flatMap((c) => [[`${c.id}_value`, c.raw], [`${c.id}_normalised`, c.normalised], [`${c.id}_contribution`, c.contribution], [`${c.id}_imputed`, c.imputed]])),
+      },
+    })),
+  }
+}
+
+export function catchmentCsv(c: Catchment): string {
+  const intro = [
+    ['Anchor', c.anchor.name, c.anchor.organisation ?? '', `asset ${c.anchor.id}`],
+    ['Catchment', c.method], ['Working age', c.workingAgeBand], ['Headline', c.headline.summary], [],
+  ]
+  return csv([...intro, ...catchmentTable(c), ...sourcesRows(c.indicators)])
+}
+
+const savedOut = (s: SavedIndexRow) => {
+  const query = specToQuery(s.spec as NeedIndexSpec)
+  return { ...s, query, url: `${INDEX_PATH}?${query}` }
+}
+
+const filename = (s: string) => s.replace(/[^A-Za-z0-9_-]+/g, '-').slice(0, 60)
+
+// ---- routes ----
+
+export function targetingRoutes(deps: AppDeps): Router {
+  const r = Router()
+  const editor = editorOnly(deps.config.EDITOR_TOKENS)
+
+  route(r, {
+    method: 'post', path: INDEX_PATH, tags: ['targeting'],
+    summary: 'Compute a need index: chosen indicators normalised (rank, z-score or IoD exponential), weighted, ranked, with rank stability and sources',
+    query: z.strictObject({}),
+    body: indexSpec,
+    handler: async ({ body }, _req, res) => {
+      res.json(await computeNeedIndex(deps.db, body))
+    },
+  })
+  route(r, {
+    method: 'get', path: INDEX_PATH, tags: ['targeting'],
+    summary: 'The same need index with its spec in the query string (shareable), as JSON, CSV or GeoJSON',
+    query: z.strictObject({
+      indicators: componentsParam,
+      method: z.enum(METHODS).default('rank'),
+      level: z.enum(INDEX_LEVELS).default('lsoa21'),
+      missing: z.enum(MISSING_RULES).default('exclude-area'),
+      format: z.enum(['json', 'csv', 'geojson']).default('json'),
+    }),
+    produces: ['application/json', 'text/csv', 'application/geo+json'],
+    handler: async ({ query }, _req, res) => {
+      const { format, ...spec } = query
+      const result = await computeNeedIndex(deps.db, spec, { geometry: format === 'geojson' })
+      const name = `need-index-${spec.level}-${filename(spec.indicators.map((c) => c.id).join('-'))}`
+      if (format === 'csv') {
+        res.type('text/csv; charset=utf-8').set('Content-Disposition', `attachment; filename="${name}.csv"`).send(needIndexCsv(result))
+      } else if (format === 'geojson') {
+        res.type('application/geo+json').set('Content-Disposition', `attachment; filename="${name}.geojson"`).json(needIndexGeoJson(result))
+      } else res.json(result)
+    },
+  })
+
+  r.post('/api/targeting/indices', editor)
+  route(r, {
+    method: 'post', path: '/api/targeting/indices', tags: ['targeting'],
+    summary: 'Save a need index (editor token required)',
+    query: z.strictObject({}),
+    body: saveBody,
+    handler: async ({ body }, _req, res) => {
+      await computeNeedIndex(deps.db, body.spec) // validates every indicator at the level before storing
+      const saved = savedOut(await insertNeedIndex(deps.db.knex, body))
+      res.status(201).location(`/api/targeting/indices/${saved.id}`).json(saved)
+    },
+  })
+  route(r, {
+    method: 'get', path: '/api/targeting/indices', tags: ['targeting'], summary: 'Saved need indices, newest first, each with its share URL',
+    query: z.strictObject({}),
+    handler: async (_in, _req, res) => {
+      res.json({ indices: (await listNeedIndices(deps.db.knex)).map(savedOut) })
+    },
+  })
+  route(r, {
+    method: 'get', path: '/api/targeting/indices/:id', tags: ['targeting'], summary: 'One saved need index with its spec and share URL',
+    params: idParam, query: z.strictObject({}),
+    handler: async ({ params }, _req, res) => {
+      const s = await getNeedIndex(deps.db.knex, params.id)
+      if (!s) throw new NotFound(`No saved need index with id ${params.id}`)
+      res.json(savedOut(s))
+    },
+  })
+
+  route(r, {
+    method: 'get', path: '/api/targeting/anchors', tags: ['targeting'], summary: 'Anchor institutions and the rule that makes an asset one',
+    query: z.strictObject({}),
+    handler: async (_in, _req, res) => {
+      res.json(await getAnchors(deps.db))
+    },
+  })
+  r.post('/api/targeting/anchors', editor)
+  route(r, {
+    method: 'post', path: '/api/targeting/anchors', tags: ['targeting'],
+    summary: 'Mark an asset as an anchor ({asset_id}) or add one ({name, category, lon, lat}); editor token required',
+    query: z.strictObject({}),
+    body: anchorBody,
+    handler: async ({ body }, _req, res) => {
+      const { anchor, created } = await addAnchor(deps.db, body as Parameters<typeof addAnchor>[1])
+      res.status(created ? 201 : 200).json(anchor)
+    },
+  })
+  r.delete('/api/targeting/anchors/:id', editor)
+  route(r, {
+    method: 'delete', path: '/api/targeting/anchors/:id', tags: ['targeting'],
+    summary: 'Unmark an anchor (an anchor added here is deleted); editor token required',
+    params: idParam, query: z.strictObject({}),
+    handler: async ({ params }, _req, res) => {
+      res.json(await removeAnchor(deps.db, params.id))
+    },
+  })
+  route(r, {
+    method: 'get', path: '/api/targeting/anchors/:id/catchment', tags: ['targeting'],
+    summary: 'LSOAs within a distance of an anchor ranked by employment deprivation, with working-age population and headline counts',
+    params: idParam,
+    query: z.strictObject({
+      distance: z.coerce.number({ error: 'must be metres from 100 to 20000' }).int().min(100).max(20_000).default(3000)
+        .meta({ description: 'Travel distance in metres (100 to 20000, default 3000).' }),
+      detour: z.coerce.number({ error: 'must be a number from 1 to 3' }).min(1).max(3).default(1.3)
+        .meta({ description: 'Detour factor: travel distance = straight-line distance x detour (1 to 3, default 1.3).' }),
+      format: z.enum(['json', 'csv']).default('json'),
+    }),
+    produces: ['application/json', 'text/csv'],
+    handler: async ({ params, query }, _req, res) => {
+      const c = await getCatchment(deps.db, params.id, query.distance, query.detour)
+      if (query.format === 'csv') {
+        res.type('text/csv; charset=utf-8')
+          .set('Content-Disposition', `attachment; filename="anchor-${c.anchor.id}-${filename(c.anchor.name)}-${query.distance}m.csv"`)
+          .send(catchmentCsv(c))
+        return
+      }
+      res.json(c)
+    },
+  })
+  return r
+}

@@ -33,6 +33,8 @@ async function main(): Promise<void> {
   const server: Server = app.listen(config.PORT, config.HOST, () => {
     const host = config.HOST === '0.0.0.0' ? 'localhost' : config.HOST
     logger.info({ ms: Date.now() - t0 }, `locality-atlas listening: open http://${host}:${config.PORT}/`)
+    // One plain line for people reading the terminal among the JSON logs.
+    process.stderr.write(`\nlocality-atlas is running on the ${db.backend} database: open http://${host}:${config.PORT}/\n\n`)
   })
   server.on('error', (err) => {
     logger.fatal({ err }, 'cannot listen')

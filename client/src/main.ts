@@ -69,8 +69,10 @@ async function start(): Promise<void> {
   window.atlas = { map: view.map, view, state: () => state, ready: false }
   view.map.once('idle', () => { if (window.atlas) window.atlas.ready = true })
 
+  let first = true
   const setState = (next: ViewState) => {
-    const previous = state
+    const previous = first ? null : state
+    first = false
     state = next
     history.replaceState(null, '', serialiseState(state, catalogue) || location.pathname)
     bus.emit('state', { state, previous })

@@ -100,6 +100,13 @@ export const indicators: IndicatorDescriptor[] = [
   ...iodFamily('idaci', 'Income deprivation affecting children (IDACI)', 'Share of children aged 0-15 living in income-deprived families.', { unit: 'rate (share of children 0-15)', decimals: 3, weight: POP.iod_pop_0_15, group: 'children' }),
   ...iodFamily('idaopi', 'Income deprivation affecting older people (IDAOPI)', 'Share of people aged 60+ who are income deprived.', { unit: 'rate (share of people 60+)', decimals: 3, weight: POP.iod_pop_60_plus, group: 'older-people' }),
 
+  ...iodFamily('cyp', 'Children and young people sub-domain', 'Attainment and progression of children and young people (Education domain).', { group: 'children', decimals: 2, tile: false }),
+  ...iodFamily('adult_skills', 'Adult skills sub-domain', 'Adults with no or low qualifications or poor English (Education domain).', { group: 'work-skills', decimals: 3, tile: false }),
+  ...iodFamily('geographical_barriers', 'Geographical barriers sub-domain', 'Road distance to key local services (Barriers domain).', { group: 'access', decimals: 2, tile: false }),
+  ...iodFamily('wider_barriers', 'Wider barriers sub-domain', 'Overcrowding, homelessness and housing affordability (Barriers domain).', { group: 'housing', decimals: 2, tile: false }),
+  ...iodFamily('indoors', 'Indoors living environment sub-domain', 'Housing in poor condition and without central heating (Living environment domain).', { group: 'housing', decimals: 2, tile: false }),
+  ...iodFamily('outdoors', 'Outdoors living environment sub-domain', 'Air quality and road traffic accidents (Living environment domain).', { group: 'air-quality', decimals: 2, tile: false }),
+
   count(POP.iod_pop_total, 'IoD population (mid-2015)', 'Mid-2015 population excluding prisoners: the IoD 2019 denominator.', { ...IOD, group: 'population', sourceKey: 'pop_total' }),
   count(POP.iod_pop_0_15, 'IoD children 0-15 (mid-2015)', 'Dependent children aged 0-15, mid-2015: the IDACI denominator.', { ...IOD, group: 'population', sourceKey: 'pop_0_15' }),
   count(POP.iod_pop_60_plus, 'IoD people 60+ (mid-2015)', 'People aged 60 and over, mid-2015: the IDAOPI denominator.', { ...IOD, group: 'population', sourceKey: 'pop_60_plus' }),

@@ -70,34 +70,54 @@ function features(knex: Knex, source: TileSource): Knex.Raw {
   )
 }
 
-/** One tile encoded by PostGIS as a Mapbox Vector Tile; empty bytes when no feature is in it. */
-export async function mvtTile(knex: Knex, source: TileSource, t: TileAddress, o: MvtOptions): Promise<Uint8Array> {
+/** A tile's content with the data version it was read at (one statement, one snapshot). */
+export interface Versioned<T> {
+  version: number
+  value: T
+}
+
+/**
+ * One tile encoded by PostGIS as a Mapbox Vector Tile (empty bytes when no feature is in it), with
+ * the data version read in the same statement, so a tile is never filed under a version it is not.
+ */
+export async function mvtTile(knex: Knex, source: TileSource, t: TileAddress, o: MvtOptions): Promise<Versioned<Uint8Array>> {
   const geom = o.simplifyMetres > 0
     ? knex.raw('ST_Simplify(ST_Transform(f.geom, 3857), ?::float8, true)', [o.simplifyMetres])
     : knex.raw('ST_Transform(f.geom, 3857)')
   const r = await knex.raw(
     `WITH ${TILE_CTE}, f AS (?)
-     SELECT ST_AsMVT(m, ?, ?, 'geom', 'id') AS mvt FROM (
-       SELECT f.id, f.props, ST_AsMVTGeom(?, t.m, ?, ?, true) AS geom FROM f, tile t ORDER BY f.id
-     ) m WHERE m.geom IS NOT NULL`,
+     SELECT (SELECT data_version FROM data_state) AS version, (
+       SELECT ST_AsMVT(m, ?, ?, 'geom', 'id') FROM (
+         SELECT f.id, f.props, ST_AsMVTGeom(?, t.m, ?, ?, true) AS geom FROM f, tile t ORDER BY f.id
+       ) m WHERE m.geom IS NOT NULL
+     ) AS mvt`,
     [t.z, t.x, t.y, features(knex, source), o.name, o.extent, geom, o.extent, o.buffer],
   )
-  const bytes = r.rows[0]?.mvt as Uint8Array | null
-  return bytes ? new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength) : new Uint8Array(0)
+  const bytes = r.rows[0].mvt as Uint8Array | null
+  return {
+    version: Number(r.rows[0].version),
+    value: bytes ? new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength) : new Uint8Array(0),
+  }
 }
 
 /** The same rows as mvtTile, as GeoJSON in WGS84 (7 decimals: about 1 cm) for the JS encoder. */
-export async function tileFeatures(knex: Knex, source: TileSource, t: TileAddress): Promise<TileFeatureRow[]> {
+export async function tileFeatures(knex: Knex, source: TileSource, t: TileAddress): Promise<Versioned<TileFeatureRow[]>> {
+  // LEFT JOIN from data_state: the version comes back even when no feature is in the tile.
   const r = await knex.raw(
     `WITH ${TILE_CTE}, f AS (?)
-     SELECT f.id, jsonb_strip_nulls(f.props) AS props, ST_AsGeoJSON(f.geom, 7) AS geometry FROM f ORDER BY f.id`,
+     SELECT d.data_version AS version, f.id, jsonb_strip_nulls(f.props) AS props, ST_AsGeoJSON(f.geom, 7) AS geometry
+     FROM data_state d LEFT JOIN f ON true ORDER BY f.id`,
     [t.z, t.x, t.y, features(knex, source)],
   )
-  return r.rows.map((row: { id: number; props: unknown; geometry: string }) => ({
-    id: Number(row.id),
-    properties: (typeof row.props === 'string' ? JSON.parse(row.props) : row.props) as TileFeatureRow['properties'],
-    geometry: JSON.parse(row.geometry) as GeoJSON.Geometry,
-  }))
+  const rows = r.rows as Array<{ version: number; id: number | null; props: unknown; geometry: string | null }>
+  return {
+    version: Number(rows[0].version),
+    value: rows.filter((row) => row.id !== null).map((row) => ({
+      id: Number(row.id),
+      properties: (typeof row.props === 'string' ? JSON.parse(row.props) : row.props) as TileFeatureRow['properties'],
+      geometry: JSON.parse(row.geometry!) as GeoJSON.Geometry,
+    })),
+  }
 }
 
 /**

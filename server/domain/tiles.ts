@@ -8,7 +8,7 @@
  */
 import type { Database } from '../db/connect'
 import { dataVersion } from '../db/status'
-import { mvtTile, supportsMvt, tileFeatures, type TileAddress } from '../db/tiles'
+import { mvtTile, supportsMvt, tileFeatures, type TileAddress, type Versioned } from '../db/tiles'
 import { InvalidParameter, NotFound } from './errors'
 import { ByteLru } from './tiles/byteLru'
 import { encodeTile } from './tiles/geojsonVt'
@@ -27,13 +27,6 @@ export interface TileRequest extends TileAddress {
   layer: string
 }
 
-export interface LocatedTile extends TileAddress {
-  layer: TileLayer
-  dataVersion: number
-  /** weak: the compression middleware may change the bytes on the wire, not what they mean */
-  etag: string
-}
-
 export interface TileStats {
   /** tiles encoded (cache misses that reached the database) */
   builds: number
@@ -43,9 +36,10 @@ export interface TileStats {
 
 interface TileState {
   cache: ByteLru
-  /** the data version the cache holds tiles for */
+  /** the newest data version seen: the cache holds tiles of this version only */
   version: number
-  inflight: Map<string, Promise<Uint8Array>>
+  /** builds under way, by layer/z/x/y */
+  inflight: Map<string, Promise<Versioned<Uint8Array>>>
   encoder?: Promise<TileEncoder>
   stats: TileStats
 }
@@ -97,65 +91,98 @@ export async function getTileJson(db: Database, layerId: string, baseUrl: string
   return layerTileJson(db, resolveTileLayer(layerId), baseUrl)
 }
 
+/** What a tile request gets: the ETag, and the bytes unless the client's copy is current. */
+export interface TileResponse {
+  /** weak: the compression middleware may change the bytes on the wire, not what they mean */
+  etag: string
+  dataVersion: number
+  /** null: not modified (304); empty: no feature in the tile (204) */
+  bytes: Uint8Array | null
+}
+
+export interface TileConditions {
+  /** Given a request's If-None-Match: whether the client's copy named by this ETag is current. */
+  notModified?: (etag: string) => boolean
+}
+
+const tileEtag = (version: number, layer: TileLayer, t: TileAddress) => `W/"tile-${version}-${layer.id}-${t.z}-${t.x}-${t.y}"`
+
 /**
- * Names the tile: its layer, the current data version and the ETag; builds nothing. A zoom outside
- * the layer's range is an InvalidParameter (400), like a tile outside the grid.
+ * One tile. A zoom outside the layer's range is an InvalidParameter (400), an unknown layer a
+ * NotFound (404). The data version is read on every request, so an import shows at once:
+ * - a conditional request, or one whose tile is cached at the last version seen, reads the version
+ *   first, then answers "not modified", serves the cached bytes, or builds;
+ * - any other request builds straight away, reading the version in the same statement (one round
+ *   trip, and the tile is filed under the version its data was read at).
+ * Concurrent requests for one tile share one build.
  */
-export async function locateTile(db: Database, req: TileRequest): Promise<LocatedTile> {
+export async function getTile(db: Database, req: TileRequest, cond: TileConditions = {}): Promise<TileResponse> {
   const layer = resolveTileLayer(req.layer)
   if (req.z < layer.minzoom || req.z > layer.maxzoom) {
     throw new InvalidParameter(`Layer "${layer.id}" has tiles at zoom ${layer.minzoom} to ${layer.maxzoom}, not ${req.z}.`, [
       { path: 'path.z', message: `must be from ${layer.minzoom} to ${layer.maxzoom} for layer ${layer.id}` },
     ])
   }
-  const version = await dataVersion(db.knex)
-  const { z, x, y } = req
-  return { layer, z, x, y, dataVersion: version, etag: `W/"tile-${version}-${layer.id}-${z}-${x}-${y}"` }
-}
-
-/**
- * The tile's bytes (empty when no feature is in it), from the cache or built once however many
- * requests ask for it at the same time.
- */
-export async function tileBytes(db: Database, t: LocatedTile): Promise<Uint8Array> {
+  const t: TileAddress = { z: req.z, x: req.x, y: req.y }
   const s = stateOf(db)
-  // A newer data version makes every cached tile stale: drop them all rather than wait for eviction.
-  if (t.dataVersion > s.version) {
-    s.cache.clear()
-    s.version = t.dataVersion
-  }
-  const key = `${t.dataVersion}/${t.layer.id}/${t.z}/${t.x}/${t.y}`
-  const hit = s.cache.get(key)
-  if (hit) {
-    s.stats.hits++
-    return hit
+  const tileKey = `${layer.id}/${t.z}/${t.x}/${t.y}`
+  if (cond.notModified || s.cache.has(`${s.version}/${tileKey}`)) {
+    const version = await dataVersion(db.knex)
+    observeVersion(s, version)
+    const etag = tileEtag(version, layer, t)
+    if (cond.notModified?.(etag)) return { etag, dataVersion: version, bytes: null }
+    const hit = s.cache.get(`${version}/${tileKey}`)
+    if (hit) {
+      s.stats.hits++
+      return { etag, dataVersion: version, bytes: hit }
+    }
   }
   s.stats.misses++
-  let pending = s.inflight.get(key)
+  let pending = s.inflight.get(tileKey)
   if (!pending) {
     pending = tileEncoder(db)
-      .then((encoder) => buildTile(db, t.layer, t, encoder))
-      .then((bytes) => {
-        // A request that read an older version while an import committed builds newer data: serve it, don't file it.
-        if (t.dataVersion === s.version) s.cache.set(key, bytes)
-        return bytes
+      .then((encoder) => encode(db, layer, t, encoder))
+      .then((built) => {
+        observeVersion(s, built.version)
+        // A build that read an older version than another request has seen is served, not filed.
+        if (built.version === s.version) s.cache.set(`${built.version}/${tileKey}`, built.value)
+        return built
       })
-      .finally(() => s.inflight.delete(key))
-    s.inflight.set(key, pending)
+      .finally(() => s.inflight.delete(tileKey))
+    s.inflight.set(tileKey, pending)
   }
-  return pending
+  const built = await pending
+  const etag = tileEtag(built.version, layer, t)
+  return { etag, dataVersion: built.version, bytes: cond.notModified?.(etag) ? null : built.value }
+}
+
+/** A newer data version makes every cached tile stale: drop them all rather than wait for eviction. */
+function observeVersion(s: TileState, version: number): void {
+  if (version > s.version) {
+    s.cache.clear()
+    s.version = version
+  }
 }
 
 /** Encodes one tile, uncached, with the encoder given (tests compare the two; benchmarks time them). */
 export async function buildTile(db: Database, layer: TileLayer, t: TileAddress, encoder: TileEncoder): Promise<Uint8Array> {
+  return (await encode(db, layer, t, encoder)).value
+}
+
+async function encode(db: Database, layer: TileLayer, t: TileAddress, encoder: TileEncoder): Promise<Versioned<Uint8Array>> {
   stateOf(db).stats.builds++
   const { extent, buffer } = tileDefaults
-  const simplify = t.z < layer.maxzoom && layer.source.kind === 'areas' ? tileDefaults.simplify : 0
+  const simplify = tileSimplify(layer, t.z)
   if (encoder === 'postgis') {
     return mvtTile(db.knex, layer.source, t, { name: layer.id, extent, buffer, simplifyMetres: simplify * tileUnitMetres(t.z, extent) })
   }
-  const rows = await tileFeatures(db.knex, layer.source, t)
-  return encodeTile(rows, t, { name: layer.id, extent, buffer, simplify, maxZoom: layer.maxzoom })
+  const { version, value: rows } = await tileFeatures(db.knex, layer.source, t)
+  return { version, value: encodeTile(rows, { ...t }, { name: layer.id, extent, buffer, simplify, maxZoom: layer.maxzoom }) }
+}
+
+/** Simplification tolerance in tile units: areas below their layer's maxzoom; never points. */
+export function tileSimplify(layer: TileLayer, z: number): number {
+  return z < layer.maxzoom && layer.source.kind === 'areas' ? tileDefaults.simplify : 0
 }
 
 /** Half the circumference of the EPSG:3857 world, in metres. */

@@ -21,7 +21,7 @@ import { loadConfig } from '../../server/config'
 import { levelExtent } from '../../server/db/areas'
 import { connectServer, type Database } from '../../server/db/connect'
 import { mvtTile } from '../../server/db/tiles'
-import { clearTileCache, tileDefaults, tileEncoder, tileLayers, tileUnitMetres, type TileLayer } from '../../server/domain/tiles'
+import { clearTileCache, tileDefaults, tileEncoder, tileLayers, tileSimplify, tileUnitMetres, type TileLayer } from '../../server/domain/tiles'
 import { createApp } from '../../server/http/app'
 import { createLogger } from '../../server/logger'
 
@@ -149,7 +149,7 @@ export async function benchTiles(opts: BenchOptions = {}): Promise<BenchResult> 
         // (a) interleaved, so drift in the database's state affects both sides alike
         clearTileCache(db)
         m.uncachedHttp.push(await timed(() => get(api.url + t.path, encoding)))
-        const simplify = t.z < t.layer.maxzoom && t.layer.source.kind === 'areas' ? tileDefaults.simplify : 0
+        const simplify = tileSimplify(t.layer, t.z)
         m.directSql.push(await timed(() => mvtTile(db.knex, t.layer.source, t, {
           name: t.layer.id, extent, buffer, simplifyMetres: simplify * tileUnitMetres(t.z, extent),
         })))

@@ -54,7 +54,7 @@ describe(`the geodata command line on the ${backend} backend`, () => {
     } else {
       dataDir = makeTempDir('atlas-cli-db-')
       temps.push(dataDir)
-      cpSync(templateDir, dataDir, { recursive: true })
+      cpSync(templateDir(), dataDir, { recursive: true })
       env.DATA_DIR = dataDir
     }
   })

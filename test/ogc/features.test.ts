@@ -98,10 +98,10 @@ describe(`OGC API - Features on the ${backend} backend`, () => {
     let returned = 0
     let pages = 0
     while (href) {
-      const res = await fetch(href)
+      const res: Response = await fetch(href)
       expect(res.status).toBe(200)
       expect(res.headers.get('content-type')).toMatch(/^application\/geo\+json/)
-      const page = await res.json()
+      const page: { type: string; numberMatched: number; numberReturned: number; timeStamp: string; links: Link[]; features: Array<{ id: string }> } = await res.json()
       expect(page.type).toBe('FeatureCollection')
       expect(page.numberMatched).toBe(115)
       expect(page.numberReturned).toBe(page.features.length)

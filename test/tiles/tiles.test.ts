@@ -3,7 +3,7 @@ import { VectorTile } from '@mapbox/vector-tile'
 import { PbfReader } from 'pbf'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { bumpDataVersion } from '../../server/db/status'
-import { tileEncoder, tileStats } from '../../server/domain/tiles'
+import { clearTileCache, tileEncoder, tileStats } from '../../server/domain/tiles'
 import { openTestDb, type TestDb } from '../support/db'
 import { backend } from '../support/env'
 import { serve, type TestServer } from '../support/http'
@@ -139,6 +139,24 @@ describe(`vector tiles on the ${backend} backend`, () => {
     expect(other.status).toBe(200)
   })
 
+  it('answers 304 without building when the client holds the current tile, cached here or not', async () => {
+    const first = await fetch(tileUrl('locality', BD))
+    const etag = first.headers.get('etag')!
+    clearTileCache(db)
+    const before = tileStats(db).builds
+    const res = await fetch(tileUrl('locality', BD), { headers: { 'If-None-Match': etag, 'Cache-Control': 'max-age=0' } })
+    expect(res.status).toBe(304)
+    expect(res.headers.get('cache-control')).toBe('public, max-age=300')
+    expect(tileStats(db).builds).toBe(before)
+  })
+
+  it('serves tiles gzip-compressed to clients that accept it, as vector tiles still', async () => {
+    const res = await fetch(tileUrl('lsoa21', BD), { headers: { 'Accept-Encoding': 'gzip' } })
+    expect(res.headers.get('content-encoding')).toBe('gzip')
+    expect(res.headers.get('content-type')).toBe('application/vnd.mapbox-vector-tile')
+    expect((await decode(res)).layers.lsoa21.length).toBeGreaterThan(50)
+  })
+
   it('builds a tile once for concurrent and repeated requests, and again after an import bumps the data version', async () => {
     const t = { z: 13, x: BD.x * 2, y: BD.y * 2 }
     const before = tileStats(db).builds
@@ -172,6 +190,7 @@ describe(`vector tiles on the ${backend} backend`, () => {
   ])('rejects %s with a 400 problem naming the parameter', async (_what, path, param) => {
     const res = await fetch(`${srv.url}/tiles/${path}.pbf`)
     expect(res.status).toBe(400)
+    expect(res.headers.get('cache-control') ?? '').not.toMatch(/public/)
     expect(res.headers.get('content-type')).toMatch(/^application\/problem\+json/)
     const p = await res.json()
     expect(p).toMatchObject({ type: '/problems/invalid-parameter', status: 400 })

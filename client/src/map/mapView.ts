@@ -69,6 +69,7 @@ export class MapView {
     this.ready = new Promise((resolve) => this.map.once('load', () => resolve()))
     this.ready.then(() => {
       this.addLocalityLayers()
+      this.map.fire('moveend')
       this.bus.emit('map-ready', {})
     })
     this.bindMapEvents()

@@ -23,6 +23,11 @@ export class ByteLru {
     return v
   }
 
+  /** Whether the key is held, without marking it used. */
+  has(key: string): boolean {
+    return this.entries.has(key)
+  }
+
   /** Stores a value, evicting the least recently used entries to stay within maxBytes. */
   set(key: string, value: Uint8Array): void {
     const cost = ByteLru.cost(key, value)

@@ -1,6 +1,6 @@
 import { Router } from 'express'
 import { z } from 'zod'
-import { getTileJson, locateTile, MAX_TILE_ZOOM, tileDefaults, tileBytes, tileLayers } from '../../domain/tiles'
+import { getTile, getTileJson, MAX_TILE_ZOOM, tileDefaults, tileLayers } from '../../domain/tiles'
 import { InvalidParameter } from '../../domain/errors'
 import type { AppDeps } from '../app'
 import { route } from '../route'
@@ -52,18 +52,18 @@ export function tileRoutes(deps: AppDeps): Router {
     query: z.strictObject({}),
     produces: [MVT_MEDIA_TYPE],
     handler: async ({ params }, req, res) => {
-      const tile = await locateTile(deps.db, { layer: params.layer, z: params.z, x: params.x, y: params.y })
+      // req.fresh compares If-None-Match with the response's ETag, so set it before asking.
+      const notModified = (etag: string) => {
+        res.set('ETag', etag)
+        return req.fresh
+      }
+      const tile = await getTile(deps.db, { layer: params.layer, z: params.z, x: params.x, y: params.y }, {
+        notModified: req.headers['if-none-match'] ? notModified : undefined,
+      })
       res.set({ ETag: tile.etag, 'Cache-Control': `public, max-age=${tileDefaults.maxAgeSeconds}` })
-      if (req.fresh) {
-        res.status(304).end()
-        return
-      }
-      const bytes = await tileBytes(deps.db, tile)
-      if (bytes.byteLength === 0) {
-        res.status(204).end()
-        return
-      }
-      res.type(MVT_MEDIA_TYPE).send(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength))
+      if (tile.bytes === null) res.status(304).end()
+      else if (tile.bytes.byteLength === 0) res.status(204).end()
+      else res.type(MVT_MEDIA_TYPE).send(Buffer.from(tile.bytes.buffer, tile.bytes.byteOffset, tile.bytes.byteLength))
     },
   })
   route(r, {

@@ -1,0 +1,143 @@
+/**
+ * The pure solvers against brute force on small random instances: every objective, free p and one
+ * site per group, with fixed and excluded sites; the Lagrangian bound never exceeds the optimum;
+ * the same seed gives the same answer.
+ */
+import fc from 'fast-check'
+import { describe, expect, it } from 'vitest'
+import { bruteForce } from '../../server/siting/bruteForce'
+import { feasibility, objectiveValue, SitingInputError, type Objective, type SitingConstraints, type SitingInstance } from '../../server/siting/instance'
+import { lagrangianBound } from '../../server/siting/lagrangian'
+import { coverageCosts } from '../../server/siting/coverage'
+import { solve } from '../../server/siting/solve'
+
+interface Case {
+  inst: SitingInstance
+  c: SitingConstraints
+}
+
+const caseArb = fc
+  .record({
+    n: fc.integer({ min: 1, max: 12 }),
+    m: fc.integer({ min: 1, max: 9 }),
+    groups: fc.integer({ min: 0, max: 3 }),
+    seed: fc.integer({ min: 0, max: 2 ** 31 - 1 }),
+    integerCosts: fc.boolean(),
+    zeroWeights: fc.boolean(),
+    pShare: fc.double({ min: 0, max: 1, noNaN: true }),
+  })
+  .chain((r) =>
+    fc.record({
+      r: fc.constant(r),
+      xs: fc.array(fc.integer({ min: 0, max: 20 }), { minLength: (r.n + r.m) * 2, maxLength: (r.n + r.m) * 2 }),
+      w: fc.array(fc.integer({ min: r.zeroWeights ? 0 : 1, max: 9 }), { minLength: r.n, maxLength: r.n }),
+      g: fc.array(fc.integer({ min: -1, max: Math.max(0, r.groups - 1) }), { minLength: r.m, maxLength: r.m }),
+      fixed: fc.uniqueArray(fc.integer({ min: 0, max: r.m - 1 }), { maxLength: 2 }),
+      excluded: fc.uniqueArray(fc.integer({ min: 0, max: r.m - 1 }), { maxLength: 3 }),
+    }),
+  )
+  .map(({ r, xs, w, g, fixed, excluded }): Case => {
+    const pt = (k: number) => [xs[2 * k], xs[2 * k + 1]]
+    const cost = new Float64Array(r.m * r.n)
+    for (let j = 0; j < r.m; j++) {
+      for (let i = 0; i < r.n; i++) {
+        const [a, b] = pt(i)
+        const [x, y] = pt(r.n + j)
+        const dist = Math.hypot(a - x, b - y)
+        cost[j * r.n + i] = r.integerCosts ? Math.round(dist / 3) : dist
+      }
+    }
+    const onePerGroup = r.groups > 0
+    const inst: SitingInstance = { n: r.n, m: r.m, weight: Float64Array.from(w), cost, group: onePerGroup ? Int32Array.from(g) : undefined, groupCount: onePerGroup ? r.groups : undefined }
+    const p = onePerGroup ? r.groups : 1 + Math.floor(r.pShare * Math.min(r.m, 4))
+    return { inst, c: { p, onePerGroup, fixed: fixed.filter((j) => !excluded.includes(j)), excluded } }
+  })
+  .filter(({ inst, c }) => {
+    try {
+      feasibility(inst, c)
+      return true
+    } catch (e) {
+      if (e instanceof SitingInputError) return false
+      throw e
+    }
+  })
+
+const close = (a: number, b: number) => Math.abs(a - b) <= 1e-6 * Math.max(1, Math.abs(b))
+
+describe.each<[Objective, number]>([['p-median', 0], ['coverage', 7], ['p-center', 0]])('%s solver', (objective, threshold) => {
+  it('finds the brute-force optimum with fixed, excluded and one-per-group constraints, and says "optimal"', () => {
+    fc.assert(
+      fc.property(caseArb, ({ inst, c }) => {
+        const brute = bruteForce(inst, c, objective, threshold)
+        const r = solve(inst, c, { objective, threshold, timeLimitMs: 10_000 })
+        expect(r.status).toBe('optimal')
+        expect(close(r.value, brute.value)).toBe(true)
+        // the reported value is the value of the reported sites
+        expect(close(objectiveValue(inst, r.open, objective, threshold), r.value)).toBe(true)
+        for (const j of c.fixed) expect(r.open).toContain(j)
+        for (const j of c.excluded) expect(r.open).not.toContain(j)
+        if (c.onePerGroup) {
+          expect(r.open.map((j) => inst.group![j]).sort()).toEqual(Array.from({ length: inst.groupCount! }, (_, g) => g))
+        } else expect(r.open).toHaveLength(c.p)
+      }),
+      { numRuns: 300, seed: 20261126 },
+    )
+  })
+
+  it('finds the optimum with heuristics plus branch and bound when the bound alone does not close the gap', () => {
+    fc.assert(
+      fc.property(caseArb, ({ inst, c }) => {
+        const brute = bruteForce(inst, c, objective, threshold)
+        const r = solve(inst, c, { objective, threshold, restarts: 0, timeLimitMs: 10_000 })
+        expect(close(r.value, brute.value)).toBe(true)
+      }),
+      { numRuns: 150, seed: 7 },
+    )
+  })
+})
+
+describe('Lagrangian relaxation', () => {
+  it('never bounds above the optimum (p-median and coverage as 0/1 p-median)', () => {
+    fc.assert(
+      fc.property(caseArb, fc.integer({ min: 0, max: 10 }), ({ inst, c }, t) => {
+        const f = feasibility(inst, c)
+        for (const x of [inst, coverageCosts(inst, t)]) {
+          const brute = bruteForce(x, c, 'p-median')
+          // start from a deliberately poor incumbent: the bound must still stay below the optimum
+          const start = [...f.fixed, ...(f.groups ? f.groups.map((g) => g.at(-1)!) : f.pool.slice(-f.picks))].slice(0, f.fixed.length + f.picks)
+          const lr = lagrangianBound(x, f, { open: start, value: objectiveValue(x, start, 'p-median', 0) }, { maxIterations: 100 })
+          expect(lr.bound).toBeLessThanOrEqual(brute.value + 1e-6 * Math.max(1, brute.value))
+        }
+      }),
+      { numRuns: 200, seed: 42 },
+    )
+  })
+})
+
+describe('determinism', () => {
+  it('returns identical answers for identical inputs and seeds', () => {
+    fc.assert(
+      fc.property(caseArb, fc.constantFrom<Objective>('p-median', 'coverage', 'p-center'), fc.integer({ min: 1, max: 1000 }), ({ inst, c }, objective, seed) => {
+        const a = solve(inst, c, { objective, seed, threshold: 5, exact: false })
+        const b = solve(inst, c, { objective, seed, threshold: 5, exact: false })
+        expect(a.open).toEqual(b.open)
+        expect(a.value).toBe(b.value)
+        expect(a.bound).toBe(b.bound)
+      }),
+      { numRuns: 100, seed: 3 },
+    )
+  })
+})
+
+describe('constraint errors', () => {
+  const inst: SitingInstance = { n: 2, m: 3, weight: Float64Array.of(1, 1), cost: Float64Array.of(1, 2, 3, 4, 5, 6), group: Int32Array.of(0, 0, 1), groupCount: 2 }
+  it.each<[string, SitingConstraints, RegExp]>([
+    ['p larger than the candidates', { p: 4, onePerGroup: false, fixed: [], excluded: [] }, /only 3 candidate/],
+    ['a site both fixed and excluded', { p: 2, onePerGroup: false, fixed: [1], excluded: [1] }, /both fixed and excluded/],
+    ['more fixed sites than p', { p: 1, onePerGroup: false, fixed: [0, 1], excluded: [] }, /2 fixed sites but p = 1/],
+    ['two fixed sites in one group', { p: 2, onePerGroup: true, fixed: [0, 1], excluded: [] }, /same group/],
+    ['a group left without candidates', { p: 2, onePerGroup: true, fixed: [], excluded: [2] }, /group 1 has no candidate/],
+  ])('rejects %s', (_, c, message) => {
+    expect(() => solve(inst, c)).toThrow(message)
+  })
+})

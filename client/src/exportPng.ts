@@ -4,11 +4,26 @@
  */
 import type { LegendModel } from './panels/legend'
 
+/** Draws text wrapped to `width`; returns the y below the last line. */
+function wrap(g: CanvasRenderingContext2D, text: string, x: number, y: number, width: number, lineH: number): number {
+  let line = ''
+  for (const word of text.split(/\s+/)) {
+    const next = line ? `${line} ${word}` : word
+    if (g.measureText(next).width > width && line) {
+      g.fillText(line, x, y)
+      y += lineH
+      line = word
+    } else line = next
+  }
+  if (line) g.fillText(line, x, y)
+  return y + lineH
+}
+
 export function composePng(map: HTMLCanvasElement, legend: LegendModel, title: string, attribution: string): HTMLCanvasElement {
   const scale = map.width / map.clientWidth || 1
   const legendW = 260 * scale
   const headH = 48 * scale
-  const footH = 44 * scale
+  const footH = 64 * scale
   const out = document.createElement('canvas')
   out.width = map.width + legendW
   out.height = map.height + headH + footH
@@ -22,8 +37,7 @@ export function composePng(map: HTMLCanvasElement, legend: LegendModel, title: s
   let y = headH + 24 * scale
   const x = map.width + 14 * scale
   g.font = `600 ${14 * scale}px "Open Sans", sans-serif`
-  g.fillText(legend.title.slice(0, 34), x, y)
-  y += 20 * scale
+  y = wrap(g, legend.title, x, y, legendW - 24 * scale, 18 * scale)
   g.font = `${12 * scale}px "Open Sans", sans-serif`
   g.fillText(`${legend.unit} · by ${legend.level}`, x, y)
   y += 14 * scale
@@ -41,8 +55,8 @@ export function composePng(map: HTMLCanvasElement, legend: LegendModel, title: s
   }
   g.font = `${11 * scale}px "Open Sans", sans-serif`
   g.fillStyle = '#333333'
-  g.fillText(`Source: ${legend.source}`.slice(0, 180), 12 * scale, map.height + headH + 18 * scale)
-  g.fillText(attribution.slice(0, 180), 12 * scale, map.height + headH + 34 * scale)
+  const below = wrap(g, `Source: ${legend.source}`, 12 * scale, map.height + headH + 18 * scale, out.width - 24 * scale, 15 * scale)
+  wrap(g, attribution, 12 * scale, below, out.width - 24 * scale, 15 * scale)
   return out
 }
 

@@ -137,8 +137,10 @@ export async function insertAnchorAsset(knex: Knex, a: { name: string; category:
 }
 
 /** Deletes an asset an editor added as an anchor (never an imported one). */
-export async function deleteUserAnchorAsset(knex: Knex, id: number): Promise<number> {
-  return knex('assets').where({ id }).whereNull('dataset_id').where('source_ref', 'like', `${USER_ANCHOR_PREFIX}%`).delete()
+export async function deleteUserAnchorAsset(knex: Knex, id: number): Promise<boolean> {
+  // RETURNING, not the affected-row count: knex-pglite does not report a count for DELETE.
+  const r = await knex.raw(`DELETE FROM assets WHERE id = ? AND dataset_id IS NULL AND starts_with(source_ref, ?) RETURNING id`, [id, USER_ANCHOR_PREFIX])
+  return r.rows.length > 0
 }
 
 // ---- catchments ----

@@ -177,7 +177,7 @@ async function encode(db: Database, layer: TileLayer, t: TileAddress, encoder: T
     return mvtTile(db.knex, layer.source, t, { name: layer.id, extent, buffer, simplifyMetres: simplify * tileUnitMetres(t.z, extent) })
   }
   const { version, value: rows } = await tileFeatures(db.knex, layer.source, t)
-  return { version, value: encodeTile(rows, { ...t }, { name: layer.id, extent, buffer, simplify, maxZoom: layer.maxzoom }) }
+  return { version, value: encodeTile(rows, t, { name: layer.id, extent, buffer, simplify, maxZoom: layer.maxzoom }) }
 }
 
 /** Simplification tolerance in tile units: areas below their layer's maxzoom; never points. */

@@ -21,8 +21,15 @@ import { tileRoutes } from './routes/tiles'
 import { ogcRoutes } from './routes/ogc'
 import { openApiRoutes } from './routes/openapi'
 import { localityRoutes } from './routes/localities'
+import { sitingRoutes } from './routes/siting'
 import { targetingRoutes } from './routes/targeting'
 import { seriesRoutes } from './routes/series'
+import { authenticate, limitWrites } from './auth'
+import { authRoutes } from './routes/auth'
+import { suggestionRoutes } from './routes/suggestions'
+import { assetEditRoutes } from './routes/assetEdits'
+import { adminRoutes } from './routes/admin'
+import { auditRoutes } from './routes/audit'
 
 export interface AppDeps {
   config: Config
@@ -63,6 +70,14 @@ export function createApp(deps: AppDeps): Express {
   app.use(basemapRoutes(deps))
   app.use(tileRoutes(deps))
   app.use(targetingRoutes(deps))
+  app.use(sitingRoutes(deps))
+  app.use(authenticate(deps))
+  app.use(limitWrites())
+  app.use(authRoutes(deps))
+  app.use(suggestionRoutes(deps))
+  app.use(assetEditRoutes(deps))
+  app.use(adminRoutes(deps))
+  app.use(auditRoutes(deps))
   // routes: add new route modules above this line
 
   if (deps.config.SERVE_CLIENT && existsSync(clientDist)) {

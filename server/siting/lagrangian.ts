@@ -43,19 +43,65 @@ function relaxedChoice(f: Feasible, rho: Float64Array): number[] {
   return chosen
 }
 
-function evaluate(inst: SitingInstance, f: Feasible, lambda: Float64Array, rho: Float64Array): Relaxed {
-  const { n, m, cost, weight: w } = inst
+/**
+ * Each demand point's nearest allowed sites, sorted: ρ only gathers terms where w_i c_ij < λ_i, and
+ * λ_i settles near the point's own travel, so a short list per point replaces the full O(n m) scan.
+ * Points whose λ_i passes the end of a truncated list fall back to scanning the rest.
+ */
+interface Neighbours {
+  start: Int32Array
+  sites: Int32Array
+  /** largest cost in the point's list; Infinity when the list holds every allowed site */
+  last: Float64Array
+}
+
+const NEIGHBOURS = 48
+
+function neighbours(inst: SitingInstance, f: Feasible): Neighbours {
+  const { n, m, cost } = inst
+  const allowed: number[] = []
+  for (let j = 0; j < m; j++) if (f.allowed[j] || f.fixed.includes(j)) allowed.push(j)
+  const K = Math.min(NEIGHBOURS, allowed.length)
+  const col = new Float64Array(allowed.length)
+  const start = new Int32Array(n + 1)
+  const out: number[] = []
+  const last = new Float64Array(n)
+  for (let i = 0; i < n; i++) {
+    for (let t = 0; t < allowed.length; t++) col[t] = cost[allowed[t] * n + i]
+    const sorted = Float64Array.from(col).sort()
+    const kth = K ? sorted[K - 1] : Infinity
+    const list = allowed.filter((_, t) => col[t] <= kth).sort((a, b) => cost[a * n + i] - cost[b * n + i] || a - b)
+    start[i] = out.length
+    out.push(...list)
+    last[i] = list.length === allowed.length ? Infinity : kth
+  }
+  start[n] = out.length
+  return { start, sites: Int32Array.from(out), last }
+}
+
+function evaluate(inst: SitingInstance, f: Feasible, nb: Neighbours, allowedList: number[], lambda: Float64Array, rho: Float64Array): Relaxed {
+  const { n, cost, weight: w } = inst
   let sumLambda = 0
-  for (let i = 0; i < n; i++) sumLambda += lambda[i]
-  for (let j = 0; j < m; j++) {
-    if (!f.allowed[j]) continue
-    const o = j * n
-    let s = 0
-    for (let i = 0; i < n; i++) {
-      const v = w[i] * cost[o + i] - lambda[i]
-      if (v < 0) s += v
+  rho.fill(0)
+  for (let i = 0; i < n; i++) {
+    const li = lambda[i]
+    const wi = w[i]
+    sumLambda += li
+    const end = nb.start[i + 1]
+    let t = nb.start[i]
+    for (; t < end; t++) {
+      const j = nb.sites[t]
+      const v = wi * cost[j * n + i] - li
+      if (v >= 0) break
+      rho[j] += v
     }
-    rho[j] = s
+    if (t === end && wi * nb.last[i] < li) {
+      const lim = nb.last[i]
+      for (const j of allowedList) {
+        const c = cost[j * n + i]
+        if (c > lim && wi * c < li) rho[j] += wi * c - li
+      }
+    }
   }
   const chosen = relaxedChoice(f, rho)
   let value = sumLambda
@@ -82,10 +128,13 @@ export function lagrangianBound(
   let theta = 2
   let sinceBest = 0
   let it = 0
+  const nb = neighbours(inst, f)
+  const allowedList: number[] = []
+  for (let j = 0; j < inst.m; j++) if (f.allowed[j] || f.fixed.includes(j)) allowedList.push(j)
   for (; it < opts.maxIterations; it++) {
     if (opts.deadline?.expired) break
-    const r = evaluate(inst, f, lambda, rho)
-    if (r.value > best + 1e-12 * Math.max(1, Math.abs(best))) {
+    const r = evaluate(inst, f, nb, allowedList, lambda, rho)
+    if (best === -Infinity || r.value > best + 1e-12 * Math.max(1, Math.abs(best))) {
       best = r.value
       bestRho.set(rho)
       bestChosen = r.chosen

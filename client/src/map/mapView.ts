@@ -58,7 +58,7 @@ export class MapView {
       zoom: camera ? camera.zoom : HOME.zoom,
       minZoom: 9,
       maxZoom: 18,
-      attributionControl: { compact: false },
+      attributionControl: { compact: true },
       // the PNG export reads the canvas back
       canvasContextAttributes: { preserveDrawingBuffer: true, antialias: true },
     })
@@ -70,6 +70,10 @@ export class MapView {
     this.ready.then(() => {
       this.addLocalityLayers()
       this.map.fire('moveend')
+      // the compact attribution starts open; keep the map clear until asked
+      const attrib = container.querySelector('.maplibregl-ctrl-attrib')
+      attrib?.classList.remove('maplibregl-compact-show')
+      attrib?.removeAttribute('open')
       this.bus.emit('map-ready', {})
     })
     this.bindMapEvents()
@@ -199,7 +203,7 @@ export class MapView {
       geom = parts.length ? { type: 'GeometryCollection', geometries: parts.map((p) => p.geometry) } : undefined
     }
     const b = geometryBbox(geom)
-    if (b) this.map.fitBounds(b, { padding: 80, maxZoom: 15, duration: 500 })
+    if (b) this.map.fitBounds(b, { padding: 80, maxZoom: 14.5, duration: 500 })
   }
 
   private areaAt(point: maplibregl.PointLike): MapGeoJSONFeature | undefined {

@@ -22,13 +22,13 @@ export function comparisonChart(p: LocalityProfile, indicatorId: string): SVGEle
   const row = p.rows.find((r) => r.indicator.id === indicatorId)
   if (!row) return null
   const bars = [
-    { label: p.locality.name.replace(/\s*\(.*\)$/, ''), v: row.locality, fill: '#3b0f70' },
+    { label: 'This locality', v: row.locality, fill: '#3b0f70' },
     { label: 'Borough', v: row.borough, fill: '#8c2981' },
     { label: 'London', v: row.london, fill: '#8a8a8a' },
     { label: 'England', v: row.england, fill: '#5a5a5a' },
   ]
   const max = Math.max(...bars.map((b) => Math.abs(b.v ?? 0)), 1e-9)
-  const W = 300, rowH = 26, left = 110, right = 60
+  const W = 360, rowH = 26, left = 170, right = 56
   const root = svg('svg', { viewBox: `0 0 ${W} ${bars.length * rowH + 8}`, role: 'img', class: 'chart', width: '100%' })
   const title = `${row.indicator.title}: ` + bars.map((b) => `${b.label} ${formatValue(b.v, row.indicator)}`).join(', ')
   root.append(svg('title', {}, title))
@@ -101,7 +101,7 @@ export class ProfilePanel implements Panel {
       h('h3', {}, 'LSOAs, greatest need first'),
       ranked,
       h('h3', {}, 'Every indicator'),
-      h('div', { class: 'table-wrap' }, table),
+      h('div', { class: 'table-wrap', tabindex: '0', role: 'region', 'aria-label': 'Every indicator (scrolls sideways)' }, table),
     )
   }
 

@@ -27,7 +27,7 @@ export class TablePanel implements Panel {
     this.el.replaceChildren(
       h('h2', { id: 'table-title' }, `${ind.title} by ${LEVEL_LABEL[v.level]}`),
       h('p', { class: 'muted' }, `${v.count} areas with a value; rank 1 = greatest need. ${ind.source?.vintage ?? ind.vintage}.`),
-      h('div', { class: 'table-wrap' },
+      h('div', { class: 'table-wrap', tabindex: '0', role: 'region', 'aria-label': 'Areas ranked by need' },
         h('table', { class: 'data' }, h('thead', {}, h('tr', {}, ...['Rank', 'Area', 'Code', `Value (${ind.unit})`].map((t) => h('th', { scope: 'col' }, t)))), h('tbody', {}, ...rows))),
     )
   }

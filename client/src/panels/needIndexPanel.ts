@@ -1,0 +1,202 @@
+/**
+ * The need index builder: pick indicators and weights, a normalisation method, a level and a
+ * missing-value rule; the server computes the index (GET /api/targeting/index, so the same URL is
+ * the share link and, with format=csv|geojson, the export). Shows the ranked table with each
+ * component's contribution and the rank range under other weightings, and highlights the top N
+ * areas on the map through its own source and layers, removed again by destroy().
+ */
+import type * as maplibregl from 'maplibre-gl'
+import type { Catalogue, CatalogueIndicator } from '../../../server/domain/catalogue'
+import type { IndexComponent, NeedIndexResult } from '../../../server/domain/targeting'
+import { GROUP_LABEL, LEVEL_LABEL, h } from '../dom'
+
+export interface NeedIndexPanelDeps {
+  map: maplibregl.Map
+  fetchJson: <T>(url: string, init?: RequestInit) => Promise<T>
+  catalogue: Catalogue
+}
+
+type IndexCollection = Omit<NeedIndexResult, 'areas'> & GeoJSON.FeatureCollection<GeoJSON.Geometry | null, Record<string, unknown>>
+
+const SOURCE = 'need-index-panel'
+const FILL = 'need-index-panel-fill'
+const LINE = 'need-index-panel-line'
+const LEVELS = ['lsoa21', 'ward', 'locality'] as const
+const METHODS: Array<[string, string]> = [
+  ['rank', 'Ranks (rank / number of areas)'],
+  ['zscore', 'Z-scores (distance from the mean in standard deviations)'],
+  ['exponential', 'IoD exponential transformation of ranks'],
+]
+const MISSING: Array<[string, string]> = [['exclude-area', 'Leave out areas with a missing value'], ['mean-impute', 'Use the mean of the other areas']]
+const API = '/api/targeting/index'
+
+let seq = 0
+
+export function mountNeedIndexPanel(container: HTMLElement, deps: NeedIndexPanelDeps): { destroy(): void } {
+  const { map, fetchJson, catalogue } = deps
+  const uid = `nip${++seq}`
+  const id = (s: string) => `${uid}-${s}`
+  const cleanups: Array<() => void> = []
+  const on = <K extends keyof HTMLElementEventMap>(el: HTMLElement, type: K, fn: (e: HTMLElementEventMap[K]) => void) => {
+    el.addEventListener(type, fn as EventListener)
+    cleanups.push(() => el.removeEventListener(type, fn as EventListener))
+  }
+
+  const levelSelect = h('select', { id: id('level') }, ...LEVELS.map((l) => h('option', { value: l }, LEVEL_LABEL[l] ?? l)))
+  const methodSelect = h('select', { id: id('method') }, ...METHODS.map(([v, t]) => h('option', { value: v }, t)))
+  const missingSelect = h('select', { id: id('missing') }, ...MISSING.map(([v, t]) => h('option', { value: v }, t)))
+  const topInput = h('input', { id: id('top'), type: 'number', min: '1', max: '115', step: '1', value: '10', inputmode: 'numeric' })
+  const picker = h('fieldset', { class: 'need-index-indicators' }, h('legend', {}, 'Indicators and weights'))
+  const computeButton = h('button', { type: 'submit' }, 'Compute index')
+  const status = h('p', { class: 'muted', role: 'status', 'aria-live': 'polite' })
+  const results = h('div', { class: 'need-index-results' })
+
+  const candidates = (level: string): CatalogueIndicator[] =>
+    catalogue.indicators.filter((d) => (d.kind === 'score' || d.kind === 'rate') && d.polarity !== 'neutral' && d.available.includes(level as never))
+
+  function renderPicker(): void {
+    const chosen = new Map(selected().map((c) => [c.id, c.weight]))
+    picker.replaceChildren(h('legend', {}, 'Indicators and weights'))
+    const byGroup = new Map<string, CatalogueIndicator[]>()
+    for (const d of candidates(levelSelect.value)) byGroup.set(d.group, [...(byGroup.get(d.group) ?? []), d])
+    for (const [group, ds] of byGroup) {
+      picker.append(h('p', { class: 'muted' }, GROUP_LABEL[group] ?? group))
+      for (const d of ds) {
+        const box = h('input', { type: 'checkbox', id: id(`use-${d.id}`), value: d.id, checked: chosen.has(d.id) })
+        const weight = h('input', {
+          type: 'number', id: id(`w-${d.id}`), min: '0.1', max: '100', step: '0.1', value: String(chosen.get(d.id) ?? 1),
+          'aria-label': `Weight for ${d.title}`, 'data-weight-for': d.id, disabled: !chosen.has(d.id), size: '4',
+        })
+        on(box, 'change', () => { weight.disabled = !box.checked })
+        picker.append(h('div', { class: 'need-index-option' }, box,
+          h('label', { for: box.id, title: d.description }, `${d.title} `, h('span', { class: 'muted' }, `(${d.polarity === 'higher-better' ? 'higher is better: flipped' : 'higher = more need'})`)), ' ', weight))
+      }
+    }
+  }
+
+  function selected(): Array<{ id: string; weight: number }> {
+    return [...picker.querySelectorAll<HTMLInputElement>('input[type=checkbox]:checked')].map((b) => {
+      const w = picker.querySelector<HTMLInputElement>(`input[data-weight-for="${b.value}"]`)
+      return { id: b.value, weight: Number(w?.value) || 1 }
+    })
+  }
+
+  function query(format?: 'csv' | 'geojson'): string {
+    const p = new URLSearchParams({
+      indicators: selected().map((c) => `${c.id}:${c.weight}`).join(','),
+      method: methodSelect.value, level: levelSelect.value, missing: missingSelect.value,
+      ...(format ? { format } : {}),
+    })
+    return `${API}?${p.toString().replace(/%3A/g, ':').replace(/%2C/g, ',')}`
+  }
+
+  const form = h('form', { class: 'need-index-form', 'aria-labelledby': id('title') },
+    h('div', {}, h('label', { for: levelSelect.id }, 'Areas '), levelSelect),
+    picker,
+    h('div', {}, h('label', { for: methodSelect.id }, 'Put indicators on a common scale by '), methodSelect),
+    h('div', {}, h('label', { for: missingSelect.id }, 'Missing values '), missingSelect),
+    h('div', {}, h('label', { for: topInput.id }, 'Highlight the top '), topInput, ' areas on the map'),
+    computeButton, status)
+  const section = h('section', { class: 'panel need-index', 'aria-labelledby': id('title') },
+    h('h2', { id: id('title') }, 'Need index'),
+    h('p', { class: 'muted' }, 'Weights are rescaled to sum to 1. Every indicator is oriented so that higher means more need.'),
+    form, results)
+  container.append(section)
+  renderPicker()
+  on(levelSelect, 'change', renderPicker)
+
+  let last: IndexCollection | null = null
+  let token = 0
+  on(form, 'submit', (e) => {
+    e.preventDefault()
+    void compute()
+  })
+  on(topInput, 'change', () => last && highlight(last))
+
+  async function compute(): Promise<void> {
+    if (!selected().length) {
+      status.textContent = 'Choose at least one indicator.'
+      return
+    }
+    const mine = ++token
+    status.textContent = 'Computing…'
+    computeButton.disabled = true
+    try {
+      const r = await fetchJson<IndexCollection>(query('geojson'))
+      if (mine !== token) return
+      last = r
+      render(r)
+      highlight(r)
+      status.textContent = `Ranked ${r.features.length} areas; the top ${topN()} are highlighted on the map.`
+    } catch (err) {
+      if (mine === token) status.textContent = (err as Error).message
+    } finally {
+      computeButton.disabled = false
+    }
+  }
+
+  const topN = () => Math.max(1, Math.floor(Number(topInput.value) || 10))
+  const fmt = (x: unknown, dp = 3) => (typeof x === 'number' ? x.toFixed(dp) : '–')
+
+  function render(r: IndexCollection): void {
+    const comps: IndexComponent[] = r.components
+    const share = new URL(query(), location.href).toString()
+    const shareInput = h('input', { id: id('share'), type: 'text', readonly: true, value: share, size: '40' })
+    const copy = h('button', { type: 'button' }, 'Copy link')
+    on(copy, 'click', () => void navigator.clipboard?.writeText(share).then(() => (status.textContent = 'Link copied.')))
+    const head = h('tr', {}, ...['Rank', 'Area', 'Index', 'Rank range'].map((t) => h('th', { scope: 'col' }, t)),
+      ...comps.map((c) => h('th', { scope: 'col', title: `${c.title} (${c.vintage}); weight ${c.weight.toFixed(3)}` }, `${c.title}: contribution`)))
+    const rows = r.features.map((f) => {
+      const p = f.properties
+      const top = (p.rank as number) <= topN()
+      return h('tr', { class: top ? 'current' : undefined },
+        h('td', {}, String(p.rank)), h('th', { scope: 'row' }, `${p.name} `, h('span', { class: 'muted' }, String(p.code))), h('td', {}, fmt(p.index)),
+        h('td', {}, `${p.rankMin}–${p.rankMax}`),
+        ...comps.map((c) => h('td', { title: `normalised ${fmt(p[`${c.id}_normalised`])}${p[`${c.id}_imputed`] ? ' (imputed)' : ''}` }, fmt(p[`${c.id}_contribution`]) + (p[`${c.id}_imputed`] ? '*' : ''))))
+    })
+    results.replaceChildren(
+      h('h3', {}, 'How it was built'),
+      h('ul', {}, ...r.notes.map((n) => h('li', {}, n))),
+      h('p', {}, h('a', { href: query('csv'), download: '' }, 'Download CSV'), ' · ', h('a', { href: query('geojson'), download: '' }, 'Download GeoJSON')),
+      h('div', {}, h('label', { for: shareInput.id }, 'Share this index '), shareInput, ' ', copy),
+      h('div', { class: 'table-wrap', tabindex: '0', role: 'region', 'aria-label': 'Areas ranked by the need index' },
+        h('table', { class: 'data' }, h('caption', {}, `Areas ranked by need index (rank 1 = greatest need; * = imputed value)`), h('thead', {}, head), h('tbody', {}, ...rows))),
+      h('p', { class: 'muted' }, 'Sources: ', comps.map((c) => `${c.title}: ${c.source ?? c.dataset}, ${c.vintage}${c.licence ? `, ${c.licence}` : ''}`).join('; ')),
+    )
+  }
+
+  function highlight(r: IndexCollection): void {
+    const apply = () => {
+      const data = { type: 'FeatureCollection' as const, features: r.features.filter((f) => f.geometry) } as GeoJSON.FeatureCollection
+      const src = map.getSource(SOURCE) as maplibregl.GeoJSONSource | undefined
+      if (src) src.setData(data)
+      else {
+        map.addSource(SOURCE, { type: 'geojson', data })
+        map.addLayer({ id: FILL, type: 'fill', source: SOURCE, paint: { 'fill-color': '#7a0177', 'fill-opacity': 0.35 } })
+        map.addLayer({ id: LINE, type: 'line', source: SOURCE, paint: { 'line-color': '#49006a', 'line-width': 2.5 } })
+      }
+      const filter: maplibregl.FilterSpecification = ['<=', ['get', 'rank'], topN()]
+      map.setFilter(FILL, filter)
+      map.setFilter(LINE, filter)
+      results.querySelectorAll('tbody tr').forEach((tr, i) => tr.classList.toggle('current', (r.features[i]?.properties.rank as number) <= topN()))
+    }
+    pendingOff()
+    if (map.isStyleLoaded()) apply()
+    else {
+      map.once('style.load', apply)
+      pendingOff = () => map.off('style.load', apply)
+    }
+  }
+  let pendingOff: () => void = () => {}
+
+  return {
+    destroy(): void {
+      token++
+      pendingOff()
+      cleanups.forEach((f) => f())
+      for (const l of [LINE, FILL]) if (map.getLayer(l)) map.removeLayer(l)
+      if (map.getSource(SOURCE)) map.removeSource(SOURCE)
+      section.remove()
+    },
+  }
+}

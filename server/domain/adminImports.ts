@@ -1,0 +1,104 @@
+/**
+ * Admins run the geodata importers through the API. An import can take minutes, so it runs as a
+ * job: POST starts it and answers 202 with the job, GET polls it. One import at a time per database.
+ *
+ * The whole run (every dataset, the derived rebuild and its audit row) is ONE transaction (each
+ * dataset's own transaction becomes a savepoint): it lands completely or not at all. On the server
+ * backend reads carry on from the previous snapshot meanwhile; on the embedded backend (a single
+ * connection) requests wait for it, up to the pool's acquire timeout.
+ *
+ * Without `only`, every planned source is imported, and the localities too unless an editor has
+ * replaced the provisional definition (re-importing the default would undo their work).
+ */
+import { randomUUID } from 'node:crypto'
+import type { Knex } from 'knex'
+import { importAll, plan, type ImportAllResult } from '../../geodata/import/plan'
+import type { Database } from '../db/connect'
+import { recordAudit, type WriteContext } from './audit'
+import { Conflict, InvalidParameter, NotFound } from './errors'
+
+export const IMPORT_SOURCES = [...plan.map((p) => p.source), 'localities'] as const
+
+export interface ImportJob {
+  id: string
+  status: 'running' | 'succeeded' | 'failed'
+  only: string[]
+  force: boolean
+  requestedBy: string
+  startedAt: string
+  finishedAt: string | null
+  result: ImportAllResult | null
+  error: string | null
+}
+
+/** Most recent jobs kept per database, for polling. */
+const KEEP_JOBS = 20
+const jobsByDb = new WeakMap<Database, ImportJob[]>()
+
+function jobs(db: Database): ImportJob[] {
+  let j = jobsByDb.get(db)
+  if (!j) jobsByDb.set(db, (j = []))
+  return j
+}
+
+async function defaultSources(knex: Knex): Promise<string[]> {
+  const loc = await knex('datasets').where({ id: 'localities' }).first('vintage')
+  const keepEdited = loc && loc.vintage !== 'provisional'
+  return IMPORT_SOURCES.filter((s) => s !== 'localities' || !keepEdited)
+}
+
+/**
+ * Starts an import job and returns it at once; `done` settles when it finishes (tests and the CLI
+ * await it, the HTTP route does not).
+ */
+export async function startImport(
+  db: Database, ctx: WriteContext, o: { dir: string | undefined; la: string; only?: string[]; force?: boolean },
+): Promise<{ job: ImportJob; done: Promise<ImportJob> }> {
+  if (!o.dir) throw new Conflict('No geodata directory is configured (GEODATA_DIR), so there is nothing to import.')
+  const unknown = (o.only ?? []).filter((s) => !(IMPORT_SOURCES as readonly string[]).includes(s))
+  if (unknown.length) {
+    throw new InvalidParameter(`Unknown source(s): ${unknown.join(', ')}`, [{ path: 'body.only', message: `each must be one of ${IMPORT_SOURCES.join(', ')}` }])
+  }
+  const list = jobs(db)
+  const running = list.find((j) => j.status === 'running')
+  if (running) throw new Conflict(`Import ${running.id} is still running; poll /api/admin/imports/${running.id}.`)
+  const only = o.only ?? (await defaultSources(db.knex))
+  const job: ImportJob = {
+    id: randomUUID(), status: 'running', only, force: o.force ?? false, requestedBy: ctx.actor.id ?? ctx.actor.name,
+    startedAt: new Date().toISOString(), finishedAt: null, result: null, error: null,
+  }
+  list.unshift(job)
+  list.splice(KEEP_JOBS)
+  const dir = o.dir
+  const done = db.knex
+    .transaction(async (trx) => {
+      const result = await importAll(trx, { dir, la: o.la, only, force: job.force })
+      await recordAudit(trx, ctx, {
+        action: 'import.run', entity: 'import', entityId: job.id, before: null,
+        after: { only, force: job.force, changed: result.changed, datasets: result.datasets.map((d) => ({ id: d.id, status: d.status, loaded: d.loaded ?? null })) },
+      })
+      return result
+    })
+    .then(
+      (result) => Object.assign(job, { status: 'succeeded', result, finishedAt: new Date().toISOString() }),
+      async (err: unknown) => {
+        Object.assign(job, { status: 'failed', error: err instanceof Error ? err.message : String(err), finishedAt: new Date().toISOString() })
+        // The run rolled back and changed nothing; the attempt is still worth a line in the trail.
+        await db.knex
+          .transaction((trx) => recordAudit(trx, ctx, { action: 'import.fail', entity: 'import', entityId: job.id, before: null, after: { only, error: job.error } }))
+          .catch(() => {})
+        return job
+      },
+    )
+  return { job: { ...job }, done }
+}
+
+export function getImportJob(db: Database, id: string): ImportJob {
+  const job = jobs(db).find((j) => j.id === id)
+  if (!job) throw new NotFound(`No import job ${id} (only the last ${KEEP_JOBS} are kept, and none survive a restart)`)
+  return job
+}
+
+export function listImportJobs(db: Database): ImportJob[] {
+  return jobs(db)
+}

@@ -1,0 +1,117 @@
+/**
+ * Editors change community assets: edit fields or move one (PATCH), close an imported asset or
+ * remove one added through the API (DELETE). Each change locks the row, records before and after in
+ * the audit trail and bumps the data version (tiles and ETags follow), all in one transaction.
+ *
+ * Edits to imported assets last until that dataset is re-imported, which replaces its rows.
+ */
+import type { Knex } from 'knex'
+import { assetCategoryIds } from '../catalogue/assetCategories'
+import {
+  assetSnapshot, deleteAssetRow, postcodePoint, updateAsset, USER_DATASET, type AssetChange, type AssetSnapshot,
+} from '../db/assetWrites'
+import { bumpDataVersion } from '../db/status'
+import { recordAudit, type WriteContext } from './audit'
+import { Conflict, DomainError, InvalidParameter, NotFound } from './errors'
+
+/** How far outside the authority an asset may be (hospitals and hubs just over the boundary serve residents too). */
+export const MAX_DISTANCE_OUTSIDE_M = 3000
+
+export class Unlocatable extends DomainError {
+  constructor(detail: string) {
+    super(422, 'unlocatable', 'Cannot place this asset', detail)
+  }
+}
+
+/**
+ * A point for an asset: given coordinates (exact), else its postcode through the postcodes table.
+ * Throws Unlocatable for an unknown postcode or a point too far from the authority.
+ */
+export async function locate(
+  db: Knex | Knex.Transaction, la: string, where: { lon?: number | null; lat?: number | null; postcode?: string | null },
+): Promise<{ lon: number; lat: number; precision: 'exact' | 'postcode' }> {
+  let p: { lon: number; lat: number; precision: 'exact' | 'postcode' }
+  if (where.lon != null && where.lat != null) p = { lon: where.lon, lat: where.lat, precision: 'exact' }
+  else if (where.postcode) {
+    const found = await postcodePoint(db, where.postcode)
+    if (!found) throw new Unlocatable(`Postcode ${where.postcode} is not in the postcode directory; give lon/lat instead.`)
+    p = { ...found, precision: 'postcode' }
+  } else throw new Unlocatable('Give a postcode or lon/lat to place the asset.')
+  const r = await db.raw(
+    `SELECT EXISTS (SELECT 1 FROM areas WHERE level = 'borough' AND code = ?
+       AND ST_DWithin(geom_bng, ST_Transform(ST_SetSRID(ST_MakePoint(?, ?), 4326), 27700), ?)) AS near`,
+    [la, p.lon, p.lat, MAX_DISTANCE_OUTSIDE_M],
+  )
+  if (!r.rows[0].near) throw new Unlocatable(`The point ${p.lon},${p.lat} is more than ${MAX_DISTANCE_OUTSIDE_M / 1000} km outside the borough.`)
+  return p
+}
+
+export function checkCategory(category: string): void {
+  if (!assetCategoryIds.includes(category)) {
+    throw new InvalidParameter(`Unknown asset category: ${category}`, [{ path: 'body.category', message: `must be one of ${assetCategoryIds.join(', ')}` }])
+  }
+}
+
+/** attrs merged key by key; a null value removes the key. */
+export function mergeAttrs(base: Record<string, unknown>, patch: Record<string, unknown>): Record<string, unknown> {
+  const out = { ...base }
+  for (const [k, v] of Object.entries(patch)) {
+    if (v === null) delete out[k]
+    else out[k] = v
+  }
+  return out
+}
+
+export interface AssetPatch {
+  name?: string
+  category?: string
+  address?: string | null
+  postcode?: string | null
+  status?: 'open' | 'closed'
+  lon?: number
+  lat?: number
+  attrs?: Record<string, unknown>
+}
+
+async function lockedAsset(trx: Knex.Transaction, id: number): Promise<AssetSnapshot> {
+  const a = await assetSnapshot(trx, id, { forUpdate: true })
+  if (!a || !a.verified) throw new NotFound(`No asset with id ${id}`)
+  return a
+}
+
+/** Applies an editor's patch; moving by postcode re-geocodes it through the postcodes table. */
+export async function editAsset(knex: Knex, ctx: WriteContext, la: string, id: number, p: AssetPatch): Promise<AssetSnapshot> {
+  if (p.category !== undefined) checkCategory(p.category)
+  return knex.transaction(async (trx) => {
+    const before = await lockedAsset(trx, id)
+    const { lon, lat, attrs, ...cols } = p
+    const change: AssetChange = { ...cols }
+    if (attrs) change.attrs = mergeAttrs(before.attrs, attrs)
+    if (lon !== undefined && lat !== undefined) change.point = await locate(trx, la, { lon, lat })
+    else if (p.postcode && p.postcode !== before.postcode) change.point = await locate(trx, la, { postcode: p.postcode })
+    await updateAsset(trx, id, change)
+    const after = (await assetSnapshot(trx, id))!
+    await recordAudit(trx, ctx, { action: 'asset.update', entity: 'asset', entityId: id, before, after })
+    await bumpDataVersion(trx)
+    return after
+  })
+}
+
+/** Closes an imported asset (it stays, marked closed); removes one that was added through the API. */
+export async function removeAsset(knex: Knex, ctx: WriteContext, id: number): Promise<{ id: number; action: 'closed' | 'removed'; asset: AssetSnapshot | null }> {
+  return knex.transaction(async (trx) => {
+    const before = await lockedAsset(trx, id)
+    if (before.dataset_id === USER_DATASET) {
+      await deleteAssetRow(trx, id)
+      await recordAudit(trx, ctx, { action: 'asset.delete', entity: 'asset', entityId: id, before, after: null })
+      await bumpDataVersion(trx)
+      return { id, action: 'removed' as const, asset: null }
+    }
+    if (before.status === 'closed') throw new Conflict(`Asset ${id} is already closed.`)
+    await updateAsset(trx, id, { status: 'closed' })
+    const after = (await assetSnapshot(trx, id))!
+    await recordAudit(trx, ctx, { action: 'asset.close', entity: 'asset', entityId: id, before, after })
+    await bumpDataVersion(trx)
+    return { id, action: 'closed' as const, asset: after }
+  })
+}

@@ -1,0 +1,146 @@
+/**
+ * Authentication and authorisation for the HTTP layer.
+ *
+ * - `authenticate(deps)` resolves `Authorization: Bearer <token>` to `req.user` (an Actor). It never
+ *   rejects on its own: a missing or bad token leaves `req.user` unset (and `req.authFailure` says
+ *   why), so reads stay public. It is idempotent, so mounting it twice costs nothing.
+ * - `requireRole('editor' | 'admin' | 'viewer')` is the check every write route puts in front of its
+ *   handler: 401 problem+json without a valid token, 403 when the role is too low. It needs
+ *   `authenticate` earlier in the chain (app-level, or `router.use(authenticate(deps))`).
+ * - Rate limits (`rateLimits`): failed authentications per IP, writes per token (or IP), and
+ *   anonymous suggestions per IP, each answered with 429 problem+json and Retry-After.
+ *
+ * Limits are in-memory per process: behind a load balancer with several processes each counts
+ * alone; a shared store (Redis) would be the next step.
+ */
+import type { Request, RequestHandler } from 'express'
+import { ipKeyGenerator, rateLimit } from 'express-rate-limit'
+import { ANONYMOUS, roleAtLeast, type Actor, type Role } from '../auth/roles'
+import type { Config } from '../config'
+import type { Database } from '../db/connect'
+import type { WriteContext } from '../domain/audit'
+import { resolveToken, type AuthFailure } from '../domain/auth'
+import { DomainError, Forbidden, Unauthorized } from '../domain/errors'
+
+declare global {
+  // eslint-disable-next-line @typescript-eslint/no-namespace
+  namespace Express {
+    interface Request {
+      /** the authenticated actor, set by `authenticate` */
+      user?: Actor
+      /** why a presented token was not accepted */
+      authFailure?: AuthFailure
+      /** `authenticate` has run for this request */
+      authChecked?: boolean
+    }
+  }
+}
+
+/** Every limit in one place: what it protects, its window and its budget. */
+export const rateLimits = {
+  /** token guessing: requests presenting a token that is malformed, unknown, revoked or expired, per IP */
+  authFailures: { windowMs: 15 * 60_000, limit: 30 },
+  /** writes (POST, PUT, PATCH, DELETE) per token, or per IP when anonymous */
+  writes: { windowMs: 60_000, limit: 120 },
+  /** anonymous suggestions per IP: every attempt counts, valid or not */
+  suggestions: { windowMs: 60 * 60_000, limit: 30 },
+} as const
+
+export class TooManyRequests extends DomainError {
+  constructor(detail: string) {
+    super(429, 'rate-limited', 'Too many requests', detail)
+  }
+}
+
+const ipKey = (req: Request) => ipKeyGenerator(req.ip ?? 'unknown')
+
+function limiter(o: { windowMs: number; limit: number }, what: string, extra: Partial<Parameters<typeof rateLimit>[0]> = {}): RequestHandler {
+  return rateLimit({
+    windowMs: o.windowMs,
+    limit: o.limit,
+    standardHeaders: 'draft-7',
+    legacyHeaders: false,
+    keyGenerator: ipKey,
+    handler: (req, res, next) => {
+      const reset = (req as Request & { rateLimit?: { resetTime?: Date } }).rateLimit?.resetTime
+      const seconds = reset ? Math.max(1, Math.ceil((reset.getTime() - Date.now()) / 1000)) : Math.ceil(o.windowMs / 1000)
+      res.setHeader('Retry-After', String(seconds))
+      next(new TooManyRequests(`Too many ${what}: at most ${o.limit} per ${Math.round(o.windowMs / 60_000)} minutes. Try again in ${seconds} s.`))
+    },
+    ...extra,
+  })
+}
+
+const BEARER = /^Bearer +([\x21-\x7e]{1,256}) *$/i
+
+export function authenticate(deps: { db: Database; config: Config }): RequestHandler[] {
+  const failures = limiter(rateLimits.authFailures, 'requests with an invalid token', {
+    skip: (req) => req.authChecked === true || req.headers.authorization === undefined,
+    skipSuccessfulRequests: true,
+    requestWasSuccessful: (req) => req.authFailure === undefined,
+  })
+  const resolve: RequestHandler = async (req, _res, next) => {
+    if (req.authChecked) return next()
+    req.authChecked = true
+    const header = req.headers.authorization
+    if (header === undefined) return next()
+    const m = BEARER.exec(header)
+    if (!m) {
+      req.authFailure = 'malformed'
+      return next()
+    }
+    try {
+      const r = await resolveToken(deps.db.knex, m[1], deps.config.EDITOR_TOKENS)
+      if (r.ok) req.user = r.actor
+      else req.authFailure = r.reason
+      next()
+    } catch (err) {
+      next(err)
+    }
+  }
+  return [failures, resolve]
+}
+
+const failureDetail: Record<AuthFailure, string> = {
+  malformed: 'The Authorization header must be "Bearer <token>" with a token issued by an admin.',
+  unknown: 'The bearer token is not recognised.',
+  revoked: 'The bearer token has been revoked.',
+  expired: 'The bearer token has expired; ask an admin for a new one.',
+}
+
+/** 401 without a valid token, 403 when the token's role is below `role`. */
+export function requireRole(role: Role): RequestHandler {
+  return (req, res, next) => {
+    if (!req.authChecked) return next(new Error('requireRole() needs authenticate(deps) earlier in the middleware chain'))
+    if (!req.user) {
+      res.setHeader('WWW-Authenticate', `Bearer realm="locality-atlas"${req.authFailure ? ', error="invalid_token"' : ''}`)
+      return next(new Unauthorized(req.authFailure ? failureDetail[req.authFailure] : `A bearer token with the ${role} role is required for this action.`))
+    }
+    if (!roleAtLeast(req.user.role, role)) {
+      return next(new Forbidden(`This action needs the ${role} role; this token has the ${req.user.role} role.`))
+    }
+    next()
+  }
+}
+
+/** Writes per token (or per IP for anonymous writes); reads are not counted. */
+export function limitWrites(): RequestHandler {
+  return limiter(rateLimits.writes, 'writes', {
+    skip: (req) => req.method === 'GET' || req.method === 'HEAD' || req.method === 'OPTIONS',
+    keyGenerator: (req) => (req.user ? `token:${req.user.id}` : ipKey(req)),
+  })
+}
+
+/** Anonymous suggestions per IP. */
+export function limitSuggestions(): RequestHandler {
+  return limiter(rateLimits.suggestions, 'suggestions')
+}
+
+/** Who is writing, for the use-case and its audit row. */
+export function writeContext(req: Request): WriteContext {
+  const a = req.user
+  return {
+    actor: a ? { id: a.id, name: a.name, role: a.role } : { ...ANONYMOUS },
+    requestId: req.id === undefined ? null : String(req.id),
+  }
+}

@@ -1,0 +1,84 @@
+/**
+ * Admin: tokens for editors and admins (a token is shown once, in the 201 answer), and imports run
+ * as jobs (202 + polling).
+ */
+import { Router } from 'express'
+import { z } from 'zod'
+import { ROLES } from '../../auth/roles'
+import { getImportJob, IMPORT_SOURCES, listImportJobs, startImport } from '../../domain/adminImports'
+import { issueToken, revokeToken, tokenList, TOKEN_DEFAULT_DAYS, TOKEN_MAX_DAYS } from '../../domain/auth'
+import type { AppDeps } from '../app'
+import { requireRole, writeContext } from '../auth'
+import { intParam, route } from '../route'
+import { lineText } from './suggestions'
+
+const tokenId = z.strictObject({ id: z.string().regex(/^[0-9a-f]{10}$/, 'must be a token id (10 hex digits)') })
+
+export function adminRoutes(deps: AppDeps): Router {
+  const r = Router()
+  const admin = requireRole('admin')
+
+  r.use('/api/admin', admin)
+
+  route(r, {
+    method: 'post', path: '/api/admin/tokens', tags: ['admin'],
+    summary: 'Issue a token (the token is in this answer only; the server keeps its SHA-256) (admin)',
+    body: z.strictObject({
+      name: lineText(200),
+      role: z.enum(ROLES),
+      expires_days: z.number().int().min(1).max(TOKEN_MAX_DAYS).default(TOKEN_DEFAULT_DAYS),
+    }),
+    handler: async ({ body }, req, res) => {
+      const t = await issueToken(deps.db.knex, writeContext(req), { name: body.name, role: body.role, expiresDays: body.expires_days })
+      res.status(201).set('Cache-Control', 'no-store').json(t)
+    },
+  })
+
+  route(r, {
+    method: 'get', path: '/api/admin/tokens', tags: ['admin'], summary: 'Every token, without secrets or hashes (admin)',
+    query: z.strictObject({}),
+    handler: async (_input, _req, res) => {
+      res.set('Cache-Control', 'no-store').json({ tokens: await tokenList(deps.db.knex) })
+    },
+  })
+
+  route(r, {
+    method: 'delete', path: '/api/admin/tokens/:id', tags: ['admin'], summary: 'Revoke a token at once (admin)',
+    params: tokenId,
+    handler: async ({ params }, req, res) => {
+      res.json(await revokeToken(deps.db.knex, writeContext(req), params.id))
+    },
+  })
+
+  route(r, {
+    method: 'post', path: '/api/admin/imports', tags: ['admin'],
+    summary: 'Start an import of GEODATA_DIR (all sources, or `only` these); answers 202 with a job to poll (admin)',
+    body: z.strictObject({
+      only: z.array(z.enum(IMPORT_SOURCES)).min(1).max(IMPORT_SOURCES.length).optional(),
+      force: z.boolean().default(false),
+    }),
+    handler: async ({ body }, req, res) => {
+      const { job } = await startImport(deps.db, writeContext(req), {
+        dir: deps.config.geodataDir, la: deps.config.LOCAL_AUTHORITY, only: body.only, force: body.force,
+      })
+      res.status(202).location(`/api/admin/imports/${job.id}`).json(job)
+    },
+  })
+
+  route(r, {
+    method: 'get', path: '/api/admin/imports', tags: ['admin'], summary: 'Recent import jobs of this process, newest first (admin)',
+    query: z.strictObject({ limit: intParam(1, 20, 20) }),
+    handler: (input, _req, res) => {
+      res.set('Cache-Control', 'no-store').json({ jobs: listImportJobs(deps.db).slice(0, input.query.limit) })
+    },
+  })
+
+  route(r, {
+    method: 'get', path: '/api/admin/imports/:id', tags: ['admin'], summary: 'One import job: running, succeeded (with its result) or failed (admin)',
+    params: z.strictObject({ id: z.uuid() }), query: z.strictObject({}),
+    handler: (input, _req, res) => {
+      res.set('Cache-Control', 'no-store').json(getImportJob(deps.db, input.params.id))
+    },
+  })
+  return r
+}

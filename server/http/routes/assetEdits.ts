@@ -1,0 +1,82 @@
+/**
+ * Editors change assets and locality definitions. Every route here needs the editor role; each
+ * change is one transaction with its audit row.
+ */
+import { Router } from 'express'
+import { z } from 'zod'
+import { editAsset, removeAsset } from '../../domain/assetEditing'
+import { currentDefinition, replaceLocalityDefinition } from '../../domain/localityEditing'
+import type { AppDeps } from '../app'
+import { requireRole, writeContext } from '../auth'
+import { route } from '../route'
+import { fieldsValue, idPath, latValue, lineText, lonValue, postcodeText } from './suggestions'
+
+const assetPatch = z
+  .strictObject({
+    name: lineText(200).optional(),
+    category: z.string().max(40).optional(),
+    address: lineText(300).nullable().optional(),
+    postcode: postcodeText.nullable().optional(),
+    status: z.enum(['open', 'closed']).optional(),
+    lon: lonValue.optional(),
+    lat: latValue.optional(),
+    attrs: fieldsValue.optional().meta({ description: 'merged into the asset attributes; a null value removes that key' }),
+  })
+  .refine((b) => Object.keys(b).length > 0, 'change at least one field')
+  .refine((b) => (b.lon === undefined) === (b.lat === undefined), { path: ['lon'], message: 'give both lon and lat, or neither' })
+
+const definitionBody = z.strictObject({
+  rows: z
+    .array(z.strictObject({
+      ward_code: z.string().regex(/^E05\d{6}$/, 'must be a ward code of the form E05 + 6 digits'),
+      locality_name: lineText(100),
+      locality_code: z.string().regex(/^[A-Za-z0-9_-]{1,40}$/, 'must be letters, digits, - or _ (at most 40)').optional(),
+    }))
+    .min(1, 'list at least one ward')
+    .max(500, 'at most 500 rows'),
+})
+
+export function assetEditRoutes(deps: AppDeps): Router {
+  const r = Router()
+  const editor = requireRole('editor')
+  const la = deps.config.LOCAL_AUTHORITY
+
+  r.patch('/api/assets/:id', editor)
+  route(r, {
+    method: 'patch', path: '/api/assets/:id', tags: ['assets'],
+    summary: 'Edit an asset: fields, status, or its place (lon/lat, or a postcode geocoded through the postcode directory) (editor)',
+    params: idPath, body: assetPatch,
+    handler: async ({ params, body }, req, res) => {
+      res.json(await editAsset(deps.db.knex, writeContext(req), la, params.id, body))
+    },
+  })
+
+  r.delete('/api/assets/:id', editor)
+  route(r, {
+    method: 'delete', path: '/api/assets/:id', tags: ['assets'],
+    summary: 'Close an imported asset, or remove one added through suggestions (editor)',
+    params: idPath,
+    handler: async ({ params }, req, res) => {
+      res.json(await removeAsset(deps.db.knex, writeContext(req), params.id))
+    },
+  })
+
+  route(r, {
+    method: 'get', path: '/api/localities/definition', tags: ['localities'], summary: 'Which wards make up each locality',
+    query: z.strictObject({}),
+    handler: async (_input, _req, res) => {
+      res.json({ rows: await currentDefinition(deps.db.knex) })
+    },
+  })
+
+  r.put('/api/localities/definition', editor)
+  route(r, {
+    method: 'put', path: '/api/localities/definition', tags: ['localities'],
+    summary: 'Replace the locality definition (ward_code -> locality) and re-aggregate every figure (editor)',
+    body: definitionBody,
+    handler: async ({ body }, req, res) => {
+      res.json(await replaceLocalityDefinition(deps.db.knex, writeContext(req), la, body.rows))
+    },
+  })
+  return r
+}

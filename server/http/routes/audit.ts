@@ -1,0 +1,60 @@
+/** The audit trail for admins: paged JSON, or CSV for export. */
+import { stringify } from 'csv-stringify/sync'
+import { Router } from 'express'
+import { z } from 'zod'
+import { readAudit, type AuditRow } from '../../domain/audit'
+import type { AppDeps } from '../app'
+import { requireRole } from '../auth'
+import { intParam, route } from '../route'
+
+const COLUMNS = ['id', 'at', 'actor_id', 'actor_name', 'actor_role', 'action', 'entity', 'entity_id', 'request_id', 'before', 'after'] as const
+
+/** A spreadsheet would run a cell starting with = + - @ as a formula; a leading apostrophe keeps it text (OWASP CSV injection). */
+const cell = (v: unknown): string => {
+  const s = v === null || v === undefined ? '' : typeof v === 'object' ? JSON.stringify(v) : String(v)
+  return /^[=+\-@\t\r]/.test(s) ? `'${s}` : s
+}
+
+export function auditCsv(rows: AuditRow[]): string {
+  return stringify([[...COLUMNS], ...rows.map((r) => COLUMNS.map((c) => cell(r[c])))])
+}
+
+const word = z.string().regex(/^[A-Za-z0-9_.:-]{1,80}$/, 'letters, digits and _ . : - only')
+const instant = z.iso.datetime({ offset: true }).or(z.iso.date()).transform((s) => new Date(s))
+
+export function auditRoutes(deps: AppDeps): Router {
+  const r = Router()
+  r.get('/api/admin/audit', requireRole('admin'))
+  route(r, {
+    method: 'get', path: '/api/admin/audit', tags: ['admin'],
+    summary: 'The audit trail, newest first: filter by entity, action, actor or time; page with limit/offset; format=csv to export (admin)',
+    query: z.strictObject({
+      entity: word.optional(),
+      entity_id: word.optional(),
+      action: word.optional(),
+      actor: word.optional(),
+      since: instant.optional(),
+      until: instant.optional(),
+      limit: intParam(1, 10_000, 100),
+      offset: intParam(0, 10_000_000, 0),
+      format: z.enum(['json', 'csv']).default('json'),
+    }),
+    produces: ['application/json', 'text/csv'],
+    handler: async ({ query }, _req, res) => {
+      const page = await readAudit(
+        deps.db.knex,
+        { entity: query.entity, entityId: query.entity_id, action: query.action, actorId: query.actor, since: query.since, until: query.until },
+        { limit: query.limit, offset: query.offset },
+      )
+      res.set('Cache-Control', 'no-store')
+      if (query.format === 'csv') {
+        res.type('text/csv; charset=utf-8').set('Content-Disposition', 'attachment; filename="audit.csv"')
+          .set('X-Total-Count', String(page.total)).send(auditCsv(page.entries))
+        return
+      }
+      const next = page.offset + page.entries.length < page.total ? page.offset + page.entries.length : null
+      res.json({ ...page, next_offset: next })
+    },
+  })
+  return r
+}

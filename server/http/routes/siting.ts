@@ -1,0 +1,121 @@
+/**
+ * Family Hub siting API: solve a location-allocation problem, and save, list, reopen, export and
+ * compare scenarios. The body schema below is the contract (and the OpenAPI document).
+ */
+import { Router } from 'express'
+import { z } from 'zod'
+import {
+  compareScenarios, getScenario, listScenarios, runSiting, saveScenario, scenarioCsv, scenarioGeoJson, type SitingParams,
+} from '../../domain/siting'
+import type { AppDeps } from '../app'
+import { idListParam, intParam, route } from '../route'
+
+const lon = z.number().min(-180).max(180)
+const lat = z.number().min(-90).max(90)
+const siteId = z.string().regex(/^(asset|point|lsoa):[A-Za-z0-9_-]{1,40}$/, 'must be a site id: asset:<id>, point:<id> or lsoa:<code>')
+
+const matrixRow = z.strictObject({
+  origin: z.string().min(1).max(40),
+  destination: z.string().min(1).max(60),
+  minutes: z.number({ error: 'minutes must be a finite number' }).min(0),
+})
+
+export const sitingParams = z.strictObject({
+  objective: z.enum(['p-median', 'coverage', 'p-center']).default('p-median')
+    .meta({ description: 'p-median: minimise need-weighted travel; coverage: maximise weighted demand within the threshold; p-center: minimise the longest travel' }),
+  hubs: z.union([z.literal('one-per-locality'), z.number().int().min(1).max(50)]).default('one-per-locality')
+    .meta({ description: '"one-per-locality" (one hub inside each locality) or a number of hubs anywhere' }),
+  population: z.enum(['0-4', '0-19', 'all']).default('0-4'),
+  need: z.discriminatedUnion('kind', [
+    z.strictObject({ kind: z.literal('none') }),
+    z.strictObject({ kind: z.literal('idaci-score') }),
+    z.strictObject({ kind: z.literal('idaci-decile') }),
+    z.strictObject({ kind: z.literal('indicator'), id: z.string().min(1).max(60) }),
+  ]).default({ kind: 'none' }),
+  candidates: z.strictObject({
+    categories: z.array(z.string().min(1).max(40)).max(30).default([]),
+    points: z.array(z.strictObject({ id: z.string().regex(/^[A-Za-z0-9_-]{1,40}$/).optional(), name: z.string().min(1).max(120).optional(), lon, lat })).max(200).default([]),
+    demandPoints: z.boolean().default(false),
+  }).default({ categories: ['library', 'community_hub', 'primary_school'], points: [], demandPoints: false }),
+  fixed: z.array(siteId).max(50).default([]),
+  excluded: z.array(siteId).max(2000).default([]),
+  travel: z.strictObject({
+    detourFactor: z.number().min(1).max(3).default(1.3),
+    speedKmh: z.number().min(0.5).max(30).default(4.8),
+    matrix: z.union([z.string().min(1).max(5_000_000), z.array(matrixRow).min(1).max(500_000)]).optional()
+      .meta({ description: 'travel minutes per (origin LSOA code, destination site id): CSV text with header origin,destination,minutes, or rows' }),
+  }).default({ detourFactor: 1.3, speedKmh: 4.8 }),
+  threshold: z.number().min(1).max(120).default(15),
+  capacities: z.unknown().optional().meta({ description: 'not yet supported (400)' }),
+  baseline: z.discriminatedUnion('kind', [
+    z.strictObject({ kind: z.literal('fixed') }),
+    z.strictObject({ kind: z.literal('none') }),
+    z.strictObject({ kind: z.literal('assets'), ids: z.array(z.number().int().min(1)).min(1).max(50) }),
+  ]).default({ kind: 'fixed' }),
+  lines: z.boolean().default(false),
+  seed: z.number().int().min(0).max(2 ** 31 - 1).default(1),
+  timeLimitMs: z.number().int().min(50).max(20_000).default(3000),
+})
+
+const scenarioBody = z.strictObject({
+  name: z.string().trim().min(1).max(200),
+  author: z.string().trim().min(1).max(200).default('editor'),
+  params: sitingParams,
+})
+
+const idParam = z.coerce.number().int().min(1).max(Number.MAX_SAFE_INTEGER)
+
+export function sitingRoutes(deps: AppDeps): Router {
+  const r = Router()
+  route(r, {
+    method: 'post', path: '/api/siting/solve', tags: ['siting'],
+    summary: 'Solve a Family Hub siting problem: sites, allocation, catchments, metrics, baseline, all explained',
+    query: z.strictObject({}),
+    body: sitingParams,
+    handler: async ({ body }, _req, res) => {
+      const params: SitingParams = body
+      res.json(await runSiting(deps.db, params))
+    },
+  })
+  route(r, {
+    method: 'post', path: '/api/siting/scenarios', tags: ['siting'],
+    summary: 'Save a scenario (editor token required): the server solves the parameters and stores both',
+    query: z.strictObject({}),
+    body: scenarioBody,
+    handler: async ({ body }, req, res) => {
+      const s = await saveScenario(deps.db, deps.config, req.headers.authorization, body)
+      res.status(201).location(`/api/siting/scenarios/${s.id}`).json(s)
+    },
+  })
+  route(r, {
+    method: 'get', path: '/api/siting/scenarios', tags: ['siting'], summary: 'Saved scenarios, newest first, with headline figures',
+    query: z.strictObject({ limit: intParam(1, 500, 100) }),
+    handler: async ({ query }, _req, res) => {
+      res.json({ scenarios: await listScenarios(deps.db, query.limit) })
+    },
+  })
+  route(r, {
+    method: 'get', path: '/api/siting/scenarios/:id', tags: ['siting'], summary: 'One scenario (JSON), or its export as CSV or GeoJSON',
+    params: z.strictObject({ id: idParam }),
+    query: z.strictObject({ format: z.enum(['json', 'csv', 'geojson']).default('json') }),
+    produces: ['application/json', 'text/csv', 'application/geo+json'],
+    handler: async ({ params, query }, _req, res) => {
+      const s = await getScenario(deps.db, params.id)
+      if (query.format === 'csv') {
+        res.type('text/csv; charset=utf-8').set('Content-Disposition', `attachment; filename="scenario-${s.id}.csv"`).send(scenarioCsv(s))
+      } else if (query.format === 'geojson') {
+        res.type('application/geo+json').set('Content-Disposition', `attachment; filename="scenario-${s.id}.geojson"`).send(JSON.stringify(scenarioGeoJson(s)))
+      } else res.json(s)
+    },
+  })
+  route(r, {
+    method: 'get', path: '/api/siting/compare', tags: ['siting'], summary: 'Two or more scenarios side by side: metrics overall and per locality, and their sites',
+    query: z.strictObject({
+      ids: idListParam.pipe(z.array(z.string().regex(/^[1-9]\d{0,14}$/, 'scenario ids are whole numbers').transform(Number)).min(2, 'give at least two scenario ids').max(6, 'compare at most six scenarios')),
+    }),
+    handler: async ({ query }, _req, res) => {
+      res.json(await compareScenarios(deps.db, query.ids))
+    },
+  })
+  return r
+}

@@ -1,0 +1,87 @@
+/**
+ * Access metrics for a set of open sites: need-weighted mean and worst travel, the share of the
+ * weighted population within 10, 15 and 30 minutes and within the chosen threshold, and the share of
+ * the population (unweighted) in the most income-deprived LSOAs (IDACI deciles 1-2) within the
+ * threshold. Demand points are allocated to their nearest open site by travel time.
+ */
+import { nearest, type SitingInstance } from './instance'
+
+export interface Metrics {
+  /** total demand weight and population (unweighted count) */
+  weight: number
+  population: number
+  meanMinutes: number | null
+  maxMinutes: number | null
+  /** null when travel times came from a user matrix (no distances) */
+  meanMetres: number | null
+  maxMetres: number | null
+  /** shares (0-1) of the weighted population within 10, 15 and 30 minutes and the threshold */
+  within10: number | null
+  within15: number | null
+  within30: number | null
+  withinThreshold: number | null
+  /** population in IDACI decile 1-2 LSOAs, and the share of it within the threshold */
+  deprivedPopulation: number
+  deprivedWithinThreshold: number | null
+}
+
+export interface MetricDemand {
+  weight: Float64Array
+  population: Float64Array
+  /** 1 = LSOA in IDACI national decile 1 or 2 */
+  deprived: Uint8Array
+}
+
+export function metricsFor(
+  inst: SitingInstance, metres: Float64Array | null, demand: MetricDemand, open: number[], threshold: number, subset?: number[],
+): { metrics: Metrics; site: Int32Array; minutes: Float64Array } {
+  const { dist, site } = nearest(inst, open)
+  const idx = subset ?? Array.from({ length: inst.n }, (_, i) => i)
+  let W = 0, P = 0, sumMin = 0, sumM = 0, maxMin = 0, maxM = 0, w10 = 0, w15 = 0, w30 = 0, wT = 0, dP = 0, dT = 0
+  for (const i of idx) {
+    const w = demand.weight[i]
+    const d = dist[i]
+    const m = metres && site[i] >= 0 ? metres[site[i] * inst.n + i] : NaN
+    W += w
+    P += demand.population[i]
+    if (demand.deprived[i]) {
+      dP += demand.population[i]
+      if (d <= threshold) dT += demand.population[i]
+    }
+    if (w <= 0) continue
+    sumMin += w * d
+    sumM += w * m
+    if (d > maxMin) maxMin = d
+    if (m > maxM) maxM = m
+    if (d <= 10) w10 += w
+    if (d <= 15) w15 += w
+    if (d <= 30) w30 += w
+    if (d <= threshold) wT += w
+  }
+  const share = (x: number) => (W > 0 ? x / W : null)
+  const any = W > 0 && open.length > 0
+  return {
+    site,
+    minutes: dist,
+    metrics: {
+      weight: W, population: P,
+      meanMinutes: any ? sumMin / W : null, maxMinutes: any ? maxMin : null,
+      meanMetres: any && metres ? sumM / W : null, maxMetres: any && metres ? maxM : null,
+      within10: share(w10), within15: share(w15), within30: share(w30), withinThreshold: share(wT),
+      deprivedPopulation: dP, deprivedWithinThreshold: dP > 0 ? dT / dP : null,
+    },
+  }
+}
+
+/** The metric rows a comparison table shows, in order, with how to read them. */
+export const METRIC_ROWS: Array<{ key: keyof Metrics; label: string; unit: string; better: 'lower' | 'higher' | null }> = [
+  { key: 'meanMinutes', label: 'Need-weighted mean travel', unit: 'min', better: 'lower' },
+  { key: 'maxMinutes', label: 'Longest travel (any LSOA with demand)', unit: 'min', better: 'lower' },
+  { key: 'meanMetres', label: 'Need-weighted mean distance', unit: 'm', better: 'lower' },
+  { key: 'maxMetres', label: 'Longest distance', unit: 'm', better: 'lower' },
+  { key: 'within10', label: 'Weighted population within 10 min', unit: 'share', better: 'higher' },
+  { key: 'within15', label: 'Weighted population within 15 min', unit: 'share', better: 'higher' },
+  { key: 'within30', label: 'Weighted population within 30 min', unit: 'share', better: 'higher' },
+  { key: 'withinThreshold', label: 'Weighted population within the threshold', unit: 'share', better: 'higher' },
+  { key: 'deprivedWithinThreshold', label: 'Population of IDACI decile 1-2 LSOAs within the threshold', unit: 'share', better: 'higher' },
+]

@@ -1,0 +1,89 @@
+/**
+ * The audit trail: append-only in the database itself (UPDATE, DELETE and TRUNCATE fail on both
+ * backends), readable by admins page by page, exportable as CSV that a spreadsheet will not run.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { parse } from 'csv-parse/sync'
+import { openTestDb, type TestDb } from '../support/db'
+import { serve, type TestServer } from '../support/http'
+import { cleanUp, count, expectProblem, http, issue, startTracking, type Created } from './support'
+
+describe('audit trail', () => {
+  let db: TestDb
+  let srv: TestServer
+  let track: Created
+  let admin: string
+  const call = http(() => srv.url)
+
+  beforeAll(async () => {
+    db = await openTestDb()
+    srv = await serve(db)
+    track = await startTracking(db.knex)
+    const a = await issue(db, 'admin', 'Audit admin')
+    track.tokens.push(a.id)
+    admin = a.token
+    // five writes to page through, one with a name a spreadsheet would treat as a formula
+    for (const name of ['Audit one', 'Audit two', 'Audit three', 'Audit four', '=HYPERLINK("http://evil")']) {
+      const r = await call('POST', '/api/admin/tokens', { token: admin, body: { name, role: 'viewer', expires_days: 1 } })
+      track.tokens.push((await r.json()).id)
+    }
+  })
+  afterAll(async () => {
+    if (track) await cleanUp(db.knex, track)
+    await srv?.close()
+    await db?.dispose()
+  })
+
+  it('refuses UPDATE, DELETE and TRUNCATE on audit_log in the database itself', async () => {
+    const n = await count(db.knex, 'audit_log')
+    const [row] = await db.knex('audit_log').orderBy('id', 'desc').limit(1)
+    await expect(db.knex('audit_log').where({ id: row.id }).update({ actor_name: 'someone else' })).rejects.toThrow(/append-only/)
+    await expect(db.knex('audit_log').where({ id: row.id }).delete()).rejects.toThrow(/append-only/)
+    await expect(db.knex.raw('TRUNCATE audit_log')).rejects.toThrow(/append-only/)
+    expect(await count(db.knex, 'audit_log')).toBe(n)
+    expect((await db.knex('audit_log').where({ id: row.id }).first()).actor_name).toBe(row.actor_name)
+  })
+
+  it('pages newest first with a total and the next offset, filtered by action and actor', async () => {
+    const q = (s: string) => call('GET', `/api/admin/audit?action=token.create&actor=cli${s}`, { token: admin }).then((r) => r.json())
+    // the admin's own creation was by "cli" (the tests issue tokens like the CLI); the five after it by the admin
+    const byAdmin = await (await call('GET', `/api/admin/audit?action=token.create&actor=${track.tokens[0]}&limit=2`, { token: admin })).json()
+    expect(byAdmin.total).toBe(5)
+    expect(byAdmin.entries.map((e: { after: { name: string } }) => e.after.name)).toEqual(['=HYPERLINK("http://evil")', 'Audit four'])
+    expect(byAdmin.next_offset).toBe(2)
+    const page3 = await (await call('GET', `/api/admin/audit?action=token.create&actor=${track.tokens[0]}&limit=2&offset=4`, { token: admin })).json()
+    expect(page3.entries.map((e: { after: { name: string } }) => e.after.name)).toEqual(['Audit one'])
+    expect(page3.next_offset).toBeNull()
+    const e = byAdmin.entries[0]
+    expect(e).toMatchObject({ actor_id: track.tokens[0], actor_name: 'Audit admin', actor_role: 'admin', entity: 'token', before: null })
+    expect(e.request_id).toMatch(/^[\w-]+$/)
+    expect(e.after).not.toHaveProperty('token')
+    expect((await q('&limit=1')).total).toBeGreaterThanOrEqual(1)
+  })
+
+  it('ties an audit row to the request id the client sent', async () => {
+    const r = await call('POST', '/api/admin/tokens', { token: admin, body: { name: 'Traced', role: 'viewer', expires_days: 1 }, headers: { 'x-request-id': 'trace-abc-123' } })
+    track.tokens.push((await r.json()).id)
+    const page = await (await call('GET', '/api/admin/audit?entity=token&limit=1', { token: admin })).json()
+    expect(page.entries[0]).toMatchObject({ request_id: 'trace-abc-123', after: expect.objectContaining({ name: 'Traced' }) })
+  })
+
+  it('exports CSV with a header, JSON before/after and formulas defused', async () => {
+    const r = await call('GET', `/api/admin/audit?action=token.create&actor=${track.tokens[0]}&format=csv`, { token: admin })
+    expect(r.status).toBe(200)
+    expect(r.headers.get('content-type')).toMatch(/^text\/csv/)
+    expect(r.headers.get('content-disposition')).toMatch(/attachment; filename="audit.csv"/)
+    const rows = parse(await r.text(), { columns: true }) as Array<Record<string, string>>
+    expect(Object.keys(rows[0])).toEqual(['id', 'at', 'actor_id', 'actor_name', 'actor_role', 'action', 'entity', 'entity_id', 'request_id', 'before', 'after'])
+    expect(rows.length).toBeGreaterThanOrEqual(5)
+    expect(JSON.parse(rows[0].after).name).toBe('=HYPERLINK("http://evil")')
+    expect(rows.every((x) => !/^[=+\-@]/.test(x.actor_name))).toBe(true)
+  })
+
+  it('is for admins only, and refuses unknown filters', async () => {
+    await expectProblem(await call('GET', '/api/admin/audit'), 401)
+    await expectProblem(await call('GET', '/api/admin/audit?entity=x%27%3Bdrop%20table%20audit_log%3B--', { token: admin }), 400)
+    await expectProblem(await call('GET', '/api/admin/audit?sort=at', { token: admin }), 400)
+    await expectProblem(await call('GET', '/api/admin/audit?since=yesterday', { token: admin }), 400)
+  })
+})

@@ -4,9 +4,11 @@
  * When anything changed, the derived data (links, carry-over, aggregates) is rebuilt and the data
  * version bumped, in one more transaction.
  */
+import { createHash } from 'node:crypto'
 import path from 'node:path'
 import type { Knex } from 'knex'
 import { indicators } from '../../server/catalogue/indicators'
+import { series } from '../../server/catalogue/series'
 import { aggregate, carryOverLsoa11, clearDerived, DERIVED, deriveLocalityGeometry, deriveWardLinks } from '../../server/db/derive'
 import { replaceDataset, storedChecksum, updateDatasetCounts } from '../../server/db/importStore'
 import { bumpDataVersion } from '../../server/db/status'
@@ -47,6 +49,18 @@ export interface DatasetResult {
   error?: string
 }
 
+/**
+ * Bump when an importer's output changes for the same files (a new column read, a fixed rule), so
+ * existing databases re-import that data instead of keeping what the old code made of it.
+ */
+export const IMPORT_FORMAT_VERSION = 1
+
+/** Hash of everything in the catalogue that decides what a dataset's import stores. */
+export function definitionHash(datasetId: string): string {
+  const defs = [...indicators.filter((d) => d.dataset === datasetId), ...series.filter((d) => d.dataset === datasetId)]
+  return createHash('sha256').update(JSON.stringify({ v: IMPORT_FORMAT_VERSION, defs })).digest('hex').slice(0, 16)
+}
+
 export const silentReporter: Reporter = { start() {}, progress() {}, done() {} }
 
 /** Imports one dataset atomically. Throws (after rollback) when the import fails. */
@@ -56,8 +70,9 @@ export async function importDataset(
   const t0 = Date.now()
   reporter.start(s.id, s.title)
   const { checksum, files } = await datasetChecksum(dir, s)
-  // The authority is part of what was imported: the same files for another borough are new data.
-  const versionKey = `${checksum}:${la}`
+  // What was imported depends on the files, the authority (the same files for another borough are
+  // new data) and what the code makes of them: the dataset's descriptors and the import format.
+  const versionKey = `${checksum}:${la}:${definitionHash(s.id)}`
   if (!opts.force && (await storedChecksum(knex, s.id)) === versionKey) {
     const r: DatasetResult = { id: s.id, status: 'unchanged', ms: Date.now() - t0 }
     reporter.done(s.id, r)

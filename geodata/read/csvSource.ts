@@ -47,12 +47,18 @@ export async function readCsv(file: string, options: CsvOptions = {}): Promise<C
   if (text.trim() === '') throw new SourceFormatError(file, 'file is empty')
 
   let rows: string[][]
+  // The line each row starts on, so errors name the row a spreadsheet shows even past blank lines.
+  let lines: number[]
   try {
-    rows = parse(text, {
+    const parsed = parse(text, {
       delimiter: options.delimiter ?? ',',
       relax_column_count: true,
       skip_empty_lines: true,
-    }) as string[][]
+      info: true,
+    }) as unknown as Array<{ record: string[]; info: { lines: number } }>
+    rows = parsed.map((p) => p.record)
+    // info.lines is the record's last line: step back over newlines inside quoted fields.
+    lines = parsed.map((p) => p.info.lines - p.record.reduce((n, f) => n + (f.match(/\n/g)?.length ?? 0), 0))
   } catch (err) {
     const e = err as { message: string; records?: number }
     const row = e.records === undefined ? undefined : e.records + 1
@@ -77,14 +83,14 @@ export async function readCsv(file: string, options: CsvOptions = {}): Promise<C
       const source = options.columnsSource ? `as named in ${options.columnsSource}` : options.columns ? 'as given' : 'as in the header'
       const detail = `has ${cells.length} fields, expected ${columns.length} ${source} (${columns.join(', ')})`
       if (options.badWidth === 'report') {
-        badRows.push({ row: i + 1, detail })
+        badRows.push({ row: lines[i], detail })
         continue
       }
-      throw new SourceFormatError(file, detail, i + 1)
+      throw new SourceFormatError(file, detail, lines[i])
     }
     const values: Record<string, string> = {}
     columns.forEach((name, c) => (values[name] = cells[c]))
-    records.push({ row: i + 1, values })
+    records.push({ row: lines[i], values })
   }
   return { file, columns, records, badRows }
 }

@@ -106,20 +106,16 @@ export async function assetIdentity(knex: Knex, id: number): Promise<{ id: numbe
   return r ? { id: Number(r.id), dataset_id: r.dataset_id, source_ref: r.source_ref } : null
 }
 
-/** Marks an existing asset as an anchor: on the row, and (for imported assets) in anchor_marks so a re-import keeps it. */
-export async function markAnchor(knex: Knex, asset: { id: number; dataset_id: string | null; source_ref: string }): Promise<void> {
-  await knex.transaction(async (trx) => {
-    await trx('assets').where({ id: asset.id }).update({ is_anchor: true, updated_at: trx.fn.now() })
-    if (asset.dataset_id) await trx('anchor_marks').insert({ dataset_id: asset.dataset_id, source_ref: asset.source_ref }).onConflict(['dataset_id', 'source_ref']).ignore()
-  })
+/** Marks an existing asset as an anchor: on the row, and (for imported assets) in anchor_marks so a re-import keeps it. Run inside the caller's transaction. */
+export async function markAnchor(trx: Knex, asset: { id: number; dataset_id: string | null; source_ref: string }): Promise<void> {
+  await trx('assets').where({ id: asset.id }).update({ is_anchor: true, updated_at: trx.fn.now() })
+  if (asset.dataset_id) await trx('anchor_marks').insert({ dataset_id: asset.dataset_id, source_ref: asset.source_ref }).onConflict(['dataset_id', 'source_ref']).ignore()
 }
 
-/** Removes an editor's mark (the NHS default rule still applies to NHS trust hospitals). */
-export async function unmarkAnchor(knex: Knex, asset: { id: number; dataset_id: string | null; source_ref: string }): Promise<void> {
-  await knex.transaction(async (trx) => {
-    await trx('assets').where({ id: asset.id }).update({ is_anchor: false, updated_at: trx.fn.now() })
-    if (asset.dataset_id) await trx('anchor_marks').where({ dataset_id: asset.dataset_id, source_ref: asset.source_ref }).delete()
-  })
+/** Removes an editor's mark (the NHS default rule still applies to NHS trust hospitals). Run inside the caller's transaction. */
+export async function unmarkAnchor(trx: Knex, asset: { id: number; dataset_id: string | null; source_ref: string }): Promise<void> {
+  await trx('assets').where({ id: asset.id }).update({ is_anchor: false, updated_at: trx.fn.now() })
+  if (asset.dataset_id) await trx('anchor_marks').where({ dataset_id: asset.dataset_id, source_ref: asset.source_ref }).delete()
 }
 
 export const USER_ANCHOR_PREFIX = 'targeting:'

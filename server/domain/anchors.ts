@@ -8,7 +8,9 @@ import { assetCategoryIds } from '../catalogue/assetCategories'
 import { findIndicator } from '../catalogue/indicators'
 import { listAreas } from '../db/areas'
 import type { Database } from '../db/connect'
+import { bumpDataVersion } from '../db/status'
 import * as store from '../db/targeting'
+import { recordAudit, type WriteContext } from './audit'
 import { getCatalogue } from './catalogue'
 import { InvalidParameter, NotFound } from './errors'
 import { round } from './targeting'
@@ -44,32 +46,51 @@ export type NewAnchor =
   | { asset_id: number }
   | { name: string; category: string; lon: number; lat: number; address?: string }
 
-/** Marks an asset as an anchor, or adds a new asset that is one. `created` is false when it already was an anchor. */
-export async function addAnchor(db: Database, a: NewAnchor): Promise<{ anchor: AnchorRow; created: boolean }> {
-  let id: number
-  if ('asset_id' in a) {
-    const asset = await store.assetIdentity(db.knex, a.asset_id)
-    if (!asset) throw new NotFound(`No asset with id ${a.asset_id}`)
-    const existing = await store.findAnchor(db.knex, asset.id)
-    if (existing?.basis === 'marked') return { anchor: existing, created: false }
-    await store.markAnchor(db.knex, asset)
-    id = asset.id
-  } else {
-    if (!assetCategoryIds.includes(a.category)) {
-      throw new InvalidParameter(`Unknown asset category "${a.category}" (known: ${assetCategoryIds.join(', ')})`, [{ path: 'body.category', message: 'unknown category' }])
-    }
-    id = await store.insertAnchorAsset(db.knex, { ...a, sourceRef: `${store.USER_ANCHOR_PREFIX}${randomUUID()}` })
+/**
+ * Marks an asset as an anchor, or adds a new asset that is one; audited, and the data version
+ * bumped (the asset's anchor flag is part of what /api/assets and the tiles serve). `created` is
+ * false when it was already marked.
+ */
+export async function addAnchor(db: Database, ctx: WriteContext, a: NewAnchor): Promise<{ anchor: AnchorRow; created: boolean }> {
+  if (!('asset_id' in a) && !assetCategoryIds.includes(a.category)) {
+    throw new InvalidParameter(`Unknown asset category "${a.category}" (known: ${assetCategoryIds.join(', ')})`, [{ path: 'body.category', message: 'unknown category' }])
   }
-  return { anchor: (await store.findAnchor(db.knex, id))!, created: true }
+  return db.knex.transaction(async (trx) => {
+    let id: number
+    let before: AnchorRow | null = null
+    if ('asset_id' in a) {
+      const asset = await store.assetIdentity(trx, a.asset_id)
+      if (!asset) throw new NotFound(`No asset with id ${a.asset_id}`)
+      before = await store.findAnchor(trx, asset.id)
+      if (before?.basis === 'marked') return { anchor: before, created: false }
+      await store.markAnchor(trx, asset)
+      id = asset.id
+    } else {
+      id = await store.insertAnchorAsset(trx, { ...a, sourceRef: `${store.USER_ANCHOR_PREFIX}${randomUUID()}` })
+    }
+    const anchor = (await store.findAnchor(trx, id))!
+    await recordAudit(trx, ctx, { action: 'asset_id' in a ? 'anchor.mark' : 'anchor.create', entity: 'anchor', entityId: id, before, after: anchor })
+    await bumpDataVersion(trx)
+    return { anchor, created: true }
+  })
 }
 
-/** Unmarks an anchor (an asset an editor added as an anchor is deleted). NHS trust hospitals stay anchors by the default rule. */
-export async function removeAnchor(db: Database, id: number): Promise<{ removed: 'deleted' | 'unmarked'; stillAnchor: boolean }> {
-  const asset = await store.assetIdentity(db.knex, id)
-  if (!asset) throw new NotFound(`No asset with id ${id}`)
-  if (await store.deleteUserAnchorAsset(db.knex, id)) return { removed: 'deleted', stillAnchor: false }
-  await store.unmarkAnchor(db.knex, asset)
-  return { removed: 'unmarked', stillAnchor: (await store.findAnchor(db.knex, id)) !== null }
+/** Unmarks an anchor (an asset an editor added as an anchor is deleted); audited. NHS trust hospitals stay anchors by the default rule. */
+export async function removeAnchor(db: Database, ctx: WriteContext, id: number): Promise<{ removed: 'deleted' | 'unmarked'; stillAnchor: boolean }> {
+  return db.knex.transaction(async (trx) => {
+    const asset = await store.assetIdentity(trx, id)
+    if (!asset) throw new NotFound(`No asset with id ${id}`)
+    const before = await store.findAnchor(trx, id)
+    let result: { removed: 'deleted' | 'unmarked'; stillAnchor: boolean }
+    if (await store.deleteUserAnchorAsset(trx, id)) result = { removed: 'deleted', stillAnchor: false }
+    else {
+      await store.unmarkAnchor(trx, asset)
+      result = { removed: 'unmarked', stillAnchor: (await store.findAnchor(trx, id)) !== null }
+    }
+    await recordAudit(trx, ctx, { action: `anchor.${result.removed === 'deleted' ? 'delete' : 'unmark'}`, entity: 'anchor', entityId: id, before, after: result })
+    await bumpDataVersion(trx)
+    return result
+  })
 }
 
 export interface CatchmentLsoa {

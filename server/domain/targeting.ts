@@ -6,12 +6,14 @@
  */
 import type { Level } from '../catalogue/types'
 import { listAreas } from '../db/areas'
+import { insertNeedIndex, type SavedIndexRow } from '../db/targeting'
 import type { Database } from '../db/connect'
 import { combine, MISSING_RULES, type MissingRule, type ScoredComponent } from '../targeting/combine'
 import { METHOD_NOTES, METHODS, orientation, type NormaliseMethod } from '../targeting/normalise'
 import { rankRanges, scenarios } from '../targeting/stability'
 import { resolveIndicators } from './areas'
 import { getCatalogue } from './catalogue'
+import { recordAudit, type WriteContext } from './audit'
 import { InvalidParameter } from './errors'
 
 export const INDEX_LEVELS = ['lsoa21', 'ward', 'locality'] as const satisfies readonly Level[]
@@ -148,6 +150,16 @@ export async function computeNeedIndex(db: Database, spec: NeedIndexSpec, opts: 
       meanRankRange: rangesOnly.length ? round(rangesOnly.reduce((s, x) => s + x, 0) / rangesOnly.length, 3) : 0,
     },
   }
+}
+
+/** Saves an index after checking that it computes (every indicator known at its level); audited. */
+export async function saveNeedIndex(db: Database, ctx: WriteContext, s: { name: string; description?: string; spec: NeedIndexSpec }): Promise<SavedIndexRow> {
+  await computeNeedIndex(db, s.spec)
+  return db.knex.transaction(async (trx) => {
+    const saved = await insertNeedIndex(trx, s)
+    await recordAudit(trx, ctx, { action: 'need_index.create', entity: 'need_index', entityId: saved.id, before: null, after: saved })
+    return saved
+  })
 }
 
 /**

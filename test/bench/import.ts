@@ -43,7 +43,7 @@ export interface ImportBenchResult {
 }
 
 /** The manifest's ons_lsoa21 source with its files pointing at the London-wide shapefile. */
-function londonLsoa21Source(): Source {
+export function londonLsoa21Source(): Source {
   const s = source('ons_lsoa21')
   return { ...s, files: s.files.map((f) => ({ path: f.path.replace(/^london-data\/bd_lsoa21_gen20/, LONDON_LSOA21), sha256: null })) }
 }
@@ -53,7 +53,7 @@ function londonLsoa21Source(): Source {
  * (that is their contract); this wrapper exists only to time a London-wide load. It stores them
  * at a level of their own so they sit beside the borough's LSOAs without clashing.
  */
-const importAllLondonLsoa21 =
+export const importAllLondonLsoa21 =
   (datasetId: string): ImportFn =>
   async (ctx) => {
     const set = await readShapefile(ctx.file(0), { expectCrs: 'EPSG:27700' })

@@ -51,6 +51,7 @@ async function bdInstances() {
   }
 }
 
+export async function __london(dir: string) { return londonInstance(dir) }
 async function londonInstance(dir: string) {
   const scale = path.join(dir, 'scale')
   const areas = lsoa21Features(await readShapefile(path.join(scale, 'london_lsoa21_gen20.shp'), { expectCrs: 'EPSG:27700' }))

@@ -4,6 +4,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { AnchorRow, Catchment } from '../../server/domain/anchors'
+import { issueToken } from '../../server/domain/auth'
 import { openTestDb, type TestDb } from '../support/db'
 import { backend } from '../support/env'
 import { serve, type TestServer } from '../support/http'
@@ -16,6 +17,7 @@ describe(`anchor institutions on the ${backend} backend`, () => {
   let anchors: AnchorRow[]
   const createdAssets: number[] = []
   const marked: number[] = []
+  let viewer: { id: string; token: string }
   const send = (method: string, path: string, body?: unknown, auth?: string) =>
     fetch(`${srv.url}${path}`, {
       method, headers: { 'content-type': 'application/json', ...(auth ? { authorization: auth } : {}) }, body: body === undefined ? undefined : JSON.stringify(body),
@@ -25,6 +27,7 @@ describe(`anchor institutions on the ${backend} backend`, () => {
   beforeAll(async () => {
     db = await openTestDb()
     srv = await serve(db, { config: { ...db.config, EDITOR_TOKENS: [TOKEN] } })
+    viewer = await issueToken(db.knex, { actor: { id: 'test', name: 'anchor tests', role: 'admin' }, requestId: null }, { name: 'anchor viewer', role: 'viewer', expiresDays: 1 })
     anchors = (await (await fetch(`${srv.url}/api/targeting/anchors`)).json()).anchors
   })
   afterAll(async () => {
@@ -35,6 +38,14 @@ describe(`anchor institutions on the ${backend} backend`, () => {
         if (a?.dataset_id) await db.knex('anchor_marks').where({ dataset_id: a.dataset_id, source_ref: a.source_ref }).delete()
       }
       if (createdAssets.length) await db.knex('assets').whereIn('id', createdAssets).delete()
+      if (viewer) await db.knex('api_tokens').where({ id: viewer.id }).delete()
+      // the audit trail is append-only; a test may remove its own rows from the shared database
+      const ids = [...marked, ...createdAssets].map(String)
+      await db.knex.transaction(async (trx) => {
+        await trx.raw('ALTER TABLE audit_log DISABLE TRIGGER audit_log_no_change')
+        await trx('audit_log').where((q) => q.where({ entity: 'token', entity_id: viewer?.id ?? '' }).orWhere((w) => w.where({ entity: 'anchor' }).whereIn('entity_id', ids))).delete()
+        await trx.raw('ALTER TABLE audit_log ENABLE TRIGGER audit_log_no_change')
+      })
     }
     await srv?.close()
     await db?.dispose()
@@ -126,13 +137,14 @@ describe(`anchor institutions on the ${backend} backend`, () => {
     expect((await fetch(`${srv.url}/api/targeting/anchors/${kg.id}/catchment?detour=0.5`)).status).toBe(400)
   })
 
-  it('refuses to mark or add anchors without an editor token (401) or with a wrong one (403), changing nothing', async () => {
+  it('refuses to mark or add anchors without a valid token (401) or with a viewer token (403), changing nothing', async () => {
     const before = (await db.knex('assets').count<{ n: number }[]>({ n: '*' }))[0].n
     const body = { name: 'Barking and Dagenham College', category: 'anchor', lon: 0.1466, lat: 51.5767 }
     expect((await send('POST', '/api/targeting/anchors', body)).status).toBe(401)
-    expect((await send('POST', '/api/targeting/anchors', body, 'Bearer wrong')).status).toBe(403)
+    expect((await send('POST', '/api/targeting/anchors', body, 'Bearer wrong')).status).toBe(401)
+    expect((await send('POST', '/api/targeting/anchors', body, `Bearer ${viewer.token}`)).status).toBe(403)
     const gp = Number((await db.knex('assets').where({ category: 'gp' }).first('id')).id)
-    expect((await send('POST', '/api/targeting/anchors', { asset_id: gp }, 'Bearer wrong')).status).toBe(403)
+    expect((await send('POST', '/api/targeting/anchors', { asset_id: gp }, `Bearer ${viewer.token}`)).status).toBe(403)
     expect((await db.knex('assets').count<{ n: number }[]>({ n: '*' }))[0].n).toBe(before)
     expect((await db.knex('assets').where({ id: gp }).first('is_anchor')).is_anchor).toBe(false)
     expect((await send('DELETE', `/api/targeting/anchors/${gp}`)).status).toBe(401)
@@ -162,5 +174,7 @@ describe(`anchor institutions on the ${backend} backend`, () => {
     expect(await db.knex('assets').where({ id: added.id }).first()).toBeUndefined()
     const after: AnchorRow[] = (await (await fetch(`${srv.url}/api/targeting/anchors`)).json()).anchors
     expect(after.map((x) => x.id)).not.toContain(gp)
+    const audit = await db.knex('audit_log').where({ entity: 'anchor' }).whereIn('entity_id', [String(gp), String(added.id)]).orderBy('id').pluck('action')
+    expect(audit).toEqual(['anchor.mark', 'anchor.create', 'anchor.unmark', 'anchor.delete'])
   })
 })

@@ -3,6 +3,7 @@
  * stability, shareable GET form, CSV and GeoJSON exports with sources, and editor-only saving.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { issueToken } from '../../server/domain/auth'
 import type { NeedIndexResult } from '../../server/domain/targeting'
 import { openTestDb, type TestDb } from '../support/db'
 import { backend } from '../support/env'
@@ -14,6 +15,7 @@ describe(`need index on the ${backend} backend`, () => {
   let db: TestDb
   let srv: TestServer
   const created: number[] = []
+  let viewer: { id: string; token: string }
   const post = async (body: unknown): Promise<NeedIndexResult> => {
     const res = await fetch(`${srv.url}/api/targeting/index`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) })
     expect(res.status, await res.clone().text()).toBe(200)
@@ -27,9 +29,20 @@ describe(`need index on the ${backend} backend`, () => {
   beforeAll(async () => {
     db = await openTestDb()
     srv = await serve(db, { config: { ...db.config, EDITOR_TOKENS: [TOKEN] } })
+    viewer = await issueToken(db.knex, { actor: { id: 'test', name: 'targeting tests', role: 'admin' }, requestId: null }, { name: 'targeting viewer', role: 'viewer', expiresDays: 1 })
   })
   afterAll(async () => {
     if (created.length) await db.knex('need_indices').whereIn('id', created).delete()
+    if (viewer) {
+      await db.knex('api_tokens').where({ id: viewer.id }).delete()
+      // the audit trail is append-only; a test may remove its own rows from the shared database
+      await db.knex.transaction(async (trx) => {
+        await trx.raw('ALTER TABLE audit_log DISABLE TRIGGER audit_log_no_change')
+        await trx('audit_log').where((q) => q.where({ entity: 'token', entity_id: viewer.id }).orWhere((w) => w.where({ entity: 'need_index' }).whereIn('entity_id', created.map(String))))
+          .delete()
+        await trx.raw('ALTER TABLE audit_log ENABLE TRIGGER audit_log_no_change')
+      })
+    }
     await srv?.close()
     await db?.dispose()
   })
@@ -167,13 +180,17 @@ describe(`need index on the ${backend} backend`, () => {
       })
     const count = async () => Number((await db.knex('need_indices').count<{ n: number }[]>({ n: '*' }))[0].n)
 
-    it('refuses without a token (401) and with a wrong one (403), storing nothing', async () => {
+    it('refuses without a valid token (401) and with a viewer token (403), storing nothing', async () => {
       const before = await count()
       const none = await save(undefined)
       expect(none.status).toBe(401)
+      expect(none.headers.get('content-type')).toMatch(/problem\+json/)
       expect(none.headers.get('www-authenticate')).toMatch(/^Bearer/)
-      expect((await save('Bearer not-the-token')).status).toBe(403)
+      expect((await save('Bearer not-the-token')).status).toBe(401)
       expect((await save(`Basic ${TOKEN}`)).status).toBe(401)
+      const low = await save(`Bearer ${viewer.token}`)
+      expect(low.status).toBe(403)
+      expect(low.headers.get('content-type')).toMatch(/problem\+json/)
       expect(await count()).toBe(before)
     })
 
@@ -190,6 +207,8 @@ describe(`need index on the ${backend} backend`, () => {
       const shared = await fetch(srv.url + saved.url)
       expect(shared.status).toBe(200)
       expect((await fetch(`${srv.url}/api/targeting/indices/999999999`)).status).toBe(404)
+      const audit = await db.knex('audit_log').where({ entity: 'need_index', entity_id: String(saved.id) }).select('action', 'actor_role')
+      expect(audit).toEqual([{ action: 'need_index.create', actor_role: 'editor' }])
     })
 
     it('rejects a spec naming an unknown indicator, storing nothing', async () => {

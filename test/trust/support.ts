@@ -69,6 +69,7 @@ export async function cleanUp(knex: Knex, c: Created): Promise<void> {
   await knex('assets').whereIn('id', [...c.assets, ...userAssets.map(Number)]).where({ dataset_id: 'community_suggestions' }).delete()
   await knex('suggestions').whereIn('id', c.suggestions).delete()
   await knex('api_tokens').whereIn('id', c.tokens).delete()
+  await knex.raw(`DELETE FROM datasets WHERE id = 'community_suggestions' AND NOT EXISTS (SELECT 1 FROM assets WHERE dataset_id = 'community_suggestions')`)
   await knex.transaction(async (trx) => {
     await trx.raw('ALTER TABLE audit_log DISABLE TRIGGER audit_log_no_change')
     await trx('audit_log').where('id', '>', c.auditFrom).delete()

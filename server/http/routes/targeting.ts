@@ -1,19 +1,19 @@
 /**
  * Place-based targeting over HTTP: the need index (POST for the app, GET with the index in the
  * query string for sharing and CSV/GeoJSON export), saved indices, anchor institutions and their
- * catchments. Writes need an editor token (config.EDITOR_TOKENS) as `Authorization: Bearer`.
+ * catchments. Writes need an editor token (config.EDITOR_TOKENS or an issued one) as `Authorization: Bearer`.
  */
-import { createHash, timingSafeEqual } from 'node:crypto'
 import { stringify } from 'csv-stringify/sync'
-import { Router, type RequestHandler } from 'express'
+import { Router } from 'express'
 import { z } from 'zod'
 import { addAnchor, catchmentTable, getAnchors, getCatchment, removeAnchor, type Catchment } from '../../domain/anchors'
-import { Forbidden, NotFound, Unauthorized } from '../../domain/errors'
+import { NotFound } from '../../domain/errors'
 import {
-  computeNeedIndex, INDEX_LEVELS, MAX_COMPONENTS, METHODS, MISSING_RULES, needIndexTable, specToQuery, type NeedIndexResult, type NeedIndexSpec,
+  computeNeedIndex, INDEX_LEVELS, MAX_COMPONENTS, METHODS, MISSING_RULES, needIndexTable, saveNeedIndex, specToQuery, type NeedIndexResult, type NeedIndexSpec,
 } from '../../domain/targeting'
-import { getNeedIndex, insertNeedIndex, listNeedIndices, type SavedIndexRow } from '../../db/targeting'
+import { getNeedIndex, listNeedIndices, type SavedIndexRow } from '../../db/targeting'
 import type { AppDeps } from '../app'
+import { authenticate, requireRole, writeContext } from '../auth'
 import { route } from '../route'
 
 const INDEX_PATH = '/api/targeting/index'
@@ -74,25 +74,6 @@ const anchorBody = z.union([
 
 const idParam = z.strictObject({ id: z.coerce.number().int().min(1).max(Number.MAX_SAFE_INTEGER) })
 
-// ---- auth ----
-
-const digest = (s: string) => createHash('sha256').update(s).digest()
-
-/** 401 without a bearer token, 403 with one that is not an editor token. */
-export function editorOnly(tokens: string[]): RequestHandler {
-  const allowed = tokens.map(digest)
-  return (req, res, next) => {
-    const m = /^Bearer\s+(\S+)\s*$/i.exec(req.headers.authorization ?? '')
-    if (!m) {
-      res.setHeader('WWW-Authenticate', 'Bearer realm="locality-atlas"')
-      return next(new Unauthorized())
-    }
-    const given = digest(m[1])
-    if (!allowed.some((t) => timingSafeEqual(t, given))) return next(new Forbidden('This token may not save or change targeting data.'))
-    next()
-  }
-}
-
 // ---- serialisers ----
 
 const csv = (rows: string[][]) => stringify(rows)
@@ -140,7 +121,8 @@ const filename = (s: string) => s.replace(/[^A-Za-z0-9_-]+/g, '-').slice(0, 60)
 
 export function targetingRoutes(deps: AppDeps): Router {
   const r = Router()
-  const editor = editorOnly(deps.config.EDITOR_TOKENS)
+  // writes: the shared bearer-token check (EDITOR_TOKENS or an issued editor token); 401 without a valid token, 403 below editor
+  const editor = [...authenticate(deps), requireRole('editor')]
 
   route(r, {
     method: 'post', path: INDEX_PATH, tags: ['targeting'],
@@ -174,15 +156,14 @@ export function targetingRoutes(deps: AppDeps): Router {
     },
   })
 
-  r.post('/api/targeting/indices', editor)
+  r.post('/api/targeting/indices', ...editor)
   route(r, {
     method: 'post', path: '/api/targeting/indices', tags: ['targeting'],
     summary: 'Save a need index (editor token required)',
     query: z.strictObject({}),
     body: saveBody,
-    handler: async ({ body }, _req, res) => {
-      await computeNeedIndex(deps.db, body.spec) // validates every indicator at the level before storing
-      const saved = savedOut(await insertNeedIndex(deps.db.knex, body))
+    handler: async ({ body }, req, res) => {
+      const saved = savedOut(await saveNeedIndex(deps.db, writeContext(req), body))
       res.status(201).location(`/api/targeting/indices/${saved.id}`).json(saved)
     },
   })
@@ -210,24 +191,24 @@ export function targetingRoutes(deps: AppDeps): Router {
       res.json(await getAnchors(deps.db))
     },
   })
-  r.post('/api/targeting/anchors', editor)
+  r.post('/api/targeting/anchors', ...editor)
   route(r, {
     method: 'post', path: '/api/targeting/anchors', tags: ['targeting'],
     summary: 'Mark an asset as an anchor ({asset_id}) or add one ({name, category, lon, lat}); editor token required',
     query: z.strictObject({}),
     body: anchorBody,
-    handler: async ({ body }, _req, res) => {
-      const { anchor, created } = await addAnchor(deps.db, body as Parameters<typeof addAnchor>[1])
+    handler: async ({ body }, req, res) => {
+      const { anchor, created } = await addAnchor(deps.db, writeContext(req), body as Parameters<typeof addAnchor>[2])
       res.status(created ? 201 : 200).json(anchor)
     },
   })
-  r.delete('/api/targeting/anchors/:id', editor)
+  r.delete('/api/targeting/anchors/:id', ...editor)
   route(r, {
     method: 'delete', path: '/api/targeting/anchors/:id', tags: ['targeting'],
     summary: 'Unmark an anchor (an anchor added here is deleted); editor token required',
     params: idParam, query: z.strictObject({}),
-    handler: async ({ params }, _req, res) => {
-      res.json(await removeAnchor(deps.db, params.id))
+    handler: async ({ params }, req, res) => {
+      res.json(await removeAnchor(deps.db, writeContext(req), params.id))
     },
   })
   route(r, {

@@ -1,0 +1,169 @@
+/**
+ * Load and scale benchmark (a script, not a test):
+ *  1. requests/s and p50/p95/p99 latency under concurrent load (autocannon, 127.0.0.1 only, bounded
+ *     in time) for tiles, the areas API and the locality profile, against the server backend holding
+ *     the B&D import; errors and non-2xx must be 0.
+ *  2. the tile sweep on a London-wide LSOA layer: every London LSOA 2021 (4,994) imported into a
+ *     scratch database, then uncached tiles at zooms 10-14 over London through HTTP vs ST_AsMVT direct.
+ *
+ *   npx tsx test/bench/load.ts     # BENCH_DATABASE_URL / TEST_DATABASE_URL, else postgres://atlas:atlas@localhost:5432/atlas_test
+ */
+import type { Server } from 'node:http'
+import type { AddressInfo } from 'node:net'
+import path from 'node:path'
+import { pathToFileURL } from 'node:url'
+import autocannon from 'autocannon'
+import { importDataset, type ImportFn } from '../../geodata/import/runner'
+import { readShapefile, lsoa21Features } from '../../geodata/read/boundaries'
+import { loadConfig, projectRoot } from '../../server/config'
+import { connectServer, type Database } from '../../server/db/connect'
+import { insertAreas } from '../../server/db/importStore'
+import { migrateLatest } from '../../server/db/migrate'
+import { mvtTile } from '../../server/db/tiles'
+import { clearTileCache, tileDefaults, tileLayers, tileSimplify, tileUnitMetres } from '../../server/domain/tiles'
+import { createApp } from '../../server/http/app'
+import { createLogger } from '../../server/logger'
+import { londonLsoa21Source } from './import'
+
+const DEFAULT_SERVER = 'postgres://atlas:atlas@localhost:5432/atlas_test'
+
+export interface LoadRow {
+  name: string
+  requests: number
+  rps: number
+  p50: number
+  p95: number
+  p99: number
+  errors: number
+  non2xx: number
+}
+
+async function listen(db: Database, url: string): Promise<{ base: string; server: Server }> {
+  const config = loadConfig({ DATABASE_URL: url, LOG_LEVEL: 'silent', SERVE_CLIENT: 'false', AUTO_IMPORT: 'false' })
+  const app = createApp({ config, db, logger: createLogger('silent') })
+  const server = await new Promise<Server>((resolve) => {
+    const s = app.listen(0, '127.0.0.1', () => resolve(s))
+  })
+  return { base: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, server }
+}
+
+/** lon/lat -> slippy tile x/y at zoom z */
+export function tileOf(lon: number, lat: number, z: number): [number, number] {
+  const n = 2 ** z
+  const x = Math.floor(((lon + 180) / 360) * n)
+  const r = (lat * Math.PI) / 180
+  const y = Math.floor(((1 - Math.log(Math.tan(r) + 1 / Math.cos(r)) / Math.PI) / 2) * n)
+  return [x, y]
+}
+
+function tilesOver(bbox: [number, number, number, number], zooms: number[], cap: number): Array<[number, number, number]> {
+  const out: Array<[number, number, number]> = []
+  for (const z of zooms) {
+    const [x0, y0] = tileOf(bbox[0], bbox[3], z)
+    const [x1, y1] = tileOf(bbox[2], bbox[1], z)
+    const all: Array<[number, number, number]> = []
+    for (let x = x0; x <= x1; x++) for (let y = y0; y <= y1; y++) all.push([z, x, y])
+    const step = Math.max(1, Math.floor(all.length / cap))
+    out.push(...all.filter((_, i) => i % step === 0).slice(0, cap))
+  }
+  return out
+}
+
+async function cannon(name: string, base: string, paths: string[], seconds: number, connections: number): Promise<LoadRow> {
+  let i = 0
+  const r = await autocannon({
+    url: base,
+    connections,
+    duration: seconds,
+    requests: [{ setupRequest: (req) => ({ ...req, path: paths[i++ % paths.length] }) }],
+  })
+  return {
+    name, requests: r.requests.total, rps: r.requests.average, p50: r.latency.p50, p95: r.latency.p97_5 ?? r.latency.p90,
+    p99: r.latency.p99, errors: r.errors + r.timeouts, non2xx: r.non2xx,
+  }
+}
+
+export async function benchLoad(o: { serverUrl?: string; seconds?: number; connections?: number; log?: (m: string) => void } = {}): Promise<{ load: LoadRow[]; london: { tiles: number; httpMs: number; sqlMs: number; ratio: number } }> {
+  const log = o.log ?? ((m: string) => process.stdout.write(m + '\n'))
+  const url = o.serverUrl ?? process.env.BENCH_DATABASE_URL ?? process.env.TEST_DATABASE_URL ?? DEFAULT_SERVER
+  const seconds = o.seconds ?? 10
+  const connections = o.connections ?? 16
+  const db = await connectServer(url, { poolMax: 10, statementTimeoutMs: 30_000 })
+  const { base, server } = await listen(db, url)
+  const load: LoadRow[] = []
+  try {
+    const bd: [number, number, number, number] = [0.065, 51.515, 0.19, 51.6]
+    const tiles = tilesOver(bd, [10, 11, 12, 13, 14, 15, 16], 8).map(([z, x, y]) => `/tiles/lsoa21/${z}/${x}/${y}.pbf`)
+    const locs = (await (await fetch(`${base}/api/catalogue`)).json()).localities.map((l: { code: string }) => l.code) as string[]
+    load.push(await cannon('tiles (cached after first)', base, tiles, seconds, connections))
+    load.push(await cannon('areas lsoa21 GeoJSON', base, ['/api/areas/lsoa21?indicators=imd_score,idaci_score,fp_pct'], seconds, connections))
+    load.push(await cannon('locality profile', base, locs.map((c) => `/api/localities/${c}/profile?rank=idaci_score`), seconds, connections))
+    load.push(await cannon('mixed (tiles, areas, profile)', base, [...tiles, '/api/areas/ward?indicators=imd_score', ...locs.map((c) => `/api/localities/${c}/profile`)], seconds, connections))
+  } finally {
+    server.closeAllConnections()
+    server.close()
+    await db.close()
+  }
+  log(`load: ${connections} connections, ${seconds} s each, 127.0.0.1`)
+  log('  endpoint                          req     req/s    p50 ms  p97.5 ms  p99 ms  errors  non-2xx')
+  for (const r of load) {
+    log(`  ${r.name.padEnd(32)} ${String(r.requests).padStart(6)} ${r.rps.toFixed(0).padStart(8)} ${String(r.p50).padStart(8)} ${String(r.p95).padStart(8)} ${String(r.p99).padStart(7)} ${String(r.errors).padStart(7)} ${String(r.non2xx).padStart(8)}`)
+  }
+
+  // London-wide layer in a scratch database.
+  const admin = await connectServer(url, { poolMax: 1, statementTimeoutMs: 600_000 })
+  const name = `atlas_bench_london_${process.pid}_${Date.now()}`
+  await admin.knex.raw(`CREATE DATABASE ${name}`) // generated name, not user input
+  const u = new URL(url)
+  u.pathname = `/${name}`
+  const ldb = await connectServer(u.toString(), { poolMax: 4, statementTimeoutMs: 600_000 })
+  let london = { tiles: 0, httpMs: 0, sqlMs: 0, ratio: 0 }
+  try {
+    await migrateLatest(ldb.knex)
+    const s = { ...londonLsoa21Source(), id: 'bench_london' }
+    const dir = process.env.GEODATA_DIR ?? path.join(projectRoot, '..', 'shared', 'geodata', 'raw')
+    // Every London LSOA kept: the bench's own loader, not the borough importer (which keeps one authority).
+    const loadAll: ImportFn = async (ctx) => {
+      const set = await readShapefile(ctx.file(0), { expectCrs: 'EPSG:27700' })
+      const f = lsoa21Features(set)
+      await insertAreas(ctx.trx, s.id, 27700, f.map((a) => ({ level: 'lsoa21', code: a.code, name: a.name, geometry: a.geometry })))
+      return { read: f.length, loaded: f.length, rejected: 0 }
+    }
+    await importDataset(ldb.knex, s, dir, 'E09000002', loadAll, undefined, { force: true })
+    const { base: lbase, server: lserver } = await listen(ldb, u.toString())
+    try {
+      const sweep = tilesOver([-0.51, 51.29, 0.33, 51.69], [10, 11, 12, 13, 14], 12)
+      const layer = tileLayers.find((l) => l.id === 'lsoa21')!
+      let http = 0
+      let sql = 0
+      for (const [z, x, y] of sweep) {
+        clearTileCache(ldb)
+        let t = performance.now()
+        const r = await fetch(`${lbase}/tiles/lsoa21/${z}/${x}/${y}.pbf`, { headers: { 'accept-encoding': 'identity' } })
+        await r.arrayBuffer()
+        http += performance.now() - t
+        t = performance.now()
+        const { extent, buffer } = tileDefaults
+        await mvtTile(ldb.knex, layer.source, { z, x, y }, { name: layer.id, extent, buffer, simplifyMetres: tileSimplify(layer, z) * tileUnitMetres(z, extent) })
+        sql += performance.now() - t
+      }
+      london = { tiles: sweep.length, httpMs: http, sqlMs: sql, ratio: http / sql }
+      log(`London LSOA 2021 layer (4,994 polygons): ${sweep.length} uncached tiles z10-14: HTTP ${http.toFixed(0)} ms, ST_AsMVT direct ${sql.toFixed(0)} ms, ratio ${(http / sql).toFixed(2)}x`)
+    } finally {
+      lserver.closeAllConnections()
+      lserver.close()
+    }
+  } finally {
+    await ldb.close()
+    await admin.knex.raw(`DROP DATABASE IF EXISTS ${name}`)
+    await admin.close()
+  }
+  return { load, london }
+}
+
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
+  benchLoad().catch((err) => {
+    process.stderr.write(`${err instanceof Error ? err.stack : String(err)}\n`)
+    process.exitCode = 1
+  })
+}

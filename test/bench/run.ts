@@ -1,0 +1,36 @@
+/**
+ * npm run bench: every benchmark in one run on the same machine, reported as figures and ratios.
+ * Benchmarks are scripts, not tests: these machines are shared and noisy.
+ */
+import { benchImport, formatImportBench } from './import'
+import { benchLoad } from './load'
+import { benchTiles } from './tiles'
+
+const only = process.argv.slice(2)
+const want = (name: string) => only.length === 0 || only.includes(name)
+
+async function main(): Promise<void> {
+  if (want('import')) {
+    process.stdout.write('\n== import: B&D (embedded, server) and London boundaries ==\n')
+    process.stdout.write(formatImportBench(await benchImport()) + '\n')
+  }
+  if (want('tiles')) {
+    process.stdout.write('\n== tiles: uncached vs ST_AsMVT, cached vs static file ==\n')
+    await benchTiles({ encoding: 'identity' })
+  }
+  if (want('load')) {
+    process.stdout.write('\n== load: tiles, areas and profile under concurrency; London tile sweep ==\n')
+    await benchLoad()
+  }
+  if (want('siting')) {
+    process.stdout.write('\n== Family Hub siting ==\n')
+    const mod = await import('./siting').catch(() => null)
+    if (mod && 'benchSiting' in mod) await (mod as { benchSiting: () => Promise<unknown> }).benchSiting()
+    else process.stdout.write('siting benchmark not available\n')
+  }
+}
+
+main().catch((err) => {
+  process.stderr.write(`${err instanceof Error ? err.stack : String(err)}\n`)
+  process.exitCode = 1
+})

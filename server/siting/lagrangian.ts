@@ -44,63 +44,62 @@ function relaxedChoice(f: Feasible, rho: Float64Array): number[] {
 }
 
 /**
- * Each demand point's nearest allowed sites, sorted: ρ only gathers terms where w_i c_ij < λ_i, and
- * λ_i settles near the point's own travel, so a short list per point replaces the full O(n m) scan.
- * Points whose λ_i passes the end of a truncated list fall back to scanning the rest.
+ * Each demand point's allowed sites sorted by cost: ρ only gathers terms where w_i c_ij < λ_i, so
+ * the scan of a point stops at its first site that is too far. Sorting uses packed keys
+ * (quantised cost, then site index) in one native Float64Array sort per point; the stop test uses
+ * the quantised cost, which never exceeds the true cost, so no term is ever skipped.
  */
-interface Neighbours {
-  start: Int32Array
+interface Sorted {
+  /** n rows of `width` site indices, nearest first */
   sites: Int32Array
-  /** largest cost in the point's list; Infinity when the list holds every allowed site */
-  last: Float64Array
+  /** the quantised (rounded down) cost of each entry */
+  floor: Float64Array
+  width: number
 }
 
-const NEIGHBOURS = 48
-
-function neighbours(inst: SitingInstance, f: Feasible): Neighbours {
+function sortedSites(inst: SitingInstance, f: Feasible): Sorted {
   const { n, m, cost } = inst
   const allowed: number[] = []
   for (let j = 0; j < m; j++) if (f.allowed[j] || f.fixed.includes(j)) allowed.push(j)
-  const K = Math.min(NEIGHBOURS, allowed.length)
-  const col = new Float64Array(allowed.length)
-  const start = new Int32Array(n + 1)
-  const out: number[] = []
-  const last = new Float64Array(n)
+  const width = allowed.length
+  let maxCost = 0
+  for (const j of allowed) for (let i = 0; i < n; i++) if (cost[j * n + i] > maxCost) maxCost = cost[j * n + i]
+  const bitsJ = Math.max(1, Math.ceil(Math.log2(m + 1)))
+  const bitsC = Math.max(0, Math.ceil(Math.log2(maxCost + 1)))
+  const frac = Math.min(30, 52 - bitsJ - bitsC)
+  const scale = 2 ** frac
+  const shift = 2 ** bitsJ
+  const sites = new Int32Array(n * width)
+  const floor = new Float64Array(n * width)
+  const keys = new Float64Array(width)
   for (let i = 0; i < n; i++) {
-    for (let t = 0; t < allowed.length; t++) col[t] = cost[allowed[t] * n + i]
-    const sorted = Float64Array.from(col).sort()
-    const kth = K ? sorted[K - 1] : Infinity
-    const list = allowed.filter((_, t) => col[t] <= kth).sort((a, b) => cost[a * n + i] - cost[b * n + i] || a - b)
-    start[i] = out.length
-    out.push(...list)
-    last[i] = list.length === allowed.length ? Infinity : kth
+    for (let t = 0; t < width; t++) keys[t] = Math.floor(cost[allowed[t] * n + i] * scale) * shift + allowed[t]
+    keys.sort()
+    const o = i * width
+    for (let t = 0; t < width; t++) {
+      const j = keys[t] % shift
+      sites[o + t] = j
+      floor[o + t] = (keys[t] - j) / shift / scale
+    }
   }
-  start[n] = out.length
-  return { start, sites: Int32Array.from(out), last }
+  return { sites, floor, width }
 }
 
-function evaluate(inst: SitingInstance, f: Feasible, nb: Neighbours, allowedList: number[], lambda: Float64Array, rho: Float64Array): Relaxed {
+function evaluate(inst: SitingInstance, f: Feasible, s: Sorted, lambda: Float64Array, rho: Float64Array): Relaxed {
   const { n, cost, weight: w } = inst
+  const { width, sites, floor } = s
   let sumLambda = 0
   rho.fill(0)
   for (let i = 0; i < n; i++) {
     const li = lambda[i]
     const wi = w[i]
     sumLambda += li
-    const end = nb.start[i + 1]
-    let t = nb.start[i]
-    for (; t < end; t++) {
-      const j = nb.sites[t]
+    const end = (i + 1) * width
+    for (let t = i * width; t < end; t++) {
+      if (wi * floor[t] >= li) break
+      const j = sites[t]
       const v = wi * cost[j * n + i] - li
-      if (v >= 0) break
-      rho[j] += v
-    }
-    if (t === end && wi * nb.last[i] < li) {
-      const lim = nb.last[i]
-      for (const j of allowedList) {
-        const c = cost[j * n + i]
-        if (c > lim && wi * c < li) rho[j] += wi * c - li
-      }
+      if (v < 0) rho[j] += v
     }
   }
   const chosen = relaxedChoice(f, rho)
@@ -128,18 +127,16 @@ export function lagrangianBound(
   let theta = 2
   let sinceBest = 0
   let it = 0
-  const nb = neighbours(inst, f)
-  const allowedList: number[] = []
-  for (let j = 0; j < inst.m; j++) if (f.allowed[j] || f.fixed.includes(j)) allowedList.push(j)
+  const sorted = sortedSites(inst, f)
   for (; it < opts.maxIterations; it++) {
     if (opts.deadline?.expired) break
-    const r = evaluate(inst, f, nb, allowedList, lambda, rho)
+    const r = evaluate(inst, f, sorted, lambda, rho)
     if (best === -Infinity || r.value > best + 1e-12 * Math.max(1, Math.abs(best))) {
       best = r.value
       bestRho.set(rho)
       bestChosen = r.chosen
       sinceBest = 0
-    } else if (++sinceBest >= 15) {
+    } else if (++sinceBest >= 30) {
       theta /= 2
       sinceBest = 0
     }

@@ -49,8 +49,8 @@ export function solveSum(inst: SitingInstance, f: Feasible, o: SolveOptions, dea
   const h = heuristic(inst, f, 'sum', o, deadline, 0.3 * o.timeLimitMs)
   let best = h.best
   notes.push(`greedy start and Teitz-Bart vertex substitution with ${h.restarts} seeded restart${h.restarts === 1 ? '' : 's'}`)
-  const lrBudget = Math.max(0, 0.7 * o.timeLimitMs - deadline.elapsed)
-  const lr = lagrangianBound(inst, f, best, { maxIterations: 400, deadline: new Deadline(lrBudget) })
+  const lrBudget = Math.max(0, 0.85 * o.timeLimitMs - deadline.elapsed)
+  const lr = lagrangianBound(inst, f, best, { maxIterations: 1000, deadline: new Deadline(lrBudget) })
   if (lr.improved && lr.improved.value < best.value) {
     const s = substitute(inst, f, 'sum', lr.improved.open, deadline)
     best = { open: s.open, value: s.value }

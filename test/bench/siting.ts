@@ -51,7 +51,7 @@ async function bdInstances() {
   }
 }
 
-export async function __london(dir: string) { return londonInstance(dir) }
+
 async function londonInstance(dir: string) {
   const scale = path.join(dir, 'scale')
   const areas = lsoa21Features(await readShapefile(path.join(scale, 'london_lsoa21_gen20.shp'), { expectCrs: 'EPSG:27700' }))
@@ -120,7 +120,7 @@ function runCbc(lp: string): { objective: number | null; ms: number; status: str
     const file = path.join(dir, 'model.lp')
     writeFileSync(file, lp)
     const t = performance.now()
-    const out = execFileSync('cbc', [file, 'sec', '120', 'solve', 'quit'], { encoding: 'utf-8', maxBuffer: 64 * 1024 * 1024 })
+    const out = execFileSync('cbc', [file, 'sec', '30', 'solve', 'quit'], { encoding: 'utf-8', maxBuffer: 64 * 1024 * 1024 })
     const ms = performance.now() - t
     const obj = /Objective value:\s*(-?[\d.eE+-]+)/.exec(out)
     const status = /Result - (.+)/.exec(out)?.[1].trim() ?? 'unknown'

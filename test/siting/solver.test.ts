@@ -141,3 +141,30 @@ describe('constraint errors', () => {
     expect(() => solve(inst, c)).toThrow(message)
   })
 })
+
+describe('branch and bound alone', () => {
+  it('reaches the brute-force optimum from a poor incumbent for sums (p-median, coverage) and the maximum (p-center)', async () => {
+    const { branchAndBound } = await import('../../server/siting/branchAndBound')
+    fc.assert(
+      fc.property(caseArb, fc.integer({ min: 0, max: 8 }), ({ inst, c }, t) => {
+        // zero weights are dropped before the solvers run; do the same here
+        const keep = [...inst.weight.keys()].filter((i) => inst.weight[i] > 0)
+        fc.pre(keep.length > 0)
+        const n = keep.length
+        const cost = new Float64Array(inst.m * n)
+        for (let j = 0; j < inst.m; j++) keep.forEach((i, k) => (cost[j * n + k] = inst.cost[j * inst.n + i]))
+        const sub: SitingInstance = { ...inst, n, weight: Float64Array.from(keep, (i) => inst.weight[i]), cost }
+        const f = feasibility(sub, c)
+        const poor = [...f.fixed, ...(f.groups ? f.groups.map((g) => g.at(-1)!) : f.pool.slice(f.pool.length - f.picks))]
+        for (const [x, kind, objective] of [[sub, 'sum', 'p-median'], [coverageCosts(sub, t), 'sum', 'p-median'], [sub, 'max', 'p-center']] as const) {
+          const brute = bruteForce(x, c, objective)
+          const r = branchAndBound(x, f, kind, { open: poor, value: objectiveValue(x, poor, objective, 0) })
+          expect(r.complete).toBe(true)
+          expect(close(r.value, brute.value)).toBe(true)
+          expect(close(objectiveValue(x, r.open, objective, 0), r.value)).toBe(true)
+        }
+      }),
+      { numRuns: 300, seed: 11 },
+    )
+  })
+})

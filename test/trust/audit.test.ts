@@ -59,6 +59,8 @@ describe('audit trail', () => {
     expect(e.request_id).toMatch(/^[\w-]+$/)
     expect(e.after).not.toHaveProperty('token')
     expect((await q('&limit=1')).total).toBeGreaterThanOrEqual(1)
+    expect((await q('&since=2999-01-01')).total).toBe(0)
+    expect((await q(`&since=${new Date(Date.now() - 3_600_000).toISOString()}`)).total).toBeGreaterThanOrEqual(1)
   })
 
   it('ties an audit row to the request id the client sent', async () => {

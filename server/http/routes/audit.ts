@@ -20,7 +20,18 @@ export function auditCsv(rows: AuditRow[]): string {
 }
 
 const word = z.string().regex(/^[A-Za-z0-9_.:-]{1,80}$/, 'letters, digits and _ . : - only')
-const instant = z.iso.datetime({ offset: true }).or(z.iso.date()).transform((s) => new Date(s))
+const instant = z
+  .string()
+  .max(40)
+  .transform((s, ctx) => {
+    const d = new Date(s)
+    if (!/^\d{4}-\d{2}-\d{2}(T[\d:.]+(Z|[+-]\d{2}:?\d{2}))?$/.test(s) || Number.isNaN(d.getTime())) {
+      ctx.addIssue({ code: 'custom', message: 'must be an ISO 8601 date or date-time with offset, e.g. 2026-01-31 or 2026-01-31T09:00:00Z' })
+      return z.NEVER
+    }
+    return d
+  })
+  .meta({ description: 'ISO 8601 date or date-time with offset', example: '2026-01-31T09:00:00Z' })
 
 export function auditRoutes(deps: AppDeps): Router {
   const r = Router()

@@ -1,0 +1,299 @@
+/**
+ * Family Hub siting panel: a keyboard-usable form for the siting parameters, Run, the answer (sites,
+ * metrics overall and per locality against the baseline, every assumption in words), catchments and
+ * sites on the map, Save (editor token kept in sessionStorage), saved scenarios, and two scenarios
+ * compared side by side (table, and the second's catchments dashed on the map). It owns its DOM,
+ * map sources, layers and listeners, and removes them all in destroy().
+ */
+import type * as maplibregl from 'maplibre-gl'
+import type { Comparison, ScenarioSummary, SitingParams, SitingResult } from '../../../server/domain/siting'
+import type { Metrics } from '../../../server/siting/metrics'
+
+type FetchJson = <T>(url: string, init?: RequestInit) => Promise<T>
+type Saved = { id: number; name: string; author: string; created_at: string; params: SitingParams; result: SitingResult }
+
+const TOKEN_KEY = 'locality-atlas.editorToken'
+const SRC = { catch: 'siting-catchments', sites: 'siting-sites', cmp: 'siting-compare' }
+const LAYERS = ['siting-catchments-fill', 'siting-catchments-line', 'siting-sites-circle', 'siting-compare-line']
+const CATEGORIES: Array<[string, string, boolean]> = [
+  ['library', 'Libraries', true], ['community_hub', 'Community hubs', true], ['primary_school', 'Primary schools', true],
+  ['school', 'All schools', false], ['childrens_centre', "Children's centres", false], ['family_hub', 'Family Hubs', false],
+  ['community_centre', 'Community centres', false], ['gp', 'GP practices', false],
+]
+const METRIC_LABELS: Array<[keyof Metrics, string, 'min' | 'm' | 'share']> = [
+  ['meanMinutes', 'Need-weighted mean travel', 'min'], ['maxMinutes', 'Longest travel', 'min'],
+  ['within10', 'Within 10 min', 'share'], ['within15', 'Within 15 min', 'share'], ['within30', 'Within 30 min', 'share'],
+  ['withinThreshold', 'Within threshold', 'share'], ['deprivedWithinThreshold', 'IDACI decile 1-2 population within threshold', 'share'],
+]
+
+function el<K extends keyof HTMLElementTagNameMap>(tag: K, attrs: Record<string, string> = {}, ...kids: Array<Node | string>): HTMLElementTagNameMap[K] {
+  const e = document.createElement(tag)
+  for (const [k, v] of Object.entries(attrs)) e.setAttribute(k, v)
+  e.append(...kids)
+  return e
+}
+
+const show = (v: number | null | undefined, unit: string) =>
+  v === null || v === undefined ? 'n/a' : unit === 'share' ? `${(v * 100).toFixed(0)}%` : unit === 'm' ? `${Math.round(v)} m` : `${v.toFixed(1)} min`
+
+export function mountSitingPanel(container: HTMLElement, deps: { map: maplibregl.Map; fetchJson: FetchJson }): { destroy(): void } {
+  const { map, fetchJson } = deps
+  const cleanups: Array<() => void> = []
+  const on = <K extends keyof HTMLElementEventMap>(t: HTMLElement, type: K, fn: (e: HTMLElementEventMap[K]) => void) => {
+    t.addEventListener(type, fn as EventListener)
+    cleanups.push(() => t.removeEventListener(type, fn as EventListener))
+  }
+  const root = el('section', { class: 'panel siting', 'aria-labelledby': 'siting-title' }, el('h2', { id: 'siting-title' }, 'Family Hub siting'))
+  container.append(root)
+
+  // ---- form ----
+  const form = el('form', { class: 'siting-form' })
+  const radio = (name: string, value: string, label: string, checked = false) => {
+    const id = `siting-${name}-${value}`
+    const i = el('input', { type: 'radio', name, value, id })
+    i.checked = checked
+    return el('div', {}, i, el('label', { for: id }, label))
+  }
+  const pInput = el('input', { type: 'number', id: 'siting-p', min: '1', max: '50', value: '3', 'aria-label': 'Number of hubs', disabled: '' })
+  const hubs = el('fieldset', {}, el('legend', {}, 'Hubs'), radio('hubs', 'locality', 'One per locality', true), el('div', {}, radio('hubs', 'p', 'Number of hubs anywhere:'), pInput))
+  const select = (id: string, label: string, options: Array<[string, string]>) => {
+    const s = el('select', { id })
+    for (const [v, t] of options) s.append(el('option', { value: v }, t))
+    return { s, row: el('div', {}, el('label', { for: id }, label), s) }
+  }
+  const population = select('siting-population', 'Population', [['0-4', 'Children 0-4'], ['0-19', 'Children and young people 0-19'], ['all', 'All residents']])
+  const need = select('siting-need', 'Need weighting', [['idaci-score', 'IDACI score (income-deprived children)'], ['idaci-decile', 'IDACI decile (2.0 most deprived to 1.0)'], ['none', 'None']])
+  const objective = select('siting-objective', 'Objective', [['p-median', 'Shortest need-weighted travel (p-median)'], ['coverage', 'Most demand within the threshold (coverage)'], ['p-center', 'Shortest longest trip (p-center)']])
+  const threshold = el('input', { type: 'number', id: 'siting-threshold', min: '1', max: '120', value: '15' })
+  const cats = el('fieldset', {}, el('legend', {}, 'Candidate sites'))
+  for (const [id, label, checked] of CATEGORIES) {
+    const i = el('input', { type: 'checkbox', id: `siting-cat-${id}`, value: id, name: 'category' })
+    i.checked = checked
+    cats.append(el('div', {}, i, el('label', { for: `siting-cat-${id}` }, label)))
+  }
+  const everyPoint = el('input', { type: 'checkbox', id: 'siting-demand-points' })
+  cats.append(el('div', {}, everyPoint, el('label', { for: 'siting-demand-points' }, 'Every LSOA centre')))
+  const addPoints = el('button', { type: 'button', 'aria-pressed': 'false' }, 'Add sites on the map')
+  const pointList = el('ul', { class: 'siting-points', 'aria-label': 'Added sites' })
+  cats.append(addPoints, pointList)
+  const run = el('button', { type: 'submit' }, 'Run')
+  form.append(hubs, population.row, need.row, cats, objective.row, el('div', {}, el('label', { for: 'siting-threshold' }, 'Threshold (minutes walk)'), threshold), run)
+  const status = el('p', { class: 'siting-status', role: 'status', 'aria-live': 'polite' })
+  const results = el('div', { class: 'siting-results' })
+  const saveName = el('input', { type: 'text', id: 'siting-name', maxlength: '200', placeholder: 'Scenario name' })
+  const save = el('button', { type: 'button', disabled: '' }, 'Save scenario')
+  const saveRow = el('div', { class: 'siting-save' }, el('label', { for: 'siting-name' }, 'Name'), saveName, save)
+  const list = el('ul', { class: 'siting-scenarios', 'aria-label': 'Saved scenarios' })
+  const compareBtn = el('button', { type: 'button', disabled: '' }, 'Compare selected')
+  const compareOut = el('div', { class: 'siting-compare' })
+  root.append(form, status, results, saveRow, el('h3', {}, 'Saved scenarios'), list, compareBtn, compareOut)
+
+  const points: Array<{ id: string; lon: number; lat: number }> = []
+  let current: { params: SitingParams; result: SitingResult } | null = null
+
+  on(hubs, 'change', () => {
+    pInput.disabled = !(form.querySelector<HTMLInputElement>('input[name=hubs][value=p]')!.checked)
+  })
+  const renderPoints = () => {
+    pointList.replaceChildren(...points.map((p, k) => {
+      const rm = el('button', { type: 'button', 'aria-label': `Remove added site ${p.id}` }, 'Remove')
+      rm.addEventListener('click', () => { points.splice(k, 1); renderPoints() })
+      return el('li', {}, `Site ${p.id} (${p.lon.toFixed(4)}, ${p.lat.toFixed(4)}) `, rm)
+    }))
+  }
+  let adding = false
+  const onMapClick = (e: maplibregl.MapMouseEvent) => {
+    if (!adding) return
+    points.push({ id: String(points.length ? Number(points.at(-1)!.id) + 1 : 1), lon: e.lngLat.lng, lat: e.lngLat.lat })
+    renderPoints()
+  }
+  map.on('click', onMapClick)
+  cleanups.push(() => map.off('click', onMapClick))
+  const setAdding = (v: boolean) => {
+    adding = v
+    addPoints.setAttribute('aria-pressed', String(v))
+    addPoints.textContent = v ? 'Stop adding sites (Esc)' : 'Add sites on the map'
+    map.getCanvas().style.cursor = v ? 'crosshair' : ''
+  }
+  on(addPoints, 'click', () => setAdding(!adding))
+  on(root, 'keydown', (e) => { if (e.key === 'Escape' && adding) setAdding(false) })
+
+  const params = (): SitingParams => ({
+    objective: objective.s.value as SitingParams['objective'],
+    hubs: pInput.disabled ? 'one-per-locality' : Number(pInput.value),
+    population: population.s.value as SitingParams['population'],
+    need: { kind: need.s.value } as SitingParams['need'],
+    candidates: {
+      categories: [...cats.querySelectorAll<HTMLInputElement>('input[name=category]:checked')].map((i) => i.value),
+      points: points.map((p) => ({ ...p })),
+      demandPoints: everyPoint.checked,
+    },
+    fixed: [], excluded: [], travel: { detourFactor: 1.3, speedKmh: 4.8 }, threshold: Number(threshold.value),
+    baseline: { kind: 'fixed' }, lines: false, seed: 1, timeLimitMs: 3000,
+  })
+  const loadForm = (p: SitingParams) => {
+    objective.s.value = p.objective
+    population.s.value = p.population
+    need.s.value = p.need.kind === 'indicator' ? 'none' : p.need.kind
+    threshold.value = String(p.threshold)
+    const locality = p.hubs === 'one-per-locality'
+    form.querySelector<HTMLInputElement>(`input[name=hubs][value=${locality ? 'locality' : 'p'}]`)!.checked = true
+    pInput.disabled = locality
+    if (!locality) pInput.value = String(p.hubs)
+    for (const i of cats.querySelectorAll<HTMLInputElement>('input[name=category]')) i.checked = p.candidates.categories.includes(i.value)
+    everyPoint.checked = p.candidates.demandPoints
+    points.splice(0, points.length, ...p.candidates.points.map((x, k) => ({ id: x.id ?? String(k + 1), lon: x.lon, lat: x.lat })))
+    renderPoints()
+  }
+
+  // ---- map ----
+  const empty: GeoJSON.FeatureCollection = { type: 'FeatureCollection', features: [] }
+  const ensureLayers = () => {
+    if (map.getSource(SRC.catch)) return
+    map.addSource(SRC.catch, { type: 'geojson', data: empty })
+    map.addSource(SRC.sites, { type: 'geojson', data: empty })
+    map.addSource(SRC.cmp, { type: 'geojson', data: empty })
+    map.addLayer({ id: 'siting-catchments-fill', type: 'fill', source: SRC.catch, paint: { 'fill-color': ['get', 'colour'], 'fill-opacity': 0.25 } })
+    map.addLayer({ id: 'siting-catchments-line', type: 'line', source: SRC.catch, paint: { 'line-color': '#222', 'line-width': 2 } })
+    map.addLayer({ id: 'siting-compare-line', type: 'line', source: SRC.cmp, paint: { 'line-color': '#D55E00', 'line-width': 2.5, 'line-dasharray': [2, 2] } })
+    map.addLayer({ id: 'siting-sites-circle', type: 'circle', source: SRC.sites, paint: { 'circle-radius': 8, 'circle-color': ['get', 'colour'], 'circle-stroke-color': '#000', 'circle-stroke-width': 2 } })
+  }
+  const PALETTE = ['#0072B2', '#E69F00', '#009E73', '#CC79A7', '#56B4E9', '#D55E00', '#F0E442']
+  const setData = (id: string, data: GeoJSON.FeatureCollection) => (map.getSource(id) as maplibregl.GeoJSONSource | undefined)?.setData(data)
+  const draw = (r: SitingResult) => {
+    ensureLayers()
+    const colour = new Map(r.sites.map((s, k) => [s.id, PALETTE[k % PALETTE.length]]))
+    setData(SRC.catch, { type: 'FeatureCollection', features: r.catchments.features.map((f) => ({ ...f, properties: { ...f.properties, colour: colour.get(String(f.properties?.site)) } })) })
+    setData(SRC.sites, { type: 'FeatureCollection', features: r.sites.map((s) => ({ type: 'Feature', geometry: { type: 'Point', coordinates: [s.lon, s.lat] }, properties: { name: s.name, colour: colour.get(s.id) } })) })
+  }
+
+  // ---- results ----
+  const metricsTable = (caption: string, cols: string[], rows: Array<Array<Metrics | null>>, names: string[]) => {
+    const t = el('table', { class: 'siting-metrics' }, el('caption', {}, caption))
+    t.append(el('thead', {}, el('tr', {}, el('th', { scope: 'col' }, 'Measure'), ...cols.map((c) => el('th', { scope: 'col' }, c)))))
+    const body = el('tbody')
+    rows.forEach((ms, k) => {
+      for (const [key, label, unit] of METRIC_LABELS) {
+        body.append(el('tr', {}, el('th', { scope: 'row' }, names[k] ? `${names[k]}: ${label}` : label), ...ms.map((m) => el('td', {}, m ? show(m[key] as number | null, unit) : '—'))))
+      }
+    })
+    t.append(body)
+    return t
+  }
+  const render = (r: SitingResult) => {
+    const sites = el('ol', { class: 'siting-sites' }, ...r.sites.map((s) => el('li', {}, `${s.name} (${s.category}${s.locality ? `, ${s.locality.name}` : ''})${s.fixed ? ' — fixed' : ''}`)))
+    const cols = r.baseline ? ['This answer', `Baseline: ${r.baseline.label}`] : ['This answer']
+    const overall = metricsTable('Access, whole borough', cols, [[r.metrics.overall, ...(r.baseline ? [r.baseline.metrics] : [])]], [''])
+    const perLoc = metricsTable('Access by locality', cols, r.metrics.byLocality.map((l) => [l.metrics, ...(r.baseline ? [l.baseline] : [])]), r.metrics.byLocality.map((l) => l.name))
+    results.replaceChildren(
+      el('p', { class: 'siting-summary' }, r.summary),
+      el('h3', {}, 'Chosen sites'), sites,
+      el('h3', {}, 'Assumptions'),
+      el('ul', {}, el('li', {}, r.weighting.text), el('li', {}, r.travel.text), el('li', {}, r.constraints.text), el('li', {}, r.candidates.text), el('li', {}, `Method: ${r.method}`)),
+      overall, perLoc,
+    )
+    draw(r)
+  }
+
+  const problemText = (e: unknown) => (e instanceof Error ? e.message : String(e))
+  on(form, 'submit', async (e) => {
+    e.preventDefault()
+    run.disabled = true
+    status.textContent = 'Solving…'
+    try {
+      const p = params()
+      const r = await fetchJson<SitingResult>('/api/siting/solve', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(p) })
+      current = { params: p, result: r }
+      render(r)
+      save.disabled = false
+      status.textContent = `Done: ${r.status === 'optimal' ? 'proven optimal' : `within ${(r.gap * 100).toFixed(2)}% of the best possible`} in ${Math.round(r.solveMs)} ms.`
+    } catch (err) {
+      status.textContent = problemText(err)
+    } finally {
+      run.disabled = false
+    }
+  })
+
+  // ---- scenarios ----
+  const selected = new Set<number>()
+  const refresh = async () => {
+    const { scenarios } = await fetchJson<{ scenarios: ScenarioSummary[] }>('/api/siting/scenarios?limit=50')
+    list.replaceChildren(...scenarios.map((s) => {
+      const box = el('input', { type: 'checkbox', id: `siting-s-${s.id}`, 'aria-label': `Select ${s.name} for comparison` })
+      box.checked = selected.has(s.id)
+      box.addEventListener('change', () => { if (box.checked) selected.add(s.id); else selected.delete(s.id); compareBtn.disabled = selected.size < 2 })
+      const open = el('button', { type: 'button' }, 'Open')
+      open.addEventListener('click', () => void openScenario(s.id))
+      return el('li', {}, box, el('label', { for: `siting-s-${s.id}` }, `${s.name} — ${s.author}, ${new Date(s.created_at).toLocaleString('en-GB')}: ${show(s.summary.metrics?.meanMinutes, 'min')} mean `), open)
+    }))
+  }
+  const openScenario = async (id: number) => {
+    try {
+      const s = await fetchJson<Saved>(`/api/siting/scenarios/${id}`)
+      loadForm(s.params)
+      current = { params: s.params, result: s.result }
+      render(s.result)
+      saveName.value = s.name
+      status.textContent = `Opened scenario "${s.name}" (${s.id}).`
+      const u = new URL(location.href)
+      u.searchParams.set('scenario', String(id))
+      history.replaceState(history.state, '', u)
+    } catch (err) {
+      status.textContent = problemText(err)
+    }
+  }
+  on(save, 'click', async () => {
+    if (!current) return
+    const name = saveName.value.trim()
+    if (!name) { status.textContent = 'Give the scenario a name first.'; saveName.focus(); return }
+    let token = sessionStorage.getItem(TOKEN_KEY)
+    if (!token) {
+      token = window.prompt('Editor token (kept for this browser session only):')?.trim() ?? ''
+      if (!token) return
+      sessionStorage.setItem(TOKEN_KEY, token)
+    }
+    try {
+      const s = await fetchJson<Saved>('/api/siting/scenarios', {
+        method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+        body: JSON.stringify({ name, params: current.params }),
+      })
+      status.textContent = `Saved as scenario ${s.id}.`
+      await refresh()
+    } catch (err) {
+      const code = (err as { status?: number }).status
+      if (code === 401 || code === 403) sessionStorage.removeItem(TOKEN_KEY)
+      status.textContent = code === 403 ? 'That editor token is not accepted; try again with another.' : problemText(err)
+    }
+  })
+  on(compareBtn, 'click', async () => {
+    try {
+      const ids = [...selected].slice(0, 6)
+      const c = await fetchJson<Comparison>(`/api/siting/compare?ids=${ids.join(',')}`)
+      const t = el('table', { class: 'siting-metrics' }, el('caption', {}, 'Scenarios side by side'))
+      t.append(el('thead', {}, el('tr', {}, el('th', { scope: 'col' }, 'Measure'), ...c.scenarios.map((s) => el('th', { scope: 'col' }, s.name)))))
+      const body = el('tbody', {}, el('tr', {}, el('th', { scope: 'row' }, 'Sites'), ...c.scenarios.map((s) => el('td', {}, s.sites.map((x) => x.name).join('; ')))))
+      for (const r of c.rows) body.append(el('tr', {}, el('th', { scope: 'row' }, r.label), ...r.values.map((v) => el('td', {}, show(v, r.unit)))))
+      t.append(body)
+      compareOut.replaceChildren(t, el('p', {}, `Map: "${c.scenarios[0].name}" filled, "${c.scenarios[1].name}" catchments dashed.`))
+      const [a, b] = await Promise.all(ids.slice(0, 2).map((id) => fetchJson<Saved>(`/api/siting/scenarios/${id}`)))
+      render(a.result)
+      setData(SRC.cmp, b.result.catchments)
+    } catch (err) {
+      status.textContent = problemText(err)
+    }
+  })
+
+  void refresh().catch((err) => (status.textContent = problemText(err)))
+  const fromUrl = Number(new URLSearchParams(location.search).get('scenario'))
+  if (Number.isInteger(fromUrl) && fromUrl > 0) void openScenario(fromUrl)
+
+  return {
+    destroy() {
+      setAdding(false)
+      cleanups.forEach((f) => f())
+      for (const id of LAYERS) if (map.getLayer(id)) map.removeLayer(id)
+      for (const id of Object.values(SRC)) if (map.getSource(id)) map.removeSource(id)
+      root.remove()
+    },
+  }
+}

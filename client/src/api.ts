@@ -8,8 +8,9 @@ import type { Catalogue, CatalogueIndicator } from '../../server/domain/catalogu
 import type { LocalityOverview } from '../../server/domain/overview'
 import type { LocalityProfile } from '../../server/domain/profile'
 import type { Level } from '../../server/catalogue/types'
+import type { SeriesResult } from '../../server/domain/series'
 
-export type { Catalogue, CatalogueIndicator, LocalityOverview, LocalityProfile, Level }
+export type { Catalogue, CatalogueIndicator, LocalityOverview, LocalityProfile, Level, SeriesResult }
 
 export class ApiError extends Error {
   constructor(
@@ -75,6 +76,7 @@ export const urls = {
   assets: (categories: string[]) => `/api/assets?${new URLSearchParams({ category: categories.join(',') })}`,
   tileJson: (layer: string) => `/tiles/${encodeURIComponent(layer)}.json`,
   basemapStyle: () => '/basemap/style.json',
+  series: () => '/api/series',
 }
 
 export class ApiClient {
@@ -128,6 +130,16 @@ export class ApiClient {
   assets(categories: string[]): Promise<AssetCollection> {
     return this.request(urls.assets(categories), `assets (${categories.join(', ')})`)
   }
+
+  series(): Promise<SeriesResult> {
+    return this.request(urls.series(), 'the borough series')
+  }
+
+  /**
+   * The `fetchJson` the tool panels take: JSON from any API path, failures as ApiError (with
+   * `status`, so a panel can tell a refused token from a bad request).
+   */
+  readonly fetchJson = <T>(path: string, init?: RequestInit): Promise<T> => this.request<T>(path, path.split('?')[0], init)
 
   /** Whether the service has vector tiles for a layer (TileJSON answers 200). */
   async hasTiles(layer: string): Promise<boolean> {

@@ -14,6 +14,9 @@ export interface AppEvents {
   'choose-locality': { code: string | null }
   'toggle-asset': { id: string; on: boolean }
   'choose-view': { view: ViewState['view'] }
+  'choose-tool': { tool: ViewState['tool'] }
+  /** a tool's shareable state changed (a scenario opened or saved, an index computed, an anchor shown) */
+  'tool-state': Partial<Pick<ViewState, 'scenario' | 'needIndex' | 'anchor'>>
   /** an area singled out (row click in a list or click on the map) */
   'focus-area': { code: string; origin: 'list' | 'map'; zoom?: boolean; level?: ViewState['level'] }
   /** state and map facts */

@@ -19,6 +19,12 @@ import { ProfilePanel } from './panels/profile'
 import { StatusPanel } from './panels/status'
 import { StoryPanel } from './panels/story'
 import { TablePanel } from './panels/table'
+import { TaPanel } from './panels/taPanel'
+import { ToolTabs } from './panels/tools'
+import { mountSitingPanel } from './panels/sitingPanel'
+import { mountNeedIndexPanel } from './panels/needIndexPanel'
+import { mountAnchorPanel } from './panels/anchorPanel'
+import { layerFamilies, measureAtLevel } from './layerFamilies'
 import { classificationFor, levelFor, parseState, serialiseState, type ViewState } from './state'
 import { rankAreas } from './values'
 
@@ -58,9 +64,9 @@ async function start(): Promise<void> {
   const exportsPanel = new ExportPanel(bus)
   const profile = new ProfilePanel(bus, catalogue)
   const table = new TablePanel(bus, catalogue)
+  const ta = new TaPanel(bus, catalogue, () => api.series())
   const viewToggle = h('button', { type: 'button', id: 'view-toggle', 'aria-pressed': 'false', 'aria-controls': 'table-view' }, 'Table view')
   viewToggle.addEventListener('click', () => bus.emit('choose-view', { view: state.view === 'table' ? 'map' : 'table' }))
-  sidebar.append(story.el, layers.el, legend.el, assets.el, exportsPanel.el)
   mapWrap.prepend(h('div', { class: 'map-tools' }, viewToggle))
   mapWrap.append(table.el)
   side2.append(profile.el)
@@ -68,6 +74,26 @@ async function start(): Promise<void> {
   const view = new MapView(mapBox, style, bus, api, catalogue, state.camera)
   window.atlas = { map: view.map, view, state: () => state, ready: false }
   view.map.once('idle', () => { if (window.atlas) window.atlas.ready = true })
+
+  // the tools: each reports its shareable state (tool-state), which the URL keeps
+  const toolDeps = { map: view.map, fetchJson: api.fetchJson, catalogue }
+  const tools = new ToolTabs(bus, [
+    { id: 'explore', label: 'Explore', content: [story.el, layers.el, legend.el, ta.el, assets.el, exportsPanel.el] },
+    {
+      id: 'siting', label: 'Family Hubs',
+      mount: (c) => mountSitingPanel(c, { ...toolDeps, scenario: state.scenario, onScenario: (id) => bus.emit('tool-state', { scenario: id }) }),
+    },
+    {
+      id: 'need-index', label: 'Need index',
+      mount: (c) => mountNeedIndexPanel(c, { ...toolDeps, spec: state.needIndex, onSpec: (spec) => bus.emit('tool-state', { needIndex: spec }) }),
+    },
+    {
+      id: 'anchors', label: 'Anchors',
+      mount: (c) => mountAnchorPanel(c, { ...toolDeps, anchor: state.anchor, onAnchor: (a) => bus.emit('tool-state', { anchor: a }) }),
+    },
+  ])
+  sidebar.append(tools.el)
+  const families = layerFamilies(catalogue.indicators)
 
   let first = true
   const setState = (next: ViewState) => {
@@ -83,7 +109,13 @@ async function start(): Promise<void> {
     const i = ind(id)
     setState({ ...state, indicator: id, level: levelFor(i, state.level), classification: classificationFor(i, state.classification) })
   })
-  bus.on('choose-level', ({ level }) => setState({ ...state, level }))
+  // a new geography keeps the layer family, moving to a measure that has values there
+  bus.on('choose-level', ({ level }) => {
+    const i = ind(measureAtLevel(families, state.indicator, level))
+    setState({ ...state, level, indicator: i.id, classification: classificationFor(i, state.classification) })
+  })
+  bus.on('choose-tool', ({ tool }) => setState({ ...state, tool }))
+  bus.on('tool-state', (change) => setState({ ...state, ...change }))
   bus.on('choose-classification', ({ method }) => setState({ ...state, classification: method }))
   bus.on('choose-locality', ({ code }) => setState({ ...state, locality: code }))
   bus.on('toggle-asset', ({ id, on }) => setState({ ...state, assets: on ? [...new Set([...state.assets, id])] : state.assets.filter((a) => a !== id) }))

@@ -1,6 +1,8 @@
 /**
  * The view state and its URL form. The URL holds the whole view, so a shared link reproduces it:
  *   ?layer=ID&level=lsoa21&class=quantile&locality=CODE&assets=gp,pharmacy&view=table&at=ZOOM/LAT/LON
+ * and the open tool with what it cheaply carries:
+ *   &tool=siting&scenario=12 | &tool=need-index&index=ID:2,ID:1&index-method=zscore | &tool=anchors&anchor=7&distance=3000
  * Parsing is forgiving (unknown or invalid values fall back to the defaults, checked against the
  * catalogue), serialising is canonical (defaults are left out).
  */
@@ -16,6 +18,22 @@ export interface Camera {
   lon: number
 }
 
+export const TOOLS = ['explore', 'siting', 'need-index', 'anchors'] as const
+export type Tool = (typeof TOOLS)[number]
+
+/** A need index as the URL carries it (the same words as GET /api/targeting/index). */
+export interface IndexSpec {
+  /** id:weight pairs, e.g. "a_score:2,b_pct:1" */
+  indicators: string
+  method: string
+  level: string
+  missing: string
+}
+export const INDEX_DEFAULTS = { method: 'rank', level: 'lsoa21', missing: 'exclude-area' } as const
+const INDEX_CHOICES: Record<keyof typeof INDEX_DEFAULTS, readonly string[]> = {
+  method: ['rank', 'zscore', 'exponential'], level: ['lsoa21', 'ward', 'locality'], missing: ['exclude-area', 'mean-impute'],
+}
+
 export interface ViewState {
   indicator: string
   level: MapLevel
@@ -24,6 +42,11 @@ export interface ViewState {
   assets: string[]
   view: 'map' | 'table'
   camera: Camera | null
+  tool: Tool
+  /** siting: the saved scenario shown */
+  scenario: number | null
+  needIndex: IndexSpec | null
+  anchor: { id: number; distance: number } | null
 }
 
 /** The catalogue facts parsing needs (a subset, so tests can build one by hand). */
@@ -42,6 +65,10 @@ export function defaultState(c: CatalogueFacts): ViewState {
     assets: [],
     view: 'map',
     camera: null,
+    tool: 'explore',
+    scenario: null,
+    needIndex: null,
+    anchor: null,
   }
 }
 
@@ -66,6 +93,22 @@ function parseCamera(s: string | null): Camera | null {
   return { zoom, lat, lon }
 }
 
+const positiveInt = (s: string | null, max = Number.MAX_SAFE_INTEGER): number | null => {
+  if (!s || !/^\d{1,15}$/.test(s)) return null
+  const n = Number(s)
+  return n >= 1 && n <= max ? n : null
+}
+
+function parseIndex(p: URLSearchParams, c: CatalogueFacts): IndexSpec | null {
+  const raw = p.get('index')
+  if (!raw) return null
+  const known = new Set(c.indicators.map((i) => i.id))
+  const parts = raw.split(',').map((x) => x.split(':'))
+  if (!parts.length || parts.some(([id, w, extra]) => !known.has(id) || extra !== undefined || (w !== undefined && !(Number(w) > 0)))) return null
+  const pick = (k: keyof typeof INDEX_DEFAULTS) => (INDEX_CHOICES[k].includes(p.get(`index-${k}`) ?? '') ? p.get(`index-${k}`)! : INDEX_DEFAULTS[k])
+  return { indicators: raw, method: pick('method'), level: pick('level'), missing: pick('missing') }
+}
+
 export function parseState(search: string, c: CatalogueFacts): ViewState {
   const p = new URLSearchParams(search)
   const d = defaultState(c)
@@ -82,7 +125,20 @@ export function parseState(search: string, c: CatalogueFacts): ViewState {
     assets,
     view: p.get('view') === 'table' ? 'table' : 'map',
     camera: parseCamera(p.get('at')),
+    ...parseTool(p, c),
   }
+}
+
+function parseTool(p: URLSearchParams, c: CatalogueFacts): Pick<ViewState, 'tool' | 'scenario' | 'needIndex' | 'anchor'> {
+  const scenario = positiveInt(p.get('scenario'))
+  const needIndex = parseIndex(p, c)
+  const anchorId = positiveInt(p.get('anchor'))
+  const distance = positiveInt(p.get('distance'), 20_000)
+  const anchor = anchorId ? { id: anchorId, distance: distance && distance >= 100 ? distance : 3000 } : null
+  const named = (TOOLS as readonly string[]).includes(p.get('tool') ?? '') ? (p.get('tool') as Tool) : null
+  // a link that names a scenario, an index or an anchor but no tool opens that tool
+  const tool = named ?? (scenario ? 'siting' : needIndex ? 'need-index' : anchor ? 'anchors' : 'explore')
+  return { tool, scenario, needIndex, anchor }
 }
 
 export function serialiseState(s: ViewState, c: CatalogueFacts): string {
@@ -95,7 +151,17 @@ export function serialiseState(s: ViewState, c: CatalogueFacts): string {
   if (s.locality) p.set('locality', s.locality)
   if (s.assets.length) p.set('assets', s.assets.join(','))
   if (s.view !== 'map') p.set('view', s.view)
+  if (s.tool !== 'explore') p.set('tool', s.tool)
+  if (s.scenario) p.set('scenario', String(s.scenario))
+  if (s.needIndex) {
+    p.set('index', s.needIndex.indicators)
+    for (const k of Object.keys(INDEX_DEFAULTS) as Array<keyof typeof INDEX_DEFAULTS>) if (s.needIndex[k] !== INDEX_DEFAULTS[k]) p.set(`index-${k}`, s.needIndex[k])
+  }
+  if (s.anchor) {
+    p.set('anchor', String(s.anchor.id))
+    if (s.anchor.distance !== 3000) p.set('distance', String(s.anchor.distance))
+  }
   if (s.camera) p.set('at', `${s.camera.zoom.toFixed(2)}/${s.camera.lat.toFixed(5)}/${s.camera.lon.toFixed(5)}`)
-  const q = p.toString().replace(/%2C/g, ',').replace(/%2F/g, '/')
+  const q = p.toString().replace(/%2C/g, ',').replace(/%2F/g, '/').replace(/%3A/g, ':')
   return q ? `?${q}` : ''
 }

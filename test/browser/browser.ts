@@ -34,11 +34,14 @@ export interface Harness {
 
 const LOCAL = new Set(['127.0.0.1', 'localhost', '[::1]'])
 
+/** An editor token the harness's server accepts (writes: saving scenarios). */
+export const EDITOR_TOKEN = 'browser-test-editor-token'
+
 export async function startHarness(): Promise<Harness> {
   execFileSync('npm', ['run', 'build:client', '--silent'], { cwd: projectRoot, stdio: 'inherit' })
   mkdirSync(screenshots, { recursive: true })
   const db: TestDb = await openTestDb()
-  const server: TestServer = await serve(db, { config: { ...db.config, SERVE_CLIENT: true } })
+  const server: TestServer = await serve(db, { config: { ...db.config, SERVE_CLIENT: true, EDITOR_TOKENS: [EDITOR_TOKEN] } })
   const profileDir = mkdtempSync(path.join(os.tmpdir(), 'atlas-chromium-'))
   const context = await chromium.launchPersistentContext(profileDir, {
     executablePath: CHROMIUM, headless: true, args: ARGS, viewport: { width: 1400, height: 900 }, acceptDownloads: true,

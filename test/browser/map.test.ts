@@ -105,7 +105,10 @@ describe.runIf(chromiumAvailable)('the map app in headless Chromium', () => {
     expect(view.center.lat).toBeCloseTo(51.55, 3)
     expect(view.center.lng).toBeCloseTo(0.14, 3)
     expect(view.state).toMatchObject({ indicator: ind.id, level: 'ward', locality: loc.code, assets: [asset.id] })
-    expect(await page.locator(`#layer-${ind.id}`).isChecked()).toBe(true)
+    // the layer list shows the family once; the measure select holds the measure
+    expect(await page.locator('#layer-list input[name=layer]:checked').count()).toBe(1)
+    if (await page.locator('#layer-measure').isVisible()) expect(await page.locator('#layer-measure').inputValue()).toBe(ind.id)
+    else expect(await page.locator(`#layer-${ind.id}`).isChecked()).toBe(true)
     expect(await page.locator('#level-ward').isChecked()).toBe(true)
     expect(await page.locator(`#asset-${asset.id}`).isChecked()).toBe(true)
     expect(await page.locator('#profile-title').textContent()).toBe(loc.name)

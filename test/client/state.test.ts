@@ -24,7 +24,7 @@ describe('URL <-> view state', () => {
   })
 
   it('round-trips a whole view: layer, geography, classes, locality, assets, table view and camera', () => {
-    const s: ViewState = { indicator: 'share_c', level: 'ward', classification: 'quantile', locality: 'LOC-B', assets: ['gp', 'library'], view: 'table', camera: { zoom: 13.25, lat: 51.54321, lon: 0.12345 } }
+    const s: ViewState = { indicator: 'share_c', level: 'ward', classification: 'quantile', locality: 'LOC-B', assets: ['gp', 'library'], view: 'table', camera: { zoom: 13.25, lat: 51.54321, lon: 0.12345 }, tool: 'explore', scenario: null, needIndex: null, anchor: null }
     const url = serialiseState(s, catalogue)
     expect(url).toBe('?layer=share_c&level=ward&class=quantile&locality=LOC-B&assets=gp,library&view=table&at=13.25/51.54321/0.12345')
     expect(parseState(url, catalogue)).toEqual(s)
@@ -42,5 +42,26 @@ describe('URL <-> view state', () => {
   it('picks a geography the layer has values at when the URL names none', () => {
     expect(parseState('?layer=share_c', catalogue).level).toBe('ward')
     expect(parseState('?layer=share_c&level=locality', catalogue).level).toBe('locality')
+  })
+
+  it('keeps the open tool and what it carries: a siting scenario, a need index, an anchor and distance', () => {
+    const siting = parseState('?tool=siting&scenario=12', catalogue)
+    expect(siting).toMatchObject({ tool: 'siting', scenario: 12 })
+    expect(serialiseState(siting, catalogue)).toBe('?tool=siting&scenario=12')
+    const index = parseState('?tool=need-index&index=score_a:2,share_c:1&index-method=zscore', catalogue)
+    expect(index.needIndex).toEqual({ indicators: 'score_a:2,share_c:1', method: 'zscore', level: 'lsoa21', missing: 'exclude-area' })
+    expect(serialiseState(index, catalogue)).toBe('?tool=need-index&index=score_a:2,share_c:1&index-method=zscore')
+    const anchor = parseState('?tool=anchors&anchor=7&distance=3000', catalogue)
+    expect(anchor.anchor).toEqual({ id: 7, distance: 3000 })
+    expect(serialiseState(anchor, catalogue)).toBe('?tool=anchors&anchor=7')
+    expect(serialiseState({ ...anchor, anchor: { id: 7, distance: 1500 } }, catalogue)).toBe('?tool=anchors&anchor=7&distance=1500')
+  })
+
+  it('opens the tool a link names a scenario, index or anchor for, and ignores bad ones', () => {
+    expect(parseState('?scenario=3', catalogue).tool).toBe('siting')
+    expect(parseState('?index=score_a', catalogue)).toMatchObject({ tool: 'need-index', needIndex: { indicators: 'score_a' } })
+    expect(parseState('?anchor=9&distance=50', catalogue).anchor).toEqual({ id: 9, distance: 3000 })
+    expect(parseState('?tool=nope&scenario=-1&index=unknown:1,score_a:0&anchor=x', catalogue)).toMatchObject({ tool: 'explore', scenario: null, needIndex: null, anchor: null })
+    expect(parseState('?index=score_a:1&index-method=magic', catalogue).needIndex?.method).toBe('rank')
   })
 })

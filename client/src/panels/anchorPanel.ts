@@ -3,17 +3,23 @@
  * marked), a travel distance and detour factor; the server returns the LSOAs within reach ranked
  * by employment deprivation with their working-age population and headline counts. Draws the
  * reach circle, the catchment's LSOAs and the anchor on the map through its own source and
- * layers, removed again by destroy(); links the CSV for a recruitment or procurement team.
+ * layers, removed again by destroy() and hidden by setActive(false); links the CSV for a
+ * recruitment or procurement team. The anchor and distance shown are reported through onAnchor (the
+ * app keeps them in its URL) and an `anchor` given at mount is shown once the list has loaded.
  */
 import type * as maplibregl from 'maplibre-gl'
 import type { Catalogue } from '../../../server/domain/catalogue'
 import type { AnchorRow, Catchment } from '../../../server/domain/anchors'
 import { h } from '../dom'
+import { setLayersVisible, whenStyleLoaded } from '../map/styleReady'
 
 export interface AnchorPanelDeps {
   map: maplibregl.Map
   fetchJson: <T>(url: string, init?: RequestInit) => Promise<T>
   catalogue: Catalogue
+  /** an anchor and distance to show at mount (the app's ?anchor=&distance=) */
+  anchor?: { id: number; distance: number } | null
+  onAnchor?: (anchor: { id: number; distance: number }) => void
 }
 
 const SOURCE = 'anchor-panel'
@@ -22,7 +28,7 @@ const API = '/api/targeting/anchors'
 
 let seq = 0
 
-export function mountAnchorPanel(container: HTMLElement, deps: AnchorPanelDeps): { destroy(): void } {
+export function mountAnchorPanel(container: HTMLElement, deps: AnchorPanelDeps): { destroy(): void; setActive(active: boolean): void } {
   const { map, fetchJson, catalogue } = deps
   const uid = `anp${++seq}`
   const id = (s: string) => `${uid}-${s}`
@@ -55,6 +61,12 @@ export function mountAnchorPanel(container: HTMLElement, deps: AnchorPanelDeps):
       rule.textContent = r.rule
       anchorSelect.replaceChildren(h('option', { value: '' }, 'Choose an anchor'),
         ...r.anchors.map((a) => h('option', { value: String(a.id) }, `${a.name}${a.organisation ? ` (${a.organisation})` : ''}`)))
+      const want = deps.anchor
+      if (want && r.anchors.some((a) => a.id === want.id)) {
+        anchorSelect.value = String(want.id)
+        distanceInput.value = String(want.distance)
+        void show()
+      }
     },
     (err: Error) => { status.textContent = err.message },
   )
@@ -82,6 +94,7 @@ export function mountAnchorPanel(container: HTMLElement, deps: AnchorPanelDeps):
       if (mine !== token) return
       render(c)
       draw(c)
+      deps.onAnchor?.({ id: c.anchor.id, distance: c.distance_m })
       status.textContent = c.headline.summary
     } catch (err) {
       if (mine === token) status.textContent = (err as Error).message
@@ -137,18 +150,20 @@ export function mountAnchorPanel(container: HTMLElement, deps: AnchorPanelDeps):
         map.addLayer({ id: LAYERS[1], type: 'line', source: SOURCE, filter: ['==', ['get', 'part'], 'reach'], paint: { 'line-color': '#332288', 'line-width': 2, 'line-dasharray': [2, 2] } })
         map.addLayer({ id: LAYERS[2], type: 'circle', source: SOURCE, filter: ['==', ['get', 'part'], 'anchor'], paint: { 'circle-color': '#332288', 'circle-radius': 7, 'circle-stroke-color': '#fff', 'circle-stroke-width': 2 } })
       }
+      setLayersVisible(map, LAYERS, active)
       const [w, s, e, n] = bounds(c.geometry.reach)
       map.fitBounds([[w, s], [e, n]], { padding: 30, duration: 0 })
     }
     pendingOff()
-    if (map.isStyleLoaded()) apply()
-    else {
-      map.once('style.load', apply)
-      pendingOff = () => map.off('style.load', apply)
-    }
+    pendingOff = whenStyleLoaded(map, apply)
   }
+  let active = true
 
   return {
+    setActive(on: boolean): void {
+      active = on
+      setLayersVisible(map, LAYERS, on)
+    },
     destroy(): void {
       token++
       pendingOff()

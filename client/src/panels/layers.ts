@@ -1,13 +1,20 @@
 /**
- * The layer chooser, grouped as the catalogue groups its indicators, with the geography and the
+ * The layer chooser, grouped as the catalogue groups its indicators. Each layer family (an IoD
+ * domain's score, rank, decile and shares; a pollutant's years) shows once by its main measure;
+ * the chosen family offers its other measures in a "Measure" select, with the ones that have no
+ * values at the current geography disabled and the reason given. Also the geography and the
  * classification choosers. Emits intents; redraws on `state`.
  */
 import type { Catalogue } from '../api'
 import type { Bus, Panel } from '../events'
 import { GROUP_LABEL, LEVEL_LABEL, h } from '../dom'
+import { familyOf, layerFamilies, measureAtLevel, unavailableReason, type LayerFamily } from '../layerFamilies'
 import { MAP_LEVELS, type ClassMethod, type ViewState } from '../state'
 
 const METHOD_LABEL: Record<ClassMethod, string> = { quantile: 'Quantiles (equal counts)', jenks: 'Natural breaks (Jenks)', equal: 'Equal intervals', deciles: 'National deciles' }
+const cap = (s: string) => s.charAt(0).toUpperCase() + s.slice(1)
+
+type Family = LayerFamily<Catalogue['indicators'][number]>
 
 export class LayersPanel implements Panel {
   readonly el = h('section', { class: 'panel layers', 'aria-labelledby': 'layers-title' })
@@ -15,8 +22,14 @@ export class LayersPanel implements Panel {
   private list = h('div', { class: 'layer-list', id: 'layer-list', role: 'group', 'aria-label': 'Layers by theme' })
   private levels = h('fieldset', { class: 'levels' })
   private method = h('select', { id: 'class-method', 'aria-describedby': 'class-help' })
+  private measure = h('select', { id: 'layer-measure', 'aria-describedby': 'layer-measure-help' })
+  private measureHelp = h('p', { id: 'layer-measure-help', class: 'muted' })
+  private measureBox = h('div', { class: 'measure' }, h('label', { for: 'layer-measure' }, 'Measure'), this.measure, this.measureHelp)
+  private readonly families: Family[]
+  private state: ViewState | null = null
 
   constructor(private readonly bus: Bus, private readonly catalogue: Catalogue) {
+    this.families = layerFamilies(catalogue.indicators)
     this.el.append(h('h2', { id: 'layers-title' }, 'Layer'), this.list)
     this.levels.append(h('legend', {}, 'Geography'))
     for (const l of MAP_LEVELS) {
@@ -25,6 +38,7 @@ export class LayersPanel implements Panel {
       this.levels.append(h('label', { for: `level-${l}`, class: 'chip' }, input, LEVEL_LABEL[l]))
     }
     this.method.addEventListener('change', () => bus.emit('choose-classification', { method: this.method.value as ClassMethod }))
+    this.measure.addEventListener('change', () => bus.emit('choose-indicator', { id: this.measure.value }))
     this.el.append(
       this.levels,
       h('div', { class: 'field' }, h('label', { for: 'class-method' }, 'Classes'), this.method,
@@ -35,26 +49,47 @@ export class LayersPanel implements Panel {
   }
 
   private buildList(): void {
-    const groups = new Map<string, Catalogue['indicators']>()
-    for (const i of this.catalogue.indicators) groups.set(i.group, [...(groups.get(i.group) ?? []), i])
-    for (const [group, inds] of groups) {
+    const groups = new Map<string, Family[]>()
+    for (const f of this.families) groups.set(f.group, [...(groups.get(f.group) ?? []), f])
+    for (const [group, fams] of groups) {
       const fs = h('fieldset', { class: 'layer-group' }, h('legend', {}, GROUP_LABEL[group] ?? group))
-      for (const i of inds) {
-        const id = `layer-${i.id}`
-        const input = h('input', { type: 'radio', name: 'layer', value: i.id, id })
-        input.addEventListener('change', () => this.bus.emit('choose-indicator', { id: i.id }))
-        const note = i.available.length === 0 ? h('span', { class: 'badge' }, 'no area data yet') : null
-        fs.append(h('div', { class: 'layer-option' }, input, h('label', { for: id }, i.title, note)))
+      for (const f of fams) {
+        const id = `layer-${f.key}`
+        const input = h('input', { type: 'radio', name: 'layer', value: f.key, id })
+        input.addEventListener('change', () => {
+          const level = this.state?.level ?? 'lsoa21'
+          this.bus.emit('choose-indicator', { id: measureAtLevel(this.families, f.main.id, level) })
+        })
+        const none = f.measures.every((m) => m.indicator.available.length === 0)
+        const note = none ? h('span', { class: 'badge' }, 'no area data yet') : null
+        const more = f.measures.length > 1 ? h('span', { class: 'count' }, ` · ${f.measures.length} measures`) : null
+        fs.append(h('div', { class: 'layer-option', 'data-family': f.key }, input, h('label', { for: id }, cap(f.title), more, note)))
       }
-      const details = h('details', { 'data-group': group }, h('summary', {}, GROUP_LABEL[group] ?? group, h('span', { class: 'count' }, ` (${inds.length})`)), fs)
+      const details = h('details', { 'data-group': group }, h('summary', {}, GROUP_LABEL[group] ?? group, h('span', { class: 'count' }, ` (${fams.length})`)), fs)
       this.list.append(details)
     }
   }
 
+  private renderMeasure(f: Family, s: ViewState): void {
+    if (f.measures.length < 2) return void this.measureBox.remove()
+    const reasons: string[] = []
+    this.measure.replaceChildren(...f.measures.map((m) => {
+      const why = unavailableReason(m.indicator, s.level)
+      if (why) reasons.push(`${cap(m.label)}: ${why}.`)
+      return h('option', { value: m.indicator.id, selected: m.indicator.id === s.indicator, disabled: !!why }, cap(m.label) + (why ? ' (not at this geography)' : ''))
+    }))
+    this.measureHelp.textContent = reasons.length ? `${reasons.join(' ')} Change the geography to see them.` : ''
+    const row = this.list.querySelector<HTMLElement>(`.layer-option[data-family="${CSS.escape(f.key)}"]`)!
+    if (row.nextElementSibling !== this.measureBox) row.after(this.measureBox)
+  }
+
   render(s: ViewState): void {
+    this.state = s
     const ind = this.catalogue.indicators.find((i) => i.id === s.indicator)!
-    for (const input of this.list.querySelectorAll<HTMLInputElement>('input[name=layer]')) input.checked = input.value === s.indicator
+    const fam = familyOf(this.families, s.indicator)!
+    for (const input of this.list.querySelectorAll<HTMLInputElement>('input[name=layer]')) input.checked = input.value === fam.key
     for (const d of this.list.querySelectorAll<HTMLDetailsElement>('details')) if (d.dataset.group === ind.group) d.open = true
+    this.renderMeasure(fam, s)
     const has = ind.available.length ? ind.available : []
     for (const input of this.levels.querySelectorAll<HTMLInputElement>('input')) {
       input.checked = input.value === s.level

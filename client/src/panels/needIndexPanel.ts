@@ -3,17 +3,25 @@
  * missing-value rule; the server computes the index (GET /api/targeting/index, so the same URL is
  * the share link and, with format=csv|geojson, the export). Shows the ranked table with each
  * component's contribution and the rank range under other weightings, and highlights the top N
- * areas on the map through its own source and layers, removed again by destroy().
+ * areas on the map through its own source and layers, removed again by destroy() and hidden by
+ * setActive(false). The index computed is reported through onSpec (the app keeps it in its URL),
+ * and a `spec` given at mount is restored and computed.
  */
 import type * as maplibregl from 'maplibre-gl'
 import type { Catalogue, CatalogueIndicator } from '../../../server/domain/catalogue'
 import type { IndexComponent, NeedIndexResult } from '../../../server/domain/targeting'
 import { GROUP_LABEL, LEVEL_LABEL, h } from '../dom'
+import { setLayersVisible, whenStyleLoaded } from '../map/styleReady'
+import type { IndexSpec } from '../state'
 
 export interface NeedIndexPanelDeps {
   map: maplibregl.Map
   fetchJson: <T>(url: string, init?: RequestInit) => Promise<T>
   catalogue: Catalogue
+  /** an index to restore and compute at mount (the app's ?index=) */
+  spec?: IndexSpec | null
+  /** called with the index just computed, before its share link is drawn */
+  onSpec?: (spec: IndexSpec) => void
 }
 
 type IndexCollection = Omit<NeedIndexResult, 'areas'> & GeoJSON.FeatureCollection<GeoJSON.Geometry | null, Record<string, unknown>>
@@ -32,7 +40,7 @@ const API = '/api/targeting/index'
 
 let seq = 0
 
-export function mountNeedIndexPanel(container: HTMLElement, deps: NeedIndexPanelDeps): { destroy(): void } {
+export function mountNeedIndexPanel(container: HTMLElement, deps: NeedIndexPanelDeps): { destroy(): void; setActive(active: boolean): void } {
   const { map, fetchJson, catalogue } = deps
   const uid = `nip${++seq}`
   const id = (s: string) => `${uid}-${s}`
@@ -54,8 +62,10 @@ export function mountNeedIndexPanel(container: HTMLElement, deps: NeedIndexPanel
   const candidates = (level: string): CatalogueIndicator[] =>
     catalogue.indicators.filter((d) => (d.kind === 'score' || d.kind === 'rate') && d.polarity !== 'neutral' && d.available.includes(level as never))
 
+  let restore: Map<string, number> | null = null
   function renderPicker(): void {
-    const chosen = new Map(selected().map((c) => [c.id, c.weight]))
+    const chosen = restore ?? new Map(selected().map((c) => [c.id, c.weight]))
+    restore = null
     picker.replaceChildren(h('legend', {}, 'Indicators and weights'))
     const byGroup = new Map<string, CatalogueIndicator[]>()
     for (const d of candidates(levelSelect.value)) byGroup.set(d.group, [...(byGroup.get(d.group) ?? []), d])
@@ -81,12 +91,12 @@ export function mountNeedIndexPanel(container: HTMLElement, deps: NeedIndexPanel
     })
   }
 
+  const spec = (): IndexSpec => ({
+    indicators: selected().map((c) => `${c.id}:${c.weight}`).join(','),
+    method: methodSelect.value, level: levelSelect.value, missing: missingSelect.value,
+  })
   function query(format?: 'csv' | 'geojson'): string {
-    const p = new URLSearchParams({
-      indicators: selected().map((c) => `${c.id}:${c.weight}`).join(','),
-      method: methodSelect.value, level: levelSelect.value, missing: missingSelect.value,
-      ...(format ? { format } : {}),
-    })
+    const p = new URLSearchParams({ ...spec(), ...(format ? { format } : {}) })
     return `${API}?${p.toString().replace(/%3A/g, ':').replace(/%2C/g, ',')}`
   }
 
@@ -102,6 +112,15 @@ export function mountNeedIndexPanel(container: HTMLElement, deps: NeedIndexPanel
     h('p', { class: 'muted' }, 'Weights are rescaled to sum to 1. Every indicator is oriented so that higher means more need.'),
     form, results)
   container.append(section)
+  if (deps.spec) {
+    levelSelect.value = deps.spec.level
+    methodSelect.value = deps.spec.method
+    missingSelect.value = deps.spec.missing
+    restore = new Map(deps.spec.indicators.split(',').map((part) => {
+      const [k, w] = part.split(':')
+      return [k, Number(w) || 1]
+    }))
+  }
   renderPicker()
   on(levelSelect, 'change', renderPicker)
 
@@ -125,6 +144,7 @@ export function mountNeedIndexPanel(container: HTMLElement, deps: NeedIndexPanel
       const r = await fetchJson<IndexCollection>(query('geojson'))
       if (mine !== token) return
       last = r
+      deps.onSpec?.(spec())
       render(r)
       highlight(r)
       status.textContent = `Ranked ${r.features.length} areas; the top ${topN()} are highlighted on the map.`
@@ -140,7 +160,8 @@ export function mountNeedIndexPanel(container: HTMLElement, deps: NeedIndexPanel
 
   function render(r: IndexCollection): void {
     const comps: IndexComponent[] = r.components
-    const share = new URL(query(), location.href).toString()
+    // the app's own URL once it holds the index (onSpec), else the API's
+    const share = deps.onSpec ? location.href : new URL(query(), location.href).toString()
     const shareInput = h('input', { id: id('share'), type: 'text', readonly: true, value: share, size: '40' })
     const copy = h('button', { type: 'button' }, 'Copy link')
     on(copy, 'click', () => void navigator.clipboard?.writeText(share).then(() => (status.textContent = 'Link copied.')))
@@ -178,18 +199,21 @@ export function mountNeedIndexPanel(container: HTMLElement, deps: NeedIndexPanel
       const filter: maplibregl.FilterSpecification = ['<=', ['get', 'rank'], topN()]
       map.setFilter(FILL, filter)
       map.setFilter(LINE, filter)
+      setLayersVisible(map, [FILL, LINE], active)
       results.querySelectorAll('tbody tr').forEach((tr, i) => tr.classList.toggle('current', (r.features[i]?.properties.rank as number) <= topN()))
     }
     pendingOff()
-    if (map.isStyleLoaded()) apply()
-    else {
-      map.once('style.load', apply)
-      pendingOff = () => map.off('style.load', apply)
-    }
+    pendingOff = whenStyleLoaded(map, apply)
   }
   let pendingOff: () => void = () => {}
+  let active = true
+  if (deps.spec && selected().length) void compute()
 
   return {
+    setActive(on: boolean): void {
+      active = on
+      setLayersVisible(map, [FILL, LINE], on)
+    },
     destroy(): void {
       token++
       pendingOff()

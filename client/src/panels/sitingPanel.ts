@@ -3,11 +3,15 @@
  * metrics overall and per locality against the baseline, every assumption in words), catchments and
  * sites on the map, Save (editor token kept in sessionStorage), saved scenarios, and two scenarios
  * compared side by side (table, and the second's catchments dashed on the map). It owns its DOM,
- * map sources, layers and listeners, and removes them all in destroy().
+ * map sources, layers and listeners, and removes them all in destroy(); setActive(false) hides its
+ * layers while another tool is open. The scenario shown is reported through onScenario (the app
+ * keeps it in the URL as ?scenario=) and a `scenario` given at mount is reopened.
  */
 import type * as maplibregl from 'maplibre-gl'
 import type { Comparison, ScenarioSummary, SitingParams, SitingResult } from '../../../server/domain/siting'
 import type { Metrics } from '../../../server/siting/metrics'
+import type { Catalogue } from '../../../server/domain/catalogue'
+import { setLayersVisible, whenStyleLoaded } from '../map/styleReady'
 
 type FetchJson = <T>(url: string, init?: RequestInit) => Promise<T>
 type Saved = { id: number; name: string; author: string; created_at: string; params: SitingParams; result: SitingResult }
@@ -15,11 +19,19 @@ type Saved = { id: number; name: string; author: string; created_at: string; par
 const TOKEN_KEY = 'locality-atlas.editorToken'
 const SRC = { catch: 'siting-catchments', sites: 'siting-sites', cmp: 'siting-compare' }
 const LAYERS = ['siting-catchments-fill', 'siting-catchments-line', 'siting-sites-circle', 'siting-compare-line']
-const CATEGORIES: Array<[string, string, boolean]> = [
-  ['library', 'Libraries', true], ['community_hub', 'Community hubs', true], ['primary_school', 'Primary schools', true],
-  ['school', 'All schools', false], ['childrens_centre', "Children's centres", false], ['family_hub', 'Family Hubs', false],
-  ['community_centre', 'Community centres', false], ['gp', 'GP practices', false],
-]
+/**
+ * Candidate categories: the catalogue's asset categories plus the siting API's one derived category,
+ * primary (and all-through) schools, which it takes from the schools category. The defaults are the
+ * API's own defaults (server/http/routes/siting.ts).
+ */
+const PRIMARY_SCHOOLS: [string, string] = ['primary_school', 'Primary schools']
+const DEFAULT_CANDIDATES = new Set(['library', 'community_hub', 'primary_school'])
+const categoriesFrom = (c: Catalogue | undefined): Array<[string, string, boolean, number | null]> => {
+  const list: Array<[string, string, number | null]> = (c?.assetCategories ?? []).map((a) => [a.id, a.title, a.count])
+  const at = list.findIndex(([id]) => id === 'school')
+  list.splice(at < 0 ? list.length : at + 1, 0, [...PRIMARY_SCHOOLS, null])
+  return list.map(([id, title, n]) => [id, title, DEFAULT_CANDIDATES.has(id), n])
+}
 const METRIC_LABELS: Array<[keyof Metrics, string, 'min' | 'm' | 'share']> = [
   ['meanMinutes', 'Need-weighted mean travel', 'min'], ['maxMinutes', 'Longest travel', 'min'],
   ['within10', 'Within 10 min', 'share'], ['within15', 'Within 15 min', 'share'], ['within30', 'Within 30 min', 'share'],
@@ -36,9 +48,24 @@ function el<K extends keyof HTMLElementTagNameMap>(tag: K, attrs: Record<string,
 const show = (v: number | null | undefined, unit: string) =>
   v === null || v === undefined ? 'n/a' : unit === 'share' ? `${(v * 100).toFixed(0)}%` : unit === 'm' ? `${Math.round(v)} m` : `${v.toFixed(1)} min`
 
-export function mountSitingPanel(container: HTMLElement, deps: { map: maplibregl.Map; fetchJson: FetchJson }): { destroy(): void } {
+export interface SitingPanelDeps {
+  map: maplibregl.Map
+  fetchJson: FetchJson
+  /** for the candidate categories (titles and counts) */
+  catalogue?: Catalogue
+  /** a saved scenario to reopen at mount (the app's ?scenario=) */
+  scenario?: number | null
+  /** the scenario now shown: its id once opened or saved, null after an unsaved run */
+  onScenario?: (id: number | null) => void
+}
+
+export function mountSitingPanel(container: HTMLElement, deps: SitingPanelDeps): { destroy(): void; setActive(active: boolean): void } {
   const { map, fetchJson } = deps
+  const onScenario = deps.onScenario ?? (() => {})
   const cleanups: Array<() => void> = []
+  // answers arriving after destroy() must not put layers back on the map
+  let destroyed = false
+  let active = true
   const on = <K extends keyof HTMLElementEventMap>(t: HTMLElement, type: K, fn: (e: HTMLElementEventMap[K]) => void) => {
     t.addEventListener(type, fn as EventListener)
     cleanups.push(() => t.removeEventListener(type, fn as EventListener))
@@ -66,11 +93,15 @@ export function mountSitingPanel(container: HTMLElement, deps: { map: maplibregl
   const objective = select('siting-objective', 'Objective', [['p-median', 'Shortest need-weighted travel (p-median)'], ['coverage', 'Most demand within the threshold (coverage)'], ['p-center', 'Shortest longest trip (p-center)']])
   const threshold = el('input', { type: 'number', id: 'siting-threshold', min: '1', max: '120', value: '15' })
   const cats = el('fieldset', {}, el('legend', {}, 'Candidate sites'))
-  for (const [id, label, checked] of CATEGORIES) {
+  // categories with no sites yet (council lists not imported) fold away unless chosen by default
+  const empties = el('details', {}, el('summary', {}, 'Categories with no sites imported yet'))
+  for (const [id, label, checked, n] of categoriesFrom(deps.catalogue)) {
     const i = el('input', { type: 'checkbox', id: `siting-cat-${id}`, value: id, name: 'category' })
     i.checked = checked
-    cats.append(el('div', {}, i, el('label', { for: `siting-cat-${id}` }, label)))
+    const row = el('div', {}, i, el('label', { for: `siting-cat-${id}` }, label, n === null ? '' : el('span', { class: 'muted' }, n ? ` (${n})` : ' (none imported yet)')))
+    ;(n === 0 && !checked ? empties : cats).append(row)
   }
+  if (empties.children.length > 1) cats.append(empties)
   const everyPoint = el('input', { type: 'checkbox', id: 'siting-demand-points' })
   cats.append(el('div', {}, everyPoint, el('label', { for: 'siting-demand-points' }, 'Every LSOA centre')))
   const addPoints = el('button', { type: 'button', 'aria-pressed': 'false' }, 'Add sites on the map')
@@ -103,7 +134,7 @@ export function mountSitingPanel(container: HTMLElement, deps: { map: maplibregl
   }
   let adding = false
   const onMapClick = (e: maplibregl.MapMouseEvent) => {
-    if (!adding) return
+    if (!adding || !active) return
     points.push({ id: String(points.length ? Number(points.at(-1)!.id) + 1 : 1), lon: e.lngLat.lng, lat: e.lngLat.lat })
     renderPoints()
   }
@@ -149,7 +180,8 @@ export function mountSitingPanel(container: HTMLElement, deps: { map: maplibregl
   // ---- map ----
   const empty: GeoJSON.FeatureCollection = { type: 'FeatureCollection', features: [] }
   const ensureLayers = () => {
-    if (map.getSource(SRC.catch)) return
+    if (destroyed) return false
+    if (map.getSource(SRC.catch)) return true
     map.addSource(SRC.catch, { type: 'geojson', data: empty })
     map.addSource(SRC.sites, { type: 'geojson', data: empty })
     map.addSource(SRC.cmp, { type: 'geojson', data: empty })
@@ -157,15 +189,17 @@ export function mountSitingPanel(container: HTMLElement, deps: { map: maplibregl
     map.addLayer({ id: 'siting-catchments-line', type: 'line', source: SRC.catch, paint: { 'line-color': '#222', 'line-width': 2 } })
     map.addLayer({ id: 'siting-compare-line', type: 'line', source: SRC.cmp, paint: { 'line-color': '#D55E00', 'line-width': 2.5, 'line-dasharray': [2, 2] } })
     map.addLayer({ id: 'siting-sites-circle', type: 'circle', source: SRC.sites, paint: { 'circle-radius': 8, 'circle-color': ['get', 'colour'], 'circle-stroke-color': '#000', 'circle-stroke-width': 2 } })
+    setLayersVisible(map, LAYERS, active)
+    return true
   }
   const PALETTE = ['#0072B2', '#E69F00', '#009E73', '#CC79A7', '#56B4E9', '#D55E00', '#F0E442']
   const setData = (id: string, data: GeoJSON.FeatureCollection) => (map.getSource(id) as maplibregl.GeoJSONSource | undefined)?.setData(data)
-  const draw = (r: SitingResult) => {
-    ensureLayers()
+  const draw = (r: SitingResult) => whenStyleLoaded(map, () => {
+    if (!ensureLayers()) return
     const colour = new Map(r.sites.map((s, k) => [s.id, PALETTE[k % PALETTE.length]]))
     setData(SRC.catch, { type: 'FeatureCollection', features: r.catchments.features.map((f) => ({ ...f, properties: { ...f.properties, colour: colour.get(String(f.properties?.site)) } })) })
     setData(SRC.sites, { type: 'FeatureCollection', features: r.sites.map((s) => ({ type: 'Feature', geometry: { type: 'Point', coordinates: [s.lon, s.lat] }, properties: { name: s.name, colour: colour.get(s.id) } })) })
-  }
+  })
 
   // ---- results ----
   const metricsTable = (caption: string, cols: string[], rows: Array<Array<Metrics | null>>, names: string[]) => {
@@ -203,7 +237,10 @@ export function mountSitingPanel(container: HTMLElement, deps: { map: maplibregl
     try {
       const p = params()
       const r = await fetchJson<SitingResult>('/api/siting/solve', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(p) })
+      if (destroyed) return
       current = { params: p, result: r }
+      setData(SRC.cmp, empty)
+      onScenario(null)
       render(r)
       save.disabled = false
       status.textContent = `Done: ${r.status === 'optimal' ? 'proven optimal' : `within ${(r.gap * 100).toFixed(2)}% of the best possible`} in ${Math.round(r.solveMs)} ms.`
@@ -230,14 +267,13 @@ export function mountSitingPanel(container: HTMLElement, deps: { map: maplibregl
   const openScenario = async (id: number) => {
     try {
       const s = await fetchJson<Saved>(`/api/siting/scenarios/${id}`)
+      if (destroyed) return
       loadForm(s.params)
       current = { params: s.params, result: s.result }
       render(s.result)
       saveName.value = s.name
       status.textContent = `Opened scenario "${s.name}" (${s.id}).`
-      const u = new URL(location.href)
-      u.searchParams.set('scenario', String(id))
-      history.replaceState(history.state, '', u)
+      onScenario(s.id)
     } catch (err) {
       status.textContent = problemText(err)
     }
@@ -257,7 +293,9 @@ export function mountSitingPanel(container: HTMLElement, deps: { map: maplibregl
         method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
         body: JSON.stringify({ name, params: current.params }),
       })
+      if (destroyed) return
       status.textContent = `Saved as scenario ${s.id}.`
+      onScenario(s.id)
       await refresh()
     } catch (err) {
       const code = (err as { status?: number }).status
@@ -276,6 +314,7 @@ export function mountSitingPanel(container: HTMLElement, deps: { map: maplibregl
       t.append(body)
       compareOut.replaceChildren(t, el('p', {}, `Map: "${c.scenarios[0].name}" filled, "${c.scenarios[1].name}" catchments dashed.`))
       const [a, b] = await Promise.all(ids.slice(0, 2).map((id) => fetchJson<Saved>(`/api/siting/scenarios/${id}`)))
+      if (destroyed) return
       render(a.result)
       setData(SRC.cmp, b.result.catchments)
     } catch (err) {
@@ -284,11 +323,16 @@ export function mountSitingPanel(container: HTMLElement, deps: { map: maplibregl
   })
 
   void refresh().catch((err) => (status.textContent = problemText(err)))
-  const fromUrl = Number(new URLSearchParams(location.search).get('scenario'))
-  if (Number.isInteger(fromUrl) && fromUrl > 0) void openScenario(fromUrl)
+  if (deps.scenario) void openScenario(deps.scenario)
 
   return {
+    setActive(on: boolean) {
+      active = on
+      if (!on) setAdding(false)
+      setLayersVisible(map, LAYERS, on)
+    },
     destroy() {
+      destroyed = true
       setAdding(false)
       cleanups.forEach((f) => f())
       for (const id of LAYERS) if (map.getLayer(id)) map.removeLayer(id)

@@ -3,6 +3,7 @@
  * compare scenarios. The body schema below is the contract (and the OpenAPI document).
  */
 import { Router } from 'express'
+import { authenticate, requireRole, writeContext } from '../auth'
 import { z } from 'zod'
 import {
   compareScenarios, getScenario, listScenarios, runSiting, saveScenario, scenarioCsv, scenarioGeoJson, type SitingParams,
@@ -77,13 +78,15 @@ export function sitingRoutes(deps: AppDeps): Router {
       res.json(await runSiting(deps.db, params))
     },
   })
+  // Only editors save: checked before the body is parsed, so a bad token is a 401 whatever the body.
+  r.post('/api/siting/scenarios', ...authenticate(deps), requireRole('editor'))
   route(r, {
     method: 'post', path: '/api/siting/scenarios', tags: ['siting'],
     summary: 'Save a scenario (editor token required): the server solves the parameters and stores both',
     query: z.strictObject({}),
     body: scenarioBody,
     handler: async ({ body }, req, res) => {
-      const s = await saveScenario(deps.db, deps.config, req.headers.authorization, body)
+      const s = await saveScenario(deps.db, writeContext(req), body)
       res.status(201).location(`/api/siting/scenarios/${s.id}`).json(s)
     },
   })

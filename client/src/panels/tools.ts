@@ -1,0 +1,85 @@
+/**
+ * The tools as tabs (WAI-ARIA tabs pattern, automatic activation): Explore | Family Hubs |
+ * Need index | Anchors. Left/Right (and Home/End) move between tabs; the tab that has focus opens.
+ * A tool's panel is mounted the first time its tab opens and kept, so its answers survive a visit
+ * to another tab; its map layers are shown only while its tab is open.
+ */
+import type { Bus, Panel } from '../events'
+import { h } from '../dom'
+import type { Tool, ViewState } from '../state'
+
+export interface ToolHandle {
+  destroy(): void
+  setActive?(active: boolean): void
+}
+
+export interface ToolDef {
+  id: Tool
+  label: string
+  /** content built by the app (Explore) */
+  content?: HTMLElement[]
+  /** a self-contained panel, mounted on first open */
+  mount?: (container: HTMLElement) => ToolHandle
+}
+
+export class ToolTabs implements Panel {
+  readonly el = h('div', { class: 'tools' })
+  private readonly tablist = h('div', { role: 'tablist', 'aria-label': 'Tools', class: 'tablist' })
+  private readonly tabs = new Map<Tool, HTMLButtonElement>()
+  private readonly panels = new Map<Tool, HTMLElement>()
+  private readonly mounted = new Map<Tool, ToolHandle>()
+  private current: Tool | null = null
+  private off: Array<() => void> = []
+
+  constructor(private readonly bus: Bus, private readonly defs: ToolDef[]) {
+    this.el.append(this.tablist)
+    for (const d of defs) {
+      const tab = h('button', { type: 'button', role: 'tab', id: `tab-${d.id}`, 'aria-controls': `tabpanel-${d.id}`, 'aria-selected': 'false', tabindex: '-1' }, d.label)
+      tab.addEventListener('click', () => bus.emit('choose-tool', { tool: d.id }))
+      tab.addEventListener('keydown', (e) => this.onKey(e, d.id))
+      const panel = h('div', { role: 'tabpanel', id: `tabpanel-${d.id}`, 'aria-labelledby': `tab-${d.id}`, class: 'tabpanel', hidden: true })
+      if (d.content) panel.append(...d.content)
+      this.tabs.set(d.id, tab)
+      this.panels.set(d.id, panel)
+      this.tablist.append(tab)
+      this.el.append(panel)
+    }
+    this.off.push(bus.on('state', ({ state }) => this.render(state)))
+  }
+
+  private onKey(e: KeyboardEvent, id: Tool): void {
+    const ids = this.defs.map((d) => d.id)
+    const i = ids.indexOf(id)
+    const to = e.key === 'ArrowRight' ? ids[(i + 1) % ids.length]
+      : e.key === 'ArrowLeft' ? ids[(i - 1 + ids.length) % ids.length]
+        : e.key === 'Home' ? ids[0]
+          : e.key === 'End' ? ids[ids.length - 1] : null
+    if (!to) return
+    e.preventDefault()
+    this.bus.emit('choose-tool', { tool: to })
+    this.tabs.get(to)!.focus()
+  }
+
+  render(s: ViewState): void {
+    if (s.tool === this.current) return
+    const previous = this.current
+    this.current = s.tool
+    for (const [id, tab] of this.tabs) {
+      const on = id === s.tool
+      tab.setAttribute('aria-selected', String(on))
+      tab.tabIndex = on ? 0 : -1
+      this.panels.get(id)!.hidden = !on
+    }
+    if (previous) this.mounted.get(previous)?.setActive?.(false)
+    const def = this.defs.find((d) => d.id === s.tool)
+    if (def?.mount && !this.mounted.has(def.id)) this.mounted.set(def.id, def.mount(this.panels.get(def.id)!))
+    else this.mounted.get(s.tool)?.setActive?.(true)
+    this.el.dataset.tool = s.tool
+  }
+
+  destroy(): void {
+    this.off.forEach((f) => f())
+    for (const m of this.mounted.values()) m.destroy()
+    this.el.remove()
+  }
+}

@@ -37,6 +37,9 @@ export interface AppDeps {
   logger: Logger
 }
 
+export const BODY_LIMIT = '1mb'
+export const SITING_BODY_LIMIT = '8mb'
+
 export const clientDist = path.join(projectRoot, 'dist', 'client')
 
 export function createApp(deps: AppDeps): Express {
@@ -57,7 +60,11 @@ export function createApp(deps: AppDeps): Express {
     }),
   )
   app.use(...securityMiddleware(deps.config))
-  app.use(express.json({ limit: '1mb', strict: true }))
+  // Request bodies: 1 MB, except siting, whose body may carry a full cost matrix (about 60 bytes a
+  // pair: 115 demand points x 1,000 candidates fits in 8 MB).
+  const json = express.json({ limit: BODY_LIMIT, strict: true })
+  const bigJson = express.json({ limit: SITING_BODY_LIMIT, strict: true })
+  app.use((req, res, next) => (req.path.startsWith('/api/siting/') ? bigJson : json)(req, res, next))
 
   app.use(healthRoutes(deps))
   app.use(catalogueRoutes(deps))

@@ -114,6 +114,8 @@ export class MapView {
       await this.loadAreas(s.level, tiles, s.indicator)
     }
     this.paintAreas(ind, s)
+    // a tool draws its own answer on top: the choropleth steps back so the answer reads
+    if (this.map.getLayer('areas-fill')) this.map.setPaintProperty('areas-fill', 'fill-opacity', s.tool === 'explore' ? 0.82 : 0.35)
     if (prev?.locality !== s.locality || !prev) this.showLocality(s.locality, prev !== null && prev.locality !== s.locality)
     await this.assets.show(s.assets)
   }

@@ -24,6 +24,12 @@ export const Source = z.strictObject({
   url: z.url(),
   vintage: z.string(),
   files: z.array(SourceFile).min(1),
+  /**
+   * Other layouts of the same data, e.g. the London-wide or England-wide official files kept under
+   * raw/scale: the importer keeps the configured authority's rows from whichever layout is present.
+   * `{la}` in a path is the authority code.
+   */
+  variants: z.array(z.strictObject({ name: z.string(), files: z.array(SourceFile).min(1) })).optional(),
   /** where `geodata fetch` downloads from when a file has no own download URL */
   download: z.url().optional(),
 })
@@ -57,6 +63,19 @@ export class MissingSourceFile extends Error {
   constructor(public readonly sourceId: string, public readonly file: string) {
     super(`${sourceId}: file not found: ${file}`)
   }
+}
+
+/**
+ * The source as laid out in `dir`: its own files if they are all there, else the first variant whose
+ * files all are (with `{la}` filled in); null when no layout is complete.
+ */
+export function resolveLayout(dir: string, s: Source, la: string): Source | null {
+  const layouts = [{ name: 'default', files: s.files }, ...(s.variants ?? [])]
+  for (const l of layouts) {
+    const files = l.files.map((f) => ({ ...f, path: f.path.replaceAll('{la}', la) }))
+    if (files.every((f) => existsSync(path.resolve(dir, f.path)))) return { ...s, files }
+  }
+  return null
 }
 
 /**

@@ -3,7 +3,7 @@
  * configured local authority's areas, so national or London-wide official files work as well.
  */
 import {
-  ladFeatures, lsoa11Features, lsoa21Features, msoa21Features, readGeoJsonLines, readShapefile, wardFeatures, type AreaFeature, type BoundarySet,
+  ladFeatures, lsoa11Features, lsoa21Features, msoa21Features, readGeoJsonLines, readShapefile, readTopoJson, wardFeatures, type AreaFeature, type BoundarySet,
 } from '../read/boundaries'
 import { SourceFormatError } from '../read/errors'
 import { deleteAreasOutsideBorough, insertAreas } from '../../server/db/importStore'
@@ -40,11 +40,17 @@ export const importLsoa21 =
     return load(ctx, datasetId, 'lsoa21', set, lsoa21Features(set), (a) => a.ladCode === ctx.la)
   }
 
+/**
+ * LSOA 2011 from a shapefile with LAD11CD, or from the England TopoJSON published one file per
+ * authority (topo_<LAD>.json, no authority column: every feature is that authority's).
+ */
 export const importLsoa11 =
   (datasetId: string): ImportFn =>
   async (ctx) => {
-    const set = await readShapefile(ctx.file(0), { expectCrs: 'EPSG:27700' })
-    return load(ctx, datasetId, 'lsoa11', set, lsoa11Features(set), (a) => a.ladCode === ctx.la)
+    const file = ctx.file(0)
+    const set = file.endsWith('.json') ? await readTopoJson(file) : await readShapefile(file, { expectCrs: 'EPSG:27700' })
+    const perAuthorityFile = file.endsWith(`${ctx.la}.json`)
+    return load(ctx, datasetId, 'lsoa11', set, lsoa11Features(set), (a) => a.ladCode === ctx.la || (perAuthorityFile && a.ladCode === undefined))
   }
 
 /** MSOA files carry no authority code: keep those whose point on surface lies in the borough. */

@@ -4,7 +4,7 @@
  */
 import path from 'node:path'
 import type { Knex } from 'knex'
-import { source, type Source } from '../manifest'
+import { resolveLayout, source, type Source } from '../manifest'
 import { importAssetList, importGps, importHospitals, importLibraries, importPharmacies, importPlacesOfWorship, importSchools } from './assets'
 import { importBasemap } from './basemap'
 import { importBorough, importLsoa11, importLsoa21, importMsoa21, importWards } from './boundaries'
@@ -73,9 +73,19 @@ export async function importAll(knex: Knex, o: ImportAllOptions): Promise<Import
   }
   const datasets: DatasetResult[] = []
   for (const step of steps) {
-    datasets.push(await importDataset(knex, source(step.source), o.dir, o.la, step.run(step.source), reporter, { force: o.force }))
+    const s = source(step.source)
+    // A folder may hold only some datasets (e.g. the London and England files under raw/scale): absent
+    // ones are reported and left as they are, unless they were asked for by name.
+    if (!o.only && !resolveLayout(o.dir, s, o.la)) {
+      const r: DatasetResult = { id: s.id, status: 'missing', ms: 0, notes: [`not in ${o.dir} (${s.files.length} file${s.files.length > 1 ? 's' : ''}, e.g. ${s.files[0].path})`] }
+      reporter.done(s.id, r)
+      datasets.push(r)
+      continue
+    }
+    datasets.push(await importDataset(knex, s, o.dir, o.la, step.run(step.source), reporter, { force: o.force }))
   }
-  if (!o.only || o.only.includes('localities') || o.localities) {
+  const haveWards = datasets.some((d) => d.id === 'ons_wards22' && d.status !== 'missing')
+  if ((!o.only && haveWards) || o.only?.includes('localities') || o.localities) {
     const file = o.localities ?? PROVISIONAL_LOCALITIES
     const s: Source = localitiesSource(file)
     datasets.push(await importDataset(knex, s, o.dir, o.la, importLocalities(s.id, file === PROVISIONAL_LOCALITIES), reporter, { force: o.force }))

@@ -16,7 +16,7 @@ export function consoleReporter(out: NodeJS.WriteStream): Reporter {
       out.write(`\r\x1b[K${id.padEnd(20)} [${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${done}/${total}`)
     },
     done(id, r) {
-      const what = r.status === 'unchanged' ? 'unchanged (same files)' : `${r.status}: ${r.loaded} loaded, ${r.rejected} rejected of ${r.read} read`
+      const what = r.status === 'unchanged' ? 'unchanged (same files)' : r.status === 'missing' ? 'not in this folder, left as it is' : `${r.status}: ${r.loaded} loaded, ${r.rejected} rejected of ${r.read} read`
       if (tty) out.write('\r\x1b[K')
       line(`${id.padEnd(20)} ${what} in ${r.ms} ms${r.notes?.length ? `\n${r.notes.map((n) => `${' '.repeat(21)}${n}`).join('\n')}` : ''}`)
     },

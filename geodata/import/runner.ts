@@ -5,6 +5,7 @@
  * version bumped, in one more transaction.
  */
 import { createHash } from 'node:crypto'
+import { existsSync } from 'node:fs'
 import path from 'node:path'
 import type { Knex } from 'knex'
 import { indicators } from '../../server/catalogue/indicators'
@@ -12,12 +13,14 @@ import { series } from '../../server/catalogue/series'
 import { aggregate, carryOverLsoa11, clearDerived, DERIVED, deriveLocalityGeometry, deriveWardLinks } from '../../server/db/derive'
 import { replaceDataset, storedChecksum, updateDatasetCounts } from '../../server/db/importStore'
 import { bumpDataVersion } from '../../server/db/status'
-import { datasetChecksum, type Source } from '../manifest'
+import { datasetChecksum, MissingSourceFile, resolveLayout, type Source } from '../manifest'
 
 export interface ImportContext {
   trx: Knex.Transaction
-  /** absolute path of the dataset's n-th file (manifest order) */
+  /** absolute path of the dataset's n-th file (manifest order, in the layout found) */
   file(n: number): string
+  /** absolute paths of all the dataset's files in the layout found */
+  files: string[]
   /** ONS code of the local authority being imported */
   la: string
   note(message: string): void
@@ -40,7 +43,7 @@ export interface Reporter {
 
 export interface DatasetResult {
   id: string
-  status: 'imported' | 'unchanged' | 'failed'
+  status: 'imported' | 'unchanged' | 'failed' | 'missing'
   read?: number
   loaded?: number
   rejected?: number
@@ -65,10 +68,12 @@ export const silentReporter: Reporter = { start() {}, progress() {}, done() {} }
 
 /** Imports one dataset atomically. Throws (after rollback) when the import fails. */
 export async function importDataset(
-  knex: Knex, s: Source, dir: string, la: string, run: ImportFn, reporter: Reporter = silentReporter, opts: { force?: boolean } = {},
+  knex: Knex, source: Source, dir: string, la: string, run: ImportFn, reporter: Reporter = silentReporter, opts: { force?: boolean } = {},
 ): Promise<DatasetResult> {
   const t0 = Date.now()
-  reporter.start(s.id, s.title)
+  reporter.start(source.id, source.title)
+  const s = resolveLayout(dir, source, la)
+  if (!s) throw new MissingSourceFile(source.id, source.files.map((f) => path.resolve(dir, f.path)).filter((f) => !existsSync(f)).join(', '))
   const { checksum, files } = await datasetChecksum(dir, s)
   // What was imported depends on the files, the authority (the same files for another borough are
   // new data) and what the code makes of them: the dataset's descriptors and the import format.
@@ -85,7 +90,7 @@ export async function importDataset(
       vintage: s.vintage, files, checksum: versionKey, rows_read: 0, rows_loaded: 0, rows_rejected: 0, notes: [],
     })
     const o = await run({
-      trx, la, file: (n) => path.resolve(dir, s.files[n].path), note: (m) => notes.push(m),
+      trx, la, file: (n) => path.resolve(dir, s.files[n].path), files: s.files.map((f) => path.resolve(dir, f.path)), note: (m) => notes.push(m),
       progress: (d, t) => reporter.progress(s.id, d, t),
     })
     await updateDatasetCounts(trx, s.id, { rows_read: o.read, rows_loaded: o.loaded, rows_rejected: o.rejected, notes })

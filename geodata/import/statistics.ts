@@ -5,7 +5,7 @@
  */
 import path from 'node:path'
 import { readLaeiCsv, type AirQualityRow } from '../read/airQuality'
-import { readCensus2021Lsoa } from '../read/census2021'
+import { readNomisTable, TS004, TS006, TS007A, TS037, TS065, TS067 } from '../read/census2021'
 import { SourceFormatError } from '../read/errors'
 import { readFuelPovertyAuthority, readFuelPovertyLsoa } from '../read/fuelPoverty'
 import { readPtalLsoa } from '../read/ptal'
@@ -23,31 +23,47 @@ async function lsoa21Codes(ctx: ImportContext, file: string): Promise<Set<string
 }
 
 
+/** Census 2021 tables in the layout found: all six for the borough, or TS007A alone (E&W-wide file). */
+const CENSUS_TABLES = [TS007A, TS037, TS065, TS067, TS006, TS004]
+
 export const importCensus =
   (datasetId: string): ImportFn =>
   async (ctx) => {
-    const file = ctx.file(0)
-    const codes = await lsoa21Codes(ctx, file)
-    const prefix = path.basename(file).replace(/ts007a-lsoa\.csv$/, '')
-    const rows = await readCensus2021Lsoa(path.dirname(file), { prefix, lsoaCodes: codes })
-    const out: SourceRow[] = rows.map((r) => ({
-      code: r.lsoa21cd,
-      values: {
-        ...r,
-        bad_health_pct: pct(r.health_bad_or_very_bad, r.health_residents),
-        no_quals_pct: pct(r.qual_none, r.qual_residents_16_plus),
-        never_worked_pct: pct(r.unemp_never_worked, r.qual_residents_16_plus),
-      } as unknown as Record<string, number | null>,
-      parts: {
-        bad_health_pct: { numerator: r.health_bad_or_very_bad, denominator: r.health_residents },
-        no_quals_pct: { numerator: r.qual_none, denominator: r.qual_residents_16_plus },
-        never_worked_pct: { numerator: r.unemp_never_worked, denominator: r.qual_residents_16_plus },
-      },
-    }))
-    const missing = [...codes].filter((c) => !rows.some((r) => r.lsoa21cd === c))
+    const codes = await lsoa21Codes(ctx, ctx.file(0))
+    const byCode = new Map<string, Record<string, number | null>>()
+    let read = 0
+    for (const file of ctx.files) {
+      const t = CENSUS_TABLES.find((x) => file.endsWith(`${x.id}-lsoa.csv`))
+      if (!t) throw new SourceFormatError(file, `not a Census table this importer knows (${CENSUS_TABLES.map((x) => x.id).join(', ')})`)
+      const rows = await readNomisTable(file, t as Parameters<typeof readNomisTable>[1], { lsoaCodes: codes })
+      read += rows.length
+      for (const r of rows as unknown as Array<Record<string, unknown> & { lsoa21cd: string }>) {
+        const v = byCode.get(r.lsoa21cd) ?? {}
+        for (const [k, x] of Object.entries(r)) if (typeof x === 'number') v[k] = x
+        byCode.set(r.lsoa21cd, v)
+      }
+    }
+    const num = (v: Record<string, number | null>, k: string) => (typeof v[k] === 'number' ? (v[k] as number) : null)
+    const out: SourceRow[] = [...byCode].map(([code, v]) => {
+      const derived: Record<string, number | null> = {}
+      const parts: SourceRow['parts'] = {}
+      // Rates only where both their counts are in the files read, each over its own table's total.
+      for (const [key, n, d] of [
+        ['bad_health_pct', 'health_bad_or_very_bad', 'health_residents'],
+        ['no_quals_pct', 'qual_none', 'qual_residents_16_plus'],
+        ['never_worked_pct', 'unemp_never_worked', 'qual_residents_16_plus'],
+      ] as const) {
+        if (!(n in v) || !(d in v)) continue
+        derived[key] = pct(num(v, n), num(v, d))
+        parts[key] = { numerator: num(v, n), denominator: num(v, d) }
+      }
+      return { code, values: { ...v, ...derived }, parts }
+    })
+    const missing = [...codes].filter((c) => !byCode.has(c))
     if (missing.length) ctx.note(`${missing.length} LSOAs of the authority have no Census row: ${missing.slice(0, 5).join(', ')}`)
+    if (ctx.files.length < CENSUS_TABLES.length) ctx.note(`only ${ctx.files.map((f) => path.basename(f)).join(', ')} in this layout: the other Census indicators are not loaded`)
     const loaded = await storeValues(ctx, datasetId, 'lsoa21', out)
-    return { read: rows.length, loaded, rejected: 0 }
+    return { read, loaded, rejected: 0 }
   }
 
 export const importFuelPoverty =
@@ -83,9 +99,10 @@ export const importAirQuality =
     const codes = await lsoa21Codes(ctx, ctx.file(0))
     const byCode = new Map<string, Record<string, number>>()
     let read = 0
-    // Files 0-3 are the LSOA 2021 files (NO2, PM2.5, PM10, PM10d) in manifest order.
-    for (let i = 0; i < 4; i++) {
-      const rows: AirQualityRow[] = await readLaeiCsv(ctx.file(i), { codes })
+    // The LSOA 2021 files of the layout (borough: NO2, PM2.5, PM10, PM10d; London-wide: no PM10d);
+    // the borough-wide lad21 files are kept in the manifest for provenance, not loaded.
+    for (const file of ctx.files.filter((f) => /lsoa21-\d{4}-[A-Za-z0-9]+\.csv$/.test(f))) {
+      const rows: AirQualityRow[] = await readLaeiCsv(file, { codes })
       read += rows.length
       for (const r of rows) {
         const v = byCode.get(r.code) ?? {}

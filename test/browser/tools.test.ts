@@ -250,6 +250,7 @@ describe.runIf(chromiumAvailable)('the tools in headless Chromium', () => {
     await expect.poll(() => page.locator('#legend-title').textContent()).toBe(share.title)
     expect(new URL(page.url()).searchParams.get('layer')).toBe(share.id)
     await page.locator('#layer-measure').focus()
+    await idle(page)
     await shot(page, '15-layer-measures')
     // back to LSOAs: the share has no LSOA values, so the family's score is shown
     await page.locator('#level-lsoa21').check()

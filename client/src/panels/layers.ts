@@ -72,13 +72,15 @@ export class LayersPanel implements Panel {
 
   private renderMeasure(f: Family, s: ViewState): void {
     if (f.measures.length < 2) return void this.measureBox.remove()
-    const reasons: string[] = []
+    const reasons = new Map<string, string[]>() // reason -> measures it applies to
     this.measure.replaceChildren(...f.measures.map((m) => {
       const why = unavailableReason(m.indicator, s.level)
-      if (why) reasons.push(`${cap(m.label)}: ${why}.`)
+      if (why) reasons.set(why, [...(reasons.get(why) ?? []), m.label])
       return h('option', { value: m.indicator.id, selected: m.indicator.id === s.indicator, disabled: !!why }, cap(m.label) + (why ? ' (not at this geography)' : ''))
     }))
-    this.measureHelp.textContent = reasons.length ? `${reasons.join(' ')} Change the geography to see them.` : ''
+    this.measureHelp.textContent = reasons.size
+      ? `${[...reasons].map(([why, labels]) => `${cap(labels.join(' and '))}: ${why}.`).join(' ')} Change the geography to see them.`
+      : ''
     const row = this.list.querySelector<HTMLElement>(`.layer-option[data-family="${CSS.escape(f.key)}"]`)!
     if (row.nextElementSibling !== this.measureBox) row.after(this.measureBox)
   }

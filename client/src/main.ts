@@ -105,14 +105,25 @@ async function start(): Promise<void> {
   }
   const ind = (id: string) => catalogue.indicators.find((i) => i.id === id)!
 
+  /**
+   * The classification carried over to another layer, unless its breaks collapse there (quantiles
+   * of a share that is 0 for most areas give one break at 0, which would draw every area in the
+   * top class): then the layer's own default.
+   */
+  const carryClassification = (i: Catalogue['indicators'][number], level: ViewState['level']) => {
+    const m = classificationFor(i, state.classification)
+    const b = i.breaks[level]?.[m]
+    return b && i.classification.classes > 2 && new Set(b).size < 2 ? i.classification.default : m
+  }
   bus.on('choose-indicator', ({ id }) => {
     const i = ind(id)
-    setState({ ...state, indicator: id, level: levelFor(i, state.level), classification: classificationFor(i, state.classification) })
+    const level = levelFor(i, state.level)
+    setState({ ...state, indicator: id, level, classification: carryClassification(i, level) })
   })
   // a new geography keeps the layer family, moving to a measure that has values there
   bus.on('choose-level', ({ level }) => {
     const i = ind(measureAtLevel(families, state.indicator, level))
-    setState({ ...state, level, indicator: i.id, classification: classificationFor(i, state.classification) })
+    setState({ ...state, level, indicator: i.id, classification: carryClassification(i, level) })
   })
   bus.on('choose-tool', ({ tool }) => setState({ ...state, tool }))
   bus.on('tool-state', (change) => setState({ ...state, ...change }))

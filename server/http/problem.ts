@@ -4,7 +4,7 @@
  * and is logged with the request id.
  */
 import type { ErrorRequestHandler, RequestHandler, Response } from 'express'
-import { ZodError } from 'zod'
+import { ZodError, type z } from 'zod'
 import { isDatabaseUnavailable, isStatementTimeout } from '../db/errors'
 import { DomainError, InvalidParameter, NotFound } from '../domain/errors'
 
@@ -23,8 +23,23 @@ export function sendProblem(res: Response, p: Problem): void {
   res.status(p.status).type('application/problem+json').json(p)
 }
 
+/**
+ * A union's own issue says only "Invalid input"; the alternative that came closest (fewest issues)
+ * says which field was wrong, so report that one's issues instead.
+ */
+function flatten(issues: readonly z.core.$ZodIssue[], prefix: PropertyKey[] = []): Array<{ path: PropertyKey[]; message: string }> {
+  return issues.flatMap((i) => {
+    const path = [...prefix, ...i.path]
+    if (i.code === 'invalid_union' && i.errors.length) {
+      const best = [...i.errors].sort((a, b) => a.length - b.length)[0]
+      if (best.length) return flatten(best, path)
+    }
+    return [{ path, message: i.message }]
+  })
+}
+
 export function zodToInvalid(err: ZodError, where: string): InvalidParameter {
-  const issues = err.issues.map((i) => ({ path: [where, ...i.path.map(String)].join('.'), message: i.message }))
+  const issues = flatten(err.issues).map((i) => ({ path: [where, ...i.path.map(String)].join('.'), message: i.message }))
   return new InvalidParameter(issues.map((i) => `${i.path}: ${i.message}`).join('; '), issues)
 }
 
@@ -45,7 +60,8 @@ export const problemHandler: ErrorRequestHandler = (err, req, res, _next) => {
   // Express's own body parser errors: malformed JSON, too large, bad encoding.
   const status = (e as { status?: number; statusCode?: number }).status ?? (e as { statusCode?: number }).statusCode
   const expose = (e as { expose?: boolean }).expose
-  if (status && status >= 400 && status < 500 && expose) {
+  // (The router's own "Failed to decode param" for a bad %-escape in the path is a 400 without `expose`.)
+  if (status && status >= 400 && status < 500 && (expose || e instanceof URIError)) {
     const type = (e as { type?: string }).type ?? 'bad-request'
     return sendProblem(res, {
       type: PROBLEM_BASE + type.replace(/\./g, '-'), title: 'Bad request', status,

@@ -5,6 +5,7 @@
  */
 import type { Request, RequestHandler, Response, Router } from 'express'
 import { z } from 'zod'
+import { DomainError } from '../domain/errors'
 import { zodToInvalid } from './problem'
 
 export interface RouteSpec<P extends z.ZodType, Q extends z.ZodType, B extends z.ZodType> {
@@ -34,6 +35,17 @@ export interface RegisteredRoute {
 
 export const registry: RegisteredRoute[] = []
 
+const noQuery = z.strictObject({})
+
+const hasBody = (req: Request) => Number(req.headers['content-length'] ?? 0) > 0 || req.headers['transfer-encoding'] !== undefined
+
+class UnsupportedMediaType extends DomainError {
+  constructor(given: string | undefined) {
+    super(415, 'unsupported-media-type', 'Unsupported media type',
+      `The request body must be JSON sent as Content-Type: application/json${given ? ` (got ${given.slice(0, 100)})` : ' (no Content-Type given)'}.`)
+  }
+}
+
 function parse<T extends z.ZodType>(schema: T | undefined, value: unknown, where: string): z.output<T> {
   if (!schema) return undefined as z.output<T>
   const r = schema.safeParse(value ?? {})
@@ -49,9 +61,13 @@ export function route<P extends z.ZodType = z.ZodUndefined, Q extends z.ZodType 
   }
   const h: RequestHandler = async (req, res, next) => {
     try {
+      // A body the JSON parser skipped (any other media type) would otherwise parse as {}: for a
+      // route whose fields are all optional, "import everything" or "accept as is".
+      if (spec.body && req.body === undefined && hasBody(req)) throw new UnsupportedMediaType(req.headers['content-type'])
       const input = {
         params: parse(spec.params, req.params, 'path'),
-        query: parse(spec.query, req.query, 'query'),
+        // no query schema means no query parameters, so unknown ones are refused here too
+        query: parse(spec.query ?? noQuery, req.query, 'query') as z.output<Q>,
         body: parse(spec.body, req.body, 'body'),
       }
       await spec.handler(input, req, res)

@@ -21,3 +21,13 @@ export function isDatabaseUnavailable(err: unknown): boolean {
 export function isStatementTimeout(err: unknown): boolean {
   return !!err && typeof err === 'object' && (err as { code?: string }).code === '57014'
 }
+
+/**
+ * Text the database cannot store: a NUL character (PostgreSQL text and jsonb refuse U+0000, 22021
+ * and 22P05) or bytes that are not UTF-8. Always the client's data, so a 400, not a 500; the edge
+ * should refuse such text first (lineText does), this catches the fields that do not.
+ */
+export function isUnstorableText(err: unknown): boolean {
+  const code = !!err && typeof err === 'object' ? (err as { code?: string }).code : undefined
+  return code === '22021' || code === '22P05'
+}

@@ -5,7 +5,7 @@
  */
 import type { ErrorRequestHandler, RequestHandler, Response } from 'express'
 import { ZodError, type z } from 'zod'
-import { isDatabaseUnavailable, isStatementTimeout } from '../db/errors'
+import { isDatabaseUnavailable, isStatementTimeout, isUnstorableText } from '../db/errors'
 import { DomainError, InvalidParameter, NotFound } from '../domain/errors'
 
 export const PROBLEM_BASE = '/problems/'
@@ -41,6 +41,17 @@ function flatten(issues: readonly z.core.$ZodIssue[], prefix: PropertyKey[] = []
 export function zodToInvalid(err: ZodError, where: string): InvalidParameter {
   const issues = flatten(err.issues).map((i) => ({ path: [where, ...i.path.map(String)].join('.'), message: i.message }))
   return new InvalidParameter(issues.map((i) => `${i.path}: ${i.message}`).join('; '), issues)
+}
+
+/** Where in a parsed body the NUL characters are, e.g. body.name, so the 400 can name the field. */
+function nulPaths(v: unknown, path: string, out: string[] = [], depth = 0): string[] {
+  if (out.length >= 20 || depth > 32) return out
+  if (typeof v === 'string') {
+    if (v.includes('\u0000')) out.push(path)
+  } else if (v && typeof v === 'object') {
+    for (const [k, x] of Object.entries(v)) nulPaths(x, `${path}.${k}`, out, depth + 1)
+  }
+  return out
 }
 
 export const notFoundRoute: RequestHandler = (req, _res, next) => {
@@ -81,6 +92,14 @@ export const problemHandler: ErrorRequestHandler = (err, req, res, _next) => {
     return sendProblem(res, {
       type: PROBLEM_BASE + 'timeout', title: 'Service unavailable', status: 503,
       detail: 'The query took too long and was cancelled.', instance,
+    })
+  }
+  if (isUnstorableText(e)) {
+    const where = nulPaths(req.body, 'body')
+    return sendProblem(res, {
+      type: PROBLEM_BASE + 'invalid-parameter', title: 'Invalid parameter', status: 400,
+      detail: `${where.length ? where.slice(0, 5).join(', ') + ': ' : ''}text must not contain a NUL character (\\u0000) or bytes that are not UTF-8.`,
+      instance, ...(where.length ? { issues: where.map((path) => ({ path, message: 'must not contain a NUL character' })) } : {}),
     })
   }
   req.log?.error({ err: e }, 'unhandled error')

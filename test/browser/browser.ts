@@ -38,6 +38,8 @@ const LOCAL = new Set(['127.0.0.1', 'localhost', '[::1]'])
 export const EDITOR_TOKEN = 'browser-test-editor-token'
 
 export async function startHarness(): Promise<Harness> {
+  // Browser tests need Debian's chromium (.ci/run installs it): without it they fail saying so.
+  if (!chromiumAvailable) throw new Error(`no Chromium at ${CHROMIUM}: apt-get install chromium (or set CHROMIUM_PATH)`)
   execFileSync('npm', ['run', 'build:client', '--silent'], { cwd: projectRoot, stdio: 'inherit' })
   mkdirSync(screenshots, { recursive: true })
   const db: TestDb = await openTestDb()

@@ -3,7 +3,7 @@ import { createRequire } from 'node:module'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Catalogue, LocalityProfile } from '../../client/src/api'
 import { formatValue } from '../../client/src/classes'
-import { chromiumAvailable, idle, shot, startHarness, type Harness } from './browser'
+import { idle, shot, startHarness, type Harness } from './browser'
 
 let h: Harness
 let catalogue: Catalogue
@@ -17,7 +17,7 @@ afterAll(async () => {
   await h?.close()
 })
 
-describe.runIf(chromiumAvailable)('the map app in headless Chromium', () => {
+describe('the map app in headless Chromium', () => {
   it('opens on the story and renders the default layer from the service (non-blank canvas, LSOA features)', async () => {
     const page = await h.open('/')
     await idle(page)

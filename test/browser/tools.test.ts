@@ -8,7 +8,7 @@ import { createRequire } from 'node:module'
 import type { Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Catalogue, SeriesResult } from '../../client/src/api'
-import { chromiumAvailable, EDITOR_TOKEN, idle, shot, startHarness, type Harness } from './browser'
+import { EDITOR_TOKEN, idle, shot, startHarness, type Harness } from './browser'
 
 let h: Harness
 let catalogue: Catalogue
@@ -43,7 +43,7 @@ const axeViolations = async (page: Page) => {
   })
 }
 
-describe.runIf(chromiumAvailable)('the tools in headless Chromium', () => {
+describe('the tools in headless Chromium', () => {
   it('the tools are tabs: arrow keys move between them, the URL keeps the open one', async () => {
     const page = await h.open('/')
     expect(await page.getByRole('tablist', { name: 'Tools' }).count()).toBe(1)

@@ -131,3 +131,16 @@ export function describeDatabase(cfg: Config): string {
   const u = new URL(cfg.DATABASE_URL)
   return `server ${u.hostname}:${u.port || 5432}${u.pathname} as ${decodeURIComponent(u.username) || '(default user)'}`
 }
+
+/** For command-line entry points: the config, or every problem on stderr and exit code 2 (no stack trace). */
+export function loadConfigOrExit(env: NodeJS.ProcessEnv = process.env): Config {
+  try {
+    return loadConfig(env)
+  } catch (err) {
+    if (err instanceof ConfigError) {
+      process.stderr.write(`${err.message}\n`)
+      process.exit(2)
+    }
+    throw err
+  }
+}

@@ -3,7 +3,7 @@
  * listen; on SIGTERM/SIGINT stop accepting, finish in-flight requests, close the database.
  */
 import type { Server } from 'node:http'
-import { ConfigError, describeDatabase, loadConfig } from './config'
+import { describeDatabase, loadConfigOrExit } from './config'
 import { connect } from './db/connect'
 import { migrateLatest } from './db/migrate'
 import { createApp } from './http/app'
@@ -11,16 +11,7 @@ import { createLogger } from './logger'
 import { startupImport } from './startup'
 
 async function main(): Promise<void> {
-  let config
-  try {
-    config = loadConfig()
-  } catch (err) {
-    if (err instanceof ConfigError) {
-      process.stderr.write(`${err.message}\n`)
-      process.exit(2)
-    }
-    throw err
-  }
+  const config = loadConfigOrExit()
   const logger = createLogger(config.LOG_LEVEL)
   logger.info({ database: describeDatabase(config) }, 'starting')
   const t0 = Date.now()

@@ -14,7 +14,7 @@ import os from 'node:os'
 import { pathToFileURL } from 'node:url'
 import { parseArgs } from 'node:util'
 import { ROLES, type Role } from '../auth/roles'
-import { ConfigError, loadConfig } from '../config'
+import { loadConfigOrExit } from '../config'
 import { connect, type Database } from '../db/connect'
 import { migrateLatest } from '../db/migrate'
 import type { WriteContext } from '../domain/audit'
@@ -103,16 +103,7 @@ export async function runAdminCli(argv: string[], db: Database, io: CliIo): Prom
 }
 
 async function main(): Promise<void> {
-  let config
-  try {
-    config = loadConfig()
-  } catch (err) {
-    if (err instanceof ConfigError) {
-      process.stderr.write(`${err.message}\n`)
-      process.exit(2)
-    }
-    throw err
-  }
+  const config = loadConfigOrExit()
   const db = await connect(config)
   let code = 1
   try {

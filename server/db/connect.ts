@@ -31,6 +31,10 @@ export async function connectServer(url: string, opts: { poolMax: number; statem
     connection: {
       connectionString: url,
       statement_timeout: opts.statementTimeoutMs,
+      // A database host that goes silent (rather than refusing) must not hold requests forever:
+      // the client gives up a little after the server-side statement timeout would have fired.
+      query_timeout: opts.statementTimeoutMs + 2000,
+      keepAlive: true,
       connectionTimeoutMillis: 5000,
       application_name: 'locality-atlas',
     },

@@ -114,3 +114,13 @@ export const idListParam = z
   .transform((s) => s.split(',').map((x) => x.trim()).filter(Boolean))
 
 export const codeParam = z.string().regex(/^[A-Za-z0-9_-]{1,40}$/, 'must be an area code such as E01000027 or LOC-WEST')
+
+/** A database id in a path: plain decimal digits only (no "0x10", "1e1", "+5" or spaces). */
+export const idParam = z
+  .string()
+  .regex(/^[1-9]\d{0,15}$/, 'must be a positive whole number written in digits')
+  .transform(Number)
+  .refine((n) => Number.isSafeInteger(n), 'is too large')
+
+/** Path parameters of a route addressed by one id. */
+export const idPath = z.strictObject({ id: idParam })

@@ -4,6 +4,7 @@
  */
 import { benchImport, formatImportBench } from './import'
 import { benchLoad } from './load'
+import { benchSoak } from './soak'
 import { benchTiles } from './tiles'
 
 const only = process.argv.slice(2)
@@ -21,6 +22,10 @@ async function main(): Promise<void> {
   if (want('load')) {
     process.stdout.write('\n== load: tiles, areas and profile under concurrency; London tile sweep ==\n')
     await benchLoad()
+  }
+  if (want('soak')) {
+    process.stdout.write('\n== soak: 60 s at saturation, mixed reads, server RSS ==\n')
+    await benchSoak()
   }
   if (want('siting')) {
     process.stdout.write('\n== Family Hub siting ==\n')

@@ -3,7 +3,7 @@ import { z } from 'zod'
 import { findAssets, getAsset } from '../../domain/assets'
 import type { AssetRecord } from '../../db/assets'
 import type { AppDeps } from '../app'
-import { bboxParam, codeParam, idListParam, intParam, route } from '../route'
+import { bboxParam, codeParam, idListParam, idPath, intParam, route } from '../route'
 
 export function assetFeature(a: AssetRecord) {
   return {
@@ -54,7 +54,7 @@ export function assetRoutes(deps: AppDeps): Router {
   })
   route(r, {
     method: 'get', path: '/api/assets/:id', tags: ['assets'], summary: 'One asset with its source and licence',
-    params: z.strictObject({ id: z.coerce.number().int().min(1).max(Number.MAX_SAFE_INTEGER) }),
+    params: idPath,
     query: z.strictObject({}),
     produces: ['application/geo+json'],
     handler: async ({ params }, _req, res) => {

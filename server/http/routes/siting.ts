@@ -9,7 +9,7 @@ import {
   compareScenarios, getScenario, listScenarios, runSiting, saveScenario, scenarioCsv, scenarioGeoJson, type SitingParams,
 } from '../../domain/siting'
 import type { AppDeps } from '../app'
-import { idListParam, intParam, route } from '../route'
+import { idListParam, idParam, intParam, route } from '../route'
 
 const lon = z.number().min(-180).max(180)
 const lat = z.number().min(-90).max(90)
@@ -64,7 +64,6 @@ const scenarioBody = z.strictObject({
   params: sitingParams,
 })
 
-const idParam = z.coerce.number().int().min(1).max(Number.MAX_SAFE_INTEGER)
 
 export function sitingRoutes(deps: AppDeps): Router {
   const r = Router()

@@ -10,7 +10,7 @@ import { acceptSuggestion, getOneSuggestion, rejectSuggestion, submitSuggestion,
 import { DomainError } from '../../domain/errors'
 import type { AppDeps } from '../app'
 import { limitSuggestions, requireRole, writeContext } from '../auth'
-import { intParam, route } from '../route'
+import { intParam, route, idPath } from '../route'
 
 // ---- text at the edge: one schema per kind of free text ----
 
@@ -40,7 +40,7 @@ export const postcodeText = z.string().max(16).transform((s, ctx) => {
 export const lonValue = z.number().min(-180).max(180)
 export const latValue = z.number().min(-90).max(90)
 export const idValue = z.number().int().min(1).max(Number.MAX_SAFE_INTEGER)
-export const idPath = z.strictObject({ id: z.coerce.number().int().min(1).max(Number.MAX_SAFE_INTEGER) })
+export { idPath }
 
 export const MAX_FIELDS_BYTES = 4096
 

@@ -14,7 +14,7 @@ import {
 import { getNeedIndex, listNeedIndices, type SavedIndexRow } from '../../db/targeting'
 import type { AppDeps } from '../app'
 import { authenticate, requireRole, writeContext } from '../auth'
-import { route } from '../route'
+import { route, idPath } from '../route'
 
 const INDEX_PATH = '/api/targeting/index'
 
@@ -72,7 +72,6 @@ const anchorBody = z.union([
   }),
 ])
 
-const idParam = z.strictObject({ id: z.coerce.number().int().min(1).max(Number.MAX_SAFE_INTEGER) })
 
 // ---- serialisers ----
 
@@ -176,7 +175,7 @@ export function targetingRoutes(deps: AppDeps): Router {
   })
   route(r, {
     method: 'get', path: '/api/targeting/indices/:id', tags: ['targeting'], summary: 'One saved need index with its spec and share URL',
-    params: idParam, query: z.strictObject({}),
+    params: idPath, query: z.strictObject({}),
     handler: async ({ params }, _req, res) => {
       const s = await getNeedIndex(deps.db.knex, params.id)
       if (!s) throw new NotFound(`No saved need index with id ${params.id}`)
@@ -206,7 +205,7 @@ export function targetingRoutes(deps: AppDeps): Router {
   route(r, {
     method: 'delete', path: '/api/targeting/anchors/:id', tags: ['targeting'],
     summary: 'Unmark an anchor (an anchor added here is deleted); editor token required',
-    params: idParam, query: z.strictObject({}),
+    params: idPath, query: z.strictObject({}),
     handler: async ({ params }, req, res) => {
       res.json(await removeAnchor(deps.db, writeContext(req), params.id))
     },
@@ -214,7 +213,7 @@ export function targetingRoutes(deps: AppDeps): Router {
   route(r, {
     method: 'get', path: '/api/targeting/anchors/:id/catchment', tags: ['targeting'],
     summary: 'LSOAs within a distance of an anchor ranked by employment deprivation, with working-age population and headline counts',
-    params: idParam,
+    params: idPath,
     query: z.strictObject({
       distance: z.coerce.number({ error: 'must be metres from 100 to 20000' }).int().min(100).max(20_000).default(3000)
         .meta({ description: 'Travel distance in metres (100 to 20000, default 3000).' }),

@@ -138,3 +138,16 @@ export async function parentNames(knex: Knex, childLevel: string, parentLevel: s
   )
   return new Map(r.rows.map((x: { code: string; name: string }) => [x.code, x.name]))
 }
+
+/** Ward -> locality as stored now (the locality definition), ordered by locality then ward. */
+export async function wardLocalities(knex: Knex): Promise<Array<{ ward_code: string; ward_name: string | null; locality_code: string; locality_name: string }>> {
+  const r = await knex.raw(
+    `SELECT k.child_code AS ward_code, w.name AS ward_name, k.parent_code AS locality_code, l.name AS locality_name
+     FROM area_links k
+     JOIN areas l ON l.level = 'locality' AND l.code = k.parent_code
+     LEFT JOIN areas w ON w.level = 'ward' AND w.code = k.child_code
+     WHERE k.child_level = 'ward' AND k.parent_level = 'locality'
+     ORDER BY k.parent_code, k.child_code`,
+  )
+  return r.rows
+}

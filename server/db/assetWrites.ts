@@ -123,3 +123,13 @@ export async function updateAsset(trx: Knex.Transaction, id: number, c: AssetCha
 export async function deleteAssetRow(trx: Knex.Transaction, id: number): Promise<void> {
   await trx('assets').where({ id }).delete()
 }
+
+/** Is the WGS84 point within `metres` of the borough (inside it, or just over the boundary)? */
+export async function withinOfBorough(db: Db, la: string, p: { lon: number; lat: number }, metres: number): Promise<boolean> {
+  const r = await db.raw(
+    `SELECT EXISTS (SELECT 1 FROM areas WHERE level = 'borough' AND code = ?
+       AND ST_DWithin(geom_bng, ST_Transform(ST_SetSRID(ST_MakePoint(?, ?), 4326), 27700), ?)) AS near`,
+    [la, p.lon, p.lat, metres],
+  )
+  return r.rows[0].near === true
+}

@@ -8,6 +8,7 @@
 import type { Knex } from 'knex'
 import { assetCategoryIds } from '../catalogue/assetCategories'
 import {
+  withinOfBorough,
   assetSnapshot, deleteAssetRow, postcodePoint, updateAsset, USER_DATASET, type AssetChange, type AssetSnapshot,
 } from '../db/assetWrites'
 import { bumpDataVersion } from '../db/status'
@@ -37,12 +38,7 @@ export async function locate(
     if (!found) throw new Unlocatable(`Postcode ${where.postcode} is not in the postcode directory; give lon/lat instead.`)
     p = { ...found, precision: 'postcode' }
   } else throw new Unlocatable('Give a postcode or lon/lat to place the asset.')
-  const r = await db.raw(
-    `SELECT EXISTS (SELECT 1 FROM areas WHERE level = 'borough' AND code = ?
-       AND ST_DWithin(geom_bng, ST_Transform(ST_SetSRID(ST_MakePoint(?, ?), 4326), 27700), ?)) AS near`,
-    [la, p.lon, p.lat, MAX_DISTANCE_OUTSIDE_M],
-  )
-  if (!r.rows[0].near) throw new Unlocatable(`The point ${p.lon},${p.lat} is more than ${MAX_DISTANCE_OUTSIDE_M / 1000} km outside the borough.`)
+  if (!(await withinOfBorough(db, la, p, MAX_DISTANCE_OUTSIDE_M))) throw new Unlocatable(`The point ${p.lon},${p.lat} is more than ${MAX_DISTANCE_OUTSIDE_M / 1000} km outside the borough.`)
   return p
 }
 

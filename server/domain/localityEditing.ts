@@ -12,6 +12,7 @@ import { stringify } from 'csv-stringify/sync'
 import type { Knex } from 'knex'
 import { importLocalFile } from '../../geodata/import/plan'
 import { SourceFormatError } from '../../geodata/read/errors'
+import { wardLocalities } from '../db/areas'
 import { recordAudit, type WriteContext } from './audit'
 import { InvalidParameter } from './errors'
 
@@ -29,17 +30,7 @@ export interface LocalityMembership {
 }
 
 /** Ward -> locality as stored now, ordered by locality then ward. */
-export async function currentDefinition(db: Knex | Knex.Transaction): Promise<LocalityMembership[]> {
-  const r = await db.raw(
-    `SELECT k.child_code AS ward_code, w.name AS ward_name, k.parent_code AS locality_code, l.name AS locality_name
-     FROM area_links k
-     JOIN areas l ON l.level = 'locality' AND l.code = k.parent_code
-     LEFT JOIN areas w ON w.level = 'ward' AND w.code = k.child_code
-     WHERE k.child_level = 'ward' AND k.parent_level = 'locality'
-     ORDER BY k.parent_code, k.child_code`,
-  )
-  return r.rows
-}
+export const currentDefinition = (db: Knex | Knex.Transaction): Promise<LocalityMembership[]> => wardLocalities(db)
 
 export interface DefinitionResult {
   changed: boolean

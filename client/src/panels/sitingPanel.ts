@@ -7,6 +7,7 @@
  * layers while another tool is open. The scenario shown is reported through onScenario (the app
  * keeps it in the URL as ?scenario=) and a `scenario` given at mount is reopened.
  */
+import { rejectToken, tokenForWrite } from '../session'
 import type * as maplibregl from 'maplibre-gl'
 import type { Comparison, ScenarioSummary, SitingParams, SitingResult } from '../../../server/domain/siting'
 import type { Metrics } from '../../../server/siting/metrics'
@@ -16,7 +17,6 @@ import { setLayersVisible, whenStyleLoaded } from '../map/styleReady'
 type FetchJson = <T>(url: string, init?: RequestInit) => Promise<T>
 type Saved = { id: number; name: string; author: string; created_at: string; params: SitingParams; result: SitingResult }
 
-const TOKEN_KEY = 'locality-atlas.editorToken'
 const SRC = { catch: 'siting-catchments', sites: 'siting-sites', cmp: 'siting-compare' }
 const LAYERS = ['siting-catchments-fill', 'siting-catchments-line', 'siting-sites-circle', 'siting-compare-line']
 /**
@@ -282,12 +282,8 @@ export function mountSitingPanel(container: HTMLElement, deps: SitingPanelDeps):
     if (!current) return
     const name = saveName.value.trim()
     if (!name) { status.textContent = 'Give the scenario a name first.'; saveName.focus(); return }
-    let token = sessionStorage.getItem(TOKEN_KEY)
-    if (!token) {
-      token = window.prompt('Editor token (kept for this browser session only):')?.trim() ?? ''
-      if (!token) return
-      sessionStorage.setItem(TOKEN_KEY, token)
-    }
+    const token = await tokenForWrite()
+    if (!token) return
     try {
       const s = await fetchJson<Saved>('/api/siting/scenarios', {
         method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
@@ -299,8 +295,9 @@ export function mountSitingPanel(container: HTMLElement, deps: SitingPanelDeps):
       await refresh()
     } catch (err) {
       const code = (err as { status?: number }).status
-      if (code === 401 || code === 403) sessionStorage.removeItem(TOKEN_KEY)
-      status.textContent = code === 403 ? 'That editor token is not accepted; try again with another.' : problemText(err)
+      rejectToken(code)
+      status.textContent = code === 401 ? 'That token is not accepted (unknown, revoked or expired); try again with another.'
+        : code === 403 ? 'Your token does not allow saving scenarios: an editor token is needed.' : problemText(err)
     }
   })
   on(compareBtn, 'click', async () => {

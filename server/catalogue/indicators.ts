@@ -71,6 +71,20 @@ function iodFamily(
   ]
 }
 
+/**
+ * An IoD 2019 underlying indicator (GLA workbook only). Above LSOA: mean weighted by the IoD total
+ * population, an approximation where the indicator's own denominator (households, births) differs.
+ */
+function underlying(
+  key: string, title: string, unit: string, group: IndicatorDescriptor['group'], description: string, decimals = 2, polarity: IndicatorDescriptor['polarity'] = 'higher-worse',
+): IndicatorDescriptor {
+  return {
+    ...IOD, id: `iod_${key}`, title, description: `${description} IoD 2019 underlying indicator. Above LSOA: weighted by IoD population (approximate where its own base differs).`,
+    group, unit, polarity, kind: 'score', sourceKey: key, aggregate: { method: 'weighted-mean', weight: POP.iod_pop_total }, levels: ALL,
+    classification: { default: 'quantile', allowed: CONTINUOUS, classes: 5 }, ramp: 'magma', decimals, tile: false,
+  }
+}
+
 const rate = (numerator: string, denominator: string, per = 100): Aggregation => ({ method: 'ratio', numerator, denominator, per })
 
 function pollutant(key: string, title: string, unit: string, year: number, opts: { decimals?: number } = {}): IndicatorDescriptor {
@@ -106,6 +120,16 @@ export const indicators: IndicatorDescriptor[] = [
   ...iodFamily('wider_barriers', 'Wider barriers sub-domain', 'Overcrowding, homelessness and housing affordability (Barriers domain).', { group: 'housing', decimals: 2, tile: false }),
   ...iodFamily('indoors', 'Indoors living environment sub-domain', 'Housing in poor condition and without central heating (Living environment domain).', { group: 'housing', decimals: 2, tile: false }),
   ...iodFamily('outdoors', 'Outdoors living environment sub-domain', 'Air quality and road traffic accidents (Living environment domain).', { group: 'air-quality', decimals: 2, tile: false }),
+
+  underlying('years_potential_life_lost', 'Years of potential life lost', 'age-sex standardised rate', 'health', 'Premature death: years of life lost before 75.', 1),
+  underlying('illness_disability_ratio', 'Comparative illness and disability ratio', 'ratio (100 = England)', 'health', 'Work-limiting illness and disability.', 1),
+  underlying('mood_anxiety', 'Mood and anxiety disorders', 'score', 'health', 'Mood and anxiety disorders (prescribing, hospital episodes, suicides, benefits).', 2),
+  underlying('overcrowding', 'Household overcrowding', 'share of households', 'housing', 'Households with too few rooms for their size.', 3),
+  underlying('homelessness_per_1000', 'Homelessness (IoD)', 'per 1,000 households', 'housing', 'Households found statutorily homeless.', 2),
+  underlying('housing_affordability', 'Housing affordability', 'score', 'housing', 'Inability to afford to enter owner-occupation or the private rental market.', 2),
+  underlying('no_central_heating', 'Houses without central heating', 'share of households', 'housing', 'Households without central heating.', 3),
+  underlying('dist_gp_km', 'Road distance to a GP surgery', 'km', 'access', 'Mean road distance to the nearest GP surgery.', 2),
+  underlying('dist_primary_school_km', 'Road distance to a primary school', 'km', 'access', 'Mean road distance to the nearest primary school.', 2),
 
   count(POP.iod_pop_total, 'IoD population (mid-2015)', 'Mid-2015 population excluding prisoners: the IoD 2019 denominator.', { ...IOD, group: 'population', sourceKey: 'pop_total' }),
   count(POP.iod_pop_0_15, 'IoD children 0-15 (mid-2015)', 'Dependent children aged 0-15, mid-2015: the IDACI denominator.', { ...IOD, group: 'population', sourceKey: 'pop_0_15' }),

@@ -9,8 +9,11 @@ import type { LocalityOverview } from '../../server/domain/overview'
 import type { LocalityProfile } from '../../server/domain/profile'
 import type { Level } from '../../server/catalogue/types'
 import type { SeriesResult } from '../../server/domain/series'
+import type { SuggestionRow } from '../../server/db/suggestions'
+import type { AuditRow } from '../../server/domain/audit'
+import type { Role } from '../../server/auth/roles'
 
-export type { Catalogue, CatalogueIndicator, LocalityOverview, LocalityProfile, Level, SeriesResult }
+export type { Catalogue, CatalogueIndicator, LocalityOverview, LocalityProfile, Level, SeriesResult, SuggestionRow, AuditRow }
 
 export class ApiError extends Error {
   constructor(
@@ -50,6 +53,46 @@ export interface AssetProperties {
 
 export type AssetCollection = FeatureCollection<Point, AssetProperties>
 
+/** GET /api/auth/me: who the bearer token belongs to. */
+export type Me =
+  | { authenticated: true; id: string; name: string; role: Role; kind: string; expires_at: string | null }
+  | { authenticated: false; role: null; reason?: 'malformed' | 'unknown' | 'revoked' | 'expired' }
+
+/** POST /api/suggestions: what anyone may send. */
+export interface SuggestionInput {
+  kind: 'new-asset' | 'correction'
+  name: string
+  category?: string
+  description?: string
+  contact?: string
+  address?: string
+  postcode?: string
+  lon?: number
+  lat?: number
+  asset_id?: number
+}
+
+/** What an editor may change while accepting a suggestion. */
+export interface AcceptEdits {
+  name?: string
+  category?: string
+}
+
+export interface AcceptResult {
+  suggestion: SuggestionRow
+  asset: { id: number; category: string; name: string; lon: number; lat: number; [k: string]: unknown }
+}
+
+/** POST /api/targeting/indices: a need index as saved. */
+export interface SavedIndexInput {
+  name: string
+  description?: string
+  spec: { indicators: Array<{ id: string; weight: number }>; method: string; level: string; missing: string }
+}
+export interface SavedIndex { id: number; name: string; url: string; [k: string]: unknown }
+
+export interface AuditPage { total: number; entries: AuditRow[] }
+
 export interface AreaQuery {
   indicators: string[]
   locality?: string
@@ -77,12 +120,25 @@ export const urls = {
   tileJson: (layer: string) => `/tiles/${encodeURIComponent(layer)}.json`,
   basemapStyle: () => '/basemap/style.json',
   series: () => '/api/series',
+  me: () => '/api/auth/me',
+  suggestions: () => '/api/suggestions',
+  pendingSuggestions: () => '/api/suggestions?status=pending&limit=200',
+  suggestion: (id: number, action: 'accept' | 'reject') => `/api/suggestions/${id}/${action}`,
+  asset: (id: number) => `/api/assets/${id}`,
+  savedIndices: () => '/api/targeting/indices',
+  audit: (q: { limit?: number; format?: 'csv' } = {}) =>
+    `/api/admin/audit?${new URLSearchParams(Object.entries(q).filter(([, v]) => v !== undefined).map(([k, v]) => [k, String(v)]))}`,
 }
 
 export class ApiClient {
+  /**
+   * @param token the session's bearer token, sent only by the calls that need a role (writes and
+   *   editor reads): reads stay anonymous, so a stale token never spoils them.
+   */
   constructor(
     private readonly base: string = '',
     private readonly fetchImpl: Fetch = (...a) => fetch(...a),
+    private readonly token: () => string | null = () => null,
   ) {}
 
   /** Absolute URL of an API path (MapLibre needs absolute URLs for its sources). */
@@ -90,13 +146,18 @@ export class ApiClient {
     return new URL(this.base + path, typeof location === 'undefined' ? 'http://localhost' : location.href).toString()
   }
 
-  async request<T>(path: string, what: string, init?: RequestInit): Promise<T> {
+  request<T>(path: string, what: string, init?: RequestInit): Promise<T> {
+    return this.call<T>(path, `load ${what}`, init)
+  }
+
+  /** One request; `failing` completes "Could not …" in the error (e.g. "load the catalogue"). */
+  private async call<T>(path: string, failing: string, init?: RequestInit): Promise<T> {
     const url = this.base + path
     let res: Response
     try {
       res = await this.fetchImpl(url, { headers: { Accept: 'application/json, application/geo+json' }, ...init })
     } catch (err) {
-      throw new ApiError(url, 0, `Could not load ${what}: the service did not answer (${(err as Error).message})`)
+      throw new ApiError(url, 0, `Could not ${failing}: the service did not answer (${(err as Error).message})`)
     }
     if (!res.ok) {
       let detail = res.statusText
@@ -106,7 +167,7 @@ export class ApiClient {
       } catch {
         /* not problem+json */
       }
-      throw new ApiError(url, res.status, `Could not load ${what}: ${res.status} ${detail}`)
+      throw new ApiError(url, res.status, `Could not ${failing}: ${res.status} ${detail}`)
     }
     return (await res.json()) as T
   }
@@ -133,6 +194,59 @@ export class ApiClient {
 
   series(): Promise<SeriesResult> {
     return this.request(urls.series(), 'the borough series')
+  }
+
+  /** A call that carries a role: the bearer token (the given one, else the session's) and a JSON body. */
+  private authed<T>(method: string, path: string, failing: string, body?: unknown, token = this.token()): Promise<T> {
+    const headers: Record<string, string> = { Accept: 'application/json' }
+    if (token) headers.Authorization = `Bearer ${token}`
+    if (body !== undefined) headers['Content-Type'] = 'application/json'
+    return this.call<T>(path, failing, { method, headers, ...(body !== undefined ? { body: JSON.stringify(body) } : {}) })
+  }
+
+  /** Who a token belongs to (the session's unless one is given). Never fails on a bad token: says why instead. */
+  me(token?: string): Promise<Me> {
+    return this.authed('GET', urls.me(), 'check the token', undefined, token ?? this.token())
+  }
+
+  /** Anyone's suggestion: sent without a token, queued for moderation. */
+  suggest(s: SuggestionInput): Promise<{ id: number; kind: string; status: string; name: string; submitted_at: string }> {
+    return this.call(urls.suggestions(), 'send the suggestion', {
+      method: 'POST', headers: { Accept: 'application/json', 'Content-Type': 'application/json' }, body: JSON.stringify(s),
+    })
+  }
+
+  pendingSuggestions(): Promise<{ total: number; suggestions: SuggestionRow[] }> {
+    return this.authed('GET', urls.pendingSuggestions(), 'load the moderation queue')
+  }
+
+  acceptSuggestion(id: number, edits: AcceptEdits = {}): Promise<AcceptResult> {
+    return this.authed('POST', urls.suggestion(id, 'accept'), `accept suggestion ${id}`, edits)
+  }
+
+  rejectSuggestion(id: number, reason: string): Promise<SuggestionRow> {
+    return this.authed('POST', urls.suggestion(id, 'reject'), `reject suggestion ${id}`, { reason })
+  }
+
+  deleteAsset(id: number): Promise<{ id: number; action: 'closed' | 'removed' }> {
+    return this.authed('DELETE', urls.asset(id), `remove asset ${id}`)
+  }
+
+  saveIndex(body: SavedIndexInput): Promise<SavedIndex> {
+    return this.authed('POST', urls.savedIndices(), 'save the index', body)
+  }
+
+  audit(limit = 100): Promise<AuditPage> {
+    return this.authed('GET', urls.audit({ limit }), 'load the audit trail')
+  }
+
+  /** The audit trail as CSV text (a plain link could not carry the token). */
+  async auditCsv(limit = 10_000): Promise<Blob> {
+    const token = this.token()
+    const url = this.base + urls.audit({ limit, format: 'csv' })
+    const res = await this.fetchImpl(url, { headers: token ? { Authorization: `Bearer ${token}` } : {} })
+    if (!res.ok) throw new ApiError(url, res.status, `Could not export the audit trail: ${res.status} ${res.statusText}`)
+    return res.blob()
   }
 
   /**

@@ -26,6 +26,16 @@ export interface AppEvents {
   /** the current layer's values, ranked (after each layer or level change) */
   values: AreaValues
   'export-png': Record<string, never>
+  /** co-production: the next map click picks a place (active) or picking stops */
+  'pick-point': { active: boolean }
+  /** the map was clicked while picking: the place chosen (the map shows a marker there) */
+  'point-picked': { lon: number; lat: number }
+  /** the picked place is no longer wanted: the map removes its marker */
+  'clear-picked': Record<string, never>
+  /** "Suggest a correction" from an asset popup */
+  'suggest-correction': { asset: { id: number; name: string; category: string } }
+  /** assets changed on the server (a suggestion accepted): the map reloads these categories */
+  'assets-changed': { categories: string[] }
 }
 
 type Handler<K extends keyof AppEvents> = (detail: AppEvents[K]) => void

@@ -24,6 +24,11 @@ import { ToolTabs } from './panels/tools'
 import { mountSitingPanel } from './panels/sitingPanel'
 import { mountNeedIndexPanel } from './panels/needIndexPanel'
 import { mountAnchorPanel } from './panels/anchorPanel'
+import { mountModeratePanel } from './panels/moderatePanel'
+import { mountAuditPanel } from './panels/auditPanel'
+import { SignInPanel } from './panels/signIn'
+import { SuggestPanel } from './panels/suggest'
+import { can, currentToken, onUserChange } from './session'
 import { layerFamilies, measureAtLevel } from './layerFamilies'
 import { classificationFor, levelFor, parseState, serialiseState, type ViewState } from './state'
 import { rankAreas } from './values'
@@ -35,9 +40,10 @@ declare global {
 }
 
 async function start(): Promise<void> {
-  const api = new ApiClient()
+  const api = new ApiClient('', undefined, currentToken)
   const bus = new Bus()
   const status = new StatusPanel()
+  const signIn = new SignInPanel(api)
   const root = document.getElementById('app')!
   root.replaceChildren()
   const sidebar = h('aside', { class: 'sidebar', 'aria-label': 'Controls' })
@@ -47,7 +53,7 @@ async function start(): Promise<void> {
   root.append(
     h('header', { class: 'top' },
       h('h1', {}, 'Locality Atlas', h('span', { class: 'sub' }, ' · Barking and Dagenham health and wellbeing')),
-      status.el),
+      status.el, signIn.el),
     h('div', { class: 'body' }, sidebar, mapWrap, side2),
   )
 
@@ -61,6 +67,7 @@ async function start(): Promise<void> {
   const layers = new LayersPanel(bus, catalogue)
   const legend = new LegendPanel(bus, catalogue)
   const assets = new AssetsPanel(bus, catalogue)
+  const suggest = new SuggestPanel(bus, api, catalogue)
   const exportsPanel = new ExportPanel(bus)
   const profile = new ProfilePanel(bus, catalogue)
   const table = new TablePanel(bus, catalogue)
@@ -78,21 +85,44 @@ async function start(): Promise<void> {
   // the tools: each reports its shareable state (tool-state), which the URL keeps
   const toolDeps = { map: view.map, fetchJson: api.fetchJson, catalogue }
   const tools = new ToolTabs(bus, [
-    { id: 'explore', label: 'Explore', content: [story.el, layers.el, legend.el, ta.el, assets.el, exportsPanel.el] },
+    { id: 'explore', label: 'Explore', content: [story.el, layers.el, legend.el, ta.el, assets.el, suggest.el, exportsPanel.el] },
     {
       id: 'siting', label: 'Family Hubs',
       mount: (c) => mountSitingPanel(c, { ...toolDeps, scenario: state.scenario, onScenario: (id) => bus.emit('tool-state', { scenario: id }) }),
     },
     {
       id: 'need-index', label: 'Need index',
-      mount: (c) => mountNeedIndexPanel(c, { ...toolDeps, spec: state.needIndex, onSpec: (spec) => bus.emit('tool-state', { needIndex: spec }) }),
+      mount: (c) => mountNeedIndexPanel(c, {
+        ...toolDeps, spec: state.needIndex, onSpec: (spec) => bus.emit('tool-state', { needIndex: spec }), saveIndex: (b) => api.saveIndex(b),
+      }),
     },
     {
       id: 'anchors', label: 'Anchors',
       mount: (c) => mountAnchorPanel(c, { ...toolDeps, anchor: state.anchor, onAnchor: (a) => bus.emit('tool-state', { anchor: a }) }),
     },
+    {
+      id: 'moderate', label: 'Moderate', hidden: true,
+      mount: (c) => mountModeratePanel(c, {
+        map: view.map, api, catalogue,
+        onAccepted: (a) => {
+          // the accepted asset shows in its category's layer (switched on), reloaded from the service
+          if (!state.assets.includes(a.category)) bus.emit('toggle-asset', { id: a.category, on: true })
+          bus.emit('assets-changed', { categories: [a.category] })
+        },
+      }),
+    },
+    { id: 'audit', label: 'Audit', hidden: true, mount: (c) => mountAuditPanel(c, { api }) },
   ])
   sidebar.append(tools.el)
+  // role-only tools: shown to the roles that can use them (the server checks every call anyway)
+  const applyRole = () => {
+    tools.setHidden('moderate', !can('editor'))
+    tools.setHidden('audit', !can('admin'))
+  }
+  void signIn.ready.then(() => {
+    applyRole()
+    onUserChange(applyRole)
+  })
   const families = layerFamilies(catalogue.indicators)
 
   let first = true
@@ -126,6 +156,8 @@ async function start(): Promise<void> {
     setState({ ...state, level, indicator: i.id, classification: carryClassification(i, level) })
   })
   bus.on('choose-tool', ({ tool }) => setState({ ...state, tool }))
+  // a correction is written in the Explore tab's suggestion form
+  bus.on('suggest-correction', () => { if (state.tool !== 'explore') setState({ ...state, tool: 'explore' }) })
   bus.on('tool-state', (change) => setState({ ...state, ...change }))
   bus.on('choose-classification', ({ method }) => setState({ ...state, classification: method }))
   bus.on('choose-locality', ({ code }) => setState({ ...state, locality: code }))

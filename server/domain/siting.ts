@@ -11,12 +11,15 @@ import { assetCategories, assetCategoryIds } from '../catalogue/assetCategories'
 import { findIndicator } from '../catalogue/indicators'
 import type { Database } from '../db/connect'
 import * as store from '../db/siting'
-import { SitingInputError, type SitingInstance, type SolveStatus } from '../siting/instance'
+import {
+  SitingInputError, type SitingConstraints, type SitingInstance, type SolveOptions, type SolveProgress, type SolveResult, type SolveStatus,
+} from '../siting/instance'
 import { costMatrix, type MatrixRow } from '../siting/matrix'
 import { METRIC_ROWS, metricsFor, type MetricDemand, type Metrics } from '../siting/metrics'
 import { solve } from '../siting/solve'
 import { recordAudit, type WriteContext } from './audit'
 import { InvalidParameter, NotFound } from './errors'
+import { needIndexByLsoa, type MissingRule } from './targeting'
 
 /** A pseudo-category: open schools whose phase is Primary or All Through. */
 export const PRIMARY_SCHOOLS = 'primary_school'
@@ -34,7 +37,16 @@ for (const id of [...Object.values(POPULATION).map((p) => p.indicator), IDACI_SC
   if (!findIndicator(id)) throw new Error(`siting needs indicator ${id} in the catalogue`)
 }
 
-export type Need = { kind: 'none' } | { kind: 'idaci-score' } | { kind: 'idaci-decile' } | { kind: 'indicator'; id: string }
+/** A composite need index from the targeting feature: rank (0-1] or the IoD exponential scale (0-100]. */
+export interface NeedIndex {
+  kind: 'index'
+  indicators: Array<{ id: string; weight: number }>
+  method: 'rank' | 'exponential'
+  /** LSOAs missing a component: left out of the index (weight 0, listed as missing) or given the mean */
+  missing: MissingRule
+}
+
+export type Need = { kind: 'none' } | { kind: 'idaci-score' } | { kind: 'idaci-decile' } | { kind: 'indicator'; id: string } | NeedIndex
 
 export interface SitingParams {
   objective: 'p-median' | 'coverage' | 'p-center'
@@ -139,8 +151,27 @@ export function needIndicatorProblem(id: string): string | null {
   return null
 }
 
+/** An index component's problem, if any: the index orients polarity itself, so any LSOA 2021 indicator will do. */
+export function indexIndicatorProblem(id: string): string | null {
+  const d = findIndicator(id)
+  if (!d) return `unknown indicator "${id}" (GET /api/catalogue lists them)`
+  if (!d.levels.includes('lsoa21')) return `indicator "${id}" has no LSOA 2021 values`
+  return null
+}
+
+const num = (x: number) => String(Math.round(x * 1000) / 1000)
+
+/** "IDACI score (weight 2) and fuel poverty (1)" */
+function indexComponentsWords(need: NeedIndex): string {
+  const parts = need.indicators.map((c, k) => `${findIndicator(c.id)!.title} (${k === 0 ? 'weight ' : ''}${num(c.weight)})`)
+  return parts.length > 1 ? `${parts.slice(0, -1).join(', ')} and ${parts.at(-1)}` : parts[0]
+}
+
 function needWords(need: Need, base: string): string {
   switch (need.kind) {
+    case 'index': return need.method === 'rank'
+      ? `multiplied by (1 + need index), the index from ${indexComponentsWords(need)}, ranked: each indicator's rank among the borough's LSOAs scaled to 0-1 (1 = greatest need), combined with the weights rescaled to sum to 1, so the neediest LSOA counts up to twice`
+      : `multiplied by (1 + need index / 100), the index from ${indexComponentsWords(need)}, ranked and put on the IoD exponential scale (0-100, stretching the most deprived end), combined with the weights rescaled to sum to 1, so the neediest LSOA counts up to twice`
     case 'none': return 'not weighted by need'
     case 'idaci-score': return `multiplied by the LSOA's IDACI score (IoD 2019: the share of children aged 0-15 in income-deprived families), so each LSOA counts as its estimated number of income-deprived ${base}`
     case 'idaci-decile': return 'multiplied by a need factor from the LSOA\'s national IDACI decile: 2.0 for decile 1 (most deprived), falling by 1/9 per decile to 1.0 for decile 10'
@@ -157,8 +188,42 @@ const parseSiteId = (id: string) => {
   return { kind: m[1], key: m[2] }
 }
 
+/** What a solver is given: plain data that can be posted to a worker thread. */
+export interface SolveTask {
+  instance: SitingInstance
+  constraints: SitingConstraints
+  options: Omit<SolveOptions, 'onProgress' | 'restarts' | 'exact'> & Partial<Pick<SolveOptions, 'restarts' | 'exact'>>
+}
+
+/** Runs a SolveTask: in this thread (below) or in a worker (server/siting/workerPool.ts). */
+export type Solver = (task: SolveTask, onProgress?: (p: SolveProgress) => void) => Promise<SolveResult>
+
+export const solveInThread: Solver = async (t, onProgress) => solve(t.instance, t.constraints, { ...t.options, onProgress })
+
+/** A run ready to solve: the task, and how to explain its answer (reads catchment shapes from the database). */
+export interface PreparedSiting {
+  task: SolveTask
+  explain: (r: SolveResult) => Promise<SitingResult>
+}
+
 /** Builds, solves and explains one siting run. */
-export async function runSiting(db: Database, params: SitingParams): Promise<SitingResult> {
+export async function runSiting(db: Database, params: SitingParams, solver: Solver = solveInThread): Promise<SitingResult> {
+  const prepared = await prepareSiting(db, params)
+  return prepared.explain(await solveChecked(solver, prepared.task))
+}
+
+/** Solves, turning the solvers' input errors into 400s. */
+export async function solveChecked(solver: Solver, task: SolveTask, onProgress?: (p: SolveProgress) => void): Promise<SolveResult> {
+  try {
+    return await solver(task, onProgress)
+  } catch (e) {
+    if (e instanceof SitingInputError) throw invalid(e.message, e.path)
+    throw e
+  }
+}
+
+/** Reads the database and builds the instance; throws InvalidParameter for anything the caller can fix. */
+export async function prepareSiting(db: Database, params: SitingParams): Promise<PreparedSiting> {
   if (params.capacities !== undefined) {
     throw invalid('capacities are not yet supported: sites are uncapacitated (each area goes to its nearest hub)', 'body.capacities')
   }
@@ -167,6 +232,12 @@ export async function runSiting(db: Database, params: SitingParams): Promise<Sit
   if (params.need.kind === 'indicator') {
     const problem = needIndicatorProblem(params.need.id)
     if (problem) throw invalid(`need: ${problem}`, 'body.need.id')
+  }
+  if (params.need.kind === 'index') {
+    params.need.indicators.forEach((c, t) => {
+      const problem = indexIndicatorProblem(c.id)
+      if (problem) throw invalid(`need index: ${problem}`, `body.need.indicators.${t}.id`)
+    })
   }
   const fixedAssetIds: number[] = []
   for (const id of params.fixed) {
@@ -183,6 +254,9 @@ export async function runSiting(db: Database, params: SitingParams): Promise<Sit
 
   const k = db.knex
   const demand = await store.demandPoints(k, [pop.indicator, IDACI_DECILE, ...needIds])
+  const needIndex = params.need.kind === 'index'
+    ? await needIndexByLsoa(db, { indicators: params.need.indicators, method: params.need.method, missing: params.need.missing })
+    : null
   const localities = await store.localityNames(k)
   const assets = await store.siteAssets(k, {
     categories: params.candidates.categories.filter((c) => c !== PRIMARY_SCHOOLS),
@@ -276,6 +350,10 @@ export async function runSiting(db: Database, params: SitingParams): Promise<Sit
     else if (params.need.kind === 'indicator') {
       const v = d.values[params.need.id]
       mult = v === undefined ? undefined : needMax > needMin ? 1 + (v - needMin) / (needMax - needMin) : 1
+    } else if (params.need.kind === 'index') {
+      // rank indices run (0, 1], exponential ones (0, 100]: both become a multiplier in (1, 2]
+      const v = needIndex!.get(d.code)
+      mult = v === undefined ? undefined : 1 + (params.need.method === 'rank' ? v : v / 100)
     }
     if (base === undefined || mult === undefined) missing.push(d.code)
     weight[i] = base === undefined || mult === undefined ? 0 : base * mult
@@ -313,118 +391,117 @@ export async function runSiting(db: Database, params: SitingParams): Promise<Sit
   }
   const fixedIdx = params.fixed.map((id) => byId.get(id)!)
   const excludedIdx = sites.flatMap((s, j) => (!s.choosable || params.excluded.includes(s.id) ? [j] : []))
-  let r
-  try {
-    r = solve(inst, { p, onePerGroup: onePerLocality, fixed: fixedIdx, excluded: excludedIdx }, {
-      objective: params.objective, threshold: params.threshold, seed: params.seed, timeLimitMs: params.timeLimitMs,
-    })
-  } catch (e) {
-    if (e instanceof SitingInputError) throw invalid(e.message, e.path)
-    throw e
+  const task: SolveTask = {
+    instance: inst,
+    constraints: { p, onePerGroup: onePerLocality, fixed: fixedIdx, excluded: excludedIdx },
+    options: { objective: params.objective, threshold: params.threshold, seed: params.seed, timeLimitMs: params.timeLimitMs },
   }
+  return { task, explain: (r) => explain(r) }
 
   // ---- explain ----
-  const md: MetricDemand = { weight, population, deprived }
-  const overall = metricsFor(inst, metres, md, r.open, params.threshold)
-  const siteOut = (j: number, alloc: Int32Array): SiteOut => {
-    const s = sites[j]
-    let w = 0
-    let pp = 0
-    for (let i = 0; i < n; i++) if (alloc[i] === j) { w += weight[i]; pp += population[i] }
-    return {
-      id: s.id, kind: s.kind, assetId: s.assetId, name: s.name, category: s.category, locality: locName(s.locality),
-      lon: s.lon, lat: s.lat, fixed: fixedSet.has(s.id), weight: w, population: pp,
+  async function explain(r: SolveResult): Promise<SitingResult> {
+    const md: MetricDemand = { weight, population, deprived }
+    const overall = metricsFor(inst, metres, md, r.open, params.threshold)
+    const siteOut = (j: number, alloc: Int32Array): SiteOut => {
+      const s = sites[j]
+      let w = 0
+      let pp = 0
+      for (let i = 0; i < n; i++) if (alloc[i] === j) { w += weight[i]; pp += population[i] }
+      return {
+        id: s.id, kind: s.kind, assetId: s.assetId, name: s.name, category: s.category, locality: locName(s.locality),
+        lon: s.lon, lat: s.lat, fixed: fixedSet.has(s.id), weight: w, population: pp,
+      }
     }
-  }
-  const outSites = r.open.map((j) => siteOut(j, overall.site))
-  const allocation: AllocationRow[] = demand.map((d, i) => ({
-    lsoa: d.code, name: d.name, locality: d.locality, weight: weight[i], population: population[i],
-    hub: sites[overall.site[i]].id, minutes: overall.minutes[i], metres: metres ? metres[overall.site[i] * n + i] : null,
-  }))
-  const shapes = await store.catchmentGeometries(k, allocation.map((a) => ({ lsoa: a.lsoa, hub: a.hub })))
-  const catchments: GeoJSON.FeatureCollection = {
-    type: 'FeatureCollection',
-    features: outSites.filter((s) => shapes.has(s.id)).map((s) => ({
-      type: 'Feature', id: s.id, geometry: shapes.get(s.id)!,
-      properties: { site: s.id, name: s.name, category: s.category, weight: s.weight, population: s.population },
-    })),
-  }
-  const lines: GeoJSON.FeatureCollection | null = params.lines
-    ? {
+    const outSites = r.open.map((j) => siteOut(j, overall.site))
+    const allocation: AllocationRow[] = demand.map((d, i) => ({
+      lsoa: d.code, name: d.name, locality: d.locality, weight: weight[i], population: population[i],
+      hub: sites[overall.site[i]].id, minutes: overall.minutes[i], metres: metres ? metres[overall.site[i] * n + i] : null,
+    }))
+    const shapes = await store.catchmentGeometries(k, allocation.map((a) => ({ lsoa: a.lsoa, hub: a.hub })))
+    const catchments: GeoJSON.FeatureCollection = {
       type: 'FeatureCollection',
-      features: allocation.map((a, i) => {
-        const s = sites[overall.site[i]]
-        return { type: 'Feature', geometry: { type: 'LineString', coordinates: [[demand[i].lon, demand[i].lat], [s.lon, s.lat]] }, properties: { lsoa: a.lsoa, hub: a.hub, minutes: a.minutes } }
-      }),
+      features: outSites.filter((s) => shapes.has(s.id)).map((s) => ({
+        type: 'Feature', id: s.id, geometry: shapes.get(s.id)!,
+        properties: { site: s.id, name: s.name, category: s.category, weight: s.weight, population: s.population },
+      })),
     }
-    : null
+    const lines: GeoJSON.FeatureCollection | null = params.lines
+      ? {
+        type: 'FeatureCollection',
+        features: allocation.map((a, i) => {
+          const s = sites[overall.site[i]]
+          return { type: 'Feature', geometry: { type: 'LineString', coordinates: [[demand[i].lon, demand[i].lat], [s.lon, s.lat]] }, properties: { lsoa: a.lsoa, hub: a.hub, minutes: a.minutes } }
+        }),
+      }
+      : null
 
-  let baselineIdx: number[] | null = null
-  let baselineLabel = ''
-  if (params.baseline.kind === 'fixed' && fixedIdx.length) {
-    baselineIdx = fixedIdx
-    baselineLabel = `the ${fixedIdx.length} fixed site${fixedIdx.length === 1 ? '' : 's'} alone`
-  } else if (params.baseline.kind === 'assets' && params.baseline.ids.length) {
-    baselineIdx = params.baseline.ids.map((x) => byId.get(`asset:${x}`)!)
-    baselineLabel = `the ${baselineIdx.length} chosen existing site${baselineIdx.length === 1 ? '' : 's'}`
-  }
-  const base = baselineIdx ? metricsFor(inst, metres, md, baselineIdx, params.threshold) : null
-  const byLocality: LocalityMetrics[] = localities.map((l) => {
-    const subset = demand.flatMap((d, i) => (d.locality === l.code ? [i] : []))
+    let baselineIdx: number[] | null = null
+    let baselineLabel = ''
+    if (params.baseline.kind === 'fixed' && fixedIdx.length) {
+      baselineIdx = fixedIdx
+      baselineLabel = `the ${fixedIdx.length} fixed site${fixedIdx.length === 1 ? '' : 's'} alone`
+    } else if (params.baseline.kind === 'assets' && params.baseline.ids.length) {
+      baselineIdx = params.baseline.ids.map((x) => byId.get(`asset:${x}`)!)
+      baselineLabel = `the ${baselineIdx.length} chosen existing site${baselineIdx.length === 1 ? '' : 's'}`
+    }
+    const base = baselineIdx ? metricsFor(inst, metres, md, baselineIdx, params.threshold) : null
+    const byLocality: LocalityMetrics[] = localities.map((l) => {
+      const subset = demand.flatMap((d, i) => (d.locality === l.code ? [i] : []))
+      return {
+        code: l.code, name: l.name,
+        metrics: metricsFor(inst, metres, md, r.open, params.threshold, subset).metrics,
+        baseline: baselineIdx ? metricsFor(inst, metres, md, baselineIdx, params.threshold, subset).metrics : null,
+      }
+    })
+
+    const byCategory: Record<string, number> = {}
+    for (const s of choosable) byCategory[s.category] = (byCategory[s.category] ?? 0) + 1
+    const catTitle = (c: string) => (c === PRIMARY_SCHOOLS ? 'primary schools' : assetCategories.find((x) => x.id === c)?.title.toLowerCase() ?? c)
+    const sourcesText = [
+      params.candidates.categories.length ? `open ${params.candidates.categories.map(catTitle).join(', ')}` : null,
+      params.candidates.points.length ? `${params.candidates.points.length} added point${params.candidates.points.length === 1 ? '' : 's'}` : null,
+      params.candidates.demandPoints ? 'every LSOA demand point' : null,
+    ].filter(Boolean).join('; ')
+    const objectiveText = params.objective === 'p-median' ? 'minimise need-weighted average travel'
+      : params.objective === 'coverage' ? `maximise the weighted demand within ${params.threshold} minutes` : 'minimise the longest travel'
+    const statusText = r.status === 'optimal' ? 'proven optimal' : `best found, within ${fmt(r.gap * 100, 2)}% of the proven bound`
+    const o = overall.metrics
+    const hubsText = onePerLocality ? `${p} hubs, one inside each locality` : `${p} hub${p === 1 ? '' : 's'} anywhere`
+    const weightText = `Demand: ${pop.words} (Census 2021) in each of the ${n} LSOAs (2021), placed at each LSOA's point on surface, ${needWords(params.need, pop.words)}.` +
+      (missing.length ? ` ${missing.length} LSOA${missing.length === 1 ? ' has' : 's have'} no value and count${missing.length === 1 ? 's' : ''} as zero.` : '')
+    const travelText = matrixMode
+      ? `Travel times from the supplied matrix (${n} × ${m} pairs), used as given; distances are not available.`
+      : `Straight-line distance in British National Grid × ${params.travel.detourFactor} for detours, walked at ${params.travel.speedKmh} km/h (1 km ≈ ${fmt((60 / params.travel.speedKmh) * params.travel.detourFactor)} min of straight line).`
+    const constraintsText = [
+      onePerLocality ? `Exactly one hub in each of the ${p} localities; a site belongs to the locality its point lies in.` : `${p} hub${p === 1 ? '' : 's'}, anywhere.`,
+      params.fixed.length ? `Always open: ${params.fixed.map((id) => sites[byId.get(id)!].name).join(', ')}.` : '',
+      params.excluded.length ? `Never open: ${params.excluded.map((id) => sites[byId.get(id)!].name).join(', ')}.` : '',
+      'No capacities.',
+    ].filter(Boolean).join(' ')
     return {
-      code: l.code, name: l.name,
-      metrics: metricsFor(inst, metres, md, r.open, params.threshold, subset).metrics,
-      baseline: baselineIdx ? metricsFor(inst, metres, md, baselineIdx, params.threshold, subset).metrics : null,
+      objective: params.objective,
+      status: r.status,
+      value: r.value,
+      bound: r.bound,
+      gap: r.gap,
+      method: r.method,
+      solveMs: r.stats.ms,
+      seed: params.seed,
+      summary: `${hubsText} chosen from ${choosable.length} candidate sites to ${objectiveText}: ${statusText}. ` +
+        `Need-weighted mean travel ${o.meanMinutes === null ? 'n/a' : fmt(o.meanMinutes)} min, longest ${o.maxMinutes === null ? 'n/a' : fmt(o.maxMinutes)} min; ` +
+        `${pct(o.withinThreshold)} of weighted demand within ${params.threshold} min.`,
+      weighting: { population: params.population, need: params.need, text: weightText, missing },
+      travel: { mode: matrixMode ? 'matrix' : 'straight-line', detourFactor: matrixMode ? null : params.travel.detourFactor, speedKmh: matrixMode ? null : params.travel.speedKmh, text: travelText },
+      constraints: { hubs: params.hubs, p, fixed: params.fixed, excluded: params.excluded, text: constraintsText },
+      candidates: { count: choosable.length, byCategory, text: `Candidates: ${sourcesText || 'the fixed sites only'} (${choosable.length} sites).` },
+      threshold: params.threshold,
+      sites: outSites,
+      allocation,
+      catchments,
+      lines,
+      metrics: { overall: o, byLocality },
+      baseline: base && baselineIdx ? { label: baselineLabel, sites: baselineIdx.map((j) => siteOut(j, base.site)), metrics: base.metrics } : null,
     }
-  })
-
-  const byCategory: Record<string, number> = {}
-  for (const s of choosable) byCategory[s.category] = (byCategory[s.category] ?? 0) + 1
-  const catTitle = (c: string) => (c === PRIMARY_SCHOOLS ? 'primary schools' : assetCategories.find((x) => x.id === c)?.title.toLowerCase() ?? c)
-  const sourcesText = [
-    params.candidates.categories.length ? `open ${params.candidates.categories.map(catTitle).join(', ')}` : null,
-    params.candidates.points.length ? `${params.candidates.points.length} added point${params.candidates.points.length === 1 ? '' : 's'}` : null,
-    params.candidates.demandPoints ? 'every LSOA demand point' : null,
-  ].filter(Boolean).join('; ')
-  const objectiveText = params.objective === 'p-median' ? 'minimise need-weighted average travel'
-    : params.objective === 'coverage' ? `maximise the weighted demand within ${params.threshold} minutes` : 'minimise the longest travel'
-  const statusText = r.status === 'optimal' ? 'proven optimal' : `best found, within ${fmt(r.gap * 100, 2)}% of the proven bound`
-  const o = overall.metrics
-  const hubsText = onePerLocality ? `${p} hubs, one inside each locality` : `${p} hub${p === 1 ? '' : 's'} anywhere`
-  const weightText = `Demand: ${pop.words} (Census 2021) in each of the ${n} LSOAs (2021), placed at each LSOA's point on surface, ${needWords(params.need, pop.words)}.` +
-    (missing.length ? ` ${missing.length} LSOA${missing.length === 1 ? ' has' : 's have'} no value and count${missing.length === 1 ? 's' : ''} as zero.` : '')
-  const travelText = matrixMode
-    ? `Travel times from the supplied matrix (${n} × ${m} pairs), used as given; distances are not available.`
-    : `Straight-line distance in British National Grid × ${params.travel.detourFactor} for detours, walked at ${params.travel.speedKmh} km/h (1 km ≈ ${fmt((60 / params.travel.speedKmh) * params.travel.detourFactor)} min of straight line).`
-  const constraintsText = [
-    onePerLocality ? `Exactly one hub in each of the ${p} localities; a site belongs to the locality its point lies in.` : `${p} hub${p === 1 ? '' : 's'}, anywhere.`,
-    params.fixed.length ? `Always open: ${params.fixed.map((id) => sites[byId.get(id)!].name).join(', ')}.` : '',
-    params.excluded.length ? `Never open: ${params.excluded.map((id) => sites[byId.get(id)!].name).join(', ')}.` : '',
-    'No capacities.',
-  ].filter(Boolean).join(' ')
-  return {
-    objective: params.objective,
-    status: r.status,
-    value: r.value,
-    bound: r.bound,
-    gap: r.gap,
-    method: r.method,
-    solveMs: r.stats.ms,
-    seed: params.seed,
-    summary: `${hubsText} chosen from ${choosable.length} candidate sites to ${objectiveText}: ${statusText}. ` +
-      `Need-weighted mean travel ${o.meanMinutes === null ? 'n/a' : fmt(o.meanMinutes)} min, longest ${o.maxMinutes === null ? 'n/a' : fmt(o.maxMinutes)} min; ` +
-      `${pct(o.withinThreshold)} of weighted demand within ${params.threshold} min.`,
-    weighting: { population: params.population, need: params.need, text: weightText, missing },
-    travel: { mode: matrixMode ? 'matrix' : 'straight-line', detourFactor: matrixMode ? null : params.travel.detourFactor, speedKmh: matrixMode ? null : params.travel.speedKmh, text: travelText },
-    constraints: { hubs: params.hubs, p, fixed: params.fixed, excluded: params.excluded, text: constraintsText },
-    candidates: { count: choosable.length, byCategory, text: `Candidates: ${sourcesText || 'the fixed sites only'} (${choosable.length} sites).` },
-    threshold: params.threshold,
-    sites: outSites,
-    allocation,
-    catchments,
-    lines,
-    metrics: { overall: o, byLocality },
-    baseline: base && baselineIdx ? { label: baselineLabel, sites: baselineIdx.map((j) => siteOut(j, base.site)), metrics: base.metrics } : null,
   }
 }
 
@@ -445,8 +522,8 @@ export type Scenario = store.ScenarioRow<SitingParams, SitingResult>
  * Re-solves the parameters on the server (the stored result is never the client's) and saves both,
  * with its audit row in the same transaction. The route lets only editors reach this.
  */
-export async function saveScenario(db: Database, ctx: WriteContext, s: { name: string; author?: string; params: SitingParams }): Promise<Scenario> {
-  const result = await runSiting(db, s.params)
+export async function saveScenario(db: Database, ctx: WriteContext, s: { name: string; author?: string; params: SitingParams }, solver: Solver = solveInThread): Promise<Scenario> {
+  const result = await runSiting(db, s.params, solver)
   const author = s.author || ctx.actor.name
   return db.knex.transaction(async (trx) => {
     const { id, created_at } = await store.insertScenario(trx, { name: s.name, author, params: s.params, result })

@@ -31,7 +31,7 @@ interface Node {
 
 export function branchAndBound(
   inst: SitingInstance, f: Feasible, kind: Aggregate, incumbent: { open: number[]; value: number },
-  opts: { skip?: Set<number>; deadline?: Deadline } = {},
+  opts: { skip?: Set<number>; deadline?: Deadline; onNodes?: (nodes: number, incumbent: number) => void } = {},
 ): SearchResult {
   const { n, cost, weight: w } = inst
   let best = incumbent.value
@@ -70,7 +70,10 @@ export function branchAndBound(
 
   const visit = (node: Node): void => {
     nodes++
-    if ((nodes & 255) === 0 && opts.deadline?.expired) complete = false
+    if ((nodes & 255) === 0) {
+      if (opts.deadline?.expired) complete = false
+      opts.onNodes?.(nodes, best)
+    }
     if (!complete) return
     const { d, picks } = node
     const cur = valueOf(d)

@@ -3,7 +3,7 @@
  * within the threshold. It is a p-median on 0/1 costs (1 = not covered), so the p-median machinery
  * gives both the answer and a proven upper bound on the coverable weight.
  */
-import type { Deadline, Feasible, SitingInstance, SolveOptions } from './instance'
+import { relGap, type Deadline, type Feasible, type SitingInstance, type SolveOptions, type SolveProgress } from './instance'
 import { solveSum, type SumOutcome } from './pmedian'
 
 export function coverageCosts(inst: SitingInstance, threshold: number): SitingInstance {
@@ -16,6 +16,11 @@ export function coverageCosts(inst: SitingInstance, threshold: number): SitingIn
 export function solveCoverage(inst: SitingInstance, f: Feasible, o: SolveOptions, deadline: Deadline): SumOutcome {
   let total = 0
   for (let i = 0; i < inst.n; i++) total += inst.weight[i]
-  const r = solveSum(coverageCosts(inst, o.threshold), f, o, deadline)
+  // the p-median works on uncovered weight: report covered weight, as the result does
+  const cov = (x: number | null) => (x === null ? null : total - x)
+  const onProgress = o.onProgress && ((p: SolveProgress) => o.onProgress!({
+    ...p, best: cov(p.best), bound: cov(p.bound), gap: p.best === null || p.bound === null ? null : relGap(total - p.best, total - p.bound),
+  }))
+  const r = solveSum(coverageCosts(inst, o.threshold), f, { ...o, onProgress }, deadline)
   return { ...r, value: total - r.value, bound: total - r.bound }
 }

@@ -45,7 +45,25 @@ export interface SolveOptions {
   restarts: number
   /** allow branch and bound to prove optimality (default true) */
   exact: boolean
+  /**
+   * Called as the solve goes (at most every `progressEveryMs`, see solve.ts): restarts done, the
+   * incumbent, the best bound. Functions do not cross a worker boundary: the worker sets its own.
+   */
+  onProgress?: ProgressFn
 }
+
+/** A snapshot of a running solve, in the objective's own units (coverage: covered weight). */
+export interface SolveProgress {
+  phase: 'heuristic' | 'bound' | 'search'
+  /** rough share of the work done, 0-1: heuristic to 0.3, Lagrangian bound to 0.85, branch and bound to 0.99 */
+  fraction: number
+  message: string
+  best: number | null
+  bound: number | null
+  gap: number | null
+}
+
+export type ProgressFn = (p: SolveProgress) => void
 
 export const defaultSolveOptions: SolveOptions = {
   objective: 'p-median',

@@ -111,7 +111,7 @@ function evaluate(inst: SitingInstance, f: Feasible, s: Sorted, lambda: Float64A
 /** Subgradient optimisation of L(λ), starting from λ_i = w_i × (incumbent's travel for i). */
 export function lagrangianBound(
   inst: SitingInstance, f: Feasible, incumbent: { open: number[]; value: number },
-  opts: { maxIterations: number; deadline?: Deadline },
+  opts: { maxIterations: number; deadline?: Deadline; onIteration?: (iterations: number, bound: number, incumbent: number) => void },
 ): LagrangianResult {
   const { n, cost, weight: w } = inst
   let ub = incumbent.value
@@ -140,6 +140,7 @@ export function lagrangianBound(
       theta /= 2
       sinceBest = 0
     }
+    opts.onIteration?.(it + 1, best, ub)
     // Lagrangian heuristic: the relaxed site choice is itself a feasible set of sites.
     const v = aggregateValue(inst, nearest(inst, r.chosen).dist, 'sum')
     if (v < ub - 1e-12 * Math.max(1, ub)) {

@@ -5,7 +5,7 @@
  * than its nearest available site.
  */
 import { branchAndBound } from './branchAndBound'
-import type { Deadline, Feasible, SitingInstance, SolveOptions } from './instance'
+import { relGap, type Deadline, type Feasible, type SitingInstance, type SolveOptions } from './instance'
 import { heuristic, searchSize, type SumOutcome } from './pmedian'
 
 export const CENTER_SEARCH_LIMIT = 1e12
@@ -27,7 +27,13 @@ export function solveCenter(inst: SitingInstance, f: Feasible, o: SolveOptions, 
     return { ...best, ...base, bound: best.value, optimal: true, notes }
   }
   if (o.exact && searchSize(f, new Set()) <= CENTER_SEARCH_LIMIT) {
-    const bb = branchAndBound(inst, f, 'max', best, { deadline })
+    const bb = branchAndBound(inst, f, 'max', best, {
+      deadline,
+      onNodes: o.onProgress && ((nodes, value) => o.onProgress!({
+        phase: 'search', fraction: 0.3 + 0.69 * Math.min(1, deadline.elapsed / o.timeLimitMs),
+        message: `branch and bound on the worst-served point: ${nodes} nodes searched`, best: value, bound, gap: relGap(value, bound),
+      })),
+    })
     best = { open: bb.open, value: bb.value }
     if (bb.complete) {
       notes.push(`branch and bound on the worst-served point (${bb.nodes} nodes) proved optimality`)

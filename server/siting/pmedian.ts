@@ -36,10 +36,17 @@ export function heuristic(inst: SitingInstance, f: Feasible, kind: 'sum' | 'max'
   const rnd = prng(o.seed)
   let best = substitute(inst, f, kind, greedyStart(inst, f, kind), deadline)
   let restarts = 0
+  const report = () => o.onProgress?.({
+    phase: 'heuristic', fraction: (0.3 * (restarts + 1)) / (o.restarts + 1),
+    message: `vertex substitution: greedy start and ${restarts} of ${o.restarts} seeded restarts done`,
+    best: best.value, bound: null, gap: null,
+  })
+  report()
   for (let r = 0; r < o.restarts && deadline.elapsed < until && !deadline.expired; r++) {
     const s = substitute(inst, f, kind, randomStart(f, rnd), deadline)
     restarts++
     if (s.value < best.value - 1e-12 * Math.max(1, best.value)) best = s
+    report()
   }
   return { best: { open: best.open, value: best.value }, restarts }
 }
@@ -50,7 +57,15 @@ export function solveSum(inst: SitingInstance, f: Feasible, o: SolveOptions, dea
   let best = h.best
   notes.push(`greedy start and Teitz-Bart vertex substitution with ${h.restarts} seeded restart${h.restarts === 1 ? '' : 's'}`)
   const lrBudget = Math.max(0, 0.85 * o.timeLimitMs - deadline.elapsed)
-  const lr = lagrangianBound(inst, f, best, { maxIterations: 1000, deadline: new Deadline(lrBudget) })
+  const lrDeadline = new Deadline(lrBudget)
+  const lr = lagrangianBound(inst, f, best, {
+    maxIterations: 1000,
+    deadline: lrDeadline,
+    onIteration: o.onProgress && ((it, lb, ub) => o.onProgress!({
+      phase: 'bound', fraction: 0.3 + 0.55 * Math.min(1, Math.max(it / 1000, lrBudget > 0 ? lrDeadline.elapsed / lrBudget : 1)),
+      message: `Lagrangian lower bound: ${it} subgradient iterations`, best: ub, bound: lb, gap: relGap(ub, lb),
+    })),
+  })
   if (lr.improved && lr.improved.value < best.value) {
     const s = substitute(inst, f, 'sum', lr.improved.open, deadline)
     best = { open: s.open, value: s.value }
@@ -67,7 +82,14 @@ export function solveSum(inst: SitingInstance, f: Feasible, o: SolveOptions, dea
     const skip = prunableSites(f, lr, best.value)
     const size = searchSize(f, skip)
     if (size <= EXACT_SEARCH_LIMIT && !deadline.expired) {
-      const bb = branchAndBound(inst, f, 'sum', best, { skip, deadline })
+      const lb = bound
+      const bb = branchAndBound(inst, f, 'sum', best, {
+        skip, deadline,
+        onNodes: o.onProgress && ((nodes, value) => o.onProgress!({
+          phase: 'search', fraction: 0.85 + 0.14 * Math.min(1, deadline.elapsed / o.timeLimitMs),
+          message: `branch and bound: ${nodes} nodes searched`, best: value, bound: lb, gap: relGap(value, lb),
+        })),
+      })
       nodes = bb.nodes
       best = { open: bb.open, value: bb.value }
       if (bb.complete) {

@@ -9,7 +9,7 @@
 import { solveCoverage } from './coverage'
 import {
   Deadline, defaultSolveOptions, feasibility, relGap,
-  type SitingConstraints, type SitingInstance, type SolveOptions, type SolveResult,
+  type ProgressFn, type SitingConstraints, type SitingInstance, type SolveOptions, type SolveResult,
 } from './instance'
 import { solveCenter } from './pcenter'
 import { solveSum } from './pmedian'
@@ -24,8 +24,22 @@ function positiveWeights(inst: SitingInstance): SitingInstance {
   return { ...inst, n, weight: Float64Array.from(keep, (i) => inst.weight[i]), cost }
 }
 
+/** Progress is reported at most this often (the solvers call back far more often than that). */
+export const PROGRESS_EVERY_MS = 100
+
+function throttled(fn: ProgressFn): ProgressFn {
+  let last = -Infinity
+  return (p) => {
+    const t = performance.now()
+    if (t - last < PROGRESS_EVERY_MS) return
+    last = t
+    fn(p)
+  }
+}
+
 export function solve(inst: SitingInstance, constraints: SitingConstraints, options: Partial<SolveOptions> = {}): SolveResult {
   const o: SolveOptions = { ...defaultSolveOptions, ...options }
+  if (o.onProgress) o.onProgress = throttled(o.onProgress)
   const deadline = new Deadline(o.timeLimitMs)
   const f = feasibility(inst, constraints)
   const sub = positiveWeights(inst)

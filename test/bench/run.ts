@@ -29,6 +29,8 @@ async function main(): Promise<void> {
   }
   if (want('siting')) {
     process.stdout.write('\n== Family Hub siting ==\n')
+    // The siting bench reads the configured database: the same server database as the other benches.
+    process.env.DATABASE_URL ??= process.env.BENCH_DATABASE_URL ?? process.env.TEST_DATABASE_URL ?? 'postgres://atlas:atlas@localhost:5432/atlas_test'
     const mod = await import('./siting').catch(() => null)
     if (mod && 'benchSiting' in mod) await (mod as { benchSiting: () => Promise<unknown> }).benchSiting()
     else process.stdout.write('siting benchmark not available\n')

@@ -25,6 +25,8 @@ const ARGS = [
 
 export interface Harness {
   url: string
+  /** the server's database (for cleaning up what a test wrote where the API has no delete) */
+  db: TestDb
   context: BrowserContext
   /** requests to any host that is not this machine (all blocked) */
   external: string[]
@@ -59,6 +61,7 @@ export async function startHarness(): Promise<Harness> {
   })
   return {
     url: server.url,
+    db,
     context,
     external,
     async open(p = '/') {
@@ -84,6 +87,18 @@ export async function idle(page: Page): Promise<void> {
     if (m.loaded() && m.areTilesLoaded()) setTimeout(resolve, 300)
     else m.once('idle', () => resolve())
   }))
+}
+
+/**
+ * Signs in through the header's control as a person would: open it, paste the token, Enter; waits
+ * for "Signed in as …". When a write has already opened the control (session.tokenForWrite), pass
+ * `opened` so the toggle is not clicked again.
+ */
+export async function signIn(page: Page, token = EDITOR_TOKEN, opts: { opened?: boolean } = {}): Promise<void> {
+  if (!opts.opened) await page.locator('#signin-toggle').click()
+  await page.getByLabel('API token', { exact: true }).fill(token)
+  await page.getByLabel('API token', { exact: true }).press('Enter')
+  await page.locator('#signin-who').filter({ hasText: /^Signed in as / }).waitFor({ timeout: 15_000 })
 }
 
 export const shot = (page: Page, name: string) => page.screenshot({ path: path.join(screenshots, `${name}.png`) })

@@ -15,6 +15,7 @@ export class AssetLayers {
     private readonly catalogue: Catalogue,
     private readonly before: string | undefined,
     private readonly open: (content: HTMLElement, at: maplibregl.LngLat) => void,
+    private readonly suggestCorrection: (a: AssetProperties) => void,
   ) {}
 
   private ids(cat: string) {
@@ -28,6 +29,20 @@ export class AssetLayers {
       const id = this.ids(c)
       for (const l of [id.clusters, id.count, id.points]) this.map.setLayoutProperty(l, 'visibility', vis)
     }
+  }
+
+  /** Reloads the categories already on the map (after an accepted suggestion or an edit). */
+  async refresh(categories: string[]): Promise<void> {
+    for (const c of categories) {
+      if (!this.loaded.has(c)) continue
+      const data = await this.api.assets([c])
+      ;(this.map.getSource(this.ids(c).source) as maplibregl.GeoJSONSource | undefined)?.setData(data)
+    }
+  }
+
+  /** Point layers of the categories on the map (for tests and hit checks). */
+  pointLayers(): string[] {
+    return [...this.loaded].map((c) => this.ids(c).points)
   }
 
   private async add(cat: string): Promise<void> {
@@ -71,7 +86,7 @@ export class AssetLayers {
     }
     const a = p as unknown as AssetProperties
     const title = this.catalogue.assetCategories.find((c) => c.id === a.category)?.title ?? a.category
-    this.open(assetPopup(a, title), e.lngLat)
+    this.open(assetPopup(a, title, () => this.suggestCorrection(a)), e.lngLat)
     return true
   }
 }

@@ -42,6 +42,9 @@ export class MapView {
   private ready: Promise<void>
   private off: Array<() => void> = []
   private loadToken = 0
+  /** co-production: the next click picks a place instead of opening a popup */
+  private picking = false
+  private picked: maplibregl.Marker | null = null
 
   constructor(
     container: HTMLElement,
@@ -65,7 +68,10 @@ export class MapView {
     this.map.addControl(new maplibregl.NavigationControl({ showCompass: false }), 'top-right')
     this.map.addControl(new maplibregl.ScaleControl({ unit: 'metric' }), 'bottom-right')
     this.labelAnchor = (style.metadata as Record<string, string> | undefined)?.['locality-atlas:label-anchor']
-    this.assets = new AssetLayers(this.map, api, catalogue, this.labelAnchor, (f, at) => this.showAssetPopup(f, at))
+    this.assets = new AssetLayers(this.map, api, catalogue, this.labelAnchor, (f, at) => this.showAssetPopup(f, at), (a) => {
+      this.clickPopup.remove()
+      bus.emit('suggest-correction', { asset: { id: a.id, name: a.name, category: a.category } })
+    })
     this.ready = new Promise((resolve) => this.map.once('load', () => resolve()))
     this.ready.then(() => {
       this.addLocalityLayers()
@@ -85,6 +91,9 @@ export class MapView {
         else this.focus(code, zoom ?? true)
       }),
       bus.on('values', (v) => { this.values = v }),
+      bus.on('assets-changed', ({ categories }) => void this.assets.refresh(categories)),
+      bus.on('pick-point', ({ active }) => this.setPicking(active)),
+      bus.on('clear-picked', () => { this.picked?.remove(); this.picked = null }),
     )
   }
 
@@ -235,6 +244,7 @@ export class MapView {
   private bindMapEvents(): void {
     const m = this.map
     m.on('mousemove', (e) => {
+      if (this.picking) return
       const f = this.areaAt(e.point)
       m.getCanvas().style.cursor = f ? 'pointer' : ''
       if (!f || this.clickPopup.isOpen()) return void this.hoverPopup.remove()
@@ -242,6 +252,7 @@ export class MapView {
     })
     m.on('mouseout', () => this.hoverPopup.remove())
     m.on('click', (e) => {
+      if (this.picking) return this.pick(e.lngLat)
       if (this.assets.handleClick(e)) return
       const f = this.areaAt(e.point)
       if (!f) return
@@ -264,6 +275,29 @@ export class MapView {
         bbox: [b.getWest(), b.getSouth(), b.getEast(), b.getNorth()],
       })
     })
+  }
+
+  private setPicking(on: boolean): void {
+    this.picking = on
+    this.map.getCanvas().style.cursor = on ? 'crosshair' : ''
+    if (on) this.hoverPopup.remove()
+  }
+
+  /** Places the suggestion marker where the map was clicked and says so on the bus. */
+  private pick(at: maplibregl.LngLat): void {
+    this.setPicking(false)
+    const lon = Number(at.lng.toFixed(6))
+    const lat = Number(at.lat.toFixed(6))
+    if (!this.picked) {
+      this.picked = new maplibregl.Marker({ color: '#b10e1e' }).setLngLat([lon, lat]).addTo(this.map)
+      this.picked.getElement().setAttribute('aria-label', 'Place picked for a suggestion')
+    } else this.picked.setLngLat([lon, lat])
+    this.bus.emit('point-picked', { lon, lat })
+  }
+
+  /** Point layers of the asset categories shown (for tests). */
+  assetLayers(): string[] {
+    return this.assets.pointLayers()
   }
 
   private showAssetPopup(content: HTMLElement, at: maplibregl.LngLat): void {

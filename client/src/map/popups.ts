@@ -37,11 +37,18 @@ export function areaPopup(a: AreaInfo, locality: { code: string; name: string } 
   return root
 }
 
-export function assetPopup(p: AssetProperties, categoryTitle: string): HTMLElement {
+/** An asset's popup; with `suggestCorrection`, a button that opens the correction form for it. */
+export function assetPopup(p: AssetProperties, categoryTitle: string, suggestCorrection?: () => void): HTMLElement {
   const root = el('div', undefined, 'popup')
   root.append(el('strong', p.name), el('div', categoryTitle, 'muted'))
   if (p.address) root.append(el('div', p.address))
   if (p.precision === 'postcode') root.append(el('div', 'Located at its postcode centre.', 'muted'))
   root.append(el('div', `Source: ${p.source}${p.vintage ? ` (${p.vintage})` : ''}; ${p.licence}`, 'source-line'))
+  if (suggestCorrection) {
+    const b = el('button', 'Suggest a correction', 'link-button')
+    b.type = 'button'
+    b.addEventListener('click', suggestCorrection)
+    root.append(b)
+  }
   return root
 }

@@ -5,7 +5,8 @@
  * component's contribution and the rank range under other weightings, and highlights the top N
  * areas on the map through its own source and layers, removed again by destroy() and hidden by
  * setActive(false). The index computed is reported through onSpec (the app keeps it in its URL),
- * and a `spec` given at mount is restored and computed.
+ * and a `spec` given at mount is restored and computed. Editors can save the computed index by
+ * name (POST /api/targeting/indices); for other roles the Save button is disabled and says why.
  */
 import type * as maplibregl from 'maplibre-gl'
 import type { Catalogue, CatalogueIndicator } from '../../../server/domain/catalogue'
@@ -13,6 +14,8 @@ import type { IndexComponent, NeedIndexResult } from '../../../server/domain/tar
 import { GROUP_LABEL, LEVEL_LABEL, h } from '../dom'
 import { setLayersVisible, whenStyleLoaded } from '../map/styleReady'
 import type { IndexSpec } from '../state'
+import type { SavedIndex, SavedIndexInput } from '../api'
+import { can, onUserChange, rejectToken, requestSignIn } from '../session'
 
 export interface NeedIndexPanelDeps {
   map: maplibregl.Map
@@ -22,6 +25,8 @@ export interface NeedIndexPanelDeps {
   spec?: IndexSpec | null
   /** called with the index just computed, before its share link is drawn */
   onSpec?: (spec: IndexSpec) => void
+  /** saves an index (the API client's, which sends the session's token); no Save without it */
+  saveIndex?: (body: SavedIndexInput) => Promise<SavedIndex>
 }
 
 type IndexCollection = Omit<NeedIndexResult, 'areas'> & GeoJSON.FeatureCollection<GeoJSON.Geometry | null, Record<string, unknown>>
@@ -124,6 +129,52 @@ export function mountNeedIndexPanel(container: HTMLElement, deps: NeedIndexPanel
   renderPicker()
   on(levelSelect, 'change', renderPicker)
 
+  // saving: editors only (the server checks; the button says why it is off)
+  const saveName = h('input', { id: id('save-name'), type: 'text', maxlength: '200', 'aria-describedby': id('save-why') })
+  const saveButton = h('button', { type: 'submit', id: id('save') }, 'Save index')
+  const saveWhy = h('span', { id: id('save-why'), class: 'muted' })
+  const saveSignIn = h('button', { type: 'button', class: 'link-button' }, 'Sign in')
+  const saveStatus = h('p', { class: 'muted', role: 'status', 'aria-live': 'polite' })
+  const saveForm = h('form', { class: 'need-index-save', 'aria-label': 'Save this index' },
+    h('div', {}, h('label', { for: saveName.id }, 'Name '), saveName, ' ', saveButton),
+    h('p', {}, saveWhy, ' ', saveSignIn), saveStatus)
+  if (deps.saveIndex) section.append(saveForm)
+  let computed: { spec: IndexSpec; components: Array<{ id: string; weight: number }> } | null = null
+  function saveState(): void {
+    const why = !can('editor') ? 'Save needs an editor token.' : !computed ? 'Compute the index first, then save it.' : ''
+    saveButton.disabled = why !== ''
+    saveName.disabled = !can('editor')
+    saveWhy.textContent = why
+    saveSignIn.hidden = can('editor')
+    saveWhy.parentElement!.hidden = why === ''
+  }
+  saveState()
+  cleanups.push(onUserChange(saveState))
+  on(saveSignIn, 'click', () => void requestSignIn())
+  on(saveForm, 'submit', (e) => {
+    e.preventDefault()
+    void save()
+  })
+  async function save(): Promise<void> {
+    if (!computed || !deps.saveIndex) return
+    const name = saveName.value.trim()
+    if (!name) { saveStatus.textContent = 'Give the index a name first.'; saveName.focus(); return }
+    saveButton.disabled = true
+    saveStatus.textContent = 'Saving…'
+    try {
+      const s = computed.spec
+      const saved = await deps.saveIndex({ name, spec: { indicators: computed.components, method: s.method, level: s.level, missing: s.missing } })
+      saveStatus.textContent = `Saved as index ${saved.id} ("${saved.name}").`
+    } catch (err) {
+      const code = (err as { status?: number }).status
+      rejectToken(code)
+      saveStatus.textContent = code === 401 ? 'Your token is no longer accepted; sign in again.'
+        : code === 403 ? 'Your token cannot save indices: an editor token is needed.' : (err as Error).message
+    } finally {
+      saveState()
+    }
+  }
+
   let last: IndexCollection | null = null
   let token = 0
   on(form, 'submit', (e) => {
@@ -144,6 +195,8 @@ export function mountNeedIndexPanel(container: HTMLElement, deps: NeedIndexPanel
       const r = await fetchJson<IndexCollection>(query('geojson'))
       if (mine !== token) return
       last = r
+      computed = { spec: spec(), components: selected() }
+      saveState()
       deps.onSpec?.(spec())
       render(r)
       highlight(r)
@@ -165,7 +218,8 @@ export function mountNeedIndexPanel(container: HTMLElement, deps: NeedIndexPanel
     const shareInput = h('input', { id: id('share'), type: 'text', readonly: true, value: share, size: '40' })
     const copy = h('button', { type: 'button' }, 'Copy link')
     on(copy, 'click', () => void navigator.clipboard?.writeText(share).then(() => (status.textContent = 'Link copied.')))
-    const head = h('tr', {}, ...['Rank', 'Area', 'Index', 'Rank range'].map((t) => h('th', { scope: 'col' }, t)),
+    const head = h('tr', {}, ...['Rank', 'Area', 'Index'].map((t) => h('th', { scope: 'col' }, t)),
+      h('th', { scope: 'col', title: 'Stability: the best and worst rank of this area across other weightings (each weight 20% up and down, equal weights, each component left out)' }, 'Rank range (stability)'),
       ...comps.map((c) => h('th', { scope: 'col', title: `${c.title} (${c.vintage}); weight ${c.weight.toFixed(3)}` }, `${c.title}: contribution`)))
     const rows = r.features.map((f) => {
       const p = f.properties
@@ -178,6 +232,7 @@ export function mountNeedIndexPanel(container: HTMLElement, deps: NeedIndexPanel
     results.replaceChildren(
       h('h3', {}, 'How it was built'),
       h('ul', {}, ...r.notes.map((n) => h('li', {}, n))),
+      ...(r.stability ? [h('p', { class: 'need-index-stability' }, `Stability: ranks move by up to ${r.stability.maxRankRange} places (${r.stability.meanRankRange.toFixed(1)} on average) across ${r.stability.scenarios.length} other weightings; the Rank range column gives each area's best and worst rank.`)] : []),
       h('p', {}, h('a', { href: query('csv'), download: '' }, 'Download CSV'), ' · ', h('a', { href: query('geojson'), download: '' }, 'Download GeoJSON')),
       h('div', {}, h('label', { for: shareInput.id }, 'Share this index '), shareInput, ' ', copy),
       h('div', { class: 'table-wrap', tabindex: '0', role: 'region', 'aria-label': 'Areas ranked by the need index' },

@@ -1,5 +1,7 @@
 /**
- * Family Hub siting panel: a keyboard-usable form for the siting parameters, Run, the answer (sites,
+ * Family Hub siting panel: a keyboard-usable form for the siting parameters (need weighting from
+ * IDACI or a need index of up to five indicators), Run as a background job with a progress bar and
+ * Cancel, the answer (sites, each of which can be kept fixed or excluded for the next run,
  * metrics overall and per locality against the baseline, every assumption in words), catchments and
  * sites on the map, Save (editor token kept in sessionStorage), saved scenarios, and two scenarios
  * compared side by side (table, and the second's catchments dashed on the map). It owns its DOM,
@@ -9,7 +11,8 @@
  */
 import { rejectToken, tokenForWrite } from '../session'
 import type * as maplibregl from 'maplibre-gl'
-import type { Comparison, ScenarioSummary, SitingParams, SitingResult } from '../../../server/domain/siting'
+import type { Comparison, NeedIndex, ScenarioSummary, SitingParams, SitingResult } from '../../../server/domain/siting'
+import type { JobView } from '../../../server/domain/sitingJobs'
 import type { Metrics } from '../../../server/siting/metrics'
 import type { Catalogue } from '../../../server/domain/catalogue'
 import { setLayersVisible, whenStyleLoaded } from '../map/styleReady'
@@ -32,6 +35,14 @@ const categoriesFrom = (c: Catalogue | undefined): Array<[string, string, boolea
   list.splice(at < 0 ? list.length : at + 1, 0, [...PRIMARY_SCHOOLS, null])
   return list.map(([id, title, n]) => [id, title, DEFAULT_CANDIDATES.has(id), n])
 }
+/** Need-index components offered: LSOA-level scores and rates where higher means more need. */
+const MAX_INDEX_COMPONENTS = 5
+const indexIndicatorsFrom = (c: Catalogue | undefined): Array<[string, string]> =>
+  (c?.indicators ?? [])
+    .filter((d) => d.available.includes('lsoa21') && d.polarity === 'higher-worse' && (d.kind === 'score' || d.kind === 'rate'))
+    .map((d) => [d.id, d.title])
+const POLL_MS = 300
+
 const METRIC_LABELS: Array<[keyof Metrics, string, 'min' | 'm' | 'share']> = [
   ['meanMinutes', 'Need-weighted mean travel', 'min'], ['maxMinutes', 'Longest travel', 'min'],
   ['within10', 'Within 10 min', 'share'], ['within15', 'Within 15 min', 'share'], ['within30', 'Within 30 min', 'share'],
@@ -89,7 +100,19 @@ export function mountSitingPanel(container: HTMLElement, deps: SitingPanelDeps):
     return { s, row: el('div', {}, el('label', { for: id }, label), s) }
   }
   const population = select('siting-population', 'Population', [['0-4', 'Children 0-4'], ['0-19', 'Children and young people 0-19'], ['all', 'All residents']])
-  const need = select('siting-need', 'Need weighting', [['idaci-score', 'IDACI score (income-deprived children)'], ['idaci-decile', 'IDACI decile (2.0 most deprived to 1.0)'], ['none', 'None']])
+  const need = select('siting-need', 'Need weighting', [['idaci-score', 'IDACI score (income-deprived children)'], ['idaci-decile', 'IDACI decile (2.0 most deprived to 1.0)'], ['index', 'Need index (choose indicators)'], ['none', 'None']])
+  // the need index: up to five indicators with weights, ranked or on the IoD exponential scale
+  const indexChoices = indexIndicatorsFrom(deps.catalogue)
+  const indexRows = Array.from({ length: MAX_INDEX_COMPONENTS }, (_, k) => {
+    const s = el('select', { id: `siting-index-${k}`, 'aria-label': `Need index indicator ${k + 1}` }, el('option', { value: '' }, '(none)'))
+    for (const [id, title] of indexChoices) s.append(el('option', { value: id }, title))
+    const w = el('input', { type: 'number', id: `siting-index-weight-${k}`, min: '0.1', max: '100', step: '0.1', value: '1', 'aria-label': `Weight of need index indicator ${k + 1}` })
+    return { s, w, row: el('div', {}, s, el('label', { for: `siting-index-weight-${k}` }, ' weight '), w) }
+  })
+  const indexMethod = select('siting-index-method', 'Scale', [['rank', 'Ranks (0-1)'], ['exponential', 'IoD exponential (0-100)']])
+  const indexSet = el('fieldset', { class: 'siting-index', hidden: '' }, el('legend', {}, `Need index: up to ${MAX_INDEX_COMPONENTS} indicators (weight × (1 + index))`), ...indexRows.map((r) => r.row), indexMethod.row)
+  if (indexChoices.length) indexRows[0].s.value = indexChoices.find(([id]) => id === 'idaci_score')?.[0] ?? indexChoices[0][0]
+  const showIndex = () => { indexSet.hidden = need.s.value !== 'index' }
   const objective = select('siting-objective', 'Objective', [['p-median', 'Shortest need-weighted travel (p-median)'], ['coverage', 'Most demand within the threshold (coverage)'], ['p-center', 'Shortest longest trip (p-center)']])
   const threshold = el('input', { type: 'number', id: 'siting-threshold', min: '1', max: '120', value: '15' })
   const cats = el('fieldset', {}, el('legend', {}, 'Candidate sites'))
@@ -108,7 +131,17 @@ export function mountSitingPanel(container: HTMLElement, deps: SitingPanelDeps):
   const pointList = el('ul', { class: 'siting-points', 'aria-label': 'Added sites' })
   cats.append(addPoints, pointList)
   const run = el('button', { type: 'submit' }, 'Run')
-  form.append(hubs, population.row, need.row, cats, objective.row, el('div', {}, el('label', { for: 'siting-threshold' }, 'Threshold (minutes walk)'), threshold), run)
+  const cancel = el('button', { type: 'button', hidden: '' }, 'Cancel')
+  const bar = el('div', { class: 'siting-progress-bar' })
+  const progress = el('div', { class: 'siting-progress', role: 'progressbar', 'aria-label': 'Solving', 'aria-valuemin': '0', 'aria-valuemax': '100', 'aria-valuenow': '0', hidden: '' }, bar)
+  // styled through the CSSOM (a style attribute would need CSP 'unsafe-inline'); the bar is this panel's own
+  Object.assign(bar.style, { height: '100%', width: '0', background: '#0072B2' })
+  Object.assign(progress.style, { height: '0.6rem', margin: '0.4rem 0', border: '1px solid #555', background: '#eee' })
+  // sites the planner keeps open or rules out for the next run, chosen in the results list
+  const fixedIds = new Map<string, string>()
+  const excludedIds = new Map<string, string>()
+  const choices = el('div', { class: 'siting-choices' })
+  form.append(hubs, population.row, need.row, indexSet, cats, objective.row, el('div', {}, el('label', { for: 'siting-threshold' }, 'Threshold (minutes walk)'), threshold), choices, run, cancel, progress)
   const status = el('p', { class: 'siting-status', role: 'status', 'aria-live': 'polite' })
   const results = el('div', { class: 'siting-results' })
   const saveName = el('input', { type: 'text', id: 'siting-name', maxlength: '200', placeholder: 'Scenario name' })
@@ -122,6 +155,7 @@ export function mountSitingPanel(container: HTMLElement, deps: SitingPanelDeps):
   const points: Array<{ id: string; lon: number; lat: number }> = []
   let current: { params: SitingParams; result: SitingResult } | null = null
 
+  on(need.s, 'change', showIndex)
   on(hubs, 'change', () => {
     pInput.disabled = !(form.querySelector<HTMLInputElement>('input[name=hubs][value=p]')!.checked)
   })
@@ -153,19 +187,34 @@ export function mountSitingPanel(container: HTMLElement, deps: SitingPanelDeps):
     objective: objective.s.value as SitingParams['objective'],
     hubs: pInput.disabled ? 'one-per-locality' : Number(pInput.value),
     population: population.s.value as SitingParams['population'],
-    need: { kind: need.s.value } as SitingParams['need'],
+    need: need.s.value === 'index'
+      ? {
+        kind: 'index', method: indexMethod.s.value as NeedIndex['method'], missing: 'exclude-area',
+        indicators: indexRows.filter((r) => r.s.value).map((r) => ({ id: r.s.value, weight: Number(r.w.value) })),
+      }
+      : { kind: need.s.value } as SitingParams['need'],
     candidates: {
       categories: [...cats.querySelectorAll<HTMLInputElement>('input[name=category]:checked')].map((i) => i.value),
       points: points.map((p) => ({ ...p })),
       demandPoints: everyPoint.checked,
     },
-    fixed: [], excluded: [], travel: { detourFactor: 1.3, speedKmh: 4.8 }, threshold: Number(threshold.value),
+    fixed: [...fixedIds.keys()], excluded: [...excludedIds.keys()], travel: { detourFactor: 1.3, speedKmh: 4.8 }, threshold: Number(threshold.value),
     baseline: { kind: 'fixed' }, lines: false, seed: 1, timeLimitMs: 3000,
   })
   const loadForm = (p: SitingParams) => {
     objective.s.value = p.objective
     population.s.value = p.population
     need.s.value = p.need.kind === 'indicator' ? 'none' : p.need.kind
+    if (p.need.kind === 'index') {
+      const comps = p.need.indicators
+      indexRows.forEach((r, k) => { r.s.value = comps[k]?.id ?? ''; r.w.value = String(comps[k]?.weight ?? 1) })
+      indexMethod.s.value = p.need.method
+    }
+    showIndex()
+    const named = (ids: string[], m: Map<string, string>) => { m.clear(); for (const id of ids) m.set(id, id) }
+    named(p.fixed, fixedIds)
+    named(p.excluded, excludedIds)
+    renderChoices()
     threshold.value = String(p.threshold)
     const locality = p.hubs === 'one-per-locality'
     form.querySelector<HTMLInputElement>(`input[name=hubs][value=${locality ? 'locality' : 'p'}]`)!.checked = true
@@ -214,8 +263,38 @@ export function mountSitingPanel(container: HTMLElement, deps: SitingPanelDeps):
     t.append(body)
     return t
   }
+  function renderChoices() {
+    const line = (label: string, m: Map<string, string>) => {
+      if (!m.size) return []
+      const clear = el('button', { type: 'button' }, `Clear ${label.toLowerCase()}`)
+      clear.addEventListener('click', () => { m.clear(); renderChoices(); syncBoxes() })
+      return [el('p', {}, `${label}: ${[...m.values()].join('; ')} `, clear)]
+    }
+    choices.replaceChildren(...line('Kept fixed', fixedIds), ...line('Excluded', excludedIds))
+  }
+  const syncBoxes = () => {
+    for (const b of results.querySelectorAll<HTMLInputElement>('input[data-site]')) {
+      b.checked = (b.dataset.choice === 'fixed' ? fixedIds : excludedIds).has(b.dataset.site!)
+    }
+  }
+  const siteChoice = (s: SitingResult['sites'][number], choice: 'fixed' | 'excluded', label: string) => {
+    const id = `siting-${choice}-${s.id.replace(/[^A-Za-z0-9_-]/g, '_')}`
+    const box = el('input', { type: 'checkbox', id, 'data-site': s.id, 'data-choice': choice })
+    box.checked = (choice === 'fixed' ? fixedIds : excludedIds).has(s.id)
+    box.addEventListener('change', () => {
+      const [mine, other] = choice === 'fixed' ? [fixedIds, excludedIds] : [excludedIds, fixedIds]
+      if (box.checked) { mine.set(s.id, s.name); other.delete(s.id) } else mine.delete(s.id)
+      renderChoices()
+      syncBoxes()
+    })
+    return el('span', { class: 'siting-choice' }, box, el('label', { for: id }, label))
+  }
   const render = (r: SitingResult) => {
-    const sites = el('ol', { class: 'siting-sites' }, ...r.sites.map((s) => el('li', {}, `${s.name} (${s.category}${s.locality ? `, ${s.locality.name}` : ''})${s.fixed ? ' — fixed' : ''}`)))
+    const sites = el('ol', { class: 'siting-sites' }, ...r.sites.map((s) => el('li', {},
+      `${s.name} (${s.category}${s.locality ? `, ${s.locality.name}` : ''})${s.fixed ? ' — fixed' : ''} `,
+      siteChoice(s, 'fixed', 'keep this site fixed'), ' ', siteChoice(s, 'excluded', 'exclude'))))
+    for (const s of r.sites) if (fixedIds.has(s.id)) fixedIds.set(s.id, s.name)
+    renderChoices()
     const cols = r.baseline ? ['This answer', `Baseline: ${r.baseline.label}`] : ['This answer']
     const overall = metricsTable('Access, whole borough', cols, [[r.metrics.overall, ...(r.baseline ? [r.baseline.metrics] : [])]], [''])
     const perLoc = metricsTable('Access by locality', cols, r.metrics.byLocality.map((l) => [l.metrics, ...(r.baseline ? [l.baseline] : [])]), r.metrics.byLocality.map((l) => l.name))
@@ -234,10 +313,36 @@ export function mountSitingPanel(container: HTMLElement, deps: SitingPanelDeps):
     e.preventDefault()
     run.disabled = true
     status.textContent = 'Solving…'
+    const setProgress = (fraction: number, message: string) => {
+      const pct = Math.round(Math.min(1, Math.max(0, fraction)) * 100)
+      progress.setAttribute('aria-valuenow', String(pct))
+      progress.setAttribute('aria-valuetext', `${pct}%: ${message}`)
+      bar.style.width = `${pct}%`
+    }
+    let jobUrl: string | null = null
+    const onCancel = () => {
+      if (!jobUrl) return
+      cancel.disabled = true
+      void fetchJson(jobUrl, { method: 'DELETE' }).catch(() => {}) // 409: it had just finished
+    }
+    cancel.addEventListener('click', onCancel)
     try {
       const p = params()
-      const r = await fetchJson<SitingResult>('/api/siting/solve', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(p) })
+      let job = await fetchJson<JobView>('/api/siting/jobs', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(p) })
+      jobUrl = `/api/siting/jobs/${job.id}`
+      cancel.hidden = false
+      cancel.disabled = false
+      progress.hidden = false
+      while (job.status === 'running' && !destroyed) {
+        setProgress(job.progress.fraction, job.progress.message)
+        status.textContent = `Solving… ${job.progress.message}${job.progress.gap !== null ? ` (gap ${(job.progress.gap * 100).toFixed(2)}%)` : ''}`
+        await new Promise((res) => setTimeout(res, POLL_MS))
+        job = await fetchJson<JobView>(jobUrl)
+      }
       if (destroyed) return
+      if (job.status === 'cancelled') { status.textContent = 'Cancelled.'; return }
+      if (job.status === 'failed') { status.textContent = job.error?.detail ?? 'The solve failed.'; return }
+      const r = job.result!
       current = { params: p, result: r }
       setData(SRC.cmp, empty)
       onScenario(null)
@@ -247,6 +352,9 @@ export function mountSitingPanel(container: HTMLElement, deps: SitingPanelDeps):
     } catch (err) {
       status.textContent = problemText(err)
     } finally {
+      cancel.removeEventListener('click', onCancel)
+      cancel.hidden = true
+      progress.hidden = true
       run.disabled = false
     }
   })

@@ -2,7 +2,8 @@
  * The tools as tabs (WAI-ARIA tabs pattern, automatic activation): Explore | Family Hubs |
  * Need index | Anchors. Left/Right (and Home/End) move between tabs; the tab that has focus opens.
  * A tool's panel is mounted the first time its tab opens and kept, so its answers survive a visit
- * to another tab; its map layers are shown only while its tab is open.
+ * to another tab; its map layers are shown only while its tab is open. A tab can be hidden (a
+ * tool the signed-in role cannot use); the arrow keys skip hidden tabs.
  */
 import type { Bus, Panel } from '../events'
 import { h } from '../dom'
@@ -18,6 +19,8 @@ export interface ToolDef {
   label: string
   /** content built by the app (Explore) */
   content?: HTMLElement[]
+  /** the tab starts hidden (a role-only tool, until the role is known) */
+  hidden?: boolean
   /** a self-contained panel, mounted on first open */
   mount?: (container: HTMLElement) => ToolHandle
 }
@@ -34,7 +37,7 @@ export class ToolTabs implements Panel {
   constructor(private readonly bus: Bus, private readonly defs: ToolDef[]) {
     this.el.append(this.tablist)
     for (const d of defs) {
-      const tab = h('button', { type: 'button', role: 'tab', id: `tab-${d.id}`, 'aria-controls': `tabpanel-${d.id}`, 'aria-selected': 'false', tabindex: '-1' }, d.label)
+      const tab = h('button', { type: 'button', role: 'tab', id: `tab-${d.id}`, 'aria-controls': `tabpanel-${d.id}`, 'aria-selected': 'false', tabindex: '-1', hidden: d.hidden }, d.label)
       tab.addEventListener('click', () => bus.emit('choose-tool', { tool: d.id }))
       tab.addEventListener('keydown', (e) => this.onKey(e, d.id))
       const panel = h('div', { role: 'tabpanel', id: `tabpanel-${d.id}`, 'aria-labelledby': `tab-${d.id}`, class: 'tabpanel', hidden: true })
@@ -47,8 +50,16 @@ export class ToolTabs implements Panel {
     this.off.push(bus.on('state', ({ state }) => this.render(state)))
   }
 
+  /** Hides or shows a tool's tab; hiding the open tool goes back to the first tab. */
+  setHidden(id: Tool, hidden: boolean): void {
+    const tab = this.tabs.get(id)
+    if (!tab) return
+    tab.hidden = hidden
+    if (hidden && this.current === id) this.bus.emit('choose-tool', { tool: this.defs[0].id })
+  }
+
   private onKey(e: KeyboardEvent, id: Tool): void {
-    const ids = this.defs.map((d) => d.id)
+    const ids = this.defs.map((d) => d.id).filter((t) => !this.tabs.get(t)!.hidden)
     const i = ids.indexOf(id)
     const to = e.key === 'ArrowRight' ? ids[(i + 1) % ids.length]
       : e.key === 'ArrowLeft' ? ids[(i - 1 + ids.length) % ids.length]

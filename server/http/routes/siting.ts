@@ -8,6 +8,9 @@ import { z } from 'zod'
 import {
   compareScenarios, getScenario, listScenarios, runSiting, saveScenario, scenarioCsv, scenarioGeoJson, type SitingParams,
 } from '../../domain/siting'
+import { poolSolver, SitingJobs } from '../../domain/sitingJobs'
+import { MAX_COMPONENTS, MISSING_RULES } from '../../domain/targeting'
+import { SolverPool } from '../../siting/workerPool'
 import type { AppDeps } from '../app'
 import { idListParam, idParam, intParam, route } from '../route'
 
@@ -32,6 +35,16 @@ export const sitingParams = z.strictObject({
     z.strictObject({ kind: z.literal('idaci-score') }),
     z.strictObject({ kind: z.literal('idaci-decile') }),
     z.strictObject({ kind: z.literal('indicator'), id: z.string().min(1).max(60) }),
+    z.strictObject({
+      kind: z.literal('index'),
+      indicators: z.array(z.strictObject({
+        id: z.string().regex(/^[a-z0-9_]{1,60}$/, 'must be an indicator id from /api/catalogue'),
+        weight: z.number().positive('weights must be positive').max(1e6).default(1),
+      })).min(1, 'choose at least one indicator').max(MAX_COMPONENTS, `at most ${MAX_COMPONENTS} indicators`),
+      method: z.enum(['rank', 'exponential']).default('rank')
+        .meta({ description: 'rank: index in (0, 1], weight × (1 + index); exponential: IoD scale (0, 100], weight × (1 + index / 100)' }),
+      missing: z.enum(MISSING_RULES).default('exclude-area'),
+    }).meta({ description: 'the composite need index of /api/targeting/index at LSOA 2021' }),
   ]).default({ kind: 'none' }),
   candidates: z.strictObject({
     categories: z.array(z.string().min(1).max(40)).max(30).default([]),
@@ -65,16 +78,48 @@ const scenarioBody = z.strictObject({
 })
 
 
+const jobId = z.uuid('must be a job id as returned by POST /api/siting/jobs')
+
 export function sitingRoutes(deps: AppDeps): Router {
   const r = Router()
+  // Solves run in worker threads (at most two at once), so a long one never blocks other requests.
+  const pool = new SolverPool()
+  const solver = poolSolver(pool)
+  const jobs = new SitingJobs(deps.db, pool, {}, (err, job) => deps.logger.error({ err, job }, 'siting job failed'))
   route(r, {
     method: 'post', path: '/api/siting/solve', tags: ['siting'],
-    summary: 'Solve a Family Hub siting problem: sites, allocation, catchments, metrics, baseline, all explained',
+    summary: 'Solve a Family Hub siting problem and wait for the answer: sites, allocation, catchments, metrics, baseline, all explained',
     query: z.strictObject({}),
     body: sitingParams,
     handler: async ({ body }, _req, res) => {
       const params: SitingParams = body
-      res.json(await runSiting(deps.db, params))
+      res.json(await runSiting(deps.db, params, solver))
+    },
+  })
+  route(r, {
+    method: 'post', path: '/api/siting/jobs', tags: ['siting'],
+    summary: 'Start a siting solve in the background (same body as /api/siting/solve): 202 with the job to poll',
+    query: z.strictObject({}),
+    body: sitingParams,
+    handler: async ({ body }, _req, res) => {
+      const job = jobs.start(body)
+      res.status(202).location(`/api/siting/jobs/${job.id}`).json(job)
+    },
+  })
+  route(r, {
+    method: 'get', path: '/api/siting/jobs/:id', tags: ['siting'],
+    summary: 'A siting job: status (running, done, failed, cancelled), progress, and the result when done',
+    params: z.strictObject({ id: jobId }),
+    handler: async ({ params }, _req, res) => {
+      res.set('Cache-Control', 'no-store').json(jobs.get(params.id))
+    },
+  })
+  route(r, {
+    method: 'delete', path: '/api/siting/jobs/:id', tags: ['siting'],
+    summary: 'Cancel a running siting job (409 if it has already finished)',
+    params: z.strictObject({ id: jobId }),
+    handler: async ({ params }, _req, res) => {
+      res.json(jobs.cancel(params.id))
     },
   })
   // Only editors save: checked before the body is parsed, so a bad token is a 401 whatever the body.
@@ -85,7 +130,7 @@ export function sitingRoutes(deps: AppDeps): Router {
     query: z.strictObject({}),
     body: scenarioBody,
     handler: async ({ body }, req, res) => {
-      const s = await saveScenario(deps.db, writeContext(req), body)
+      const s = await saveScenario(deps.db, writeContext(req), body, solver)
       res.status(201).location(`/api/siting/scenarios/${s.id}`).json(s)
     },
   })

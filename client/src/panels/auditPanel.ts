@@ -1,0 +1,81 @@
+/**
+ * The audit trail, for admins: the latest writes (who, when, what) as a table, and the whole
+ * trail as CSV. The CSV is fetched with the token and handed to the browser as a file, because a
+ * plain link could not carry the bearer token.
+ */
+import type { ApiClient, AuditRow } from '../api'
+import { h } from '../dom'
+import { can, onUserChange, rejectToken } from '../session'
+
+export function mountAuditPanel(container: HTMLElement, deps: { api: ApiClient }): { destroy(): void; setActive(active: boolean): void } {
+  const { api } = deps
+  const refresh = h('button', { type: 'button' }, 'Refresh')
+  const csv = h('button', { type: 'button' }, 'Download CSV')
+  const status = h('p', { class: 'muted', role: 'status', 'aria-live': 'polite' })
+  const table = h('div', { class: 'table-wrap audit-table', tabindex: '0', role: 'region', 'aria-label': 'Audit trail' })
+  const section = h('section', { class: 'panel audit', 'aria-labelledby': 'audit-title' },
+    h('h2', { id: 'audit-title' }, 'Audit trail'),
+    h('p', { class: 'muted' }, 'Every write, newest first: who, when and what. The CSV holds the before and after of each.'),
+    h('p', {}, refresh, ' ', csv), status, table)
+  container.append(section)
+  let destroyed = false
+
+  const fail = (err: unknown) => {
+    const code = (err as { status?: number }).status
+    rejectToken(code)
+    status.textContent = code === 403 ? 'The audit trail needs an admin token.' : (err as Error).message
+  }
+
+  async function load(): Promise<void> {
+    if (!can('admin')) {
+      table.replaceChildren()
+      status.textContent = 'The audit trail needs an admin token.'
+      return
+    }
+    status.textContent = 'Loading…'
+    try {
+      const page = await api.audit(100)
+      if (destroyed) return
+      status.textContent = `The latest ${page.entries.length} of ${page.total} entries.`
+      const cols: Array<[string, (r: AuditRow) => string]> = [
+        ['When', (r) => new Date(r.at).toLocaleString('en-GB')], ['Who', (r) => `${r.actor_name} (${r.actor_role})`],
+        ['Action', (r) => r.action], ['What', (r) => `${r.entity} ${r.entity_id ?? ''}`],
+      ]
+      table.replaceChildren(h('table', { class: 'data' }, h('caption', {}, 'Latest writes'),
+        h('thead', {}, h('tr', {}, ...cols.map(([t]) => h('th', { scope: 'col' }, t)))),
+        h('tbody', {}, ...page.entries.map((r) => h('tr', {}, ...cols.map(([, f]) => h('td', {}, f(r))))))))
+    } catch (err) {
+      fail(err)
+    }
+  }
+
+  async function download(): Promise<void> {
+    try {
+      const blob = await api.auditCsv()
+      const a = h('a', { href: URL.createObjectURL(blob), download: 'audit.csv' })
+      document.body.append(a)
+      a.click()
+      a.remove()
+      setTimeout(() => URL.revokeObjectURL(a.href), 10_000)
+    } catch (err) {
+      fail(err)
+    }
+  }
+
+  const onRefresh = () => void load()
+  const onCsv = () => void download()
+  refresh.addEventListener('click', onRefresh)
+  csv.addEventListener('click', onCsv)
+  const offUser = onUserChange(() => void load())
+  void load()
+  return {
+    setActive(on: boolean) { if (on) void load() },
+    destroy() {
+      destroyed = true
+      refresh.removeEventListener('click', onRefresh)
+      csv.removeEventListener('click', onCsv)
+      offUser()
+      section.remove()
+    },
+  }
+}

@@ -122,7 +122,7 @@ describe('co-production in headless Chromium', () => {
     const first = catalogue.indicators.find((i) => i.kind === 'score' && i.polarity === 'higher-worse' && i.available.includes('lsoa21'))!
     await page.locator(`.need-index input[type=checkbox][value="${first.id}"]`).check()
     await page.getByRole('button', { name: 'Compute index' }).click()
-    await expect.poll(() => page.locator('.need-index [role=status]').first().textContent(), { timeout: 30_000 }).toMatch(/^Ranked/)
+    await expect.poll(() => page.locator('.need-index [role=status]').textContent(), { timeout: 30_000 }).toMatch(/^Ranked/)
     const save = page.getByRole('button', { name: 'Save index' })
     expect(await save.isDisabled()).toBe(true)
     expect(await page.locator('.need-index-save').textContent()).toContain('Save needs an editor token.')
@@ -134,8 +134,8 @@ describe('co-production in headless Chromium', () => {
     expect(await save.isDisabled()).toBe(false)
     await page.locator('.need-index-save input').fill(`Test index ${stamp}`)
     await save.click()
-    await expect.poll(() => page.locator('.need-index-save [role=status]').textContent(), { timeout: 15_000 }).toMatch(/^Saved as index \d+/)
-    created.indices.push(Number(/index (\d+)/.exec((await page.locator('.need-index-save [role=status]').textContent())!)![1]))
+    await expect.poll(() => page.locator('.need-index-save .save-status').textContent(), { timeout: 15_000 }).toMatch(/^Saved as index \d+/)
+    created.indices.push(Number(/index (\d+)/.exec((await page.locator('.need-index-save .save-status').textContent())!)![1]))
     await page.close()
   })
 

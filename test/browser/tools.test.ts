@@ -8,7 +8,7 @@ import { createRequire } from 'node:module'
 import type { Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Catalogue, SeriesResult } from '../../client/src/api'
-import { EDITOR_TOKEN, idle, shot, startHarness, type Harness } from './browser'
+import { EDITOR_TOKEN, idle, shot, signIn, startHarness, type Harness } from './browser'
 
 let h: Harness
 let catalogue: Catalogue
@@ -86,12 +86,12 @@ describe('the tools in headless Chromium', () => {
     expect(catchments).toHaveLength(3)
     await shot(page, '10-siting-solved')
 
-    // save: the editor token is asked for once and kept for the session
+    // save: saving opens the sign-in form once; the token is kept for the session
     const stamp = Date.now()
     const names = [`Three hubs p-median ${stamp}`, `Three hubs coverage ${stamp}`]
-    page.once('dialog', (d) => void d.accept(EDITOR_TOKEN))
     await page.locator('#siting-name').fill(names[0])
     await page.getByRole('button', { name: 'Save scenario' }).click()
+    await signIn(page, EDITOR_TOKEN, { opened: true })
     await expect.poll(() => page.locator('.siting-status').textContent(), { timeout: 30_000 }).toMatch(/^Saved as scenario \d+/)
     const first = Number(/scenario (\d+)/.exec((await page.locator('.siting-status').textContent())!)![1])
     expect(new URL(page.url()).searchParams.get('scenario')).toBe(String(first))

@@ -134,7 +134,7 @@ export function mountNeedIndexPanel(container: HTMLElement, deps: NeedIndexPanel
   const saveButton = h('button', { type: 'submit', id: id('save') }, 'Save index')
   const saveWhy = h('span', { id: id('save-why'), class: 'muted' })
   const saveSignIn = h('button', { type: 'button', class: 'link-button' }, 'Sign in')
-  const saveStatus = h('p', { class: 'muted', role: 'status', 'aria-live': 'polite' })
+  const saveStatus = h('p', { class: 'muted save-status', 'aria-live': 'polite' })
   const saveForm = h('form', { class: 'need-index-save', 'aria-label': 'Save this index' },
     h('div', {}, h('label', { for: saveName.id }, 'Name '), saveName, ' ', saveButton),
     h('p', {}, saveWhy, ' ', saveSignIn), saveStatus)

@@ -144,6 +144,7 @@ describe(`hostile input on every endpoint (${backend})`, () => {
       'POST /api/targeting/indices': { name: 'Robustness index', spec: { indicators: [{ id: 'imd_score', weight: 1 }] } },
       'POST /api/targeting/anchors': { name: 'Robustness anchor', category: 'anchor', lon: 0.13, lat: 51.55 },
       'POST /api/siting/solve': { hubs: 1, timeLimitMs: 50, candidates: { categories: ['library'], points: [{ id: 'p1', lon: 0.13, lat: 51.55 }] } },
+      'POST /api/siting/jobs': { hubs: 1, timeLimitMs: 50, candidates: { categories: ['library'], points: [{ id: 'p1', lon: 0.13, lat: 51.55 }] } },
       'POST /api/siting/scenarios': { name: 'Robustness scenario', params: { hubs: 1, timeLimitMs: 50, candidates: { categories: ['library'], points: [{ lon: 0.13, lat: 51.55 }] } } },
       'POST /api/suggestions': { kind: 'new-asset', name: 'Robustness suggestion', category: 'other', description: 'x', lon: 0.13, lat: 51.55, fields: { opening: 'Mon' } },
       'POST /api/suggestions/{id}/accept': { name: 'Robustness accepted', lon: 0.13, lat: 51.55 },

@@ -188,9 +188,15 @@ describe('co-production in headless Chromium', () => {
 
     // a correction from the asset's popup: the form opens prefilled with the asset
     await page.getByRole('tab', { name: 'Explore' }).click()
-    const px = await page.evaluate(([x, y]) => window.atlas!.map.project([x, y]), [lon, lat])
-    const canvas = (await page.locator('#map canvas').boundingBox())!
-    await page.mouse.click(canvas.x + px.x, canvas.y + px.y)
+    await idle(page)
+    // The sidebar changes with the tab, so the map may still be settling: click the asset's point
+    // until its popup (not an area's) is open.
+    await expect.poll(async () => {
+      const px = await page.evaluate(([x, y]) => window.atlas!.map.project([x, y]), [lon, lat])
+      const canvas = (await page.locator('#map canvas').boundingBox())!
+      await page.mouse.click(canvas.x + px.x, canvas.y + px.y)
+      return page.getByRole('button', { name: 'Suggest a correction' }).isVisible()
+    }, { timeout: 30_000, interval: 1000 }).toBe(true)
     await page.getByRole('button', { name: 'Suggest a correction' }).click()
     await expect.poll(() => page.locator('#suggest-title').textContent()).toBe('Suggest a correction')
     expect(await page.locator('#suggest-name').inputValue()).toBe(`${LIBRARY} (checked)`)

@@ -12,6 +12,7 @@ import type { SeriesResult } from '../../server/domain/series'
 import type { SuggestionRow } from '../../server/db/suggestions'
 import type { AuditRow } from '../../server/domain/audit'
 import type { Role } from '../../server/auth/roles'
+import type { assetFeature } from '../../server/http/routes/assets'
 
 export type { Catalogue, CatalogueIndicator, LocalityOverview, LocalityProfile, Level, SeriesResult, SuggestionRow, AuditRow }
 
@@ -37,19 +38,8 @@ export interface AreaProperties {
 
 export type AreaCollection = FeatureCollection<Geometry | null, AreaProperties> & { indicators?: Array<{ id: string; vintage: string; source: string }> }
 
-export interface AssetProperties {
-  id: number
-  category: string
-  name: string
-  address: string | null
-  postcode: string | null
-  precision: string
-  status: string
-  source: string
-  licence: string
-  vintage?: string
-  attribution?: string
-}
+/** The properties the server writes for an asset (server/http/routes/assets.ts assetFeature): one definition. */
+export type AssetProperties = ReturnType<typeof assetFeature>['properties']
 
 export type AssetCollection = FeatureCollection<Point, AssetProperties>
 

@@ -1,17 +1,10 @@
 /** Reads that describe what the database holds: provenance, value distributions, localities, asset counts. */
 import type { Knex } from 'knex'
+import type { DatasetRecord } from './importStore'
 
-export interface DatasetRow {
-  id: string
-  title: string
-  publisher: string
-  licence: string
-  attribution: string
-  source_url: string
-  vintage: string
+/** A dataset's provenance as read back: the import's record less its file list and counts, plus when. */
+export type DatasetRow = Pick<DatasetRecord, 'id' | 'title' | 'publisher' | 'licence' | 'attribution' | 'source_url' | 'vintage' | 'rows_loaded' | 'notes'> & {
   imported_at: string
-  rows_loaded: number
-  notes: string[]
 }
 
 export async function datasets(knex: Knex): Promise<DatasetRow[]> {

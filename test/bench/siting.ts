@@ -9,6 +9,7 @@
  *    beside ours.
  * B&D data come from the configured database (DATABASE_URL, or the embedded DATA_DIR) holding the import.
  */
+import { scaleDir } from '../read/dataDir'
 import { execFileSync, spawnSync } from 'node:child_process'
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import os from 'node:os'
@@ -52,8 +53,7 @@ async function bdInstances() {
 }
 
 
-async function londonInstance(dir: string) {
-  const scale = path.join(dir, 'scale')
+async function londonInstance(scale: string) {
   const areas = lsoa21Features(await readShapefile(path.join(scale, 'london_lsoa21_gen20.shp'), { expectCrs: 'EPSG:27700' }))
   const codes = new Set(areas.map((a) => a.code))
   const age = new Map((await readNomisTable(path.join(scale, 'ew_census2021-ts007a-lsoa.csv'), TS007A, { lsoaCodes: codes })).map((r) => [r.lsoa21cd, r.age_0_4]))
@@ -165,7 +165,7 @@ export async function benchSiting(opts: { log?: (line: string) => void } = {}): 
   const dir = loadConfig().geodataDir
   if (dir) {
     const t = performance.now()
-    const london = await londonInstance(dir)
+    const london = await londonInstance(scaleDir)
     log(`London: ${london.n} LSOA demand points (children 0-4), ${london.m} candidates (open secondary and all-through schools); built in ${((performance.now() - t) / 1000).toFixed(1)} s`)
     for (const objective of ['p-median', 'coverage', 'p-center'] as Objective[]) {
       const r = timed(london, { p: 10, onePerGroup: false, fixed: [], excluded: [] }, objective, 1, 2000)

@@ -2,14 +2,14 @@
  * The importers read the London-wide and England-wide official files too (raw/scale) and keep the
  * configured authority: the same B&D areas come out as from the B&D subsets.
  */
-import path from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { importAll } from '../../geodata/import/plan'
 import { openTestDb, type TestDb } from '../support/db'
 import { geodataDir } from '../support/env'
 import { TEST_LA } from '../support/prepareData'
+import { scaleDir } from '../read/dataDir'
 
-const scale = path.join(geodataDir, 'scale')
+const scale = scaleDir
 
 describe('importing from the London and England files under raw/scale', () => {
   let db: TestDb

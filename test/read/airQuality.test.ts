@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs'
 import { describe, expect, it } from 'vitest'
 import { POLLUTANTS, readLaeiCsv } from '../../geodata/read/airQuality'
-import { raw } from './dataDir'
+import { raw, scale } from './dataDir'
 import { expectFormatError, tempDir, writeTemp } from './fixtures'
 
 const AQ = (name: string) => raw('london-data', 'airquality', name)
@@ -33,9 +33,9 @@ describe('LAEI modelled air quality by census zone', () => {
 
   it('filters the London-wide scale file (4,994 LSOAs) to the same B&D rows', async () => {
     const bd = await readLaeiCsv(AQ('bd_lsoa21-2019-PM25.csv'))
-    const london = await readLaeiCsv(raw('scale', 'london_laei_lsoa21-2019-PM25.csv'))
+    const london = await readLaeiCsv(scale('london_laei_lsoa21-2019-PM25.csv'))
     expect(london).toHaveLength(4994)
-    expect(await readLaeiCsv(raw('scale', 'london_laei_lsoa21-2019-PM25.csv'), { codes: new Set(bd.map((r) => r.code)) })).toEqual(bd)
+    expect(await readLaeiCsv(scale('london_laei_lsoa21-2019-PM25.csv'), { codes: new Set(bd.map((r) => r.code)) })).toEqual(bd)
   })
 
   it('names file, row and column for a broken copy', async () => {

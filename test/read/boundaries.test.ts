@@ -11,7 +11,7 @@ import {
   readTopoJson,
   wardFeatures,
 } from '../../geodata/read/boundaries'
-import { raw } from './dataDir'
+import { raw, scale } from './dataDir'
 import { copyShapefile, expectFormatError, tempDir, writeTemp } from './fixtures'
 
 const bng = { expectCrs: 'EPSG:27700' } as const
@@ -45,7 +45,7 @@ describe('boundary shapefiles', () => {
 
   it('reads all 4,994 London LSOA 2021 polygons quickly', async () => {
     const t0 = performance.now()
-    const areas = lsoa21Features(await readShapefile(raw('scale', 'london_lsoa21_gen20.shp'), bng))
+    const areas = lsoa21Features(await readShapefile(scale('london_lsoa21_gen20.shp'), bng))
     const ms = performance.now() - t0
     console.info(`london_lsoa21_gen20.shp: ${areas.length} features in ${ms.toFixed(0)} ms`)
     expect(areas).toHaveLength(4994)
@@ -66,14 +66,14 @@ describe('boundary GeoJSON and TopoJSON', () => {
 
   it('reads the same 110 LSOA 2011 codes from the UK-GeoJSON GeoJSON and TopoJSON files', async () => {
     const geo = lsoa11Features(await readGeoJson(raw('uk-geojson', 'bd_lsoa11_E09000002.json')))
-    const topo = lsoa11Features(await readTopoJson(raw('scale', 'england_lsoa11_topojson_by_lad', 'topo_E09000002.json')))
+    const topo = lsoa11Features(await readTopoJson(scale('england_lsoa11_topojson_by_lad', 'topo_E09000002.json')))
     expect(geo).toHaveLength(110)
     expect(topo.map((a) => a.code).sort()).toEqual(geo.map((a) => a.code).sort())
     expect(topo.find((a) => a.code === 'E01000006')?.name).toBe('Barking and Dagenham 016A')
   })
 
   it('reads the 326 England TopoJSON files: 32,844 LSOA 2011', async () => {
-    const dir = raw('scale', 'england_lsoa11_topojson_by_lad')
+    const dir = scale('england_lsoa11_topojson_by_lad')
     const files = readdirSync(dir).filter((f) => f.endsWith('.json'))
     const t0 = performance.now()
     let count = 0

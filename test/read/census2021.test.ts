@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs'
 import { describe, expect, it } from 'vitest'
 import { readCensus2021Lsoa, readNomisTable, TS007A, TS037, TS065 } from '../../geodata/read/census2021'
-import { raw } from './dataDir'
+import { raw, scale } from './dataDir'
 import { expectFormatError, tempDir, writeTemp } from './fixtures'
 
 const dir = tempDir()
@@ -25,7 +25,7 @@ describe('Census 2021 Nomis LSOA tables', () => {
 
   it('reads all 35,672 England and Wales LSOAs from the scale file, and filters them to B&D', async () => {
     const bd = await readNomisTable(raw('census2021', 'bd_census2021-ts007a-lsoa.csv'), TS007A)
-    const ew = raw('scale', 'ew_census2021-ts007a-lsoa.csv')
+    const ew = scale('ew_census2021-ts007a-lsoa.csv')
     expect(await readNomisTable(ew, TS007A)).toHaveLength(35_672)
     expect(await readNomisTable(ew, TS007A, { lsoaCodes: new Set(bd.map((r) => r.lsoa21cd)) })).toEqual(bd)
   })

@@ -14,3 +14,16 @@ export const dataDir: string =
 export function raw(...parts: string[]): string {
   return join(dataDir, ...parts)
 }
+
+/**
+ * The London- and England-wide files (raw/scale): never shipped in the repo, so they are read from
+ * GEODATA_DIR/scale when that has them, else from ../shared/geodata/raw/scale beside the clone.
+ */
+export const scaleDir: string =
+  [join(dataDir, 'scale'), join(repo, '..', 'shared', 'geodata', 'raw', 'scale')].find((p) => existsSync(p)) ??
+  join(repo, '..', 'shared', 'geodata', 'raw', 'scale')
+
+/** Path of a file under the scale folder: scale('london_lsoa21_gen20.shp'). */
+export function scale(...parts: string[]): string {
+  return join(scaleDir, ...parts)
+}

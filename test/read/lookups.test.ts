@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs'
 import { describe, expect, it } from 'vitest'
 import { readLsoaLookup, summariseLsoaChanges } from '../../geodata/read/lookups'
-import { raw } from './dataDir'
+import { raw, scale } from './dataDir'
 import { expectFormatError, tempDir, writeTemp } from './fixtures'
 
 const BD_LOOKUP = raw('ons-lookups', 'bd_LSOA11_LSOA21_LAD22_lookup.csv')
@@ -31,12 +31,12 @@ describe('LSOA 2011 -> 2021 lookup', () => {
   })
 
   it('filters the England and Wales file to the same B&D rows', async () => {
-    const ew = await readLsoaLookup(raw('scale', 'ew_LSOA11_LSOA21_LAD22_lookup.csv'), { lad22cd: 'E09000002' })
+    const ew = await readLsoaLookup(scale('ew_LSOA11_LSOA21_LAD22_lookup.csv'), { lad22cd: 'E09000002' })
     expect(ew).toEqual(await readLsoaLookup(BD_LOOKUP))
   })
 
   it('reads all 35,795 England and Wales rows, with X (complex) changes among them', async () => {
-    const all = await readLsoaLookup(raw('scale', 'ew_LSOA11_LSOA21_LAD22_lookup.csv'))
+    const all = await readLsoaLookup(scale('ew_LSOA11_LSOA21_LAD22_lookup.csv'))
     expect(all).toHaveLength(35_795)
     expect(summariseLsoaChanges(all).complex).toHaveLength(9)
   })

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs'
 import { describe, expect, it } from 'vitest'
 import { readGpPractices, readHospitals, readPharmacies } from '../../geodata/read/nhsAssets'
 import { assetRowSchema } from '../../geodata/read/assets'
-import { raw } from './dataDir'
+import { raw, scale } from './dataDir'
 import { expectFormatError, tempDir, writeTemp } from './fixtures'
 
 const GP = raw('nhs-gp-london', 'bd_gp_pop_ldn_mapped.csv')
@@ -48,12 +48,12 @@ describe('NHS point lists', () => {
   })
 
   it('reads the England-wide pharmacy and hospital files, keeping rows that lack a postcode or point', async () => {
-    const pharmacies = await readPharmacies(raw('scale', 'england_pharmacy_2020.csv'))
+    const pharmacies = await readPharmacies(scale('england_pharmacy_2020.csv'))
     expect(pharmacies).toHaveLength(11_206)
     const noPostcode = pharmacies.find((p) => p.sourceRef === 'FKA12')!
     expect(noPostcode.postcode).toBeNull()
     expect('lon' in noPostcode).toBe(false)
-    expect(await readHospitals(raw('scale', 'england_nhs_choices_Hospital_2018.csv'))).toHaveLength(1234)
+    expect(await readHospitals(scale('england_nhs_choices_Hospital_2018.csv'))).toHaveLength(1234)
   })
 })
 

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs'
 import { describe, expect, it } from 'vitest'
 import { decodeAgeRange, readSchools } from '../../geodata/read/schools'
-import { raw } from './dataDir'
+import { raw, scale } from './dataDir'
 import { expectFormatError, tempDir, writeTemp } from './fixtures'
 
 const SCHOOLS = raw('london-schools-atlas', 'bd2km_all_schools_xy_2016.csv')
@@ -28,7 +28,7 @@ describe('London Schools Atlas', () => {
   })
 
   it('reads the whole London file as 3,493 unique URNs', async () => {
-    expect(await readSchools(raw('scale', 'london_all_schools_xy_2016.csv'))).toHaveLength(3493)
+    expect(await readSchools(scale('london_all_schools_xy_2016.csv'))).toHaveLength(3493)
   })
 
   it('decodes spreadsheet-mangled age ranges', () => {

@@ -41,39 +41,100 @@ const TILE_CTE = `tile AS MATERIALIZED (
 
 /**
  * The rows of one layer whose geometry intersects the tile (not just its buffer), each with a
- * numeric feature id and one jsonb of properties with no nulls.
+ * numeric feature id, one jsonb of properties with no nulls, the stored geometry (WGS84) and its
+ * web-mercator copy.
  *
- * Area ids are the first 48 bits of md5(code): the same on every backend, in every request and
- * across imports, and exact as a JS number. Indicator values are pivoted from indicator_values in
- * the same query; suppressed and missing values are left out, not sent as null.
+ * Area rows come from tile_areas, prepared once per data version by prepareTileAreas; the tile
+ * filter stays on areas.geom (the same GiST test as before), so a tile holds the same features.
+ *
+ * Reviewed plan (PostgreSQL 15, London LSOAs, z12): InitPlan on `tile` (one row, materialised);
+ * Nested Loop -> Index Scan using areas_geom_gist (geom && g, then ST_Intersects) ->
+ * Index Scan using tile_areas_pkey (level, code), one probe per feature. The per-feature
+ * aggregate over indicator_values (Index Scan ... loops=N) and the per-feature ST_Transform are
+ * gone from the request path.
  */
 function features(knex: Knex, source: TileSource): Knex.Raw {
   if (source.kind === 'assets') {
     return knex.raw(
       `SELECT a.id, jsonb_build_object('id', a.id, 'category', a.category, 'name', a.name,
-                                       'precision', a.precision, 'status', a.status) AS props, a.geom
+                                       'precision', a.precision, 'status', a.status) AS props,
+              a.geom, ST_Transform(a.geom, 3857) AS geom_3857
        FROM tile t JOIN assets a ON a.verified AND ST_Intersects(a.geom, t.g)`,
     )
   }
   return knex.raw(
-    `SELECT ('x' || substr(md5(a.code), 1, 12))::bit(48)::bigint AS id,
-            jsonb_build_object('code', a.code, 'name', a.name) || COALESCE(p.vals, '{}'::jsonb) AS props,
-            a.geom
+    `SELECT p.id, p.props, a.geom, p.geom_3857
      FROM tile t
      JOIN areas a ON a.level = ? AND ST_Intersects(a.geom, t.g)
-     LEFT JOIN LATERAL (
-       SELECT jsonb_object_agg(v.indicator_id, v.value) AS vals FROM indicator_values v
-       WHERE v.level = a.level AND v.code = a.code AND v.indicator_id = ANY(?)
-         AND NOT v.suppressed AND v.value IS NOT NULL
-     ) p ON true`,
-    [source.level, source.indicators],
+     JOIN tile_areas p ON p.level = a.level AND p.code = a.code`,
+    [source.level],
   )
+}
+
+/** What tile_areas was built for: a data version and a layer definition (see tileLayersKey). */
+export interface TilePrepared {
+  version: number
+  key: string
+}
+
+/**
+ * Rebuilds tile_areas for the area layers given, unless it is already current for this data
+ * version and key. Area ids are the first 48 bits of md5(code): the same on every backend, in every
+ * request and across imports, and exact as a JS number. Indicator values are pivoted here, once;
+ * suppressed and missing values are left out, not stored as null.
+ *
+ * The exclusive lock makes concurrent callers wait for one rebuild. The version is read before the
+ * data, so rows written after an import that commits meanwhile are at worst labelled older than
+ * they are, and rebuilt again: never served as newer.
+ */
+export async function prepareTileAreas(knex: Knex, sources: Array<{ level: string; indicators: string[] }>, key: string): Promise<TilePrepared> {
+  return knex.transaction(async (trx) => {
+    await trx.raw('LOCK TABLE tile_areas IN EXCLUSIVE MODE')
+    const cur = await trx.raw(
+      `SELECT d.data_version AS version, p.data_version AS prepared, p.layers_key AS key
+       FROM data_state d LEFT JOIN tile_prepared p ON true`,
+    )
+    const version = Number(cur.rows[0].version)
+    if (cur.rows[0].prepared != null && Number(cur.rows[0].prepared) === version && cur.rows[0].key === key) return { version, key }
+    await trx.raw('DELETE FROM tile_areas')
+    for (const s of sources) {
+      await trx.raw(
+        `INSERT INTO tile_areas (level, code, id, props, geom_3857)
+         SELECT a.level, a.code, ('x' || substr(md5(a.code), 1, 12))::bit(48)::bigint,
+                jsonb_build_object('code', a.code, 'name', a.name) || COALESCE(p.vals, '{}'::jsonb),
+                ST_Transform(a.geom, 3857)
+         FROM areas a
+         LEFT JOIN (
+           SELECT v.code, jsonb_object_agg(v.indicator_id, v.value) AS vals FROM indicator_values v
+           WHERE v.level = ? AND v.indicator_id = ANY(?) AND NOT v.suppressed AND v.value IS NOT NULL
+           GROUP BY v.code
+         ) p ON p.code = a.code
+         WHERE a.level = ? AND a.geom IS NOT NULL`,
+        [s.level, s.indicators, s.level],
+      )
+    }
+    await trx.raw(
+      `INSERT INTO tile_prepared (id, data_version, layers_key) VALUES (true, ?, ?)
+       ON CONFLICT (id) DO UPDATE SET data_version = EXCLUDED.data_version, layers_key = EXCLUDED.layers_key`,
+      [version, key],
+    )
+    return { version, key }
+  })
+}
+
+// Read in the same statement as a tile, so the caller knows whether the rows it read are current.
+const PREPARED_COLUMNS = `(SELECT data_version FROM tile_prepared) AS prepared_version, (SELECT layers_key FROM tile_prepared) AS prepared_key`
+
+function preparedOf(row: { prepared_version: unknown; prepared_key: unknown } | undefined): TilePrepared | null {
+  return row?.prepared_version == null ? null : { version: Number(row.prepared_version), key: String(row.prepared_key) }
 }
 
 /** A tile's content with the data version it was read at (one statement, one snapshot). */
 export interface Versioned<T> {
   version: number
   value: T
+  /** what tile_areas held when the tile was read (null: never prepared) */
+  prepared?: TilePrepared | null
 }
 
 /**
@@ -82,11 +143,11 @@ export interface Versioned<T> {
  */
 export async function mvtTile(knex: Knex, source: TileSource, t: TileAddress, o: MvtOptions): Promise<Versioned<Uint8Array>> {
   const geom = o.simplifyMetres > 0
-    ? knex.raw('ST_Simplify(ST_Transform(f.geom, 3857), ?::float8, true)', [o.simplifyMetres])
-    : knex.raw('ST_Transform(f.geom, 3857)')
+    ? knex.raw('ST_Simplify(f.geom_3857, ?::float8, true)', [o.simplifyMetres])
+    : knex.raw('f.geom_3857')
   const r = await knex.raw(
     `WITH ${TILE_CTE}, f AS (?)
-     SELECT (SELECT data_version FROM data_state) AS version, (
+     SELECT (SELECT data_version FROM data_state) AS version, ${PREPARED_COLUMNS}, (
        SELECT ST_AsMVT(m, ?, ?, 'geom', 'id') FROM (
          SELECT f.id, f.props, ST_AsMVTGeom(?, t.m, ?, ?, true) AS geom FROM f, tile t ORDER BY f.id
        ) m WHERE m.geom IS NOT NULL
@@ -96,6 +157,7 @@ export async function mvtTile(knex: Knex, source: TileSource, t: TileAddress, o:
   const bytes = r.rows[0].mvt as Uint8Array | null
   return {
     version: Number(r.rows[0].version),
+    prepared: preparedOf(r.rows[0]),
     value: bytes ? new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength) : new Uint8Array(0),
   }
 }
@@ -105,13 +167,14 @@ export async function tileFeatures(knex: Knex, source: TileSource, t: TileAddres
   // LEFT JOIN from data_state: the version comes back even when no feature is in the tile.
   const r = await knex.raw(
     `WITH ${TILE_CTE}, f AS (?)
-     SELECT d.data_version AS version, f.id, jsonb_strip_nulls(f.props) AS props, ST_AsGeoJSON(f.geom, 7) AS geometry
+     SELECT d.data_version AS version, ${PREPARED_COLUMNS}, f.id, jsonb_strip_nulls(f.props) AS props, ST_AsGeoJSON(f.geom, 7) AS geometry
      FROM data_state d LEFT JOIN f ON true ORDER BY f.id`,
     [t.z, t.x, t.y, features(knex, source)],
   )
-  const rows = r.rows as Array<{ version: number; id: number | null; props: unknown; geometry: string | null }>
+  const rows = r.rows as Array<{ version: number; prepared_version: unknown; prepared_key: unknown; id: number | null; props: unknown; geometry: string | null }>
   return {
     version: Number(rows[0].version),
+    prepared: preparedOf(rows[0]),
     value: rows.filter((row) => row.id !== null).map((row) => ({
       id: Number(row.id),
       properties: (typeof row.props === 'string' ? JSON.parse(row.props) : row.props) as TileFeatureRow['properties'],

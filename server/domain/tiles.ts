@@ -8,7 +8,7 @@
  */
 import type { Database } from '../db/connect'
 import { dataVersion } from '../db/status'
-import { mvtTile, supportsMvt, tileFeatures, type TileAddress, type Versioned } from '../db/tiles'
+import { mvtTile, prepareTileAreas, supportsMvt, tileFeatures, type TileAddress, type TilePrepared, type Versioned } from '../db/tiles'
 import { InvalidParameter, NotFound } from './errors'
 import { ByteLru } from './tiles/byteLru'
 import { encodeTile } from './tiles/geojsonVt'
@@ -169,15 +169,39 @@ export async function buildTile(db: Database, layer: TileLayer, t: TileAddress, 
   return (await encode(db, layer, t, encoder)).value
 }
 
+/** The area layers' sources, and a key naming them: tile_areas built for another key is stale. */
+const areaSources = tileLayers.flatMap((l) => (l.source.kind === 'areas' ? [{ level: l.source.level, indicators: l.source.indicators }] : []))
+export const tileLayersKey = JSON.stringify(areaSources)
+
+const isCurrent = (p: TilePrepared | null | undefined, version: number) => !!p && p.version === version && p.key === tileLayersKey
+
+/**
+ * Prepares tile_areas for the current data version now (import and start-up call it, so the first
+ * tile after an import does not pay for it). Tiles also prepare it on demand when they find it stale.
+ */
+export async function prepareTiles(db: Database): Promise<void> {
+  await prepareTileAreas(db.knex, areaSources, tileLayersKey)
+}
+
 async function encode(db: Database, layer: TileLayer, t: TileAddress, encoder: TileEncoder): Promise<Versioned<Uint8Array>> {
+  // An area tile read from tile_areas built for an older data version (or another catalogue) is
+  // rebuilt after preparing; a concurrent import can make that race more than once, so a few tries.
   stateOf(db).stats.builds++
+  for (let attempt = 0; ; attempt++) {
+    const built = await encodeOnce(db, layer, t, encoder)
+    if (layer.source.kind !== 'areas' || isCurrent(built.prepared, built.version) || attempt >= 3) return built
+    await prepareTileAreas(db.knex, areaSources, tileLayersKey)
+  }
+}
+
+async function encodeOnce(db: Database, layer: TileLayer, t: TileAddress, encoder: TileEncoder): Promise<Versioned<Uint8Array>> {
   const { extent, buffer } = tileDefaults
   const simplify = tileSimplify(layer, t.z)
   if (encoder === 'postgis') {
     return mvtTile(db.knex, layer.source, t, { name: layer.id, extent, buffer, simplifyMetres: simplify * tileUnitMetres(t.z, extent) })
   }
-  const { version, value: rows } = await tileFeatures(db.knex, layer.source, t)
-  return { version, value: encodeTile(rows, t, { name: layer.id, extent, buffer, simplify, maxZoom: layer.maxzoom }) }
+  const { version, prepared, value: rows } = await tileFeatures(db.knex, layer.source, t)
+  return { version, prepared, value: encodeTile(rows, t, { name: layer.id, extent, buffer, simplify, maxZoom: layer.maxzoom }) }
 }
 
 /** Simplification tolerance in tile units: areas below their layer's maxzoom; never points. */

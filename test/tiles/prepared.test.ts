@@ -1,0 +1,114 @@
+/**
+ * Tiles read prepared rows (tile_areas) instead of pivoting indicator_values per feature per
+ * request. Their bytes must be what the per-request query made: this file keeps that query, as it
+ * was before the change, as the reference, and compares the bytes of every area layer's tiles
+ * over Barking and Dagenham at several zooms, with the encoder this backend uses.
+ */
+import { createHash } from 'node:crypto'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import type { Knex } from 'knex'
+import { bumpDataVersion } from '../../server/db/status'
+import type { TileAddress } from '../../server/db/tiles'
+import { buildTile, tileDefaults, tileEncoder, tileLayers, tileSimplify, tileUnitMetres, type TileEncoder, type TileLayer } from '../../server/domain/tiles'
+import { encodeTile } from '../../server/domain/tiles/geojsonVt'
+import { openTestDb, type TestDb } from '../support/db'
+import { backend } from '../support/env'
+
+function tileAt(lon: number, lat: number, z: number): TileAddress {
+  const n = 2 ** z
+  const r = (lat * Math.PI) / 180
+  return { z, x: Math.floor(((lon + 180) / 360) * n), y: Math.floor(((1 - Math.log(Math.tan(r) + 1 / Math.cos(r)) / Math.PI) / 2) * n) }
+}
+
+// The pre-change tile SQL, verbatim in what it selects: properties aggregated per area per request.
+const TILE_CTE = `tile AS MATERIALIZED (SELECT m, ST_Transform(m, 4326) AS g FROM (SELECT ST_TileEnvelope(?, ?, ?) AS m) e)`
+const referenceFeatures = `SELECT ('x' || substr(md5(a.code), 1, 12))::bit(48)::bigint AS id,
+    jsonb_build_object('code', a.code, 'name', a.name) || COALESCE(p.vals, '{}'::jsonb) AS props, a.geom
+  FROM tile t JOIN areas a ON a.level = ? AND ST_Intersects(a.geom, t.g)
+  LEFT JOIN LATERAL (
+    SELECT jsonb_object_agg(v.indicator_id, v.value) AS vals FROM indicator_values v
+    WHERE v.level = a.level AND v.code = a.code AND v.indicator_id = ANY(?) AND NOT v.suppressed AND v.value IS NOT NULL
+  ) p ON true`
+
+async function referenceTile(knex: Knex, layer: TileLayer, t: TileAddress, encoder: TileEncoder): Promise<Uint8Array> {
+  if (layer.source.kind !== 'areas') throw new Error('area layers only')
+  const { extent, buffer } = tileDefaults
+  const simplify = tileSimplify(layer, t.z)
+  const src = [layer.source.level, layer.source.indicators]
+  if (encoder === 'postgis') {
+    const m = simplify * tileUnitMetres(t.z, extent)
+    const geom = m > 0 ? `ST_Simplify(ST_Transform(f.geom, 3857), ${m}::float8, true)` : 'ST_Transform(f.geom, 3857)'
+    const r = await knex.raw(
+      `WITH ${TILE_CTE}, f AS (${referenceFeatures})
+       SELECT (SELECT ST_AsMVT(m, ?, ?, 'geom', 'id') FROM (
+         SELECT f.id, f.props, ST_AsMVTGeom(${geom}, t.m, ?, ?, true) AS geom FROM f, tile t ORDER BY f.id
+       ) m WHERE m.geom IS NOT NULL) AS mvt`,
+      [t.z, t.x, t.y, ...src, layer.id, extent, extent, buffer],
+    )
+    const b = r.rows[0].mvt as Uint8Array | null
+    return b ? new Uint8Array(b) : new Uint8Array(0)
+  }
+  const r = await knex.raw(
+    `WITH ${TILE_CTE}, f AS (${referenceFeatures})
+     SELECT f.id, jsonb_strip_nulls(f.props) AS props, ST_AsGeoJSON(f.geom, 7) AS geometry FROM f ORDER BY f.id`,
+    [t.z, t.x, t.y, ...src],
+  )
+  const rows = r.rows.map((row: { id: string; props: unknown; geometry: string }) => ({
+    id: Number(row.id),
+    properties: typeof row.props === 'string' ? JSON.parse(row.props) : row.props,
+    geometry: JSON.parse(row.geometry),
+  }))
+  return encodeTile(rows, t, { name: layer.id, extent, buffer, simplify, maxZoom: layer.maxzoom })
+}
+
+const sha = (b: Uint8Array) => createHash('sha256').update(b).digest('hex')
+
+describe(`prepared tile rows on the ${backend} backend`, () => {
+  let db: TestDb
+  let encoder: TileEncoder
+  beforeAll(async () => {
+    db = await openTestDb()
+    encoder = await tileEncoder(db)
+  })
+  afterAll(async () => { await db?.dispose() })
+
+  const areaLayers = tileLayers.filter((l) => l.source.kind === 'areas')
+
+  it('gives every area layer the same tile bytes as the per-request query, at every zoom over B&D', async () => {
+    let compared = 0
+    for (const layer of areaLayers) {
+      for (const z of [8, 10, 12, 14, 16]) {
+        if (z < layer.minzoom || z > layer.maxzoom) continue
+        for (const [lon, lat] of [[0.13, 51.54], [0.16, 51.56], [0.08, 51.53]]) {
+          const t = tileAt(lon, lat, z)
+          const want = await referenceTile(db.knex, layer, t, encoder)
+          const got = await buildTile(db, layer, t, encoder)
+          expect(sha(got), `${layer.id} ${z}/${t.x}/${t.y}`).toBe(sha(want))
+          if (want.byteLength > 0) compared++
+        }
+      }
+    }
+    // Most of these tiles hold features: the comparison is not of empty tiles.
+    expect(compared).toBeGreaterThan(30)
+  })
+
+  it('rebuilds the prepared rows when the data version changes, so a changed value shows in the next tile', async () => {
+    const layer = areaLayers.find((l) => l.id === 'lsoa21')!
+    const ind = (layer.source as { indicators: string[] }).indicators[0]
+    const t = tileAt(0.13, 51.54, 12)
+    const row = await db.knex('indicator_values').where({ level: 'lsoa21', indicator_id: ind, suppressed: false }).whereNotNull('value').first('code', 'value')
+    expect(row).toBeTruthy()
+    const before = await buildTile(db, layer, t, encoder)
+    try {
+      await db.knex('indicator_values').where({ level: 'lsoa21', indicator_id: ind, code: row.code }).update({ value: Number(row.value) + 1000 })
+      await bumpDataVersion(db.knex)
+      const changed = await buildTile(db, layer, t, encoder)
+      expect(sha(changed)).not.toBe(sha(before))
+      expect(sha(changed)).toBe(sha(await referenceTile(db.knex, layer, t, encoder)))
+    } finally {
+      await db.knex('indicator_values').where({ level: 'lsoa21', indicator_id: ind, code: row.code }).update({ value: row.value })
+      await bumpDataVersion(db.knex)
+    }
+    expect(sha(await buildTile(db, layer, t, encoder))).toBe(sha(before))
+  })
+})

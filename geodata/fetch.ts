@@ -24,10 +24,11 @@ export async function fetchSources(o: { dir: string; baseUrl?: string; only?: st
   for (const s of sources()) {
     if (o.only && !o.only.includes(s.id)) continue
     for (const f of s.files) {
-      const url = o.baseUrl ? new URL(f.path, o.baseUrl.endsWith('/') ? o.baseUrl : o.baseUrl + '/').toString() : f.download
+      const url = o.baseUrl ? new URL(f.path, o.baseUrl.endsWith('/') ? o.baseUrl : o.baseUrl + '/').toString() : (f.download ?? (s.files.length === 1 ? s.download : undefined))
       if (!url) {
-        result.skipped.push({ path: f.path, reason: `no direct download URL: get it from ${s.url}` })
-        log(`skip ${f.path}: download it by hand from ${s.url}`)
+        const how = s.manual ?? `get it from ${s.url}`
+        result.skipped.push({ path: f.path, reason: `no direct download URL: ${how}` })
+        log(`skip ${f.path}: download it by hand. ${how}`)
         continue
       }
       const target = path.join(o.dir, f.path)

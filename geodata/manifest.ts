@@ -32,6 +32,8 @@ export const Source = z.strictObject({
   variants: z.array(z.strictObject({ name: z.string(), files: z.array(SourceFile).min(1) })).optional(),
   /** where `geodata fetch` downloads from when a file has no own download URL */
   download: z.url().optional(),
+  /** how to get the files by hand when the publisher has no direct file URL for them (said by `fetch`) */
+  manual: z.string().optional(),
 })
 export type Source = z.infer<typeof Source>
 

@@ -5,11 +5,19 @@
  * secondary choice. Families are read from the descriptors, never from a list of ids:
  *   - indicators sharing a `series.id` differ only by period (main: the latest period);
  *   - a `share-of-lsoas` indicator names its decile indicator; the ids' shared prefix ("imd_") then
- *     gathers the decile, the shares and the prefix's one-word score and rank (main: the score).
+ *     gathers the decile, the shares and the prefix's one-word score and rank (main: the score),
+ *     within one edition (IoD 2025 and IoD 2019 are separate families, newest first in the catalogue).
  */
 import type { CatalogueIndicator, Level } from './api'
 
-type Ind = Pick<CatalogueIndicator, 'id' | 'title' | 'kind' | 'group' | 'available' | 'aggregate' | 'series'>
+type Ind = Pick<CatalogueIndicator, 'id' | 'title' | 'kind' | 'group' | 'available' | 'aggregate' | 'series'> & {
+  edition?: { family: string; year: string; label: string }
+}
+
+/** "imd_share_10_2025" -> "imd_share_10": families are found on ids without their edition year. */
+const withoutYear = (i: Ind) => (i.edition ? i.id.replace(new RegExp(`_${i.edition.year}$`), '') : i.id)
+/** "Index of Multiple Deprivation: score (IoD 2025)" -> "... : score" */
+const withoutEdition = (i: Ind, t: string) => (i.edition ? t.replace(` (${i.edition.label})`, '') : t)
 
 export interface Measure<I extends Ind = Ind> {
   indicator: I
@@ -54,15 +62,18 @@ export function layerFamilies<I extends Ind>(indicators: I[]): Array<LayerFamily
     if (s.aggregate.method !== 'share-of-lsoas' || familyOf.has(s.id)) continue
     const decile = byId.get(s.aggregate.decile)
     if (!decile) continue
-    const common = commonPrefix(s.id, decile.id)
+    const common = commonPrefix(withoutYear(s), withoutYear(decile))
     const prefix = common.slice(0, common.lastIndexOf('_') + 1)
     if (!prefix) continue
-    const fam = `prefix:${prefix}`
+    const year = s.edition?.year
+    const fam = `prefix:${prefix}:${year ?? ''}`
     familyOf.set(s.id, fam)
     familyOf.set(decile.id, fam)
     for (const i of indicators) {
-      const rest = i.id.slice(prefix.length)
-      if (i.id.startsWith(prefix) && !rest.includes('_') && (i.kind === 'score' || i.kind === 'rank') && !familyOf.has(i.id)) familyOf.set(i.id, fam)
+      const base = withoutYear(i)
+      const rest = base.slice(prefix.length)
+      if (i.edition?.year !== year || !base.startsWith(prefix) || rest.includes('_')) continue
+      if ((i.kind === 'score' || i.kind === 'rank') && !familyOf.has(i.id)) familyOf.set(i.id, fam)
     }
   }
 
@@ -83,10 +94,11 @@ export function layerFamilies<I extends Ind>(indicators: I[]): Array<LayerFamily
     }
     const sorted = [...ms].sort((a, b) => (KIND_ORDER[a.kind] ?? 9) - (KIND_ORDER[b.kind] ?? 9) || shareOrder(a) - shareOrder(b))
     const main = sorted[0]
+    const edition = main.edition && ms.length > 1 ? ` (${main.edition.label})` : ''
     return {
       key: main.id, group: main.group, main,
-      title: ms.length > 1 ? splitTitle(main.title)[0] : main.title,
-      measures: sorted.map((i) => ({ indicator: i, label: ms.length > 1 ? splitTitle(i.title)[1] : i.title })),
+      title: ms.length > 1 ? splitTitle(withoutEdition(main, main.title))[0] + edition : main.title,
+      measures: sorted.map((i) => ({ indicator: i, label: ms.length > 1 ? splitTitle(withoutEdition(i, i.title))[1] : i.title })),
     }
   })
 }

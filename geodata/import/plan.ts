@@ -9,6 +9,7 @@ import { importAssetList, importGps, importHospitals, importLibraries, importPha
 import { importBasemap } from './basemap'
 import { importBorough, importLsoa11, importLsoa21, importMsoa21, importWards } from './boundaries'
 import { importIod } from './iod'
+import { importCentroids, importIod2025, importIod2025Lad } from './iod2025'
 import { importAirQuality, importCensus, importFuelPoverty, importPtal } from './statistics'
 import { importLocalTa, importTaSeries } from './temporaryAccommodation'
 import { importLocalities, localitiesSource, PROVISIONAL_LOCALITIES } from './localities'
@@ -27,7 +28,11 @@ export const plan: Step[] = [
   { source: 'ons_lsoa_lookup', run: importLsoaLookup },
   { source: 'os_codepoint', run: importPostcodes },
   { source: 'census2021', run: importCensus },
+  { source: 'ons_pwc21', run: importCentroids },
+  { source: 'iod2025', run: importIod2025 },
+  { source: 'iod2025_lad', run: importIod2025Lad },
   { source: 'iod2019', run: importIod },
+  { source: 'desnz_fuel_poverty_2022', run: importFuelPoverty },
   { source: 'desnz_fuel_poverty', run: importFuelPoverty },
   { source: 'laei2019', run: importAirQuality },
   { source: 'laei2016', run: importAirQuality },

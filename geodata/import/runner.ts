@@ -127,7 +127,7 @@ export async function rebuildDerived(knex: Knex, la: string): Promise<{ wardLink
     await clearDerived(trx)
     const n = await deriveWardLinks(trx)
     await deriveLocalityGeometry(trx)
-    await carryOverLsoa11(trx, indicators, 'iod_pop_total', 'census_pop_total')
+    await carryOverLsoa11(trx, indicators, 'iod_pop_total_2019', 'census_pop_total')
     await aggregate(trx, indicators, la)
     await bumpDataVersion(trx)
     return n

@@ -40,6 +40,10 @@ export const TS007A = table({
       age_15_64: c.a15 + a20to64,
       age_20_64: a20to64,
       age_65_plus: sum('a65', 'a70', 'a75', 'a80', 'a85'),
+      age_60_plus: sum('a60', 'a65', 'a70', 'a75', 'a80', 'a85'),
+      // The IDACI counts children 0-15: 0-14 plus one fifth of the 15-19 band (an estimate, not a
+      // published count; labelled so wherever it is used).
+      age_0_15_est: sum('a0', 'a5', 'a10') + c.a15 / 5,
     }
   },
 })

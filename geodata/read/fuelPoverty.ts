@@ -67,7 +67,11 @@ function* dataRows(sheet: Sheet, headerRow: number) {
   for (let i = headerRow + 1; i < sheet.rows.length; i++) {
     const row = sheet.rows[i]
     if (normalizeHeader(row[0]).toLowerCase() === 'back to contents') return
-    if (!isBlankRow(row)) yield [row, i] as const
+    if (isBlankRow(row)) continue
+    // The 2024 (2022 data) workbook ends Tables 2 and 3 with a stray "England" label in a far column
+    // and no code: a row with no code and no figure is a label, not a data row with a missing code.
+    if (normalizeHeader(row[0]) === '' && !row.some((c) => typeof c === 'number')) continue
+    yield [row, i] as const
   }
 }
 

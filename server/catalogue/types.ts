@@ -31,6 +31,12 @@ export type Aggregation =
   | { method: 'share-of-lsoas'; decile: string; maxDecile: number }
   /** not meaningful above LSOA (ranks, deciles) */
   | { method: 'none' }
+  /**
+   * LSOA 2021 only, computed after carry-over: `from` minus `to` (e.g. the 2019 decile minus the
+   * 2025 decile, so a positive move means relatively more deprived in 2025). With `outOf`, each
+   * side is first turned into a percentile (100 x value / its total), for ranks of different sizes.
+   */
+  | { method: 'difference'; from: string; to: string; outOf?: [number, number] }
 
 export type ClassMethod = 'quantile' | 'jenks' | 'equal' | 'deciles'
 
@@ -62,4 +68,17 @@ export interface IndicatorDescriptor {
   tile: boolean
   /** trend series: indicators sharing a series id differ only by period */
   series?: { id: string; period: string }
+  /**
+   * Editions of one measure (IoD 2019 and 2025, fuel poverty 2021 and 2022): indicators sharing a
+   * family differ only by edition, and the newest is the default. Unlike a trend series, editions
+   * are not comparable value for value (definitions and geographies change between them).
+   */
+  edition?: { family: string; year: string; label: string }
+  /**
+   * Computed by locality-atlas rather than published (e.g. an IDACI-like rate from the official
+   * numerator over Census 2021 children): how, in words. Shown wherever the figure is.
+   */
+  derived?: string
+  /** What the publisher says the figure must not be used for (shown with it). */
+  caveat?: string
 }

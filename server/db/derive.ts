@@ -130,6 +130,7 @@ const memberLevel = (d: IndicatorDescriptor, level: Level) =>
 /** Aggregates every descriptor to ward, locality and borough with the statistic it declares. */
 export async function aggregate(trx: Knex.Transaction, ds: IndicatorDescriptor[], la: string): Promise<void> {
   await buildMembers(trx, la)
+  await deriveLsoa(trx, ds)
   for (const d of ds) {
     for (const level of d.levels) {
       if (level === 'lsoa21') continue
@@ -176,6 +177,38 @@ export async function aggregate(trx: Knex.Transaction, ds: IndicatorDescriptor[]
           [d.id, a.maxDecile, a.maxDecile, d.sourceLevel, DERIVED, a.decile, ...base],
         )
       }
+    }
+  }
+}
+
+/**
+ * LSOA 2021 values locality-atlas computes rather than reads: rates over another dataset's
+ * denominator (descriptors with `derived`) and differences between editions. Run after carry-over,
+ * so IoD 2019 values are on LSOA 2021 by then.
+ */
+async function deriveLsoa(trx: Knex.Transaction, ds: IndicatorDescriptor[]): Promise<void> {
+  for (const d of ds) {
+    const a = d.aggregate
+    if (a.method === 'ratio' && d.derived) {
+      await trx.raw(
+        `INSERT INTO indicator_values (indicator_id, level, code, value, numerator, denominator, method, source_level, dataset_id)
+         SELECT ?, 'lsoa21', n.code, ? * n.value / NULLIF(dn.value, 0), n.value, dn.value, 'derived-ratio', 'lsoa21', ?
+         FROM indicator_values n
+         JOIN indicator_values dn ON dn.level = 'lsoa21' AND dn.code = n.code AND dn.indicator_id = ?
+         WHERE n.level = 'lsoa21' AND n.indicator_id = ?`,
+        [d.id, a.per, DERIVED, a.denominator, a.numerator],
+      )
+    } else if (a.method === 'difference') {
+      const [p, q] = a.outOf ?? [0, 0]
+      const expr = a.outOf ? `100.0 * f.value / ${Number(p)} - 100.0 * t.value / ${Number(q)}` : 'f.value - t.value'
+      await trx.raw(
+        `INSERT INTO indicator_values (indicator_id, level, code, value, method, source_level, dataset_id)
+         SELECT ?, 'lsoa21', t.code, ${expr}, 'derived-difference-between-editions', 'lsoa21', ?
+         FROM indicator_values t
+         JOIN indicator_values f ON f.level = 'lsoa21' AND f.code = t.code AND f.indicator_id = ?
+         WHERE t.level = 'lsoa21' AND t.indicator_id = ? AND f.value IS NOT NULL AND t.value IS NOT NULL`,
+        [d.id, DERIVED, a.from, a.to],
+      )
     }
   }
 }

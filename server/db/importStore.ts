@@ -236,3 +236,32 @@ export async function deleteAssetsBeyond(trx: Knex.Transaction, datasetId: strin
 export async function ensureComparatorArea(db: Db, level: 'region' | 'country', code: string, name: string): Promise<void> {
   await db('areas').insert({ level, code, name, attrs: JSON.stringify({ comparator: true }) }).onConflict(['level', 'code']).ignore()
 }
+
+export interface LadSummaryRecord {
+  edition: string
+  lad_code: string
+  lad_name: string
+  domain: string
+  average_rank: number
+  rank_of_average_rank: number
+  average_score: number
+  rank_of_average_score: number
+  share_10: number
+  rank_of_share_10: number
+}
+
+/** The publisher's local-authority summaries (IoD File 10), kept as published. */
+export async function insertLadSummaries(trx: Knex.Transaction, datasetId: string, rows: LadSummaryRecord[]): Promise<void> {
+  await inChunks(rows, (chunk) => trx('lad_summaries').insert(chunk.map((r) => ({ ...r, dataset_id: datasetId }))).then(() => {}))
+}
+
+/** Population-weighted centroids (British National Grid metres) of LSOAs already imported. */
+export async function insertCentroids(trx: Knex.Transaction, datasetId: string, rows: Array<{ code: string; x: number; y: number }>): Promise<void> {
+  await inChunks(rows, async (chunk) => {
+    await trx.raw(
+      `INSERT INTO lsoa_centroids (code, geom_bng, dataset_id)
+       SELECT r.code, ST_SetSRID(ST_MakePoint(r.x, r.y), 27700), ? FROM json_to_recordset(?::json) AS r(code text, x float8, y float8)`,
+      [datasetId, JSON.stringify(chunk)],
+    )
+  })
+}

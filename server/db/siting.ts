@@ -15,6 +15,8 @@ export interface DemandRow {
   locality: string | null
   /** indicator id -> value (suppressed values absent) */
   values: Record<string, number>
+  /** placed at the ONS population-weighted centroid (false: point on surface, no centroid imported) */
+  pwc: boolean
 }
 
 export interface SiteRow {
@@ -32,22 +34,28 @@ export interface SiteRow {
 
 const json = (v: unknown) => (typeof v === 'string' ? JSON.parse(v) : v)
 
-/** Each LSOA 2021's point on surface, its locality (LSOA -> best-fit ward -> locality) and the given indicator values. */
+/**
+ * Each LSOA 2021's demand point (the ONS population-weighted centroid, where people live; the
+ * point on surface where no centroid is imported), its locality (LSOA -> best-fit ward ->
+ * locality) and the given indicator values.
+ */
 export async function demandPoints(knex: Knex, indicatorIds: string[]): Promise<DemandRow[]> {
   const r = await knex.raw(
-    `SELECT a.code, a.name, ST_X(a.point_bng) AS x, ST_Y(a.point_bng) AS y,
-            ST_X(ST_Transform(a.point_bng, 4326)) AS lon, ST_Y(ST_Transform(a.point_bng, 4326)) AS lat,
-            loc.parent_code AS locality,
+    `SELECT a.code, a.name, ST_X(p.g) AS x, ST_Y(p.g) AS y,
+            ST_X(ST_Transform(p.g, 4326)) AS lon, ST_Y(ST_Transform(p.g, 4326)) AS lat,
+            loc.parent_code AS locality, c.code IS NOT NULL AS pwc,
             COALESCE((SELECT jsonb_object_agg(v.indicator_id, v.value) FROM indicator_values v
                       WHERE v.level = 'lsoa21' AND v.code = a.code AND v.indicator_id = ANY(?) AND NOT v.suppressed AND v.value IS NOT NULL), '{}'::jsonb) AS values
      FROM areas a
+     LEFT JOIN lsoa_centroids c ON c.code = a.code
+     CROSS JOIN LATERAL (SELECT COALESCE(c.geom_bng, a.point_bng) AS g) p
      LEFT JOIN area_links w ON w.child_level = 'lsoa21' AND w.child_code = a.code AND w.parent_level = 'ward'
      LEFT JOIN area_links loc ON loc.child_level = 'ward' AND loc.child_code = w.parent_code AND loc.parent_level = 'locality'
      WHERE a.level = 'lsoa21' AND a.point_bng IS NOT NULL
      ORDER BY a.code`,
     [indicatorIds],
   )
-  return r.rows.map((x: DemandRow) => ({ ...x, x: Number(x.x), y: Number(x.y), lon: Number(x.lon), lat: Number(x.lat), values: json(x.values) }))
+  return r.rows.map((x: DemandRow) => ({ ...x, x: Number(x.x), y: Number(x.y), lon: Number(x.lon), lat: Number(x.lat), values: json(x.values), pwc: Boolean(x.pwc) }))
 }
 
 /** The localities, by code. */

@@ -144,20 +144,22 @@ export async function deleteUserAnchorAsset(knex: Knex, id: number): Promise<boo
 export interface CatchmentLsoa {
   code: string
   name: string
-  /** straight-line metres from the anchor to the LSOA's point on surface (BNG) */
+  /** straight-line metres from the anchor to the LSOA's population-weighted centroid (BNG; point on surface where none) */
   distance_m: number
 }
 
 /**
- * LSOAs 2021 whose point on surface lies within `reachM` straight-line metres (BNG) of the asset:
+ * LSOAs 2021 whose population-weighted centroid (point on surface where none) lies within `reachM` straight-line metres (BNG) of the asset:
  * reachM = distance / detour, so that straight-line x detour <= distance.
  */
 export async function lsoasWithin(knex: Knex, assetId: number, reachM: number): Promise<CatchmentLsoa[]> {
   const r = await knex.raw(
-    `SELECT l.code, l.name, ST_Distance(l.point_bng, x.geom_bng) AS distance_m
-     FROM assets x JOIN areas l ON l.level = 'lsoa21' AND ST_DWithin(l.point_bng, x.geom_bng, ?)
-     WHERE x.id = ? ORDER BY distance_m, l.code`,
-    [reachM, assetId],
+    `SELECT l.code, l.name, ST_Distance(COALESCE(c.geom_bng, l.point_bng), x.geom_bng) AS distance_m
+     FROM assets x JOIN areas l ON l.level = 'lsoa21'
+     LEFT JOIN lsoa_centroids c ON c.code = l.code
+     WHERE x.id = ? AND ST_DWithin(COALESCE(c.geom_bng, l.point_bng), x.geom_bng, ?)
+     ORDER BY distance_m, l.code`,
+    [assetId, reachM],
   )
   return r.rows.map((x: CatchmentLsoa) => ({ code: x.code, name: x.name, distance_m: Number(x.distance_m) }))
 }

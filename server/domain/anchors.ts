@@ -24,13 +24,13 @@ export const ANCHOR_RULE =
 
 /** The catchment's columns, in order: employment deprivation ranks the list. */
 export const CATCHMENT_INDICATORS = {
-  rankBy: 'employment_score',
-  decile: 'employment_decile',
-  shown: ['employment_score', 'employment_decile', 'income_score', 'census_never_worked_pct', 'census_no_quals_pct'],
+  rankBy: 'employment_score_2025',
+  decile: 'employment_decile_2025',
+  shown: ['employment_score_2025', 'employment_decile_2025', 'income_score_2025', 'census_never_worked_pct', 'census_no_quals_pct'],
   /** working-age denominator: Census 2021 15-64 (what the five-year age bands give exactly) */
   workingAge: 'census_pop_15_64',
-  /** the IoD's own employment-domain denominator (18-59/64, mid-2015), for comparison */
-  iodWorkingAge: 'iod_pop_working_age',
+  /** the IoD 2019 employment-domain denominator (18-59/64, mid-2015), for comparison (IoD 2025's is not in hand) */
+  iodWorkingAge: 'iod_pop_working_age_2019',
 } as const
 const CATCHMENT_IDS = [...CATCHMENT_INDICATORS.shown, CATCHMENT_INDICATORS.workingAge, CATCHMENT_INDICATORS.iodWorkingAge]
 for (const id of CATCHMENT_IDS) if (!findIndicator(id)) throw new Error(`anchor catchment names unknown indicator ${id}`)
@@ -171,7 +171,7 @@ export async function getCatchment(db: Database, anchorId: number, distance: num
   })
   return {
     anchor, distance_m: distance, detour, reach_m: round(reach, 1),
-    method: `LSOAs 2021 whose point on surface is within ${distance} m by straight-line distance (British National Grid) x detour factor ${detour} of the anchor, i.e. within ${round(reach, 1)} m in a straight line. Ranked by IoD 2019 employment deprivation score (1 = most deprived); LSOAs without a score last.`,
+    method: `LSOAs 2021 whose ONS population-weighted centroid (where people live) is within ${distance} m by straight-line distance (British National Grid) x detour factor ${detour} of the anchor, i.e. within ${round(reach, 1)} m in a straight line. Ranked by IoD 2025 employment deprivation score (highest first); LSOAs without a score last.`,
     workingAgeBand: WORKING_AGE_BAND,
     headline,
     lsoas,

@@ -16,7 +16,7 @@ export interface LocalityOverview {
   headline: string
 }
 
-const SHARE20 = 'imd_share_20'
+const SHARE20 = 'imd_share_20_2025'
 
 export async function getLocalityOverview(db: Database, indicatorId: string): Promise<LocalityOverview> {
   const [d] = resolveIndicators([indicatorId], 'locality')

@@ -31,8 +31,8 @@ const POPULATION = {
   '0-19': { indicator: 'census_pop_0_19', words: 'children and young people aged 0-19' },
   all: { indicator: 'census_pop_total', words: 'all residents' },
 } as const
-const IDACI_SCORE = 'idaci_score'
-const IDACI_DECILE = 'idaci_decile'
+const IDACI_SCORE = 'idaci_score_2019'
+const IDACI_DECILE = 'idaci_decile_2019'
 for (const id of [...Object.values(POPULATION).map((p) => p.indicator), IDACI_SCORE, IDACI_DECILE]) {
   if (!findIndicator(id)) throw new Error(`siting needs indicator ${id} in the catalogue`)
 }
@@ -167,6 +167,13 @@ function indexComponentsWords(need: NeedIndex): string {
   return parts.length > 1 ? `${parts.slice(0, -1).join(', ')} and ${parts.at(-1)}` : parts[0]
 }
 
+/** Where demand sits, in words: ONS population-weighted centroids, and how many LSOAs lacked one. */
+function pwcWords(demand: Array<{ pwc: boolean }>): string {
+  const without = demand.filter((d) => !d.pwc).length
+  if (without === demand.length) return "each LSOA's point on surface (no population-weighted centroids imported)"
+  return "each LSOA's ONS population-weighted centroid (2021), where its people live" + (without ? ` (${without} without one: point on surface)` : '')
+}
+
 function needWords(need: Need, base: string): string {
   switch (need.kind) {
     case 'index': return need.method === 'rank'
@@ -291,7 +298,7 @@ export async function prepareSiting(db: Database, params: SitingParams): Promise
     add({ id, kind: 'point', assetId: null, name: p.name ?? `Added point ${p.id ?? t + 1}`, category: 'added point', ...placed[t], lon: p.lon, lat: p.lat, choosable: true })
   })
   if (params.candidates.demandPoints) {
-    for (const d of demand) add({ id: `lsoa:${d.code}`, kind: 'lsoa', assetId: null, name: `${d.name} (area centre)`, category: 'LSOA point', x: d.x, y: d.y, lon: d.lon, lat: d.lat, locality: d.locality, choosable: true })
+    for (const d of demand) add({ id: `lsoa:${d.code}`, kind: 'lsoa', assetId: null, name: `${d.name} (where people live)`, category: 'LSOA point', x: d.x, y: d.y, lon: d.lon, lat: d.lat, locality: d.locality, choosable: true })
   }
   for (const id of [...fixedAssetIds.map((x) => `asset:${x}`), ...baselineIds.map((x) => `asset:${x}`)]) {
     if (!byId.has(id)) throw invalid(`site ${id} does not exist (or is not a verified asset)`, fixedSet.has(id) ? 'body.fixed' : 'body.baseline.ids')
@@ -467,7 +474,7 @@ export async function prepareSiting(db: Database, params: SitingParams): Promise
     const statusText = r.status === 'optimal' ? 'proven optimal' : `best found, within ${fmt(r.gap * 100, 2)}% of the proven bound`
     const o = overall.metrics
     const hubsText = onePerLocality ? `${p} hubs, one inside each locality` : `${p} hub${p === 1 ? '' : 's'} anywhere`
-    const weightText = `Demand: ${pop.words} (Census 2021) in each of the ${n} LSOAs (2021), placed at each LSOA's point on surface, ${needWords(params.need, pop.words)}.` +
+    const weightText = `Demand: ${pop.words} (Census 2021) in each of the ${n} LSOAs (2021), placed at ${pwcWords(demand)}, ${needWords(params.need, pop.words)}.` +
       (missing.length ? ` ${missing.length} LSOA${missing.length === 1 ? ' has' : 's have'} no value and count${missing.length === 1 ? 's' : ''} as zero.` : '')
     const travelText = matrixMode
       ? `Travel times from the supplied matrix (${n} × ${m} pairs), used as given; distances are not available.`

@@ -24,6 +24,7 @@ import { localityRoutes } from './routes/localities'
 import { sitingRoutes } from './routes/siting'
 import { targetingRoutes } from './routes/targeting'
 import { seriesRoutes } from './routes/series'
+import { publishedRoutes } from './routes/published'
 import { authenticate, limitWrites } from './auth'
 import { authRoutes } from './routes/auth'
 import { suggestionRoutes } from './routes/suggestions'
@@ -72,6 +73,7 @@ export function createApp(deps: AppDeps): Express {
   app.use(localityRoutes(deps))
   app.use(assetRoutes(deps))
   app.use(seriesRoutes(deps))
+  app.use(publishedRoutes(deps))
   app.use(ogcRoutes(deps))
   app.use(openApiRoutes(deps))
   app.use(basemapRoutes(deps))

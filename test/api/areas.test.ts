@@ -27,13 +27,13 @@ describe('areas, localities, assets and series API', () => {
   })
 
   it('serves the 115 LSOAs as RFC 7946 GeoJSON with 6-decimal lon/lat and IMD scores equal to the database', async () => {
-    const r = await get('/api/areas/lsoa21?indicators=imd_score,idaci_score')
+    const r = await get('/api/areas/lsoa21?indicators=imd_score_2019,idaci_score_2019')
     expect(r.headers.get('content-type')).toMatch(/^application\/geo\+json/)
     const fc = await r.json()
     expect(fc.features).toHaveLength(115)
     const f = fc.features.find((x: { id: string }) => x.id === 'E01000027')
-    const db1 = await db.knex('indicator_values').where({ indicator_id: 'imd_score', level: 'lsoa21', code: 'E01000027' }).first('value')
-    expect(f.properties.imd_score).toBe(Number(db1.value))
+    const db1 = await db.knex('indicator_values').where({ indicator_id: 'imd_score_2019', level: 'lsoa21', code: 'E01000027' }).first('value')
+    expect(f.properties.imd_score_2019).toBe(Number(db1.value))
     expect(f.geometry.type).toBe('MultiPolygon')
     const [lon, lat] = f.geometry.coordinates[0][0][0]
     expect(lon).toBeGreaterThan(0.05)
@@ -45,13 +45,13 @@ describe('areas, localities, assets and series API', () => {
     let area = 0
     for (let i = 0; i < ring.length - 1; i++) area += ring[i][0] * ring[i + 1][1] - ring[i + 1][0] * ring[i][1]
     expect(area).toBeGreaterThan(0)
-    expect(fc.indicators[0]).toMatchObject({ id: 'imd_score', licence: 'OGL-UK-3.0', vintage: expect.stringContaining('2019') })
+    expect(fc.indicators[0]).toMatchObject({ id: 'imd_score_2019', licence: 'OGL-UK-3.0', vintage: expect.stringContaining('2019') })
   })
 
   it('returns 19 wards and the three localities with population-weighted aggregates', async () => {
-    const wards = await json('/api/areas/ward?indicators=imd_score&geometry=false')
+    const wards = await json('/api/areas/ward?indicators=imd_score_2019&geometry=false')
     expect(wards.features).toHaveLength(19)
-    const locs = await json('/api/areas/locality?indicators=imd_score,fp_pct,census_pop_0_4&geometry=false')
+    const locs = await json('/api/areas/locality?indicators=imd_score_2019,fp_pct_2021,census_pop_0_4&geometry=false')
     expect(locs.features).toHaveLength(3)
     // The localities partition the borough: their 0-4 counts sum to the borough's.
     const boro = await json('/api/areas/borough?indicators=census_pop_0_4&geometry=false')
@@ -63,25 +63,25 @@ describe('areas, localities, assets and series API', () => {
   it('filters LSOAs to one locality and to a bbox', async () => {
     const cat = await json('/api/catalogue')
     const loc = cat.localities[0].code
-    const inLoc = await json(`/api/areas/lsoa21?indicators=imd_score&locality=${loc}&geometry=false`)
+    const inLoc = await json(`/api/areas/lsoa21?indicators=imd_score_2019&locality=${loc}&geometry=false`)
     const links = await db.knex.raw(
       `SELECT count(*)::int n FROM area_links k JOIN area_links c ON c.child_level='ward' AND c.child_code=k.parent_code AND c.parent_level='locality'
        WHERE k.child_level='lsoa21' AND k.parent_level='ward' AND c.parent_code=?`, [loc])
     expect(inLoc.features).toHaveLength(links.rows[0].n)
     const bbox = '0.07,51.53,0.09,51.545'
-    const inBox = await json(`/api/areas/lsoa21?indicators=imd_score&bbox=${bbox}&geometry=false`)
+    const inBox = await json(`/api/areas/lsoa21?indicators=imd_score_2019&bbox=${bbox}&geometry=false`)
     const pg = await db.knex.raw(`SELECT count(*)::int n FROM areas WHERE level='lsoa21' AND geom && ST_MakeEnvelope(0.07,51.53,0.09,51.545,4326)`)
     expect(inBox.features).toHaveLength(pg.rows[0].n)
     expect(inBox.features.length).toBeGreaterThan(0)
   })
 
   it('exports areas as CSV with indicator, unit and vintage in the header and sources after', async () => {
-    const r = await get('/api/areas/ward?indicators=imd_score,fp_pct&format=csv')
+    const r = await get('/api/areas/ward?indicators=imd_score_2019,fp_pct_2021&format=csv')
     expect(r.headers.get('content-type')).toMatch(/^text\/csv/)
     const text = await r.text()
     const [header] = text.split('\n')
-    expect(header).toContain('imd_score: Index of Multiple Deprivation: score [score] (IoD 2019')
-    expect(header).toContain('fp_pct: Fuel poverty [% of households]')
+    expect(header).toContain('imd_score_2019: Index of Multiple Deprivation: score [score] (IoD 2019')
+    expect(header).toContain('fp_pct_2021: Fuel poverty [% of households]')
     expect(text).toMatch(/Sources\n.*English Indices of Deprivation 2019.*OGL-UK-3.0/)
     expect(text).toContain('Department for Energy Security and Net Zero')
   })
@@ -92,8 +92,8 @@ describe('areas, localities, assets and series API', () => {
     const values = o.localities.map((l: { value: number }) => l.value)
     expect(values).toEqual([...values].sort((a: number, b: number) => b - a))
     expect(o.headline).toContain(o.localities[0].name)
-    const p = await json(`/api/localities/${o.localities[0].code}/profile?rank=idaci_score`)
-    const imd = p.rows.find((r: { indicator: { id: string } }) => r.indicator.id === 'imd_score')
+    const p = await json(`/api/localities/${o.localities[0].code}/profile?rank=idaci_score_2019`)
+    const imd = p.rows.find((r: { indicator: { id: string } }) => r.indicator.id === 'imd_score_2019')
     expect(imd.locality).toBeCloseTo(o.localities[0].value, 9)
     expect(imd.borough).toBeCloseTo(32.768, 3)
     expect(imd.london).toBeGreaterThan(20)
@@ -132,16 +132,16 @@ describe('areas, localities, assets and series API', () => {
   })
 
   const bad: Array<[string, number, RegExp]> = [
-    ['/api/areas/county?indicators=imd_score', 400, /level/],
+    ['/api/areas/county?indicators=imd_score_2019', 400, /level/],
     ['/api/areas/lsoa21?indicators=no_such_thing', 404, /Unknown indicator "no_such_thing"/],
-    ['/api/areas/lsoa21?indicators=imd_share_10', 400, /not available for lsoa21/],
+    ['/api/areas/lsoa21?indicators=imd_share_10_2019', 400, /not available for lsoa21/],
     ['/api/areas/lsoa21', 400, /indicators/],
-    ['/api/areas/lsoa21?indicators=imd_score&bbox=0.2,51.5,0.1,51.6', 400, /bbox minimum must not exceed maximum/],
-    ['/api/areas/lsoa21?indicators=imd_score&bbox=0,91,1,92', 400, /latitudes within -90..90/],
-    ['/api/areas/lsoa21?indicators=imd_score&bbox=a,b,c,d', 400, /four comma-separated numbers/],
-    ['/api/areas/lsoa21?indicators=imd_score&sort=1', 400, /Unrecognized key: "sort"/],
-    ["/api/areas/lsoa21?indicators=imd_score&locality=x';drop table areas;--", 400, /locality/],
-    ['/api/areas/lsoa21?indicators=imd_score&locality=LOC-NOWHERE', 404, /Unknown locality/],
+    ['/api/areas/lsoa21?indicators=imd_score_2019&bbox=0.2,51.5,0.1,51.6', 400, /bbox minimum must not exceed maximum/],
+    ['/api/areas/lsoa21?indicators=imd_score_2019&bbox=0,91,1,92', 400, /latitudes within -90..90/],
+    ['/api/areas/lsoa21?indicators=imd_score_2019&bbox=a,b,c,d', 400, /four comma-separated numbers/],
+    ['/api/areas/lsoa21?indicators=imd_score_2019&sort=1', 400, /Unrecognized key: "sort"/],
+    ["/api/areas/lsoa21?indicators=imd_score_2019&locality=x';drop table areas;--", 400, /locality/],
+    ['/api/areas/lsoa21?indicators=imd_score_2019&locality=LOC-NOWHERE', 404, /Unknown locality/],
     ['/api/localities/LOC-NOWHERE/profile', 404, /Unknown locality/],
     ['/api/assets?category=zoo', 400, /Unknown asset category: zoo/],
     ['/api/assets?near=200,51&radius=10', 400, /near must be lon,lat/],

@@ -96,9 +96,9 @@ export async function benchLoad(o: { serverUrl?: string; seconds?: number; conne
     const tiles = tilesOver(bd, [10, 11, 12, 13, 14, 15, 16], 8).map(([z, x, y]) => `/tiles/lsoa21/${z}/${x}/${y}.pbf`)
     const locs = (await (await fetch(`${base}/api/catalogue`)).json()).localities.map((l: { code: string }) => l.code) as string[]
     load.push(await cannon('tiles (cached after first)', base, tiles, seconds, connections))
-    load.push(await cannon('areas lsoa21 GeoJSON', base, ['/api/areas/lsoa21?indicators=imd_score,idaci_score,fp_pct'], seconds, connections))
-    load.push(await cannon('locality profile', base, locs.map((c) => `/api/localities/${c}/profile?rank=idaci_score`), seconds, connections))
-    load.push(await cannon('mixed (tiles, areas, profile)', base, [...tiles, '/api/areas/ward?indicators=imd_score', ...locs.map((c) => `/api/localities/${c}/profile`)], seconds, connections))
+    load.push(await cannon('areas lsoa21 GeoJSON', base, ['/api/areas/lsoa21?indicators=imd_score_2019,idaci_score_2019,fp_pct_2021'], seconds, connections))
+    load.push(await cannon('locality profile', base, locs.map((c) => `/api/localities/${c}/profile?rank=idaci_score_2019`), seconds, connections))
+    load.push(await cannon('mixed (tiles, areas, profile)', base, [...tiles, '/api/areas/ward?indicators=imd_score_2019', ...locs.map((c) => `/api/localities/${c}/profile`)], seconds, connections))
   } finally {
     server.closeAllConnections()
     server.close()

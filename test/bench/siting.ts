@@ -41,11 +41,11 @@ async function bdInstances() {
   const cfg = loadConfig()
   const db = await connect(cfg)
   try {
-    const demand = await store.demandPoints(db.knex, ['census_pop_0_4', 'idaci_score'])
+    const demand = await store.demandPoints(db.knex, ['census_pop_0_4', 'idaci_score_2019'])
     const locs = (await store.localityNames(db.knex)).map((l) => l.code)
     const sites = (await store.siteAssets(db.knex, { categories: ['library', 'community_hub'], primarySchools: true, ids: [] }))
       .map((s) => ({ ...s, group: s.locality ? locs.indexOf(s.locality) : -1 }))
-    const d = demand.map((x) => ({ x: x.x, y: x.y, w: (x.values.census_pop_0_4 ?? 0) * (x.values.idaci_score ?? 0) }))
+    const d = demand.map((x) => ({ x: x.x, y: x.y, w: (x.values.census_pop_0_4 ?? 0) * (x.values.idaci_score_2019 ?? 0) }))
     return { inst: instanceOf(d, sites, locs.length), groups: locs.length, sites: sites.length }
   } finally {
     await db.close()

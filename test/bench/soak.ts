@@ -71,8 +71,8 @@ export async function benchSoak(o: { serverUrl?: string; seconds?: number; conne
     }
     const paths = [
       ...tiles,
-      '/api/areas/lsoa21?indicators=imd_score,idaci_score,fp_pct', '/api/areas/ward?indicators=imd_score', '/api/areas/locality?indicators=idaci_score&geometry=false',
-      ...locs.map((c) => `/api/localities/${c}/profile?rank=idaci_score`),
+      '/api/areas/lsoa21?indicators=imd_score_2019,idaci_score_2019,fp_pct_2021', '/api/areas/ward?indicators=imd_score_2019', '/api/areas/locality?indicators=idaci_score_2019&geometry=false',
+      ...locs.map((c) => `/api/localities/${c}/profile?rank=idaci_score_2019`),
     ]
     // warm up: one pass so the first-request costs (caches, JIT) are not in the figures
     for (const p of paths) await fetch(base + p).then((r) => r.arrayBuffer())

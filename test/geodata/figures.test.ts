@@ -62,10 +62,10 @@ describe('imported B&D geography and figures', () => {
     const o = official.values as Record<string, number>
     // The IoD publishes average scores to 3 decimals (rates to 3): ours from the LSOA 2011 scores must round to them.
     const checks: Array<[string, string, number]> = [
-      ['imd_score', 'imd_avg_score', 3], ['income_score', 'income_avg_score', 3], ['employment_score', 'employment_avg_score', 3],
-      ['education_score', 'education_avg_score', 3], ['health_score', 'health_avg_score', 3], ['crime_score', 'crime_avg_score', 3],
-      ['barriers_score', 'barriers_avg_score', 3], ['living_env_score', 'living_env_avg_score', 3],
-      ['idaci_score', 'idaci_avg_score', 3], ['idaopi_score', 'idaopi_avg_score', 3],
+      ['imd_score_2019', 'imd_avg_score', 3], ['income_score_2019', 'income_avg_score', 3], ['employment_score_2019', 'employment_avg_score', 3],
+      ['education_score_2019', 'education_avg_score', 3], ['health_score_2019', 'health_avg_score', 3], ['crime_score_2019', 'crime_avg_score', 3],
+      ['barriers_score_2019', 'barriers_avg_score', 3], ['living_env_score_2019', 'living_env_avg_score', 3],
+      ['idaci_score_2019', 'idaci_avg_score', 3], ['idaopi_score_2019', 'idaopi_avg_score', 3],
     ]
     for (const [indicator, key, dp] of checks) {
       const v = await value(indicator, 'borough', TEST_LA)
@@ -73,7 +73,7 @@ describe('imported B&D geography and figures', () => {
       expect(Number(v!.value.toFixed(dp)), indicator).toBeCloseTo(o[key], dp - 1)
       expect(Math.abs(v!.value - o[key]), indicator).toBeLessThanOrEqual(0.0006 * Math.max(1, Math.abs(o[key])))
     }
-    const share = await value('imd_share_10', 'borough', TEST_LA)
+    const share = await value('imd_share_10_2019', 'borough', TEST_LA)
     expect(share!.value / 100).toBeCloseTo(o.imd_prop_most_deprived_10pc, 4)
     expect(share!.numerator).toBe(4) // 4 of 110 LSOAs in England's most deprived 10%
     expect(share!.denominator).toBe(110)
@@ -81,13 +81,13 @@ describe('imported B&D geography and figures', () => {
 
   it('reproduces the DESNZ local-authority fuel poverty row from summed LSOA counts (15.3%)', async () => {
     const { authority } = await readFuelPovertyAuthority(raw('desnz-fuel-poverty/sub-regional-fuel-poverty-tables-2023-2021-data.xlsx'), TEST_LA)
-    const v = await value('fp_pct', 'borough', TEST_LA)
+    const v = await value('fp_pct_2021', 'borough', TEST_LA)
     expect(v!.numerator).toBe(authority.fuel_poor_households)
     expect(v!.denominator).toBe(authority.households)
     expect(v!.value).toBeCloseTo(authority.fuel_poor_pct, 6)
     expect(v!.method).toBe('aggregate-ratio')
-    expect((await value('fp_pct', 'region', 'E12000007'))!.value).toBeCloseTo(11.94, 2)
-    expect((await value('fp_pct', 'country', 'E92000001'))!.value).toBeCloseTo(13.14, 2)
+    expect((await value('fp_pct_2021', 'region', 'E12000007'))!.value).toBeCloseTo(11.94, 2)
+    expect((await value('fp_pct_2021', 'country', 'E92000001'))!.value).toBeCloseTo(13.14, 2)
   })
 
   it('keeps temporary accommodation as a borough series equal to the MHCLG rows, with London and England', async () => {
@@ -111,14 +111,14 @@ describe('imported B&D geography and figures', () => {
 
   it('carries IoD values to split LSOA 2021s unchanged and shares counts by Census 2021 residents', async () => {
     // E01000010 (2011) split into E01034473 and E01034474 (2021).
-    const parent = await value('imd_score', 'lsoa11', 'E01000010')
+    const parent = await value('imd_score_2019', 'lsoa11', 'E01000010')
     for (const child of ['E01034473', 'E01034474']) {
-      const v = await value('imd_score', 'lsoa21', child)
+      const v = await value('imd_score_2019', 'lsoa21', child)
       expect(v).toMatchObject({ value: parent!.value, method: 'carried-split' })
     }
-    const pop = await value('iod_pop_total', 'lsoa11', 'E01000010')
-    const a = await value('iod_pop_total', 'lsoa21', 'E01034473')
-    const b = await value('iod_pop_total', 'lsoa21', 'E01034474')
+    const pop = await value('iod_pop_total_2019', 'lsoa11', 'E01000010')
+    const a = await value('iod_pop_total_2019', 'lsoa21', 'E01034473')
+    const b = await value('iod_pop_total_2019', 'lsoa21', 'E01034474')
     expect(a!.value + b!.value).toBeCloseTo(pop!.value, 6)
     const ca = await value('census_pop_total', 'lsoa21', 'E01034473')
     const cb = await value('census_pop_total', 'lsoa21', 'E01034474')
@@ -129,19 +129,19 @@ describe('imported B&D geography and figures', () => {
   it('combines merged LSOAs by population weight and flags their rank and decile', async () => {
     // E01000048 and E01033588 (2011) merged into E01034479 (2021).
     const [s1, s2, w1, w2] = await Promise.all([
-      value('imd_score', 'lsoa11', 'E01000048'), value('imd_score', 'lsoa11', 'E01033588'),
-      value('iod_pop_total', 'lsoa11', 'E01000048'), value('iod_pop_total', 'lsoa11', 'E01033588'),
+      value('imd_score_2019', 'lsoa11', 'E01000048'), value('imd_score_2019', 'lsoa11', 'E01033588'),
+      value('iod_pop_total_2019', 'lsoa11', 'E01000048'), value('iod_pop_total_2019', 'lsoa11', 'E01033588'),
     ])
-    const merged = await value('imd_score', 'lsoa21', 'E01034479')
+    const merged = await value('imd_score_2019', 'lsoa21', 'E01034479')
     expect(merged!.value).toBeCloseTo((s1!.value * w1!.value + s2!.value * w2!.value) / (w1!.value + w2!.value), 9)
     expect(merged!.method).toBe('merged-population-weighted')
-    const decile = await value('imd_decile', 'lsoa21', 'E01034479')
+    const decile = await value('imd_decile_2019', 'lsoa21', 'E01034479')
     expect(decile!.method).toBe('merged-dominant-parent')
-    expect((await value('iod_pop_total', 'lsoa21', 'E01034479'))!.value).toBe(w1!.value + w2!.value)
+    expect((await value('iod_pop_total_2019', 'lsoa21', 'E01034479'))!.value).toBe(w1!.value + w2!.value)
   })
 
   it('keeps the source vintage of every carried value', async () => {
-    const rows = await db.knex('indicator_values').where({ level: 'lsoa21', indicator_id: 'imd_score' }).distinct('source_level')
+    const rows = await db.knex('indicator_values').where({ level: 'lsoa21', indicator_id: 'imd_score_2019' }).distinct('source_level')
     expect(rows).toEqual([{ source_level: 'lsoa11' }])
     const census = await db.knex('indicator_values').where({ level: 'lsoa21', indicator_id: 'census_pop_0_4' }).distinct('source_level', 'method')
     expect(census).toEqual([{ source_level: 'lsoa21', method: 'source' }])

@@ -53,11 +53,11 @@ describe('importing from the London and England files under raw/scale', () => {
   })
 
   it('reports datasets absent from a folder and leaves them as they are', async () => {
-    const fp = await db.knex('indicator_values').where({ indicator_id: 'fp_pct' }).count<{ n: number }[]>({ n: '*' })
+    const fp = await db.knex('indicator_values').where({ indicator_id: 'fp_pct_2021' }).count<{ n: number }[]>({ n: '*' })
     const r = await importAll(db.knex, { dir: scale, la: TEST_LA })
     const fuel = r.datasets.find((d) => d.id === 'desnz_fuel_poverty')!
     expect(fuel.status).toBe('missing')
     expect(fuel.notes?.[0]).toMatch(/^not in .*scale/)
-    expect((await db.knex('indicator_values').where({ indicator_id: 'fp_pct' }).count<{ n: number }[]>({ n: '*' }))[0].n).toBe(fp[0].n)
+    expect((await db.knex('indicator_values').where({ indicator_id: 'fp_pct_2021' }).count<{ n: number }[]>({ n: '*' }))[0].n).toBe(fp[0].n)
   })
 })

@@ -80,16 +80,16 @@ describe(`OGC API - Features on the ${backend} backend`, () => {
   it('describes a level collection by the indicators it carries, with unit, vintage, source and licence', async () => {
     const ward = await json('/ogc/collections/ward')
     expect(ward.id).toBe('ward')
-    const imd = ward.indicators.find((d: { id: string }) => d.id === 'imd_score')
+    const imd = ward.indicators.find((d: { id: string }) => d.id === 'imd_score_2019')
     expect(imd).toMatchObject({ unit: 'score', vintage: expect.stringMatching(/IoD 2019/) })
     expect(imd.source).toBeTruthy()
     expect(imd.licence).toBeTruthy()
-    expect(ward.description).toContain(`imd_score: ${imd.title} [score], ${imd.vintage}; source ${imd.source}`)
+    expect(ward.description).toContain(`imd_score_2019: ${imd.title} [score], ${imd.vintage}; source ${imd.source}`)
     expect(ward.description).toContain(`licence ${imd.licence}`)
     // ranks and deciles have no meaning above LSOA, so wards do not carry them; LSOAs do
-    expect(ward.indicators.some((d: { id: string }) => d.id === 'imd_rank')).toBe(false)
+    expect(ward.indicators.some((d: { id: string }) => d.id === 'imd_rank_2019')).toBe(false)
     const lsoa = await json('/ogc/collections/lsoa21')
-    expect(lsoa.indicators.some((d: { id: string }) => d.id === 'imd_rank')).toBe(true)
+    expect(lsoa.indicators.some((d: { id: string }) => d.id === 'imd_rank_2019')).toBe(true)
   })
 
   it('pages through all 115 LSOAs by following next links, numberReturned summing to numberMatched', async () => {
@@ -126,18 +126,18 @@ describe(`OGC API - Features on the ${backend} backend`, () => {
     expect(rel(page.links, 'next')?.href).toBe(`${srv.url}/ogc/collections/lsoa21/items?limit=10&offset=10`)
   })
 
-  it('gives the 19 wards the same imd_score values as /api/areas/ward', async () => {
+  it('gives the 19 wards the same imd_score_2019 values as /api/areas/ward', async () => {
     const page = await json('/ogc/collections/ward/items?limit=1000&f=json')
     expect(page.numberMatched).toBe(19)
     expect(page.features).toHaveLength(19)
-    const areas = await json('/api/areas/ward?indicators=imd_score&geometry=false')
-    const expected = new Map(areas.features.map((f: { id: string; properties: { imd_score: number } }) => [f.id, f.properties.imd_score]))
+    const areas = await json('/api/areas/ward?indicators=imd_score_2019&geometry=false')
+    const expected = new Map(areas.features.map((f: { id: string; properties: { imd_score_2019: number } }) => [f.id, f.properties.imd_score_2019]))
     expect(expected.size).toBe(19)
     for (const f of page.features) {
       expect(f.geometry.type).toBe('MultiPolygon')
       expect(f.properties).toMatchObject({ code: f.id, level: 'ward' })
-      expect(typeof f.properties.imd_score).toBe('number')
-      expect(f.properties.imd_score).toBe(expected.get(f.id))
+      expect(typeof f.properties.imd_score_2019).toBe('number')
+      expect(f.properties.imd_score_2019).toBe(expected.get(f.id))
     }
   })
 

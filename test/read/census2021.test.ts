@@ -12,7 +12,7 @@ describe('Census 2021 Nomis LSOA tables', () => {
     expect(rows).toHaveLength(115)
     expect(rows.find((r) => r.lsoa21cd === 'E01000027')).toEqual({
       lsoa21cd: 'E01000027', lsoa21nm: 'Barking and Dagenham 001A',
-      age_total: 2083, age_0_4: 168, age_0_14: 564, age_0_19: 722, age_15_64: 1333, age_20_64: 1175, age_65_plus: 186,
+      age_total: 2083, age_0_4: 168, age_0_14: 564, age_0_19: 722, age_15_64: 1333, age_20_64: 1175, age_65_plus: 186, age_60_plus: 277, age_0_15_est: 595.6,
       health_residents: 2082, health_bad_or_very_bad: 140, // 99 bad + 41 very bad; TS037's own total differs from TS007A's (cell-key perturbation)
       unemp_not_in_employment_16_plus: 682, unemp_never_worked: 278, unemp_not_worked_12_months: 317,
       qual_residents_16_plus: 1483, qual_none: 380, qual_level4_plus: 378,

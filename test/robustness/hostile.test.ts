@@ -131,8 +131,8 @@ describe(`hostile input on every endpoint (${backend})`, () => {
     return v[p] ?? 'x'
   }
   const requiredQuery = (op: Op): Record<string, string> => {
-    if (op.template === '/api/areas/{level}') return { indicators: 'imd_score' }
-    if (op.template === '/api/targeting/index' && op.method === 'GET') return { indicators: 'imd_score:1' }
+    if (op.template === '/api/areas/{level}') return { indicators: 'imd_score_2019' }
+    if (op.template === '/api/targeting/index' && op.method === 'GET') return { indicators: 'imd_score_2019:1' }
     if (op.template === '/api/siting/compare') return { ids: '1,2' }
     return {}
   }
@@ -140,8 +140,8 @@ describe(`hostile input on every endpoint (${backend})`, () => {
     const k = `${op.method} ${op.template}`
     const bases: Record<string, Record<string, unknown>> = {
       'PATCH /api/assets/{id}': { name: 'Sandbox renamed', status: 'open', lon: 0.13, lat: 51.55, attrs: { note: 'x' } },
-      'POST /api/targeting/index': { indicators: [{ id: 'imd_score', weight: 1 }], method: 'rank', level: 'lsoa21' },
-      'POST /api/targeting/indices': { name: 'Robustness index', spec: { indicators: [{ id: 'imd_score', weight: 1 }] } },
+      'POST /api/targeting/index': { indicators: [{ id: 'imd_score_2019', weight: 1 }], method: 'rank', level: 'lsoa21' },
+      'POST /api/targeting/indices': { name: 'Robustness index', spec: { indicators: [{ id: 'imd_score_2019', weight: 1 }] } },
       'POST /api/targeting/anchors': { name: 'Robustness anchor', category: 'anchor', lon: 0.13, lat: 51.55 },
       'POST /api/siting/solve': { hubs: 1, timeLimitMs: 50, candidates: { categories: ['library'], points: [{ id: 'p1', lon: 0.13, lat: 51.55 }] } },
       'POST /api/siting/jobs': { hubs: 1, timeLimitMs: 50, candidates: { categories: ['library'], points: [{ id: 'p1', lon: 0.13, lat: 51.55 }] } },

@@ -47,8 +47,8 @@ describe(`database outage and recovery (own PostgreSQL cluster; ${backend} leg)`
     base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`
     const cat = JSON.parse((await send(base, { method: 'GET', path: '/api/catalogue' })).text)
     paths = [
-      '/api/areas/lsoa21?indicators=imd_score,idaci_score&geometry=false',
-      '/api/areas/ward?indicators=imd_score',
+      '/api/areas/lsoa21?indicators=imd_score_2019,idaci_score_2019&geometry=false',
+      '/api/areas/ward?indicators=imd_score_2019',
       '/tiles/lsoa21/12/2049/1361.pbf', '/tiles/ward/11/1024/680.pbf', '/tiles/lsoa21.json',
       ...cat.localities.map((l: { code: string }) => `/api/localities/${l.code}/profile`),
       '/api/localities', '/health',

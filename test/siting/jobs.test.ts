@@ -149,11 +149,11 @@ describe(`siting jobs API on the ${backend} backend`, () => {
     }
 
     it('weights each LSOA by population × (1 + its rank-based index), and says so', async () => {
-      const { status, json } = await solve({ ...SMALL, need: { kind: 'index', indicators: [{ id: 'idaci_score', weight: 2 }], method: 'rank' } })
+      const { status, json } = await solve({ ...SMALL, need: { kind: 'index', indicators: [{ id: 'idaci_score_2019', weight: 2 }], method: 'rank' } })
       expect(status).toBe(200)
       const r = json as SitingResult
       // by hand: one indicator, so the index is its rank / N among the LSOAs with a value (ties: average rank)
-      const rows = (await db.knex('indicator_values').where({ indicator_id: 'idaci_score', level: 'lsoa21', suppressed: false })
+      const rows = (await db.knex('indicator_values').where({ indicator_id: 'idaci_score_2019', level: 'lsoa21', suppressed: false })
         .whereNotNull('value').select('code', 'value')) as Array<{ code: string; value: number }>
       const values = rows.map((x) => Number(x.value))
       const N = values.length
@@ -171,11 +171,11 @@ describe(`siting jobs API on the ${backend} backend`, () => {
         expect(a.weight).toBeLessThanOrEqual(2 * a.population + 1e-9)
       }
       expect(r.weighting.text).toMatch(/children aged 0-4 .*multiplied by \(1 \+ need index\), the index from Income deprivation affecting children \(IDACI\): score \(weight 2\), ranked/)
-      expect(r.weighting.need).toEqual({ kind: 'index', indicators: [{ id: 'idaci_score', weight: 2 }], method: 'rank', missing: 'exclude-area' })
+      expect(r.weighting.need).toEqual({ kind: 'index', indicators: [{ id: 'idaci_score_2019', weight: 2 }], method: 'rank', missing: 'exclude-area' })
     })
 
     it('names two indicators and the exponential scale in words', async () => {
-      const { status, json } = await solve({ ...SMALL, need: { kind: 'index', indicators: [{ id: 'idaci_score', weight: 2 }, { id: 'fp_pct', weight: 1 }], method: 'exponential' } })
+      const { status, json } = await solve({ ...SMALL, need: { kind: 'index', indicators: [{ id: 'idaci_score_2019', weight: 2 }, { id: 'fp_pct_2021', weight: 1 }], method: 'exponential' } })
       expect(status).toBe(200)
       const r = json as SitingResult
       expect(r.weighting.text).toMatch(/\(weight 2\) and Fuel poverty \(1\).*exponential scale/)
@@ -190,9 +190,9 @@ describe(`siting jobs API on the ${backend} backend`, () => {
       }
       await bad({ kind: 'index', indicators: [{ id: 'castles_per_head', weight: 1 }], method: 'rank' }, /unknown indicator "castles_per_head"/)
       await bad({ kind: 'index', indicators: [], method: 'rank' }, /at least one indicator/)
-      await bad({ kind: 'index', indicators: [{ id: 'idaci_score', weight: 1 }], method: 'zscore' }, /method/)
-      await bad({ kind: 'index', indicators: [{ id: 'idaci_score', weight: -1 }] }, /weights must be positive/)
-      await bad({ kind: 'index', indicators: [{ id: 'idaci_score', weight: 1 }, { id: 'idaci_score', weight: 2 }] }, /listed twice/)
+      await bad({ kind: 'index', indicators: [{ id: 'idaci_score_2019', weight: 1 }], method: 'zscore' }, /method/)
+      await bad({ kind: 'index', indicators: [{ id: 'idaci_score_2019', weight: -1 }] }, /weights must be positive/)
+      await bad({ kind: 'index', indicators: [{ id: 'idaci_score_2019', weight: 1 }, { id: 'idaci_score_2019', weight: 2 }] }, /listed twice/)
     })
   })
 })

@@ -48,8 +48,8 @@ describe(`need index on the ${backend} backend`, () => {
   })
 
   it('a one-indicator index reproduces that indicator\'s rank order over the 115 LSOAs', async () => {
-    const r = await post({ indicators: [{ id: 'idaci_score', weight: 1 }], method: 'rank', level: 'lsoa21' })
-    const v = await lsoaValues('idaci_score')
+    const r = await post({ indicators: [{ id: 'idaci_score_2019', weight: 1 }], method: 'rank', level: 'lsoa21' })
+    const v = await lsoaValues('idaci_score_2019')
     expect(r.areas).toHaveLength(v.size)
     expect(r.areas.length).toBe(115)
     for (let i = 1; i < r.areas.length; i++) {
@@ -63,7 +63,7 @@ describe(`need index on the ${backend} backend`, () => {
     expect(r.areas[0].index).toBeCloseTo(1, 12) // R = N / N
     // the same order under every method
     for (const method of ['zscore', 'exponential']) {
-      const m = await post({ indicators: [{ id: 'idaci_score', weight: 1 }], method })
+      const m = await post({ indicators: [{ id: 'idaci_score_2019', weight: 1 }], method })
       expect(m.areas.map((a) => a.rank)).toEqual(r.areas.map((a) => a.rank))
     }
   })
@@ -77,7 +77,7 @@ describe(`need index on the ${backend} backend`, () => {
   })
 
   it('rescales weights that sum to anything and says so: weights x10 give the same ranking', async () => {
-    const spec = (k: number) => ({ indicators: [{ id: 'idaci_score', weight: 2 * k }, { id: 'fp_pct', weight: 1 * k }, { id: 'no2_2019', weight: 1 * k }], method: 'exponential' })
+    const spec = (k: number) => ({ indicators: [{ id: 'idaci_score_2019', weight: 2 * k }, { id: 'fp_pct_2021', weight: 1 * k }, { id: 'no2_2019', weight: 1 * k }], method: 'exponential' })
     const a = await post(spec(1))
     const b = await post(spec(10))
     expect(a.components.map((c) => c.weight)).toEqual([0.5, 0.25, 0.25])
@@ -89,14 +89,14 @@ describe(`need index on the ${backend} backend`, () => {
   })
 
   it('stability figures change when weights change', async () => {
-    const ids = ['idaci_score', 'fp_pct', 'no2_2019']
+    const ids = ['idaci_score_2019', 'fp_pct_2021', 'no2_2019']
     const a = await post({ indicators: ids.map((id) => ({ id, weight: 1 })) })
     const b = await post({ indicators: ids.map((id, i) => ({ id, weight: i === 0 ? 6 : 1 })) })
     const ranges = (r: NeedIndexResult) => r.areas.map((x) => `${x.code}:${x.rankMin}-${x.rankMax}`).sort()
     expect(ranges(b)).not.toEqual(ranges(a))
     expect(a.stability.scenarios.map((s) => s.id)).toEqual([
-      'idaci_score+20%', 'idaci_score-20%', 'fp_pct+20%', 'fp_pct-20%', 'no2_2019+20%', 'no2_2019-20%',
-      'equal', 'without-idaci_score', 'without-fp_pct', 'without-no2_2019',
+      'idaci_score_2019+20%', 'idaci_score_2019-20%', 'fp_pct_2021+20%', 'fp_pct_2021-20%', 'no2_2019+20%', 'no2_2019-20%',
+      'equal', 'without-idaci_score_2019', 'without-fp_pct_2021', 'without-no2_2019',
     ])
     for (const x of a.areas) expect(x.rankMin).toBeLessThanOrEqual(x.rank)
     for (const x of a.areas) expect(x.rankMax).toBeGreaterThanOrEqual(x.rank)
@@ -104,26 +104,26 @@ describe(`need index on the ${backend} backend`, () => {
   })
 
   it('ranks wards and localities from their own aggregated values', async () => {
-    const w = await post({ indicators: [{ id: 'imd_score', weight: 1 }, { id: 'census_bad_health_pct', weight: 1 }], level: 'ward' })
+    const w = await post({ indicators: [{ id: 'imd_score_2019', weight: 1 }, { id: 'census_bad_health_pct', weight: 1 }], level: 'ward' })
     expect(w.areas).toHaveLength(19)
-    const l = await post({ indicators: [{ id: 'imd_score', weight: 1 }], level: 'locality', method: 'zscore' })
+    const l = await post({ indicators: [{ id: 'imd_score_2019', weight: 1 }], level: 'locality', method: 'zscore' })
     expect(l.areas).toHaveLength(3)
-    const res = await fetch(`${srv.url}/api/targeting/index`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ indicators: [{ id: 'imd_rank', weight: 1 }], level: 'ward' }) })
+    const res = await fetch(`${srv.url}/api/targeting/index`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ indicators: [{ id: 'imd_rank_2019', weight: 1 }], level: 'ward' }) })
     expect(res.status).toBe(400) // national ranks exist only for LSOAs
   })
 
   it('the GET form in the query string gives the same index, and its query is the share URL', async () => {
-    const posted = await post({ indicators: [{ id: 'idaci_score', weight: 2 }, { id: 'fp_pct', weight: 1 }], method: 'rank' })
-    expect(posted.query).toBe('indicators=idaci_score:2,fp_pct:1&method=rank&level=lsoa21&missing=exclude-area')
+    const posted = await post({ indicators: [{ id: 'idaci_score_2019', weight: 2 }, { id: 'fp_pct_2021', weight: 1 }], method: 'rank' })
+    expect(posted.query).toBe('indicators=idaci_score_2019:2,fp_pct_2021:1&method=rank&level=lsoa21&missing=exclude-area')
     const got = await (await fetch(`${srv.url}/api/targeting/index?${posted.query}`)).json()
     expect(got.areas).toEqual(posted.areas)
-    const bad = await fetch(`${srv.url}/api/targeting/index?indicators=idaci_score:-1`)
+    const bad = await fetch(`${srv.url}/api/targeting/index?indicators=idaci_score_2019:-1`)
     expect(bad.status).toBe(400)
     expect(bad.headers.get('content-type')).toMatch(/problem\+json/)
   })
 
   it('exports CSV and GeoJSON carrying every component\'s source and vintage', async () => {
-    const q = 'indicators=idaci_score:2,fp_pct:1,census_no_quals_pct:1&method=exponential'
+    const q = 'indicators=idaci_score_2019:2,fp_pct_2021:1,census_no_quals_pct:1&method=exponential'
     const csv = await fetch(`${srv.url}/api/targeting/index?${q}&format=csv`)
     expect(csv.headers.get('content-type')).toMatch(/^text\/csv/)
     const text = await csv.text()
@@ -141,7 +141,7 @@ describe(`need index on the ${backend} backend`, () => {
     expect(gj.features[0].geometry.type).toBe('MultiPolygon')
     expect(gj.features[0].properties).toMatchObject({ rank: 1, code: expect.stringMatching(/^E01/) })
     expect(gj.components.map((c: { id: string; vintage: string; source: string | null }) => [c.id, !!c.vintage, !!c.source])).toEqual([
-      ['idaci_score', true, true], ['fp_pct', true, true], ['census_no_quals_pct', true, true],
+      ['idaci_score_2019', true, true], ['fp_pct_2021', true, true], ['census_no_quals_pct', true, true],
     ])
   })
 
@@ -150,30 +150,30 @@ describe(`need index on the ${backend} backend`, () => {
     const code = async () => (await db.knex('areas').where({ level: 'lsoa21' }).orderBy('code').first('code')).code as string
     beforeAll(async () => {
       const c = await code()
-      restore = await db.knex('indicator_values').where({ indicator_id: 'fp_pct', level: 'lsoa21', code: c }).first('value')
-      await db.knex('indicator_values').where({ indicator_id: 'fp_pct', level: 'lsoa21', code: c }).update({ value: null })
+      restore = await db.knex('indicator_values').where({ indicator_id: 'fp_pct_2021', level: 'lsoa21', code: c }).first('value')
+      await db.knex('indicator_values').where({ indicator_id: 'fp_pct_2021', level: 'lsoa21', code: c }).update({ value: null })
     })
     afterAll(async () => {
-      if (restore) await db.knex('indicator_values').where({ indicator_id: 'fp_pct', level: 'lsoa21', code: await code() }).update({ value: restore.value })
+      if (restore) await db.knex('indicator_values').where({ indicator_id: 'fp_pct_2021', level: 'lsoa21', code: await code() }).update({ value: restore.value })
     })
 
     it('exclude-area leaves the area out and names it; mean-impute keeps it with the mean, flagged', async () => {
       const c = await code()
-      const spec = { indicators: [{ id: 'idaci_score', weight: 1 }, { id: 'fp_pct', weight: 1 }], method: 'zscore' }
+      const spec = { indicators: [{ id: 'idaci_score_2019', weight: 1 }, { id: 'fp_pct_2021', weight: 1 }], method: 'zscore' }
       const ex = await post({ ...spec, missing: 'exclude-area' })
       expect(ex.areas).toHaveLength(114)
-      expect(ex.excluded).toEqual([{ code: c, name: expect.any(String), missing: ['fp_pct'] }])
+      expect(ex.excluded).toEqual([{ code: c, name: expect.any(String), missing: ['fp_pct_2021'] }])
       const im = await post({ ...spec, missing: 'mean-impute' })
       expect(im.areas).toHaveLength(115)
       const a = im.areas.find((x) => x.code === c)!
-      expect(a.components[1]).toMatchObject({ id: 'fp_pct', raw: null, imputed: true })
+      expect(a.components[1]).toMatchObject({ id: 'fp_pct_2021', raw: null, imputed: true })
       expect(a.components[1].normalised).toBeCloseTo(0, 10) // the mean of the others has z-score 0, not the z of a raw 0
       expect(im.components[1]).toMatchObject({ missing: 1, imputed: 1 })
     })
   })
 
   describe('saving', () => {
-    const spec = { indicators: [{ id: 'idaci_score', weight: 2 }, { id: 'fp_pct', weight: 1 }], method: 'rank', level: 'lsoa21', missing: 'exclude-area' }
+    const spec = { indicators: [{ id: 'idaci_score_2019', weight: 2 }, { id: 'fp_pct_2021', weight: 1 }], method: 'rank', level: 'lsoa21', missing: 'exclude-area' }
     const save = (auth: string | undefined, body: unknown = { name: 'Children and fuel poverty', spec }) =>
       fetch(`${srv.url}/api/targeting/indices`, {
         method: 'POST', headers: { 'content-type': 'application/json', ...(auth ? { authorization: auth } : {}) }, body: JSON.stringify(body),
@@ -199,7 +199,7 @@ describe(`need index on the ${backend} backend`, () => {
       expect(res.status).toBe(201)
       const saved = await res.json()
       created.push(saved.id)
-      expect(saved).toMatchObject({ name: 'Children and fuel poverty', spec, url: '/api/targeting/index?indicators=idaci_score:2,fp_pct:1&method=rank&level=lsoa21&missing=exclude-area' })
+      expect(saved).toMatchObject({ name: 'Children and fuel poverty', spec, url: '/api/targeting/index?indicators=idaci_score_2019:2,fp_pct_2021:1&method=rank&level=lsoa21&missing=exclude-area' })
       const one = await (await fetch(`${srv.url}/api/targeting/indices/${saved.id}`)).json()
       expect(one).toEqual(saved)
       const list = await (await fetch(`${srv.url}/api/targeting/indices`)).json()

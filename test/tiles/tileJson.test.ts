@@ -59,12 +59,12 @@ describe(`TileJSON on the ${backend} backend`, () => {
     expect(tj.vector_layers).toHaveLength(1)
     const vl = tj.vector_layers[0]
     expect(vl).toMatchObject({ id: 'lsoa21', minzoom: 8, maxzoom: 16 })
-    expect(Object.keys(vl.fields)).toEqual(expect.arrayContaining(['code', 'name', 'imd_score', 'imd_decile']))
-    expect(vl.fields.imd_score).toContain('Index of Multiple Deprivation: score')
+    expect(Object.keys(vl.fields)).toEqual(expect.arrayContaining(['code', 'name', 'imd_score_2019', 'imd_decile_2019']))
+    expect(vl.fields.imd_score_2019).toContain('Index of Multiple Deprivation: score')
     // only indicators the catalogue marks for tiles
     const tileIds = new Set(indicators.filter((d) => d.tile).map((d) => d.id))
     for (const f of Object.keys(vl.fields)) if (f !== 'code' && f !== 'name') expect(tileIds.has(f), f).toBe(true)
-    expect(vl.fields.imd_rank).toBeUndefined()
+    expect(vl.fields.imd_rank_2019).toBeUndefined()
     expect(tj.attribution).toContain('Office for National Statistics')
   })
 
@@ -102,7 +102,7 @@ describe(`TileJSON on the ${backend} backend`, () => {
     for (const layer of ['borough', 'locality']) {
       const tj = await get(layer)
       expect(tj).toMatchObject({ minzoom: 0, maxzoom: 16 })
-      expect(Object.keys(tj.vector_layers[0].fields)).toEqual(expect.arrayContaining(['code', 'name', 'imd_score']))
+      expect(Object.keys(tj.vector_layers[0].fields)).toEqual(expect.arrayContaining(['code', 'name', 'imd_score_2019']))
     }
   })
 })

@@ -70,14 +70,14 @@ describe(`vector tiles on the ${backend} backend`, () => {
     const features = Array.from({ length: layer.length }, (_, i) => layer.feature(i))
     expect(features.map((f) => f.properties.code).sort()).toEqual(expected)
 
-    const imd = await db.knex('indicator_values').where({ indicator_id: 'imd_score', level: 'lsoa21' }).whereIn('code', expected).select('code', 'value')
+    const imd = await db.knex('indicator_values').where({ indicator_id: 'imd_score_2019', level: 'lsoa21' }).whereIn('code', expected).select('code', 'value')
     const imdByCode = new Map(imd.map((r: { code: string; value: number }) => [r.code, Number(r.value)]))
     expect(imdByCode.size).toBe(expected.length)
     for (const f of features) {
       const code = f.properties.code as string
       expect(f.id).toBe(areaId(code))
       expect(f.type).toBe(3)
-      expect(f.properties.imd_score).toBe(imdByCode.get(code))
+      expect(f.properties.imd_score_2019).toBe(imdByCode.get(code))
       expect(typeof f.properties.name).toBe('string')
       expect(Object.values(f.properties).every((v) => v !== null && v !== '')).toBe(true)
     }

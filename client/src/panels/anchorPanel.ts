@@ -107,13 +107,13 @@ export function mountAnchorPanel(container: HTMLElement, deps: AnchorPanelDeps):
 
   function render(c: Catchment): void {
     const cols: Array<[string, string, number]> = [
-      ['employment_score', 'Employment deprivation (IoD score)', 3], ['employment_decile', 'Employment decile (1 = most deprived 10%)', 0],
-      ['income_score', 'Income deprivation (IoD score)', 3], ['census_never_worked_pct', 'Never worked (% 16+)', 1],
+      ['employment_score_2025', 'Employment deprivation (IoD 2025 score)', 3], ['employment_decile_2025', 'Employment decile (IoD 2025; 1 = most deprived 10%)', 0],
+      ['income_score_2025', 'Income deprivation (IoD 2025 score)', 3], ['census_never_worked_pct', 'Never worked (% 16+)', 1],
       ['census_no_quals_pct', 'No qualifications (% 16+)', 1], ['census_pop_15_64', 'Residents aged 15-64', 0],
     ]
     const head = h('tr', {}, ...['Rank', 'LSOA', 'Distance (m)'].map((t) => h('th', { scope: 'col' }, t)),
       ...cols.map(([k, t]) => h('th', { scope: 'col', title: title(k) }, t)))
-    const rows = c.lsoas.map((l) => h('tr', { class: (l.values.employment_decile ?? 99) <= 1 ? 'current' : undefined },
+    const rows = c.lsoas.map((l) => h('tr', { class: (l.values.employment_decile_2025 ?? 99) <= 1 ? 'current' : undefined },
       h('td', {}, l.rank === null ? '–' : String(l.rank)), h('th', { scope: 'row' }, `${l.name} `, h('span', { class: 'muted' }, l.code)), h('td', {}, String(l.distance_m)),
       ...cols.map(([k, , dp]) => h('td', {}, num(l.values[k], dp)))))
     const hl = c.headline

@@ -111,7 +111,7 @@ export function mountSitingPanel(container: HTMLElement, deps: SitingPanelDeps):
   })
   const indexMethod = select('siting-index-method', 'Scale', [['rank', 'Ranks (0-1)'], ['exponential', 'IoD exponential (0-100)']])
   const indexSet = el('fieldset', { class: 'siting-index', hidden: '' }, el('legend', {}, `Need index: up to ${MAX_INDEX_COMPONENTS} indicators (weight × (1 + index))`), ...indexRows.map((r) => r.row), indexMethod.row)
-  if (indexChoices.length) indexRows[0].s.value = indexChoices.find(([id]) => id === 'idaci_score')?.[0] ?? indexChoices[0][0]
+  if (indexChoices.length) indexRows[0].s.value = indexChoices.find(([id]) => id === 'idaci_score_2019')?.[0] ?? indexChoices[0][0]
   const showIndex = () => { indexSet.hidden = need.s.value !== 'index' }
   const objective = select('siting-objective', 'Objective', [['p-median', 'Shortest need-weighted travel (p-median)'], ['coverage', 'Most demand within the threshold (coverage)'], ['p-center', 'Shortest longest trip (p-center)']])
   const threshold = el('input', { type: 'number', id: 'siting-threshold', min: '1', max: '120', value: '15' })

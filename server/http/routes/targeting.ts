@@ -32,7 +32,7 @@ const indexSpec = z.strictObject({
   missing: z.enum(MISSING_RULES).default('exclude-area'),
 })
 
-/** indicators=idaci_score:2,fp_pct:1 (weight defaults to 1). */
+/** indicators=idaci_score_2019:2,fp_pct_2021:1 (weight defaults to 1). */
 const componentsParam = z
   .string()
   .max(1000)
@@ -42,7 +42,7 @@ const componentsParam = z
       const [id, w, extra] = part.split(':')
       const weight = w === undefined ? 1 : Number(w)
       if (extra !== undefined || !/^[a-z0-9_]{1,60}$/.test(id) || !(weight > 0) || !Number.isFinite(weight) || weight > 1e6) {
-        ctx.addIssue({ code: 'custom', message: `"${part}" is not id:weight with a positive weight (e.g. idaci_score:2)` })
+        ctx.addIssue({ code: 'custom', message: `"${part}" is not id:weight with a positive weight (e.g. idaci_score_2019:2)` })
         return z.NEVER
       }
       out.push({ id, weight })
@@ -53,7 +53,7 @@ const componentsParam = z
     }
     return out
   })
-  .meta({ description: 'Comma-separated id:weight pairs (weight defaults to 1; weights are rescaled to sum to 1).', example: 'idaci_score:2,fp_pct:1' })
+  .meta({ description: 'Comma-separated id:weight pairs (weight defaults to 1; weights are rescaled to sum to 1).', example: 'idaci_score_2019:2,fp_pct_2021:1' })
 
 const saveBody = z.strictObject({
   name: z.string().trim().min(1).max(200),

@@ -32,7 +32,7 @@ export const hostileString: fc.Arbitrary<string> = fc.oneof(
   { weight: 3, arbitrary: fc.constantFrom(...numberish) },
   { weight: 3, arbitrary: fc.string({ unit: 'binary', maxLength: 24 }) },
   { weight: 2, arbitrary: controls },
-  { weight: 2, arbitrary: fc.tuple(fc.constantFrom(...sqlInjection, 'LOC-WEST', 'imd_score', '12'), bidi, controls).map((p) => p.join('')) },
+  { weight: 2, arbitrary: fc.tuple(fc.constantFrom(...sqlInjection, 'LOC-WEST', 'imd_score_2019', '12'), bidi, controls).map((p) => p.join('')) },
   { weight: 1, arbitrary: fc.constantFrom('<script>alert(1)</script>', '{{7*7}}', '${7*7}', '__proto__', 'constructor', 'null', 'undefined', 'true') },
   { weight: 1, arbitrary: fc.integer({ min: 1000, max: 3000 }).map((n) => 'x'.repeat(n)) },
 )

@@ -6,6 +6,7 @@
 import type { FeatureCollection, Geometry, Point } from 'geojson'
 import type { Catalogue, CatalogueIndicator } from '../../server/domain/catalogue'
 import type { LocalityOverview } from '../../server/domain/overview'
+import type { PublishedPosition } from '../../server/domain/published'
 import type { LocalityProfile } from '../../server/domain/profile'
 import type { Level } from '../../server/catalogue/types'
 import type { SeriesResult } from '../../server/domain/series'
@@ -14,6 +15,7 @@ import type { AuditRow } from '../../server/domain/audit'
 import type { Role } from '../../server/auth/roles'
 import type { assetFeature } from '../../server/http/routes/assets'
 
+export type { PublishedPosition }
 export type { Catalogue, CatalogueIndicator, LocalityOverview, LocalityProfile, Level, SeriesResult, SuggestionRow, AuditRow }
 
 export class ApiError extends Error {
@@ -96,6 +98,7 @@ type Fetch = typeof fetch
 export const urls = {
   catalogue: () => '/api/catalogue',
   overview: (indicator: string) => `/api/localities?${new URLSearchParams({ indicator })}`,
+  published: () => '/api/borough/published',
   profile: (code: string, rank: string, format?: 'csv') =>
     `/api/localities/${encodeURIComponent(code)}/profile?${new URLSearchParams({ rank, ...(format ? { format } : {}) })}`,
   areas: (level: Level, q: AreaQuery, format?: 'csv') => {
@@ -168,6 +171,10 @@ export class ApiClient {
 
   overview(indicator: string): Promise<LocalityOverview> {
     return this.request(urls.overview(indicator), 'the locality overview')
+  }
+
+  published(): Promise<PublishedPosition> {
+    return this.request(urls.published(), "the borough's published IoD 2025 position")
   }
 
   profile(code: string, rank: string): Promise<LocalityProfile> {

@@ -207,7 +207,7 @@ async function start(): Promise<void> {
     }
   })
 
-  void status.run('the locality overview', async () => story.render(await api.overview(catalogue.defaultIndicator)))
+  void status.run('the locality overview', async () => story.render(await api.overview(catalogue.defaultIndicator), await api.published().catch(() => null)))
   setState(state)
 }
 

@@ -61,6 +61,9 @@ export class LegendPanel implements Panel {
       body.push(ul, h('p', { class: 'muted' }, 'Darker = greater need' + (ind.polarity === 'neutral' ? ' (here: higher value)' : '') + '.'))
     }
     if (m.note) body.push(h('p', { class: 'note', role: 'note' }, m.note))
+    // Computed figures and publishers' caveats travel with the layer, never only in "About".
+    if (ind.derived) body.push(h('p', { class: 'note derived', role: 'note' }, `Derived here: ${ind.derived}.`))
+    if (ind.caveat) body.push(h('p', { class: 'note caveat', role: 'note' }, ind.caveat))
     body.push(h('p', { class: 'source-line' }, `Source: ${m.source}`))
     if (ind.description) body.push(h('details', {}, h('summary', {}, 'About this layer'), h('p', {}, ind.description)))
     this.el.replaceChildren(...body)

@@ -9,6 +9,7 @@ import { migrateLatest } from './db/migrate'
 import { createApp } from './http/app'
 import { createLogger } from './logger'
 import { startupImport } from './startup'
+import { prepareTiles } from './domain/tiles'
 
 async function main(): Promise<void> {
   const config = loadConfigOrExit()
@@ -26,6 +27,13 @@ async function main(): Promise<void> {
     logger.info({ ms: Date.now() - t0 }, `locality-atlas listening: open http://${host}:${config.PORT}/`)
     // One plain line for people reading the terminal among the JSON logs.
     process.stderr.write(`\nlocality-atlas is running on the ${db.backend} database: open http://${host}:${config.PORT}/\n\n`)
+    // Build the prepared tile rows now rather than on the first visitor's first tile (a no-op when
+    // they are current for this data version).
+    const tt = Date.now()
+    prepareTiles(db).then(
+      () => logger.info({ ms: Date.now() - tt }, 'tiles prepared'),
+      (err) => logger.warn({ err }, 'tile preparation failed: tiles will prepare on first request'),
+    )
   })
   server.on('error', (err) => {
     logger.fatal({ err }, 'cannot listen')

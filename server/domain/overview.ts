@@ -18,6 +18,9 @@ export interface LocalityOverview {
 
 const SHARE20 = 'imd_share_20_2025'
 
+/** A title inside a sentence: a plain first word is lower-cased; names and editions keep their capitals ("Index of Multiple Deprivation", "IoD 2025"). */
+const inSentence = (t: string) => (/^[A-Z][a-z]+ (?:[a-z]|\()/.test(t) && !/^Index of Multiple/.test(t) ? t[0].toLowerCase() + t.slice(1) : t)
+
 export async function getLocalityOverview(db: Database, indicatorId: string): Promise<LocalityOverview> {
   const [d] = resolveIndicators([indicatorId], 'locality')
   const { value: catalogue } = await getCatalogue(db)
@@ -35,13 +38,13 @@ export async function getLocalityOverview(db: Database, indicatorId: string): Pr
     .map((l, i) => ({
       ...l,
       sentence:
-        `${i + 1}. ${l.name}: ${d.title.toLowerCase()} ${fmt(l.value, d)}` +
+        `${i + 1}. ${l.name}: ${inSentence(d.title)} ${fmt(l.value, d)}` +
         (boro ? ` (borough ${fmt(boro.values[d.id] ?? null, d)})` : '') +
         (l.share20 !== null ? `; ${l.share20.toFixed(0)}% of its LSOAs are in England's most deprived 20%` : '') + '.',
     }))
   const worst = rows[0]
   const headline = worst
-    ? `${rows.length} localities${rows.some((r) => r.provisional) ? ' (provisional grouping of wards)' : ''}. Need is greatest in ${worst.name} on ${d.title.toLowerCase()} (${fmt(worst.value, d)}).`
+    ? `${rows.length} localities${rows.some((r) => r.provisional) ? ' (provisional grouping of wards)' : ''}. Need is greatest in ${worst.name} on ${inSentence(d.title)} (${fmt(worst.value, d)}).`
     : 'No localities are defined yet.'
   return {
     indicator: { id: d.id, title: d.title, unit: d.unit, vintage: d.vintage, source: src?.title ?? null },

@@ -80,14 +80,15 @@ describe('areas, localities, assets and series API', () => {
     expect(r.headers.get('content-type')).toMatch(/^text\/csv/)
     const text = await r.text()
     const [header] = text.split('\n')
-    expect(header).toContain('imd_score_2019: Index of Multiple Deprivation: score [score] (IoD 2019')
-    expect(header).toContain('fp_pct_2021: Fuel poverty [% of households]')
+    expect(header).toContain('imd_score_2019: Index of Multiple Deprivation: score (IoD 2019) [score] (IoD 2019')
+    expect(header).toContain('fp_pct_2021: Fuel poverty (2021) [% of households]')
     expect(text).toMatch(/Sources\n.*English Indices of Deprivation 2019.*OGL-UK-3.0/)
     expect(text).toContain('Department for Energy Security and Net Zero')
   })
 
   it('opens the story with the localities worst first and profiles one beside the borough and London', async () => {
-    const o = await json('/api/localities')
+    expect((await json('/api/localities')).indicator.id).toBe('imd_score_2025')
+    const o = await json('/api/localities?indicator=imd_score_2019')
     expect(o.localities).toHaveLength(3)
     const values = o.localities.map((l: { value: number }) => l.value)
     expect(values).toEqual([...values].sort((a: number, b: number) => b - a))

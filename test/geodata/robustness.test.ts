@@ -168,7 +168,7 @@ describe(`importing broken and repeated files on the ${backend} backend`, () => 
     const figures = await allFigures(db.knex)
     const r = await importAll(db.knex, { dir: geodataDir, la: TEST_LA })
     expect(r.datasets.map((d) => [d.id, d.status])).toEqual(r.datasets.map((d) => [d.id, 'unchanged']))
-    expect(r.datasets).toHaveLength(23) // 22 manifest sources + localities
+    expect(r.datasets).toHaveLength(27) // 26 manifest sources + localities
     expect(r.changed).toBe(false)
     expect(r.derived).toBeUndefined()
     expect(await dataVersion(db.knex)).toBe(v0)

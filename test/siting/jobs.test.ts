@@ -170,7 +170,7 @@ describe(`siting jobs API on the ${backend} backend`, () => {
         expect(a.weight).toBeGreaterThan(a.population - 1e-9)
         expect(a.weight).toBeLessThanOrEqual(2 * a.population + 1e-9)
       }
-      expect(r.weighting.text).toMatch(/children aged 0-4 .*multiplied by \(1 \+ need index\), the index from Income deprivation affecting children \(IDACI\): score \(weight 2\), ranked/)
+      expect(r.weighting.text).toMatch(/children aged 0-4 .*multiplied by \(1 \+ need index\), the index from Income deprivation affecting children \(IDACI\): score \(IoD 2019\) \(weight 2\), ranked/)
       expect(r.weighting.need).toEqual({ kind: 'index', indicators: [{ id: 'idaci_score_2019', weight: 2 }], method: 'rank', missing: 'exclude-area' })
     })
 
@@ -178,7 +178,7 @@ describe(`siting jobs API on the ${backend} backend`, () => {
       const { status, json } = await solve({ ...SMALL, need: { kind: 'index', indicators: [{ id: 'idaci_score_2019', weight: 2 }, { id: 'fp_pct_2021', weight: 1 }], method: 'exponential' } })
       expect(status).toBe(200)
       const r = json as SitingResult
-      expect(r.weighting.text).toMatch(/\(weight 2\) and Fuel poverty \(1\).*exponential scale/)
+      expect(r.weighting.text).toMatch(/\(weight 2\) and Fuel poverty \(2021\) \(1\).*exponential scale/)
       for (const a of r.allocation) expect(a.weight).toBeLessThanOrEqual(2 * a.population + 1e-9)
     })
 

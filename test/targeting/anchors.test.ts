@@ -68,7 +68,7 @@ describe(`anchor institutions on the ${backend} backend`, () => {
       expect(res.status).toBe(200)
       const c: Catchment = await res.json()
       const expected = await db.knex.raw(
-        `SELECT l.code FROM areas l, assets a WHERE a.id = ? AND l.level = 'lsoa21' AND ST_DWithin(l.point_bng, a.geom_bng, ?) ORDER BY l.code`,
+        `SELECT l.code FROM areas l LEFT JOIN lsoa_centroids c ON c.code = l.code, assets a WHERE a.id = ? AND l.level = 'lsoa21' AND ST_DWithin(COALESCE(c.geom_bng, l.point_bng), a.geom_bng, ?) ORDER BY l.code`,
         [anchor.id, distance / detour],
       )
       expect(c.lsoas.map((l) => l.code).sort()).toEqual(expected.rows.map((r: { code: string }) => r.code))
@@ -83,19 +83,19 @@ describe(`anchor institutions on the ${backend} backend`, () => {
     const kg = anchors.find((a) => a.name === 'King George Hospital')!
     const c: Catchment = await (await fetch(`${srv.url}/api/targeting/anchors/${kg.id}/catchment?distance=3000`)).json()
     expect(c.detour).toBe(1.3)
-    const scores = c.lsoas.map((l) => l.values.employment_score_2019)
+    const scores = c.lsoas.map((l) => l.values.employment_score_2025)
     expect(scores.every((s) => typeof s === 'number')).toBe(true)
     expect(scores).toEqual([...scores].sort((a, b) => b! - a!))
     expect(c.lsoas[0].rank).toBe(1)
     for (const l of c.lsoas) {
-      for (const id of ['income_score_2019', 'census_never_worked_pct', 'census_no_quals_pct', 'census_pop_15_64']) expect(l.values[id], id).toBeTypeOf('number')
+      for (const id of ['income_score_2025', 'census_never_worked_pct', 'census_no_quals_pct', 'census_pop_15_64']) expect(l.values[id], id).toBeTypeOf('number')
     }
     // headline counts from the database directly: working-age residents of catchment LSOAs in employment deciles 1 and 1-2
     const codes = c.lsoas.map((l) => l.code)
     const sum = async (maxDecile: number) => {
       const r = await db.knex.raw(
         `SELECT coalesce(sum(p.value), 0)::float8 AS n, count(*)::int AS k FROM indicator_values p JOIN indicator_values d
-           ON d.level = p.level AND d.code = p.code AND d.indicator_id = 'employment_decile_2019'
+           ON d.level = p.level AND d.code = p.code AND d.indicator_id = 'employment_decile_2025'
          WHERE p.indicator_id = 'census_pop_15_64' AND p.level = 'lsoa21' AND p.code = ANY(?) AND d.value <= ?`,
         [codes, maxDecile],
       )
@@ -121,7 +121,7 @@ describe(`anchor institutions on the ${backend} backend`, () => {
     expect(res.headers.get('content-disposition')).toMatch(/attachment; filename="anchor-\d+-King-George-Hospital-3000m\.csv"/)
     const text = await res.text()
     expect(text).toMatch(/^Anchor,King George Hospital/)
-    expect(text).toMatch(/rank,code,name,distance_m,employment_score_2019/)
+    expect(text).toMatch(/rank,code,name,distance_m,employment_score_2025/)
     expect(text).toMatch(/Sources/)
     expect(text).toMatch(/IoD 2019/)
     expect(text).toMatch(/Census 2021 \(21 March 2021\)/)

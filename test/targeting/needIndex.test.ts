@@ -132,7 +132,7 @@ describe(`need index on the ${backend} backend`, () => {
     expect(lines.filter((l) => /^\d+,E01/.test(l))).toHaveLength(115)
     expect(text).toMatch(/Sources/)
     expect(text).toMatch(/IoD 2019/)
-    expect(text).toMatch(/2021 \(published 2023\)/)
+    expect(text).toMatch(/2021 data \(published 2023\)/)
     expect(text).toMatch(/Census 2021/)
     expect(text).toMatch(/Open Government Licence/)
     const gj = await (await fetch(`${srv.url}/api/targeting/index?${q}&format=geojson`)).json()

@@ -40,7 +40,7 @@ export async function layerTileJson(db: Database, layer: TileLayer, baseUrl: str
     const level: string = layer.source.level
     const held = new Set(catalogue.indicators.filter((c) => c.available.some((l) => l === level)).map((c) => c.id))
     for (const d of layer.indicators) {
-      if (held.has(d.id)) fields[d.id] = `${d.title} [${d.unit}]; left out where suppressed or missing`
+      if (held.has(d.id)) fields[d.id] = `${d.title} [${d.unit}], ${d.vintage}; left out where suppressed or missing`
     }
   }
   const [extent, attributions] = await Promise.all([

@@ -39,7 +39,7 @@ node -e '
   if (!ok) process.exit(1)' "$body"
 n=$(curl -fsS "http://127.0.0.1:$port/api/areas/lsoa21?indicators=imd_score_2025&geometry=false" | node -e 'let s="";process.stdin.on("data",d=>s+=d).on("end",()=>console.log(JSON.parse(s).features.filter(f=>typeof f.properties.imd_score_2025==="number").length))')
 [ "$n" = 115 ] || { echo "clean-clone: $n of 115 LSOAs have IMD 2025" >&2; exit 1; }
-curl -fsS "http://127.0.0.1:$port/" | grep -q '<div' || { echo "clean-clone: no map page" >&2; exit 1; }
+curl -fsS "http://127.0.0.1:$port/" | grep -q '<title>Locality Atlas' || { echo "clean-clone: no map page" >&2; exit 1; }
 tile=$(curl -fsS -o /dev/null -w '%{size_download}' "http://127.0.0.1:$port/tiles/lsoa21/12/2049/1361.pbf")
 [ "$tile" -gt 1000 ] || { echo "clean-clone: lsoa21 tile has $tile bytes" >&2; exit 1; }
 kill "$pid"; wait "$pid" 2>/dev/null || true

@@ -5,22 +5,30 @@
 set -euo pipefail
 repo="$(cd "$(dirname "$0")/.." && pwd)"
 tmp="$(mktemp -d)"
-trap 'kill "${pid:-0}" 2>/dev/null || true; rm -rf "$tmp"' EXIT
+pid="" ms=0
+# Never `kill 0` (that signals this whole process group, CI included): only a pid we started.
+stop_server() {
+  if [ -n "$pid" ]; then kill "$pid" 2>/dev/null || true; wait "$pid" 2>/dev/null || true; pid=""; fi
+  # npm passes the signal on to the server; the next start must not meet it still holding the port.
+  for _ in $(seq 1 100); do curl -fsS "http://127.0.0.1:$port/health" >/dev/null 2>&1 || return 0; sleep 0.2; done
+  echo "clean-clone: the server still answers after npm start was stopped" >&2; return 1
+}
+trap 'stop_server; rm -rf "$tmp"' EXIT
 git clone -q --no-local "$repo" "$tmp/locality-atlas"
 cd "$tmp/locality-atlas"
 [ ! -e ../shared ] || { echo "clean-clone: ../shared exists beside the clone" >&2; exit 1; }
 npm install --prefer-offline --no-audit --no-fund >/dev/null 2>&1
 port=$(node -e "const s=require('net').createServer().listen(0,()=>{console.log(s.address().port);s.close()})")
 
+# Runs in this shell (not a $(...) subshell) so that $pid stays known; the time lands in $ms.
 start_and_wait() {
-  local log=$1 t0 t
+  local log=$1 t0
   t0=$(date +%s%N)
   PORT=$port npm start >"$log" 2>&1 &
   pid=$!
   for _ in $(seq 1 600); do
     if curl -fsS "http://127.0.0.1:$port/health" >/dev/null 2>&1; then
-      t=$(( ($(date +%s%N) - t0) / 1000000 ))
-      echo "$t"
+      ms=$(( ($(date +%s%N) - t0) / 1000000 ))
       return 0
     fi
     kill -0 "$pid" 2>/dev/null || { cat "$log" >&2; return 1; }
@@ -30,7 +38,7 @@ start_and_wait() {
   return 1
 }
 
-first=$(start_and_wait "$tmp/first.log")
+start_and_wait "$tmp/first.log"; first=$ms
 body=$(curl -fsS "http://127.0.0.1:$port/api/areas/borough?indicators=imd_score_2025,imd_share_10_2025,fp_pct_2022&geometry=false")
 node -e '
   const fc = JSON.parse(process.argv[1]); const p = fc.features[0].properties
@@ -42,7 +50,7 @@ n=$(curl -fsS "http://127.0.0.1:$port/api/areas/lsoa21?indicators=imd_score_2025
 curl -fsS "http://127.0.0.1:$port/" | grep -q '<title>Locality Atlas' || { echo "clean-clone: no map page" >&2; exit 1; }
 tile=$(curl -fsS -o /dev/null -w '%{size_download}' "http://127.0.0.1:$port/tiles/lsoa21/12/2049/1361.pbf")
 [ "$tile" -gt 1000 ] || { echo "clean-clone: lsoa21 tile has $tile bytes" >&2; exit 1; }
-kill "$pid"; wait "$pid" 2>/dev/null || true
-second=$(start_and_wait "$tmp/second.log")
-kill "$pid"; wait "$pid" 2>/dev/null || true
+stop_server
+start_and_wait "$tmp/second.log"; second=$ms
+stop_server
 echo "clean-clone: no ../shared; first npm start to healthy ${first} ms (imports the shipped data), second ${second} ms; 115 LSOAs with IMD 2025; z12 tile ${tile} bytes"

@@ -6,9 +6,9 @@ set -euo pipefail
 repo="$(cd "$(dirname "$0")/.." && pwd)"
 tmp="$(mktemp -d)"
 pid="" ms=0
-# Never `kill 0` (that signals this whole process group, CI included): only a pid we started.
+# Never `kill 0` (that signals this whole process group, CI included): only the group we started.
 stop_server() {
-  if [ -n "$pid" ]; then kill "$pid" 2>/dev/null || true; wait "$pid" 2>/dev/null || true; pid=""; fi
+  if [ -n "$pid" ]; then kill -- "-$pid" 2>/dev/null || true; wait "$pid" 2>/dev/null || true; pid=""; fi
   # npm passes the signal on to the server; the next start must not meet it still holding the port.
   for _ in $(seq 1 100); do curl -fsS "http://127.0.0.1:$port/health" >/dev/null 2>&1 || return 0; sleep 0.2; done
   echo "clean-clone: the server still answers after npm start was stopped" >&2; return 1
@@ -24,7 +24,8 @@ port=$(node -e "const s=require('net').createServer().listen(0,()=>{console.log(
 start_and_wait() {
   local log=$1 t0
   t0=$(date +%s%N)
-  PORT=$port npm start >"$log" 2>&1 &
+  # Its own process group, so that stopping it reaches npm, tsx and the server alike.
+  PORT=$port setsid npm start >"$log" 2>&1 &
   pid=$!
   for _ in $(seq 1 600); do
     if curl -fsS "http://127.0.0.1:$port/health" >/dev/null 2>&1; then

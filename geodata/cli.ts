@@ -9,8 +9,7 @@
  */
 import { parseArgs } from 'node:util'
 import { ConfigError, describeDatabase, loadConfig } from '../server/config'
-import { connect } from '../server/db/connect'
-import { migrateLatest } from '../server/db/migrate'
+import { openDatabase } from '../server/db/open'
 import { fetchSources } from './fetch'
 import { importAll, importLocalFile } from './import/plan'
 import { consoleReporter } from './import/progress'
@@ -53,10 +52,9 @@ async function main(): Promise<number> {
     return r.failed.length ? 1 : 0
   }
 
-  const db = await connect(config)
+  process.stdout.write(`database: ${describeDatabase(config)}\n`)
+  const { db } = await openDatabase(config)
   try {
-    process.stdout.write(`database: ${describeDatabase(config)}\n`)
-    await migrateLatest(db.knex)
     const reporter = consoleReporter(process.stdout)
     if (command === 'import') {
       if (!dir) throw new Error('no geodata directory found: pass --dir DIR or set GEODATA_DIR')

@@ -35,6 +35,11 @@ export const settings = {
     default: undefined,
     doc: 'PostgreSQL/PostGIS server to use. Unset: the embedded PGlite + PostGIS database in DATA_DIR.',
   },
+  MIGRATION_DATABASE_URL: {
+    schema: databaseUrl.optional(),
+    default: undefined,
+    doc: 'Server backend, production: the owner role that runs migrations at start-up. Set it, and point DATABASE_URL at a role granted atlas_runtime, so the running app cannot alter or empty audit_log. Unset: DATABASE_URL runs them.',
+  },
   DATA_DIR: {
     schema: z.string().min(1),
     default: path.join(projectRoot, 'data', 'pglite'),
@@ -80,6 +85,26 @@ export const settings = {
     default: '10',
     doc: 'Server backend: maximum pooled connections.',
   },
+  PUBLIC_URL: {
+    schema: z.string().url().refine((s) => /^https?:\/\/[^/?#]+\/?$/.test(s), 'must be an http(s) origin such as https://atlas.example.gov.uk, with no path').transform((s) => s.replace(/\/$/, '')).optional(),
+    default: undefined,
+    doc: 'Origin clients reach the service on, used for every absolute URL (TileJSON, OGC links, basemap style). Unset: built from the request, with the Host header checked against ALLOWED_HOSTS.',
+  },
+  ALLOWED_HOSTS: {
+    schema: csv,
+    default: '',
+    doc: 'Host names (with optional :port) accepted in the Host header when PUBLIC_URL is unset; other hosts get 400. Empty: any well-formed host.',
+  },
+  TRUST_PROXY: {
+    schema: z.enum(['true', 'false']).transform((v) => v === 'true'),
+    default: 'false',
+    doc: 'Behind nginx or a load balancer: trust X-Forwarded-For/-Proto, so limits count client addresses and HTTPS is recognised.',
+  },
+  HTTPS_HEADERS: {
+    schema: z.enum(['auto', 'always', 'never']),
+    default: 'auto',
+    doc: 'When to send HSTS and CSP upgrade-insecure-requests: auto (only on requests that arrived over HTTPS), always, or never. Sending them over plain http breaks a LAN deployment.',
+  },
   SERVE_CLIENT: {
     schema: z.enum(['true', 'false']).transform((v) => v === 'true'),
     default: 'true',
@@ -110,6 +135,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     if (r.success) out[key] = r.data
     else problems.push(`${key}=${JSON.stringify(env[key] ?? '')}: ${r.error.issues.map((i) => i.message).join('; ')}`)
   }
+  if (env.MIGRATION_DATABASE_URL && !env.DATABASE_URL) problems.push('MIGRATION_DATABASE_URL is set without DATABASE_URL: it names the schema owner of a PostgreSQL server the app reaches through DATABASE_URL')
   if (problems.length) throw new ConfigError(problems)
   const cfg = out as Omit<Config, 'backend' | 'geodataDir'>
   return {

@@ -4,8 +4,7 @@
  */
 import type { Server } from 'node:http'
 import { describeDatabase, loadConfigOrExit } from './config'
-import { connect } from './db/connect'
-import { migrateLatest } from './db/migrate'
+import { openDatabase } from './db/open'
 import { createApp } from './http/app'
 import { createLogger } from './logger'
 import { startupImport } from './startup'
@@ -16,8 +15,7 @@ async function main(): Promise<void> {
   const logger = createLogger(config.LOG_LEVEL)
   logger.info({ database: describeDatabase(config) }, 'starting')
   const t0 = Date.now()
-  const db = await connect(config)
-  const applied = await migrateLatest(db.knex)
+  const { db, applied } = await openDatabase(config)
   logger.info({ applied, ms: Date.now() - t0 }, 'database ready')
   await startupImport({ config, db, logger })
 

@@ -39,7 +39,11 @@ export const importLocalities =
       if (!wards.has(r.wardCode)) throw new SourceFormatError(file, `ward ${r.wardCode} is not a ward of this authority`, i + 2, 'ward_code')
     })
     const unassigned = [...wards.keys()].filter((w) => !rows.some((r) => r.wardCode === w))
-    if (unassigned.length) ctx.note(`${unassigned.length} wards are in no locality: ${unassigned.map((w) => wards.get(w)).join(', ')}`)
+    // Localities partition the authority: a ward left out would vanish from every locality figure
+    // while still counting in the borough's.
+    if (unassigned.length) {
+      throw new SourceFormatError(file, `every ward of the authority must be in exactly one locality; ${unassigned.length} of ${wards.size} are in none: ${unassigned.map((w) => `${wards.get(w)} (${w})`).join(', ')}`, undefined, 'ward_code')
+    }
     const localities = new Map<string, string>()
     for (const r of rows) localities.set(r.localityCode ?? slug(r.localityName), r.localityName)
     await insertAreas(

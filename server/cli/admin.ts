@@ -15,8 +15,8 @@ import { pathToFileURL } from 'node:url'
 import { parseArgs } from 'node:util'
 import { ROLES, type Role } from '../auth/roles'
 import { loadConfigOrExit } from '../config'
-import { connect, type Database } from '../db/connect'
-import { migrateLatest } from '../db/migrate'
+import type { Database } from '../db/connect'
+import { openDatabase } from '../db/open'
 import type { WriteContext } from '../domain/audit'
 import { issueToken, revokeToken, tokenList, TOKEN_DEFAULT_DAYS, TOKEN_MAX_DAYS } from '../domain/auth'
 import { DomainError } from '../domain/errors'
@@ -76,7 +76,8 @@ export async function runAdminCli(argv: string[], db: Database, io: CliIo): Prom
       }
       case 'list-tokens': {
         for (const t of await tokenList(db.knex)) {
-          io.out([t.id, t.role, t.name, `expires ${t.expires_at}`, t.revoked_at ? `revoked ${t.revoked_at}` : 'active'].join('\t'))
+          const state = t.status === 'revoked' ? `revoked ${t.revoked_at}` : t.status === 'expired' ? `expired ${t.expires_at}` : `active, expires ${t.expires_at}`
+          io.out([t.id, t.role, t.name, state].join('\t'))
         }
         return 0
       }
@@ -104,10 +105,9 @@ export async function runAdminCli(argv: string[], db: Database, io: CliIo): Prom
 
 async function main(): Promise<void> {
   const config = loadConfigOrExit()
-  const db = await connect(config)
+  const { db } = await openDatabase(config)
   let code = 1
   try {
-    await migrateLatest(db.knex)
     code = await runAdminCli(process.argv.slice(2), db, {
       out: (l) => process.stdout.write(`${l}\n`),
       err: (l) => process.stderr.write(`${l}\n`),

@@ -11,6 +11,17 @@ import type { IndicatorDescriptor, Level } from '../catalogue/types'
 
 export const DERIVED = 'derived'
 
+/**
+ * Decimal places every computed value is stored with. A floating-point sum depends on the order
+ * rows arrive in, so the same files could give 1435 on one import and 1434.9999999999998 on the
+ * next, changing ETags and exports for identical inputs. Nine places is far below any precision a
+ * publisher states and far above float noise.
+ */
+export const STORED_DECIMALS = 9
+
+/** SQL for an expression rounded to STORED_DECIMALS, back as double precision. */
+const stored = (expr: string) => `round((${expr})::numeric, ${STORED_DECIMALS})::double precision`
+
 /** LSOA 2021 -> ward 2022: the ward containing the LSOA's point on surface; else the largest overlap. */
 export async function deriveWardLinks(trx: Knex.Transaction): Promise<number> {
   const r = await trx.raw(
@@ -64,7 +75,7 @@ export async function carryOverLsoa11(trx: Knex.Transaction, ds: IndicatorDescri
   // Merged (and irregular): population-weighted mean of scores and rates.
   await trx.raw(
     `INSERT INTO indicator_values (indicator_id, level, code, value, denominator, method, source_level, dataset_id)
-     SELECT v.indicator_id, 'lsoa21', k.lsoa21cd, sum(v.value * w.value) / NULLIF(sum(w.value), 0), sum(w.value), 'merged-population-weighted', 'lsoa11', ?
+     SELECT v.indicator_id, 'lsoa21', k.lsoa21cd, ${stored('sum(v.value * w.value) / NULLIF(sum(w.value), 0)')}, ${stored('sum(w.value)')}, 'merged-population-weighted', 'lsoa11', ?
      FROM lsoa_lookup k
      JOIN indicator_values v ON v.level = 'lsoa11' AND v.code = k.lsoa11cd
      JOIN indicator_values w ON w.level = 'lsoa11' AND w.code = k.lsoa11cd AND w.indicator_id = ?
@@ -93,7 +104,7 @@ export async function carryOverLsoa11(trx: Knex.Transaction, ds: IndicatorDescri
        LEFT JOIN indicator_values s ON s.level = 'lsoa21' AND s.code = k.lsoa21cd AND s.indicator_id = ?
      )
      INSERT INTO indicator_values (indicator_id, level, code, value, method, source_level, dataset_id)
-     SELECT v.indicator_id, 'lsoa21', c.lsoa21cd, sum(v.value * c.share),
+     SELECT v.indicator_id, 'lsoa21', c.lsoa21cd, ${stored('sum(v.value * c.share)')},
             CASE WHEN bool_or(c.chgind = 'S') THEN 'split-by-census-2021-residents'
                  WHEN bool_or(c.chgind IN ('M', 'X')) THEN 'merged-sum' ELSE 'carried-unchanged' END, 'lsoa11', ?
      FROM child_share c JOIN indicator_values v ON v.level = 'lsoa11' AND v.code = c.lsoa11cd
@@ -140,7 +151,7 @@ export async function aggregate(trx: Knex.Transaction, ds: IndicatorDescriptor[]
       if (a.method === 'sum') {
         await trx.raw(
           `INSERT INTO indicator_values (indicator_id, level, code, value, suppressed, method, source_level, dataset_id)
-           SELECT ?, m.level, m.code, sum(v.value), ${d.suppressSmall ? 'sum(v.value) BETWEEN 1 AND 4' : 'false'}, 'aggregate-sum', ?, ?
+           SELECT ?, m.level, m.code, ${stored('sum(v.value)')}, ${d.suppressSmall ? `${stored('sum(v.value)')} BETWEEN 1 AND 4` : 'false'}, 'aggregate-sum', ?, ?
            FROM agg_members m JOIN indicator_values v ON v.level = m.member_level AND v.code = m.member_code AND v.indicator_id = ?
            WHERE m.level = ? AND m.member_level = ? GROUP BY m.level, m.code`,
           [d.id, d.sourceLevel, DERIVED, d.id, ...base],
@@ -148,7 +159,7 @@ export async function aggregate(trx: Knex.Transaction, ds: IndicatorDescriptor[]
       } else if (a.method === 'ratio') {
         await trx.raw(
           `INSERT INTO indicator_values (indicator_id, level, code, value, numerator, denominator, method, source_level, dataset_id)
-           SELECT ?, m.level, m.code, ? * sum(n.value) / NULLIF(sum(dn.value), 0), sum(n.value), sum(dn.value), 'aggregate-ratio', ?, ?
+           SELECT ?, m.level, m.code, ${stored('?::double precision * sum(n.value) / NULLIF(sum(dn.value), 0)')}, ${stored('sum(n.value)')}, ${stored('sum(dn.value)')}, 'aggregate-ratio', ?, ?
            FROM agg_members m
            JOIN indicator_values n ON n.level = m.member_level AND n.code = m.member_code AND n.indicator_id = ?
            JOIN indicator_values dn ON dn.level = m.member_level AND dn.code = m.member_code AND dn.indicator_id = ?
@@ -159,7 +170,7 @@ export async function aggregate(trx: Knex.Transaction, ds: IndicatorDescriptor[]
         // For borough figures from LSOA 2011 the weight is the LSOA 2011 denominator itself.
         await trx.raw(
           `INSERT INTO indicator_values (indicator_id, level, code, value, denominator, method, source_level, dataset_id)
-           SELECT ?, m.level, m.code, sum(v.value * w.value) / NULLIF(sum(w.value), 0), sum(w.value), 'aggregate-weighted-mean', ?, ?
+           SELECT ?, m.level, m.code, ${stored('sum(v.value * w.value) / NULLIF(sum(w.value), 0)')}, ${stored('sum(w.value)')}, 'aggregate-weighted-mean', ?, ?
            FROM agg_members m
            JOIN indicator_values v ON v.level = m.member_level AND v.code = m.member_code AND v.indicator_id = ?
            JOIN indicator_values w ON w.level = m.member_level AND w.code = m.member_code AND w.indicator_id = ?
@@ -170,7 +181,7 @@ export async function aggregate(trx: Knex.Transaction, ds: IndicatorDescriptor[]
       } else if (a.method === 'share-of-lsoas') {
         await trx.raw(
           `INSERT INTO indicator_values (indicator_id, level, code, value, numerator, denominator, method, source_level, dataset_id)
-           SELECT ?, m.level, m.code, 100.0 * count(*) FILTER (WHERE v.value <= ?) / count(*),
+           SELECT ?, m.level, m.code, ${stored('100.0 * count(*) FILTER (WHERE v.value <= ?) / count(*)')},
                   count(*) FILTER (WHERE v.value <= ?), count(*), 'aggregate-share-of-lsoas', ?, ?
            FROM agg_members m JOIN indicator_values v ON v.level = m.member_level AND v.code = m.member_code AND v.indicator_id = ?
            WHERE m.level = ? AND m.member_level = ? GROUP BY m.level, m.code`,
@@ -192,7 +203,7 @@ async function deriveLsoa(trx: Knex.Transaction, ds: IndicatorDescriptor[]): Pro
     if (a.method === 'ratio' && d.derived) {
       await trx.raw(
         `INSERT INTO indicator_values (indicator_id, level, code, value, numerator, denominator, method, source_level, dataset_id)
-         SELECT ?, 'lsoa21', n.code, ? * n.value / NULLIF(dn.value, 0), n.value, dn.value, 'derived-ratio', 'lsoa21', ?
+         SELECT ?, 'lsoa21', n.code, ${stored('?::double precision * n.value / NULLIF(dn.value, 0)')}, n.value, dn.value, 'derived-ratio', 'lsoa21', ?
          FROM indicator_values n
          JOIN indicator_values dn ON dn.level = 'lsoa21' AND dn.code = n.code AND dn.indicator_id = ?
          WHERE n.level = 'lsoa21' AND n.indicator_id = ?`,
@@ -203,7 +214,7 @@ async function deriveLsoa(trx: Knex.Transaction, ds: IndicatorDescriptor[]): Pro
       const expr = a.outOf ? `100.0 * f.value / ${Number(p)} - 100.0 * t.value / ${Number(q)}` : 'f.value - t.value'
       await trx.raw(
         `INSERT INTO indicator_values (indicator_id, level, code, value, method, source_level, dataset_id)
-         SELECT ?, 'lsoa21', t.code, ${expr}, 'derived-difference-between-editions', 'lsoa21', ?
+         SELECT ?, 'lsoa21', t.code, ${stored(expr)}, 'derived-difference-between-editions', 'lsoa21', ?
          FROM indicator_values t
          JOIN indicator_values f ON f.level = 'lsoa21' AND f.code = t.code AND f.indicator_id = ?
          WHERE t.level = 'lsoa21' AND t.indicator_id = ? AND f.value IS NOT NULL AND t.value IS NOT NULL`,

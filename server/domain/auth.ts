@@ -60,8 +60,17 @@ export async function revokeToken(knex: Knex, ctx: WriteContext, id: string): Pr
   })
 }
 
-export async function tokenList(knex: Knex): Promise<TokenRow[]> {
-  return listTokens(knex)
+export type TokenStatus = 'active' | 'expired' | 'revoked'
+
+/** Whether a token still opens anything: revoked wins over expired, both over active. */
+export function tokenStatus(t: Pick<TokenRow, 'expires_at' | 'revoked_at'>, now = new Date()): TokenStatus {
+  if (t.revoked_at) return 'revoked'
+  return new Date(t.expires_at).getTime() <= now.getTime() ? 'expired' : 'active'
+}
+
+export async function tokenList(knex: Knex): Promise<Array<TokenRow & { status: TokenStatus }>> {
+  const now = new Date()
+  return (await listTokens(knex)).map((t) => ({ ...t, status: tokenStatus(t, now) }))
 }
 
 export type { TokenRow }

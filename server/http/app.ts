@@ -25,7 +25,7 @@ import { sitingRoutes } from './routes/siting'
 import { targetingRoutes } from './routes/targeting'
 import { seriesRoutes } from './routes/series'
 import { publishedRoutes } from './routes/published'
-import { authenticate, limitWrites } from './auth'
+import { authenticate, limitCompute, limitWrites, redactUrl, refuseTokenInUrl } from './auth'
 import { authRoutes } from './routes/auth'
 import { suggestionRoutes } from './routes/suggestions'
 import { assetEditRoutes } from './routes/assetEdits'
@@ -40,6 +40,7 @@ export interface AppDeps {
 
 export const BODY_LIMIT = '1mb'
 export const SITING_BODY_LIMIT = '8mb'
+export const SUGGESTION_BODY_LIMIT = '16kb'
 
 export const clientDist = path.join(projectRoot, 'dist', 'client')
 
@@ -48,9 +49,14 @@ export function createApp(deps: AppDeps): Express {
   app.disable('x-powered-by')
   app.set('etag', 'strong')
   app.set('query parser', 'simple')
+  // Behind a proxy, req.ip (the limits' key) and req.secure (HSTS) come from X-Forwarded-*.
+  app.set('trust proxy', deps.config.TRUST_PROXY)
   app.use(
     pinoHttp({
       logger: deps.logger,
+      // A token put in a URL must not reach the log (the request is refused below, but logged); the
+      // query is in the URL already, so its parsed copy is left out rather than redacted twice.
+      serializers: { req: (req: { url?: string; query?: unknown }) => ({ ...req, url: redactUrl(req.url), query: undefined }) },
       genReqId: (req, res) => {
         const given = req.headers['x-request-id']
         const id = typeof given === 'string' && /^[\w-]{1,64}$/.test(given) ? given : randomUUID()
@@ -61,11 +67,19 @@ export function createApp(deps: AppDeps): Express {
     }),
   )
   app.use(...securityMiddleware(deps.config))
+  app.use(refuseTokenInUrl)
   // Request bodies: 1 MB, except siting, whose body may carry a full cost matrix (about 60 bytes a
-  // pair: 115 demand points x 1,000 candidates fits in 8 MB).
+  // pair: 115 demand points x 1,000 candidates fits in 8 MB), and anonymous suggestions (16 KB).
+  // The parser counts the bytes it actually reads (after any gzip), so chunked bodies obey them too.
   const json = express.json({ limit: BODY_LIMIT, strict: true })
   const bigJson = express.json({ limit: SITING_BODY_LIMIT, strict: true })
-  app.use((req, res, next) => (req.path.startsWith('/api/siting/') ? bigJson : json)(req, res, next))
+  const smallJson = express.json({ limit: SUGGESTION_BODY_LIMIT, strict: true })
+  app.use((req, res, next) =>
+    (req.path.startsWith('/api/siting/') ? bigJson : req.path === '/api/suggestions' ? smallJson : json)(req, res, next))
+  // Who is asking, then the limits, before any route that writes or computes.
+  app.use(authenticate(deps))
+  app.use(limitWrites())
+  app.use(limitCompute())
 
   app.use(healthRoutes(deps))
   app.use(catalogueRoutes(deps))
@@ -80,8 +94,6 @@ export function createApp(deps: AppDeps): Express {
   app.use(tileRoutes(deps))
   app.use(targetingRoutes(deps))
   app.use(sitingRoutes(deps))
-  app.use(authenticate(deps))
-  app.use(limitWrites())
   app.use(authRoutes(deps))
   app.use(suggestionRoutes(deps))
   app.use(assetEditRoutes(deps))

@@ -10,8 +10,10 @@
  * - Rate limits (`rateLimits`): failed authentications per IP, writes per token (or IP), and
  *   anonymous suggestions per IP, each answered with 429 problem+json and Retry-After.
  *
+ * - `refuseTokenInUrl`: a token in the query string is refused (and redacted from the log).
+ *
  * Limits are in-memory per process: behind a load balancer with several processes each counts
- * alone; a shared store (Redis) would be the next step.
+ * alone; a shared store in PostgreSQL is the next step.
  */
 import type { Request, RequestHandler } from 'express'
 import { ipKeyGenerator, rateLimit } from 'express-rate-limit'
@@ -20,7 +22,7 @@ import type { Config } from '../config'
 import type { Database } from '../db/connect'
 import type { WriteContext } from '../domain/audit'
 import { resolveToken, type AuthFailure } from '../domain/auth'
-import { DomainError, Forbidden, Unauthorized } from '../domain/errors'
+import { DomainError, Forbidden, InvalidParameter, Unauthorized } from '../domain/errors'
 
 declare global {
   // eslint-disable-next-line @typescript-eslint/no-namespace
@@ -44,7 +46,12 @@ export const rateLimits = {
   writes: { windowMs: 60_000, limit: 120 },
   /** anonymous suggestions per IP: every attempt counts, valid or not */
   suggestions: { windowMs: 60 * 60_000, limit: 30 },
+  /** computations anyone may ask for without a token (siting solves and jobs, need indices), per IP */
+  compute: { windowMs: 60_000, limit: 60 },
 } as const
+
+/** POST routes open to anyone that run a computation rather than store anything. */
+export const COMPUTE_ROUTES = ['/api/siting/solve', '/api/siting/jobs', '/api/targeting/index'] as const
 
 export class TooManyRequests extends DomainError {
   constructor(detail: string) {
@@ -129,6 +136,41 @@ export function limitWrites(): RequestHandler {
     skip: (req) => req.method === 'GET' || req.method === 'HEAD' || req.method === 'OPTIONS',
     keyGenerator: (req) => (req.user ? `token:${req.user.id}` : ipKey(req)),
   })
+}
+
+/**
+ * Anonymous computations per IP: a solve costs far more than a read. With a token they count
+ * against that token's write budget instead (limitWrites sees every POST), which is larger and
+ * revocable.
+ */
+export function limitCompute(): RequestHandler {
+  const paths = new Set<string>(COMPUTE_ROUTES)
+  return limiter(rateLimits.compute, 'computations', {
+    skip: (req) => req.method !== 'POST' || !paths.has(req.path) || req.user !== undefined,
+  })
+}
+
+/** Query parameters that carry a credential when someone puts one in a URL. */
+const TOKEN_PARAMS = /^(access_token|token|api_key|apikey|bearer|auth)$/i
+
+/** The URL as it may be logged: credential-looking parameters replaced by [redacted]. */
+export function redactUrl(url: string | undefined): string | undefined {
+  if (!url || !url.includes('?')) return url
+  const [p, q] = url.split('?', 2)
+  return `${p}?${q.split('&').map((kv) => (TOKEN_PARAMS.test(decodeSafe(kv.split('=')[0])) ? `${kv.split('=')[0]}=[redacted]` : kv)).join('&')}`
+}
+
+const decodeSafe = (s: string) => { try { return decodeURIComponent(s) } catch { return s } }
+
+/** Tokens travel only in the Authorization header: URLs end up in logs, histories and Referer headers. */
+export const refuseTokenInUrl: RequestHandler = (req, _res, next) => {
+  const q = req.url.indexOf('?')
+  if (q < 0) return next()
+  const bad = req.url.slice(q + 1).split('&').map((kv) => decodeSafe(kv.split('=')[0])).find((k) => TOKEN_PARAMS.test(k))
+  if (!bad) return next()
+  next(new InvalidParameter(`Tokens are accepted only in the Authorization header ("Bearer <token>"), never in the URL; the "${bad}" parameter was not used. Treat that token as exposed: ask an admin to revoke it.`, [
+    { path: `query.${bad}`, message: 'send credentials as Authorization: Bearer <token>' },
+  ]))
 }
 
 /** Anonymous suggestions per IP. */

@@ -75,8 +75,11 @@ export const problemHandler: ErrorRequestHandler = (err, req, res, _next) => {
   if (status && status >= 400 && status < 500 && (expose || e instanceof URIError)) {
     const type = (e as { type?: string }).type ?? 'bad-request'
     return sendProblem(res, {
-      type: PROBLEM_BASE + type.replace(/\./g, '-'), title: 'Bad request', status,
-      detail: (e as Error).message, instance,
+      type: PROBLEM_BASE + type.replace(/\./g, '-'), title: status === 413 ? 'Payload too large' : 'Bad request', status,
+      detail: status === 413 && typeof (e as { limit?: unknown }).limit === 'number'
+        ? `The request body is larger than the ${(e as { limit: number }).limit} bytes this endpoint accepts.`
+        : (e as Error).message,
+      instance,
     })
   }
   if (isDatabaseUnavailable(e)) {

@@ -1,6 +1,6 @@
 /**
  * Headers and limits shared by every response: helmet with a CSP that still lets MapLibre run
- * (web workers and canvas images from blob:, inline style attributes), CORS from the configured
+ * (web workers and canvas images from blob:, inline style attributes), HSTS only over HTTPS, CORS from the configured
  * allow-list only, and compression for JSON, CSV and vector tiles.
  */
 import compression from 'compression'
@@ -9,25 +9,40 @@ import type { RequestHandler } from 'express'
 import helmet from 'helmet'
 import type { Config } from '../config'
 
-export function securityMiddleware(config: Config): RequestHandler[] {
-  return [
-    helmet({
-      contentSecurityPolicy: {
-        useDefaults: true,
-        directives: {
-          'default-src': ["'self'"],
-          'script-src': ["'self'"],
-          // MapLibre sets inline style attributes on its controls and markers.
-          'style-src': ["'self'", "'unsafe-inline'"],
-          'img-src': ["'self'", 'data:', 'blob:'],
-          'worker-src': ["'self'", 'blob:'],
-          'child-src': ["'self'", 'blob:'],
-          'connect-src': ["'self'"],
-          'font-src': ["'self'", 'data:'],
-        },
+/** helmet for one transport: HSTS and upgrade-insecure-requests only make sense over HTTPS. */
+function helmetFor(https: boolean): RequestHandler {
+  return helmet({
+    contentSecurityPolicy: {
+      useDefaults: true,
+      directives: {
+        'default-src': ["'self'"],
+        'script-src': ["'self'"],
+        // MapLibre sets inline style attributes on its controls and markers.
+        'style-src': ["'self'", "'unsafe-inline'"],
+        'img-src': ["'self'", 'data:', 'blob:'],
+        'worker-src': ["'self'", 'blob:'],
+        'child-src': ["'self'", 'blob:'],
+        'connect-src': ["'self'"],
+        'font-src': ["'self'", 'data:'],
+        // Over plain http (a LAN deployment) this would send every request to an https:// that isn't there.
+        'upgrade-insecure-requests': https ? [] : null,
       },
-      crossOriginEmbedderPolicy: false,
-    }),
+    },
+    strictTransportSecurity: https,
+    crossOriginEmbedderPolicy: false,
+  })
+}
+
+export function securityMiddleware(config: Config): RequestHandler[] {
+  const secure = helmetFor(true)
+  const plain = helmetFor(false)
+  // req.secure honours X-Forwarded-Proto only when TRUST_PROXY is set (app.set('trust proxy')).
+  const headers: RequestHandler =
+    config.HTTPS_HEADERS === 'always' ? secure
+      : config.HTTPS_HEADERS === 'never' ? plain
+        : (req, res, next) => (req.secure ? secure : plain)(req, res, next)
+  return [
+    headers,
     cors({
       origin: (origin, cb) => cb(null, !origin || config.ALLOWED_ORIGINS.includes(origin) ? (origin ?? false) : false),
       methods: ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE'],

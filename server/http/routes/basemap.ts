@@ -2,6 +2,7 @@ import { Router } from 'express'
 import { z } from 'zod'
 import { BASEMAP_FONTS, BASEMAP_KINDS, basemapFontFile, basemapGeoJson, basemapStyle } from '../../domain/basemap'
 import type { AppDeps } from '../app'
+import { publicBase } from '../publicUrl'
 import { route } from '../route'
 
 const fontFiles = Object.values(BASEMAP_FONTS).map((f) => f.split('/').pop()!) as [string, ...string[]]
@@ -14,7 +15,7 @@ export function basemapRoutes(deps: AppDeps): Router {
     summary: 'MapLibre style of the offline basemap; every source and font it names is served here',
     query: z.strictObject({}),
     handler: (_in, req, res) => {
-      res.set('Cache-Control', 'no-cache').json(basemapStyle(`${req.protocol}://${req.get('host')}`))
+      res.set('Cache-Control', 'no-cache').json(basemapStyle(publicBase(deps.config, req)))
     },
   })
   route(r, {

@@ -12,6 +12,7 @@ import {
   COLLECTION_IDS, CONFORMANCE_CLASSES, CRS84, getCollection, getItem, getItems, listCollections, type OgcCollection,
 } from '../../domain/ogc'
 import type { AppDeps } from '../app'
+import { publicBase } from '../publicUrl'
 import { bboxParam, intParam, route } from '../route'
 import { areaFeature, provenance } from '../serialise'
 
@@ -50,7 +51,6 @@ const itemsQuery = z.strictObject({
     .meta({ description: `assets collection only: one category (${assetCategoryIds.join(', ')}).` }),
 })
 
-const base = (req: Request) => `${req.protocol}://${req.get('host')}`
 const link = (href: string, rel: string, type: string, title?: string) => ({ href, rel, type, ...(title ? { title } : {}) })
 
 function collectionDoc(root: string, c: OgcCollection) {
@@ -92,6 +92,7 @@ function pageHref(req: Request, root: string, limit: number, offset: number): st
 }
 
 export function ogcRoutes(deps: AppDeps): Router {
+  const base = (req: Request) => publicBase(deps.config, req)
   const r = Router()
   const tags = ['ogc']
 

@@ -3,7 +3,7 @@
  * characters); editors list, accept and reject them. User text is only ever returned as JSON
  * (escaped by the serialiser, served with nosniff); clients must render it with textContent.
  */
-import { Router, type RequestHandler } from 'express'
+import { Router } from 'express'
 import { z } from 'zod'
 import { normalisePostcode } from '../../../geodata/read/postcodes'
 import { acceptSuggestion, getOneSuggestion, rejectSuggestion, submitSuggestion, suggestionQueue } from '../../domain/suggestions'
@@ -83,20 +83,13 @@ const acceptBody = z
   })
   .refine((b) => (b.lon === undefined) === (b.lat === undefined), { path: ['lon'], message: 'give both lon and lat, or neither' })
 
-/** A suggestion is small: refuse big bodies before looking at them. */
-const MAX_SUGGESTION_BODY = 16 * 1024
-const smallBody: RequestHandler = (req, _res, next) => {
-  const n = Number(req.headers['content-length'] ?? 0)
-  if (n > MAX_SUGGESTION_BODY) return next(new DomainError(413, 'payload-too-large', 'Payload too large', `A suggestion may be at most ${MAX_SUGGESTION_BODY} bytes.`))
-  next()
-}
-
 export function suggestionRoutes(deps: AppDeps): Router {
   const r = Router()
   const la = deps.config.LOCAL_AUTHORITY
   const editor = requireRole('editor')
 
-  r.post('/api/suggestions', limitSuggestions(), smallBody)
+  // (its body is limited to 16 KB where bodies are parsed, in app.ts)
+  r.post('/api/suggestions', limitSuggestions())
   route(r, {
     method: 'post', path: '/api/suggestions', tags: ['suggestions'],
     summary: 'Suggest a new community asset or a correction (no token needed; moderated before anything is published)',

@@ -1,8 +1,8 @@
 import { Router } from 'express'
 import { z } from 'zod'
 import { getTile, getTileJson, MAX_TILE_ZOOM, tileDefaults, tileLayers } from '../../domain/tiles'
-import { InvalidParameter } from '../../domain/errors'
 import type { AppDeps } from '../app'
+import { publicBase } from '../publicUrl'
 import { route } from '../route'
 
 export const MVT_MEDIA_TYPE = 'application/vnd.mapbox-vector-tile'
@@ -33,16 +33,6 @@ const tileParams = z
     }
   })
 
-/** The base URL a client reached us on, for absolute tile URLs in TileJSON. */
-function baseUrl(protocol: string, host: string | undefined): string {
-  if (!host || !/^[A-Za-z0-9.-]+(:\d{1,5})?$|^\[[0-9A-Fa-f:.]+\](:\d{1,5})?$/.test(host)) {
-    throw new InvalidParameter('The Host header is missing or malformed; TileJSON needs it to build tile URLs.', [
-      { path: 'header.host', message: 'must be a host name or address with an optional port' },
-    ])
-  }
-  return `${protocol}://${host}`
-}
-
 export function tileRoutes(deps: AppDeps): Router {
   const r = Router()
   route(r, {
@@ -72,7 +62,7 @@ export function tileRoutes(deps: AppDeps): Router {
     params: z.strictObject({ layer: layerParam }),
     query: z.strictObject({}),
     handler: async ({ params }, req, res) => {
-      const doc = await getTileJson(deps.db, params.layer, baseUrl(req.protocol, req.get('host')))
+      const doc = await getTileJson(deps.db, params.layer, publicBase(deps.config, req))
       res.set('Cache-Control', `public, max-age=${tileDefaults.tileJsonMaxAgeSeconds}`).json(doc)
     },
   })

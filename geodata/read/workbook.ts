@@ -1,5 +1,5 @@
 import { readFile } from 'node:fs/promises'
-import * as XLSX from 'xlsx'
+import * as XLSX from '@e965/xlsx'
 import { SourceFormatError } from './errors.js'
 
 /** One worksheet as a grid of raw cell values (numbers stay numbers), plus where it came from. */

@@ -1,6 +1,6 @@
 import { readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
-import * as XLSX from 'xlsx'
+import * as XLSX from '@e965/xlsx'
 import { describe, expect, it } from 'vitest'
 import { readFuelPovertyAreas, readFuelPovertyAuthority, readFuelPovertyLsoa } from '../../geodata/read/fuelPoverty'
 import { raw } from './dataDir'

@@ -1,6 +1,6 @@
 import { readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
-import * as XLSX from 'xlsx'
+import * as XLSX from '@e965/xlsx'
 import { beforeAll, describe, expect, it } from 'vitest'
 import { IOD_CORE_KEYS, IOD_CORE_MEASURES, readIodFile7Csv, readIodGlaWorkbook, type IodLsoaRow } from '../../geodata/read/iod2019'
 import { readIodGlaBoroughSummaries } from '../../geodata/read/iod2019Boroughs'

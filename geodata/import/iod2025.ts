@@ -8,14 +8,9 @@ import { readLsoaCentroids } from '../read/centroids'
 import { SourceFormatError } from '../read/errors'
 import { areaNames, ensureComparatorArea, insertCentroids, insertLadSummaries } from '../../server/db/importStore'
 import type { ImportContext, ImportFn } from './runner'
-import { descriptorsOf, storeValues, type SourceRow } from './values'
+import { descriptorsOf, lsoa21Codes, storeValues, type SourceRow } from './values'
 import { ENGLAND, LONDON } from './iod'
 
-async function lsoa21Codes(ctx: ImportContext, file: string): Promise<Set<string>> {
-  const codes = new Set((await areaNames(ctx.trx, 'lsoa21')).keys())
-  if (!codes.size) throw new SourceFormatError(file, 'no LSOA 2021 boundaries are imported yet: import ons_lsoa21 first')
-  return codes
-}
 
 export const importIod2025 =
   (datasetId: string): ImportFn =>
@@ -78,7 +73,7 @@ export const importIod2025Lad =
     // Comparators: London and England average scores, population-weighted means of LAD averages (a
     // LAD average is itself the population-weighted mean of its LSOA scores), with each LAD's
     // population implied by its income scale.
-    const scale = await readIncomeScale(ctx.file(0))
+    const scale = new Map(all.filter((r) => r.domain === 'income' && r.scale !== null && r.scale > 0).map((r) => [r.ladCode, r.scale!]))
     const pop = impliedPopulation(all, scale)
     const lads = new Set(all.map((r) => r.ladCode))
     let loaded = all.length
@@ -100,19 +95,6 @@ export const importIod2025Lad =
     }
     return { read, loaded, rejected: 0 }
   }
-
-/** File 10's income scale per LAD (wide table only): the count of income-deprived people. */
-async function readIncomeScale(file: string): Promise<Map<string, number>> {
-  const { readCsv } = await import('../read/csvSource')
-  const t = await readCsv(file)
-  const out = new Map<string, number>()
-  if (!t.columns.includes('income_scale')) return out
-  for (const rec of t.records) {
-    const v = Number(rec.values.income_scale)
-    if (Number.isFinite(v) && v > 0) out.set(rec.values.ltla24_code, v)
-  }
-  return out
-}
 
 export const importCentroids =
   (datasetId: string): ImportFn =>

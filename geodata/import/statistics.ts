@@ -11,16 +11,11 @@ import { readFuelPovertyAuthority, readFuelPovertyLsoa } from '../read/fuelPover
 import { readPtalLsoa } from '../read/ptal'
 import { areaNames, ensureComparatorArea } from '../../server/db/importStore'
 import type { ImportContext, ImportFn } from './runner'
-import { storeValues, type SourceRow } from './values'
+import { lsoa21Codes, storeValues, type SourceRow } from './values'
 import { ENGLAND, LONDON } from './iod'
 
 const pct = (n: number | null, d: number | null) => (n === null || d === null || d === 0 ? null : (100 * n) / d)
 
-async function lsoa21Codes(ctx: ImportContext, file: string): Promise<Set<string>> {
-  const codes = new Set((await areaNames(ctx.trx, 'lsoa21')).keys())
-  if (!codes.size) throw new SourceFormatError(file, 'no LSOA 2021 boundaries are imported yet: import ons_lsoa21 first')
-  return codes
-}
 
 
 /** Census 2021 tables in the layout found: all six for the borough, or TS007A alone (E&W-wide file). */

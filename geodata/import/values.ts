@@ -4,7 +4,8 @@
  */
 import { indicators } from '../../server/catalogue/indicators'
 import type { IndicatorDescriptor } from '../../server/catalogue/types'
-import { insertValues, type ValueRow } from '../../server/db/importStore'
+import { areaNames, insertValues, type ValueRow } from '../../server/db/importStore'
+import { SourceFormatError } from '../read/errors'
 import type { ImportContext } from './runner'
 
 /** Descriptors whose values a dataset supplies directly (aggregate-only shares are computed later). */
@@ -54,4 +55,11 @@ export function weightedMean(rows: SourceRow[], key: string, weightKey: string):
     sw += w
   }
   return { value: sw > 0 ? s / sw : null, weight: sw }
+}
+
+/** The authority's LSOA 2021 codes: the rows a statistics file may contribute (its boundaries come first). */
+export async function lsoa21Codes(ctx: ImportContext, file: string): Promise<Set<string>> {
+  const codes = new Set((await areaNames(ctx.trx, 'lsoa21')).keys())
+  if (!codes.size) throw new SourceFormatError(file, 'no LSOA 2021 boundaries are imported yet: import ons_lsoa21 first')
+  return codes
 }

@@ -101,6 +101,8 @@ export interface LadSummaryRow {
   /** proportion (0-1) of the LAD's LSOAs in England's most deprived 10% */
   share10: number
   rankOfShare10: number
+  /** income and employment only, wide layout only: the number of deprived people (File 10 "scale"; employment's is fractional) */
+  scale: number | null
 }
 
 /** File 10 column prefixes (humaniverse names) per measure key. */
@@ -137,6 +139,7 @@ export async function readIod2025LadSummary(file: string): Promise<LadSummaryRow
           averageScore: num(rec, `${p}_average_score`), rankOfAverageScore: num(rec, `${p}_rank_of_average_score`, ladRank),
           share10: num(rec, `${p}_proportion_of_lso_as_in_most_deprived_10_percent_nationally`, kinds.proportion),
           rankOfShare10: num(rec, `${p}_rank_of_proportion_of_lso_as_in_most_deprived_10_percent_nationally`, ladRank),
+          scale: t.columns.includes(`${p}_scale`) ? num(rec, `${p}_scale`, kinds.nonNegative) : null,
         })
       }
     }
@@ -149,6 +152,7 @@ export async function readIod2025LadSummary(file: string): Promise<LadSummaryRow
         averageRank: num(rec, 'average_rank'), rankOfAverageRank: num(rec, 'rank_average_rank', ladRank),
         averageScore: num(rec, 'average_score'), rankOfAverageScore: num(rec, 'rank_average_score', ladRank),
         share10: num(rec, 'proportion_bottom_decile', kinds.proportion), rankOfShare10: num(rec, 'rank_proportion_bottom_decile', ladRank),
+        scale: null,
       })
     }
   } else {

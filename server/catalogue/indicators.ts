@@ -18,8 +18,8 @@ interface IodEdition {
   dataset: string
   sourceLevel: SourceLevel
   vintage: string
-  /** LSOAs in England that the edition ranks */
-  lsoas: string
+  /** LSOAs in England that the edition ranks (rank 1 = most deprived, rank lsoasRanked = least) */
+  lsoasRanked: number
   geography: string
   /** weights of the population-weighted means above LSOA */
   weight: { total: string; workingAge: string; children: string; older: string }
@@ -28,7 +28,7 @@ interface IodEdition {
 
 const IOD2019: IodEdition = {
   year: '2019', dataset: 'iod2019', sourceLevel: 'lsoa11', vintage: 'IoD 2019 (indicators mostly 2015/16; LSOA 2011)',
-  lsoas: '32,844', geography: 'LSOA 2011',
+  lsoasRanked: 32_844, geography: 'LSOA 2011',
   // IoD population denominators (mid-2015, excluding prisoners): the weights the IoD itself uses
   // for local authority average scores.
   weight: { total: 'iod_pop_total_2019', workingAge: 'iod_pop_working_age_2019', children: 'iod_pop_0_15_2019', older: 'iod_pop_60_plus_2019' },
@@ -37,7 +37,7 @@ const IOD2019: IodEdition = {
 
 const IOD2025: IodEdition = {
   year: '2025', dataset: 'iod2025', sourceLevel: 'lsoa21', vintage: 'IoD 2025 (published 30 Oct 2025; indicators mostly 2021-23; LSOA 2021)',
-  lsoas: '33,755', geography: 'LSOA 2021',
+  lsoasRanked: 33_755, geography: 'LSOA 2021',
   // The IoD 2025 population denominators (File 6) are not in hand: Census 2021 residents stand in,
   // so borough figures differ slightly from the published File 10 averages (30.305 vs 30.266 for the IMD).
   weight: { total: 'census_pop_total', workingAge: 'census_pop_15_64', children: 'census_children_0_15', older: 'census_pop_60_plus' },
@@ -77,7 +77,7 @@ function iodFamily(
     },
     {
       ...base, id: `${prefix}_rank_${y}`, title: t('national rank'), kind: 'rank', sourceKey: `${prefix}_rank`, edition: editionOf(e, `${prefix}_rank`),
-      description: `Rank among England's ${e.lsoas} LSOAs (${e.geography}; 1 = most deprived). ${what}`, unit: 'rank (1 = most deprived)',
+      description: `Rank among England's ${e.lsoasRanked.toLocaleString('en-GB')} LSOAs (${e.geography}; 1 = most deprived). ${what}`, unit: 'rank (1 = most deprived)',
       polarity: 'higher-better', aggregate: { method: 'none' }, levels: LSOA_ONLY,
       classification: { default: 'quantile', allowed: CONTINUOUS, classes: 5 }, ramp: 'magma', decimals: 0, tile: false,
     },
@@ -164,7 +164,7 @@ function editionChange(prefix: string, title: string, group: IndicatorDescriptor
     {
       ...base, id: `${prefix}_rank_move_2019_2025`, title: `${title}: rank move 2019 to 2025`, kind: 'score', sourceKey: `derived:${prefix}_rank_move`,
       description: `Move in national rank, as percentile points of England's LSOAs (rank / LSOAs ranked x 100, 2019 minus 2025): positive means relatively more deprived in 2025.`,
-      unit: 'percentile points (+ = more deprived in 2025)', aggregate: { method: 'difference', from: `${prefix}_rank_2019`, to: `${prefix}_rank_2025`, outOf: [32_844, 33_755] },
+      unit: 'percentile points (+ = more deprived in 2025)', aggregate: { method: 'difference', from: `${prefix}_rank_2019`, to: `${prefix}_rank_2025`, outOf: [IOD2019.lsoasRanked, IOD2025.lsoasRanked] },
       classification: { default: 'equal', allowed: ['equal', 'quantile'], classes: 5 }, ramp: 'cividis', decimals: 1,
     },
   ]

@@ -52,8 +52,11 @@ async function main(): Promise<number> {
     return r.failed.length ? 1 : 0
   }
 
-  process.stdout.write(`database: ${describeDatabase(config)}\n`)
-  const { db } = await openDatabase(config)
+  process.stdout.write(`database: ${describeDatabase(config)}
+`)
+  // Embedded: refused (naming the server's pid and port) while a server holds DATA_DIR.
+  const { db } = await openDatabase(config, { purpose: 'geodata cli', log: (m) => process.stderr.write(`${m}
+`) })
   try {
     const reporter = consoleReporter(process.stdout)
     if (command === 'import') {

@@ -15,7 +15,8 @@ async function main(): Promise<void> {
   const logger = createLogger(config.LOG_LEVEL)
   logger.info({ database: describeDatabase(config) }, 'starting')
   const t0 = Date.now()
-  const { db, applied } = await openDatabase(config)
+  // On the embedded backend this takes the data directory's owner lock (or refuses, naming its owner).
+  const { db, applied } = await openDatabase(config, { purpose: 'server', port: config.PORT, log: (m) => logger.warn(m) })
   logger.info({ applied, ms: Date.now() - t0 }, 'database ready')
   await startupImport({ config, db, logger })
 

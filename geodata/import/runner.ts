@@ -12,7 +12,7 @@ import { indicators } from '../../server/catalogue/indicators'
 import { series } from '../../server/catalogue/series'
 import { aggregate, carryOverLsoa11, clearDerived, DERIVED, deriveLocalityGeometry, deriveWardLinks } from '../../server/db/derive'
 import { replaceDataset, storedChecksum, updateDatasetCounts } from '../../server/db/importStore'
-import { bumpDataVersion } from '../../server/db/status'
+import { bumpDataVersion, setDerivedPending } from '../../server/db/status'
 import { datasetChecksum, MissingSourceFile, resolveLayout, type Source } from '../manifest'
 
 export interface ImportContext {
@@ -94,6 +94,7 @@ export async function importDataset(
       progress: (d, t) => reporter.progress(s.id, d, t),
     })
     await updateDatasetCounts(trx, s.id, { rows_read: o.read, rows_loaded: o.loaded, rows_rejected: o.rejected, notes })
+    await setDerivedPending(trx, true) // cleared by rebuildDerived: a crash before it leaves the rebuild owed
     await bumpDataVersion(trx)
     return o
   })
@@ -129,6 +130,7 @@ export async function rebuildDerived(knex: Knex, la: string): Promise<{ wardLink
     await deriveLocalityGeometry(trx)
     await carryOverLsoa11(trx, indicators, 'iod_pop_total_2019', 'census_pop_total')
     await aggregate(trx, indicators, la)
+    await setDerivedPending(trx, false)
     await bumpDataVersion(trx)
     return n
   })
@@ -139,7 +141,10 @@ export async function rebuildDerived(knex: Knex, la: string): Promise<{ wardLink
 export async function removeDataset(knex: Knex, id: string, la: string): Promise<boolean> {
   const n = await knex.transaction(async (trx) => {
     const deleted = await trx('datasets').where({ id }).delete()
-    if (deleted) await bumpDataVersion(trx)
+    if (deleted) {
+      await setDerivedPending(trx, true)
+      await bumpDataVersion(trx)
+    }
     return deleted
   })
   if (n) await rebuildDerived(knex, la)

@@ -58,6 +58,8 @@ export interface ImportAllOptions {
   localities?: string
   reporter?: Reporter
   force?: boolean
+  /** import files whose checksums differ from the manifest's (newer publisher files) */
+  acceptChanged?: boolean
 }
 
 export interface ImportAllResult {
@@ -88,13 +90,13 @@ export async function importAll(knex: Knex, o: ImportAllOptions): Promise<Import
       datasets.push(r)
       continue
     }
-    datasets.push(await importDataset(knex, s, o.dir, o.la, step.run(step.source), reporter, { force: o.force }))
+    datasets.push(await importDataset(knex, s, o.dir, o.la, step.run(step.source), reporter, { force: o.force, acceptChanged: o.acceptChanged }))
   }
   const haveWards = datasets.some((d) => d.id === 'ons_wards22' && d.status !== 'missing')
   if ((!o.only && haveWards) || o.only?.includes('localities') || o.localities) {
     const file = o.localities ?? PROVISIONAL_LOCALITIES
     const s: Source = localitiesSource(file)
-    datasets.push(await importDataset(knex, s, o.dir, o.la, importLocalities(s.id, file === PROVISIONAL_LOCALITIES), reporter, { force: o.force }))
+    datasets.push(await importDataset(knex, s, o.dir, o.la, importLocalities(s.id, file === PROVISIONAL_LOCALITIES), reporter, { force: o.force, acceptChanged: o.acceptChanged }))
   }
   // Also when nothing changed now but an earlier run committed datasets and stopped before its rebuild.
   const changed = datasets.some((d) => d.status === 'imported') || (await derivedPending(knex))

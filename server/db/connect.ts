@@ -40,7 +40,13 @@ export async function connectServer(url: string, opts: { poolMax: number; statem
       application_name: 'locality-atlas',
     },
     // acquireTimeout bounds how long a request waits for a pooled connection when the database is down.
-    pool: { min: 0, max: opts.poolMax, acquireTimeoutMillis: 5000, idleTimeoutMillis: 30_000 },
+    pool: {
+      min: 0, max: opts.poolMax, acquireTimeoutMillis: 5000, idleTimeoutMillis: 30_000,
+      // After query_timeout pg fails the query but keeps the connection, still waiting for the
+      // answer: the next query on it would queue behind that one and time out again. A connection
+      // that is not ready for a query when handed out is dropped, so each request waits one bound.
+      validate: (conn: { readyForQuery?: boolean }) => conn.readyForQuery !== false,
+    },
     acquireConnectionTimeout: 5000,
     // knex prints pool errors to the console; the HTTP layer reports outages as 503 and /health says why.
     log: { warn: () => {}, error: () => {}, deprecate: () => {}, debug: () => {} },

@@ -43,7 +43,7 @@ describe(`the embedded data directory's owner lock (separate processes; ${backen
 
       const second = startServer({ DATA_DIR: dir, PORT: port(2) })
       const code = await second.exited
-      process.stdout.write(`[lock] second server: exit ${code}: ${second.output().trim().split('\n').at(-1)}\n`)
+      process.stdout.write(`[lock] second server: exit ${code}: ${second.output().split('\n').find((l) => l.includes('failed to start'))}\n`)
       expect(code).toBe(1)
       expect(second.output()).toContain(`locality-atlas failed to start: the embedded database in ${dir} is ${owner}`)
       expect(second.output()).toContain('stop that process first (or use the admin API of the running server)')

@@ -8,9 +8,13 @@
  *   LSOA of the authority already imported (a partial file
  *   would silently shrink every sum: a cut Census table took the borough from 218,840 to 111,246).
  * - The ONS LSOA 2011 -> 2021 lookup: every LSOA of both editions.
+ * - Against the publisher's own local-authority row where one is in hand: the IoD's LSOA deciles
+ *   must give File 10's share of the authority's LSOAs in England's most deprived 10%, per domain
+ *   (B&D 2025: IMD 2 of 115 = 0.0174, income 15 of 115 = 0.1304, ...), checked by whichever of the
+ *   two datasets is imported second. (The shipped Census tables carry no LA total.)
  */
 import type { Knex } from 'knex'
-import { areaCount, areaCountOfDataset, lookupCoverage, valueCoverage } from '../../server/db/importStore'
+import { areaCount, areaCountOfDataset, lookupCoverage, publishedDecileShares, valueCoverage } from '../../server/db/importStore'
 
 /**
  * Official area counts per authority (ONS Open Geography: LSOA 2021, LSOA 2011, MSOA 2021, wards
@@ -51,6 +55,15 @@ export async function checkInvariants(trx: Knex.Transaction, datasetId: string, 
       if (areas > 0 && lookup[level] < areas) {
         throw new InvariantFailed(datasetId, `the lookup has ${lookup[level]} of the ${areas} ${LEVEL_NAMES[level]} areas of ${la} (a cut or partial file?)`)
       }
+    }
+  }
+  for (const d of await publishedDecileShares(trx, datasetId, la)) {
+    // File 10 gives the share to 4 decimals.
+    if (Math.abs(d.lsoaShare - d.published) > 0.00005 + 1e-9) {
+      throw new InvariantFailed(
+        datasetId,
+        `${d.lsoasInDecile1} of ${d.lsoas} LSOAs in England's most deprived 10% on ${d.domain} (${d.lsoaShare.toFixed(4)}), where the publisher's summary for ${la} says ${d.published}`,
+      )
     }
   }
 }

@@ -355,3 +355,27 @@ export async function lookupCoverage(db: Db, datasetId: string): Promise<{ lsoa2
   const x = r.rows[0]
   return Number(x.n) ? { lsoa21: Number(x.lsoa21), lsoa11: Number(x.lsoa11) } : null
 }
+
+/**
+ * Per IoD domain with a published local-authority summary (lad_summaries) and LSOA deciles, the
+ * share of the authority's LSOAs in decile 1 beside the published share, when the dataset being
+ * imported is either side of the comparison.
+ */
+export async function publishedDecileShares(
+  db: Db, datasetId: string, la: string,
+): Promise<Array<{ domain: string; published: number; lsoas: number; lsoasInDecile1: number; lsoaShare: number }>> {
+  const r = await db.raw(
+    `SELECT s.domain, s.share_10 AS published, count(*)::int AS lsoas, count(*) FILTER (WHERE v.value = 1)::int AS d1
+     FROM lad_summaries s
+     JOIN indicator_values v ON v.indicator_id = s.domain || '_decile_' || s.edition AND v.level = 'lsoa21'
+     JOIN areas a ON a.level = 'lsoa21' AND a.code = v.code
+     WHERE s.lad_code = ? AND (s.dataset_id = ? OR v.dataset_id = ?)
+     GROUP BY s.domain, s.share_10
+     ORDER BY s.domain`,
+    [la, datasetId, datasetId],
+  )
+  return r.rows.map((x: { domain: string; published: number; lsoas: number; d1: number }) => ({
+    domain: x.domain, published: Number(x.published), lsoas: Number(x.lsoas), lsoasInDecile1: Number(x.d1),
+    lsoaShare: Number(x.d1) / Number(x.lsoas),
+  }))
+}

@@ -3,7 +3,8 @@
  * import with rc 0 and take the borough's population from 218,840 to about half: now its checksum
  * differs from the manifest's and it is refused, naming the file; passed explicitly as a newer file
  * (`acceptChanged`, `--accept-changed`) it is still refused, because it covers only part of the
- * borough's LSOAs. Boundaries must hold the authority's official number of areas. Each refusal
+ * borough's LSOAs. IoD deciles must give the publisher's own borough row (File 10); boundaries must
+ * hold the authority's official number of areas. Each refusal
  * leaves the previous data (and the borough's 218,840) as it was.
  */
 import { readFileSync, writeFileSync } from 'node:fs'
@@ -71,6 +72,26 @@ describe(`imports check the files they read (${backend})`, () => {
     )
     expect(await fingerprint(db.knex, 'census2021')).toEqual(before)
     expect(await boroughPopulation()).toBe(218840)
+  })
+
+  it('IoD 2025 LSOA deciles that no longer give the published borough share are refused (File 10: IMD 2 of 115 = 0.0174)', async () => {
+    const dir = makeTempDir()
+    temps.push(dir)
+    copyDataset('iod2025', dir)
+    const file = fileOf(dir, 'iod2025', 0)
+    const lines = readFileSync(file, 'utf8').split('\n')
+    // One of the two LSOAs in England's most deprived 10% moved to the second decile.
+    const i = lines.findIndex((l) => /^"E01\d+",1,/.test(l))
+    lines[i] = lines[i].replace(/^("E01\d+"),1,/, '$1,2,')
+    writeFileSync(file, lines.join('\n'))
+    const before = await fingerprint(db.knex, 'iod2025')
+    const err = await importAll(db.knex, { dir, la: TEST_LA, only: ['iod2025'], force: true, acceptChanged: true }).then(() => null, (e: unknown) => e)
+    expect(err).toBeInstanceOf(InvariantFailed)
+    process.stdout.write(`[verify] ${(err as Error).message}\n`)
+    expect((err as Error).message).toBe(
+      `iod2025: 1 of 115 LSOAs in England's most deprived 10% on imd (0.0087), where the publisher's summary for ${TEST_LA} says 0.0174: refused, the previous data is kept`,
+    )
+    expect(await fingerprint(db.knex, 'iod2025')).toEqual(before)
   })
 
   it('LSOA 2021 boundaries with one area short of the official 115 are refused and the 115 stay', async () => {

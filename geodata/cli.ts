@@ -1,6 +1,7 @@
 /**
  * npm run geodata -- <command>
- *   import [--dir DIR] [--only SOURCE[,SOURCE]] [--force]   import the official files (atomic, idempotent)
+ *   import [--dir DIR] [--only SOURCE[,SOURCE]] [--force] [--accept-changed]
+ *                                                            import the official files (atomic, idempotent, checked)
  *   localities FILE                                          replace the localities with a ward -> locality CSV
  *   assets FILE [--name NAME]                                load a council asset list (CSV)
  *   local-ta FILE                                            load council temporary-accommodation counts (CSV)
@@ -16,7 +17,8 @@ import { consoleReporter } from './import/progress'
 import { sources } from './manifest'
 
 const USAGE = `usage: npm run geodata -- <import|localities|assets|local-ta|sources|fetch> [options]
-  import [--dir DIR] [--only SOURCE,...] [--force]
+  import [--dir DIR] [--only SOURCE,...] [--force] [--accept-changed]
+       files must match the manifest's checksums; --accept-changed imports newer publisher files
   localities FILE      ward -> locality CSV (ward_code,locality_name[,locality_code])
   assets FILE [--name NAME]   council asset list CSV (name,category, postcode or lon,lat or easting,northing)
   local-ta FILE        council TA placements CSV (area_code,households_in_ta)
@@ -27,7 +29,7 @@ async function main(): Promise<number> {
   const { positionals, values } = parseArgs({
     allowPositionals: true,
     options: {
-      dir: { type: 'string' }, only: { type: 'string' }, force: { type: 'boolean' },
+      dir: { type: 'string' }, only: { type: 'string' }, force: { type: 'boolean' }, 'accept-changed': { type: 'boolean' },
       'base-url': { type: 'string' }, name: { type: 'string' }, help: { type: 'boolean', short: 'h' },
     },
   })
@@ -52,13 +54,16 @@ async function main(): Promise<number> {
     return r.failed.length ? 1 : 0
   }
 
-  process.stdout.write(`database: ${describeDatabase(config)}\n`)
-  const { db } = await openDatabase(config)
+  process.stdout.write(`database: ${describeDatabase(config)}
+`)
+  // Embedded: refused (naming the server's pid and port) while a server holds DATA_DIR.
+  const { db } = await openDatabase(config, { purpose: 'geodata cli', log: (m) => process.stderr.write(`${m}
+`) })
   try {
     const reporter = consoleReporter(process.stdout)
     if (command === 'import') {
       if (!dir) throw new Error('no geodata directory found: pass --dir DIR or set GEODATA_DIR')
-      const r = await importAll(db.knex, { dir, la: config.LOCAL_AUTHORITY, only, force: values.force, reporter })
+      const r = await importAll(db.knex, { dir, la: config.LOCAL_AUTHORITY, only, force: values.force, acceptChanged: values['accept-changed'], reporter })
       process.stdout.write(r.changed ? `derived data rebuilt in ${r.derived?.ms} ms\n` : 'nothing changed\n')
       return 0
     }

@@ -2,7 +2,8 @@
  * Downloads the official files named in the manifest into GEODATA_DIR, on a machine with internet
  * access. Each file comes from its own `download` URL, or from `--base-url` + its path (a mirror, or a
  * local folder served over HTTP in tests). A checksum that differs from the manifest is reported, not
- * rejected: publishers revise files, and the project's reference copies are subsets.
+ * rejected: publishers revise files, and the project's reference copies are subsets. `import` then
+ * refuses such a file unless it is accepted explicitly (--accept-changed).
  */
 import { createWriteStream } from 'node:fs'
 import { mkdir, rename, rm } from 'node:fs/promises'

@@ -67,6 +67,24 @@ export class MissingSourceFile extends Error {
   }
 }
 
+/** A file whose bytes are not the ones the manifest records (cut, damaged, or a newer edition). */
+export class ChecksumMismatch extends Error {
+  constructor(public readonly sourceId: string, public readonly files: Array<{ path: string; expected: string; actual: string }>) {
+    super(
+      `${sourceId}: ${files.map((f) => `${f.path} does not match the manifest (sha256 ${f.actual.slice(0, 12)}…, expected ${f.expected.slice(0, 12)}…)`).join('; ')}. ` +
+        'A cut or damaged file is refused; if this is a newer file from the publisher, import it with --accept-changed (and update geodata/sources.json)',
+    )
+    this.name = 'ChecksumMismatch'
+  }
+}
+
+/** The files whose sha256 differs from the one the manifest gives (files with no reference checksum pass). */
+export function checksumMismatches(
+  expected: Array<{ path: string; sha256: string | null }>, actual: Array<{ path: string; sha256: string }>,
+): Array<{ path: string; expected: string; actual: string }> {
+  return expected.flatMap((f, i) => (f.sha256 && f.sha256 !== actual[i].sha256 ? [{ path: f.path, expected: f.sha256, actual: actual[i].sha256 }] : []))
+}
+
 /**
  * The source as laid out in `dir`: its own files if they are all there, else the first variant whose
  * files all are (with `{la}` filled in); null when no layout is complete.

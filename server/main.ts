@@ -7,7 +7,7 @@ import { describeDatabase, loadConfigOrExit } from './config'
 import { openDatabase } from './db/open'
 import { createApp } from './http/app'
 import { createLogger } from './logger'
-import { startupImport } from './startup'
+import { finishDerivedRebuild, startupImport } from './startup'
 import { prepareTiles } from './domain/tiles'
 
 async function main(): Promise<void> {
@@ -15,8 +15,10 @@ async function main(): Promise<void> {
   const logger = createLogger(config.LOG_LEVEL)
   logger.info({ database: describeDatabase(config) }, 'starting')
   const t0 = Date.now()
-  const { db, applied } = await openDatabase(config)
+  // On the embedded backend this takes the data directory's owner lock (or refuses, naming its owner).
+  const { db, applied } = await openDatabase(config, { purpose: 'server', port: config.PORT, log: (m) => logger.warn(m) })
   logger.info({ applied, ms: Date.now() - t0 }, 'database ready')
+  await finishDerivedRebuild({ config, db, logger })
   await startupImport({ config, db, logger })
 
   const app = createApp({ config, db, logger })

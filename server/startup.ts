@@ -6,6 +6,20 @@
 import type { Config } from './config'
 import type { Database } from './db/connect'
 import type { Logger } from './logger'
+import { derivedPending } from './db/status'
+
+/**
+ * Finishes a derived rebuild that an earlier process owed: it committed datasets and stopped (a
+ * crash, a kill) before rebuilding links, locality outlines and aggregates. Returns whether it did.
+ */
+export async function finishDerivedRebuild({ config, db, logger }: { config: Config; db: Database; logger: Logger }): Promise<boolean> {
+  if (!(await derivedPending(db.knex))) return false
+  logger.warn('an earlier import stopped before rebuilding the derived data (links, locality outlines, aggregates): rebuilding now')
+  const { rebuildDerived } = await import('../geodata/import/runner')
+  const r = await rebuildDerived(db.knex, config.LOCAL_AUTHORITY)
+  logger.info({ ms: r.ms, wardLinks: r.wardLinks }, 'derived data rebuilt')
+  return true
+}
 
 export async function startupImport({ config, db, logger }: { config: Config; db: Database; logger: Logger }): Promise<void> {
   if (!config.AUTO_IMPORT) return

@@ -9,7 +9,7 @@ import { readLibraries } from '../read/libraries'
 import { readGpPractices, readHospitals, readPharmacies } from '../read/nhsAssets'
 import { readPlacesOfWorship } from '../read/placesOfWorship'
 import { readSchools } from '../read/schools'
-import { deleteAssetsBeyond, insertAssets, type AssetInsert } from '../../server/db/importStore'
+import { closeAssetsGoneFromSource, deleteAssetsBeyond, REMOVED_FROM_SOURCE, upsertAssets, type AssetInsert } from '../../server/db/importStore'
 import type { ImportContext, ImportFn, ImportOutcome } from './runner'
 
 /** Metres beyond the borough boundary within which assets are kept (residents cross boundaries). */
@@ -23,13 +23,16 @@ const toInsert = (r: AssetRow): AssetInsert => ({
 })
 
 export async function loadAssets(ctx: ImportContext, datasetId: string, rows: AssetRow[], bufferM = ASSET_BUFFER_M, rejectedBefore = 0): Promise<ImportOutcome> {
-  const { inserted, ungeocoded } = await insertAssets(ctx.trx, datasetId, rows.map(toInsert))
+  // Matched on the publisher's code: ids, editors' overrides and the audit trail survive re-imports.
+  const { loaded, ungeocoded } = await upsertAssets(ctx.trx, datasetId, rows.map(toInsert))
   if (ungeocoded.length) {
     ctx.note(`${ungeocoded.length} not located (no coordinates, postcode not in Code-Point Open): ${ungeocoded.slice(0, 10).map((u) => `${u.name} [${u.postcode ?? 'no postcode'}] (${u.source_ref})`).join('; ')}`)
   }
   const dropped = await deleteAssetsBeyond(ctx.trx, datasetId, ctx.la, bufferM)
   if (dropped) ctx.note(`${dropped} further than ${bufferM} m from the borough, not kept`)
-  return { read: rows.length + rejectedBefore, loaded: inserted - dropped, rejected: ungeocoded.length + rejectedBefore }
+  const gone = await closeAssetsGoneFromSource(ctx.trx, datasetId)
+  if (gone) ctx.note(`${gone} no longer in the source: closed (${REMOVED_FROM_SOURCE}), not deleted`)
+  return { read: rows.length + rejectedBefore, loaded: loaded - dropped, rejected: ungeocoded.length + rejectedBefore }
 }
 
 export const importGps = (id: string): ImportFn => async (ctx) => loadAssets(ctx, id, await readGpPractices(ctx.file(0)))

@@ -15,6 +15,7 @@ import { importLocalTa, importTaSeries } from './temporaryAccommodation'
 import { importLocalities, localitiesSource, PROVISIONAL_LOCALITIES } from './localities'
 import { importLsoaLookup } from './lookup'
 import { importPostcodes } from './postcodes'
+import { derivedPending } from '../../server/db/status'
 import { importDataset, rebuildDerived, silentReporter, type DatasetResult, type ImportFn, type Reporter } from './runner'
 
 type Step = { source: string; run: (datasetId: string) => ImportFn }
@@ -57,6 +58,8 @@ export interface ImportAllOptions {
   localities?: string
   reporter?: Reporter
   force?: boolean
+  /** import files whose checksums differ from the manifest's (newer publisher files) */
+  acceptChanged?: boolean
 }
 
 export interface ImportAllResult {
@@ -87,15 +90,16 @@ export async function importAll(knex: Knex, o: ImportAllOptions): Promise<Import
       datasets.push(r)
       continue
     }
-    datasets.push(await importDataset(knex, s, o.dir, o.la, step.run(step.source), reporter, { force: o.force }))
+    datasets.push(await importDataset(knex, s, o.dir, o.la, step.run(step.source), reporter, { force: o.force, acceptChanged: o.acceptChanged }))
   }
   const haveWards = datasets.some((d) => d.id === 'ons_wards22' && d.status !== 'missing')
   if ((!o.only && haveWards) || o.only?.includes('localities') || o.localities) {
     const file = o.localities ?? PROVISIONAL_LOCALITIES
     const s: Source = localitiesSource(file)
-    datasets.push(await importDataset(knex, s, o.dir, o.la, importLocalities(s.id, file === PROVISIONAL_LOCALITIES), reporter, { force: o.force }))
+    datasets.push(await importDataset(knex, s, o.dir, o.la, importLocalities(s.id, file === PROVISIONAL_LOCALITIES), reporter, { force: o.force, acceptChanged: o.acceptChanged }))
   }
-  const changed = datasets.some((d) => d.status === 'imported')
+  // Also when nothing changed now but an earlier run committed datasets and stopped before its rebuild.
+  const changed = datasets.some((d) => d.status === 'imported') || (await derivedPending(knex))
   const derived = changed ? await rebuildDerived(knex, o.la) : undefined
   return { datasets, derived, changed }
 }
@@ -120,6 +124,7 @@ export async function importLocalFile(
     run = o.kind === 'local_ta' ? importLocalTa(id) : importAssetList(id)
   }
   const result = await importDataset(knex, s, path.dirname(file), o.la, run, o.reporter ?? silentReporter)
-  const derived = result.status === 'imported' ? await rebuildDerived(knex, o.la) : undefined
-  return { datasets: [result], derived, changed: result.status === 'imported' }
+  const changed = result.status === 'imported' || (await derivedPending(knex))
+  const derived = changed ? await rebuildDerived(knex, o.la) : undefined
+  return { datasets: [result], derived, changed }
 }

@@ -12,8 +12,9 @@ import { indicators } from '../../server/catalogue/indicators'
 import { series } from '../../server/catalogue/series'
 import { aggregate, carryOverLsoa11, clearDerived, DERIVED, deriveLocalityGeometry, deriveWardLinks } from '../../server/db/derive'
 import { replaceDataset, storedChecksum, updateDatasetCounts } from '../../server/db/importStore'
-import { bumpDataVersion } from '../../server/db/status'
-import { datasetChecksum, MissingSourceFile, resolveLayout, type Source } from '../manifest'
+import { bumpDataVersion, setDerivedPending } from '../../server/db/status'
+import { ChecksumMismatch, checksumMismatches, datasetChecksum, MissingSourceFile, resolveLayout, type Source } from '../manifest'
+import { checkInvariants } from './invariants'
 
 export interface ImportContext {
   trx: Knex.Transaction
@@ -66,9 +67,20 @@ export function definitionHash(datasetId: string): string {
 
 export const silentReporter: Reporter = { start() {}, progress() {}, done() {} }
 
-/** Imports one dataset atomically. Throws (after rollback) when the import fails. */
+export interface ImportDatasetOptions {
+  /** import even if the files are the ones already imported */
+  force?: boolean
+  /** import files whose checksums differ from the manifest's (a newer publisher file) */
+  acceptChanged?: boolean
+}
+
+/**
+ * Imports one dataset atomically. Its files must match the manifest's checksums (unless
+ * `acceptChanged`) and what they load must pass the dataset's invariants; otherwise, or when the
+ * importer fails, it throws and the previous version stays.
+ */
 export async function importDataset(
-  knex: Knex, source: Source, dir: string, la: string, run: ImportFn, reporter: Reporter = silentReporter, opts: { force?: boolean } = {},
+  knex: Knex, source: Source, dir: string, la: string, run: ImportFn, reporter: Reporter = silentReporter, opts: ImportDatasetOptions = {},
 ): Promise<DatasetResult> {
   const t0 = Date.now()
   reporter.start(source.id, source.title)
@@ -83,7 +95,9 @@ export async function importDataset(
     reporter.done(s.id, r)
     return r
   }
-  const notes: string[] = []
+  const changed = checksumMismatches(s.files, files)
+  if (changed.length && !opts.acceptChanged) throw new ChecksumMismatch(s.id, changed)
+  const notes: string[] = changed.map((f) => `${f.path}: accepted with a checksum that differs from the manifest (sha256 ${f.actual})`)
   const outcome = await knex.transaction(async (trx) => {
     await replaceDataset(trx, {
       id: s.id, title: s.title, publisher: s.publisher, licence: s.licence, attribution: s.attribution, source_url: s.url,
@@ -93,7 +107,9 @@ export async function importDataset(
       trx, la, file: (n) => path.resolve(dir, s.files[n].path), files: s.files.map((f) => path.resolve(dir, f.path)), note: (m) => notes.push(m),
       progress: (d, t) => reporter.progress(s.id, d, t),
     })
+    await checkInvariants(trx, s.id, la)
     await updateDatasetCounts(trx, s.id, { rows_read: o.read, rows_loaded: o.loaded, rows_rejected: o.rejected, notes })
+    await setDerivedPending(trx, true) // cleared by rebuildDerived: a crash before it leaves the rebuild owed
     await bumpDataVersion(trx)
     return o
   })
@@ -129,6 +145,7 @@ export async function rebuildDerived(knex: Knex, la: string): Promise<{ wardLink
     await deriveLocalityGeometry(trx)
     await carryOverLsoa11(trx, indicators, 'iod_pop_total_2019', 'census_pop_total')
     await aggregate(trx, indicators, la)
+    await setDerivedPending(trx, false)
     await bumpDataVersion(trx)
     return n
   })
@@ -139,7 +156,10 @@ export async function rebuildDerived(knex: Knex, la: string): Promise<{ wardLink
 export async function removeDataset(knex: Knex, id: string, la: string): Promise<boolean> {
   const n = await knex.transaction(async (trx) => {
     const deleted = await trx('datasets').where({ id }).delete()
-    if (deleted) await bumpDataVersion(trx)
+    if (deleted) {
+      await setDerivedPending(trx, true)
+      await bumpDataVersion(trx)
+    }
     return deleted
   })
   if (n) await rebuildDerived(knex, la)

@@ -6,8 +6,9 @@
  *   npm run admin -- list-tokens
  *   npm run admin -- revoke-token ID
  *
- * Uses the configured database (DATABASE_URL, else the embedded one in DATA_DIR; stop the server
- * first on the embedded backend: PGlite is single-process) and migrates it if needed. Every change
+ * Uses the configured database (DATABASE_URL, else the embedded one in DATA_DIR) and migrates it if
+ * needed. On the embedded backend it takes DATA_DIR's owner lock, so while a server runs on it the
+ * command is refused with the server's pid and port (stop it first, or use the admin API). Every change
  * is audited with actor "cli".
  */
 import os from 'node:os'
@@ -105,7 +106,9 @@ export async function runAdminCli(argv: string[], db: Database, io: CliIo): Prom
 
 async function main(): Promise<void> {
   const config = loadConfigOrExit()
-  const { db } = await openDatabase(config)
+  // Embedded: refused (naming the server's pid and port) while a server holds DATA_DIR.
+  const { db } = await openDatabase(config, { purpose: 'admin cli', log: (m) => process.stderr.write(`${m}
+`) })
   let code = 1
   try {
     code = await runAdminCli(process.argv.slice(2), db, {

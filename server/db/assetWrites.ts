@@ -107,16 +107,40 @@ export interface AssetChange {
   point?: { lon: number; lat: number; precision: 'exact' | 'postcode' }
 }
 
-/** Applies a change to one asset (columns absent from `c` keep their value). */
+/** The attribute keys `next` sets or removes relative to `prev` (removed: null). */
+function attrsDiff(prev: Record<string, unknown>, next: Record<string, unknown>): Record<string, unknown> {
+  const d: Record<string, unknown> = {}
+  for (const [k, v] of Object.entries(next)) if (JSON.stringify(prev[k]) !== JSON.stringify(v)) d[k] = v
+  for (const k of Object.keys(prev)) if (!(k in next)) d[k] = null
+  return d
+}
+
+/**
+ * Applies an editor's change to one asset (columns absent from `c` keep their value) and records it
+ * in the asset's overrides, so that a re-import of its dataset applies it again (see upsertAssets).
+ */
 export async function updateAsset(trx: Knex.Transaction, id: number, c: AssetChange): Promise<void> {
   const { point, attrs, ...cols } = c
   const set: Record<string, unknown> = { ...cols, updated_at: trx.fn.now() }
-  if (attrs) set.attrs = JSON.stringify(attrs)
+  const fields: Record<string, unknown> = { ...cols }
+  if (cols.status) set.closed_reason = cols.status === 'closed' ? 'closed by an editor' : null
+  let attrsPatch: Record<string, unknown> = {}
+  if (attrs) {
+    set.attrs = JSON.stringify(attrs)
+    const cur = await trx('assets').where({ id }).first('attrs')
+    attrsPatch = attrsDiff(typeof cur?.attrs === 'string' ? JSON.parse(cur.attrs) : (cur?.attrs ?? {}), attrs)
+  }
   if (point) {
     set.precision = point.precision
     set.geom = trx.raw(pointSql, [point.lon, point.lat])
     set.geom_bng = trx.raw(`ST_Transform(${pointSql}, 27700)`, [point.lon, point.lat])
+    fields.point = point
   }
+  set.overrides = trx.raw(
+    `(overrides || ?::jsonb) || CASE WHEN ?::jsonb = '{}'::jsonb THEN '{}'::jsonb
+       ELSE jsonb_build_object('attrs', COALESCE(overrides -> 'attrs', '{}'::jsonb) || ?::jsonb) END`,
+    [JSON.stringify(fields), JSON.stringify(attrsPatch), JSON.stringify(attrsPatch)],
+  )
   await trx('assets').where({ id }).update(set)
 }
 

@@ -20,6 +20,8 @@ export interface AssetRecord {
   postcode: string | null
   precision: string
   status: string
+  /** why it is closed when that is not the publisher's status ('removed from source', 'closed by an editor') */
+  closed_reason: string | null
   is_anchor: boolean
   attrs: Record<string, unknown>
   lon: number
@@ -51,7 +53,7 @@ export async function listAssets(knex: Knex, q: AssetQuery): Promise<AssetRecord
   const b = filtered(knex, q)
     .leftJoin('datasets as d', 'd.id', 'a.dataset_id')
     .select(
-      'a.id', 'a.category', 'a.name', 'a.address', 'a.postcode', 'a.precision', 'a.status', 'a.is_anchor', 'a.attrs', 'a.dataset_id',
+      'a.id', 'a.category', 'a.name', 'a.address', 'a.postcode', 'a.precision', 'a.status', 'a.closed_reason', 'a.is_anchor', 'a.attrs', 'a.dataset_id',
       'd.title as source', 'd.licence', 'd.attribution', 'd.vintage',
       knex.raw('round(ST_X(a.geom)::numeric, 6)::float8 AS lon'), knex.raw('round(ST_Y(a.geom)::numeric, 6)::float8 AS lat'),
     )

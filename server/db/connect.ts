@@ -5,6 +5,7 @@
 import { mkdirSync } from 'node:fs'
 import knexFactory, { type Knex } from 'knex'
 import type { Config } from '../config'
+import { acquireOwnerLock } from './ownerLock'
 
 export type Backend = 'embedded' | 'server'
 
@@ -39,7 +40,13 @@ export async function connectServer(url: string, opts: { poolMax: number; statem
       application_name: 'locality-atlas',
     },
     // acquireTimeout bounds how long a request waits for a pooled connection when the database is down.
-    pool: { min: 0, max: opts.poolMax, acquireTimeoutMillis: 5000, idleTimeoutMillis: 30_000 },
+    pool: {
+      min: 0, max: opts.poolMax, acquireTimeoutMillis: 5000, idleTimeoutMillis: 30_000,
+      // After query_timeout pg fails the query but keeps the connection, still waiting for the
+      // answer: the next query on it would queue behind that one and time out again. A connection
+      // that is not ready for a query when handed out is dropped, so each request waits one bound.
+      validate: (conn: { readyForQuery?: boolean }) => conn.readyForQuery !== false,
+    },
     acquireConnectionTimeout: 5000,
     // knex prints pool errors to the console; the HTTP layer reports outages as 503 and /health says why.
     log: { warn: () => {}, error: () => {}, deprecate: () => {}, debug: () => {} },
@@ -47,26 +54,39 @@ export async function connectServer(url: string, opts: { poolMax: number; statem
   return { knex, backend: 'server', close: () => knex.destroy() }
 }
 
-export async function connectEmbedded(dataDir: string): Promise<Database> {
+/** Who opens an embedded directory: written into its owner lock, named to anyone refused. */
+export interface EmbeddedOwner {
+  purpose: string
+  port?: number
+  log?: (message: string) => void
+}
+
+export async function connectEmbedded(dataDir: string, owner: EmbeddedOwner = { purpose: 'process' }): Promise<Database> {
   mkdirSync(dataDir, { recursive: true })
-  const [{ PGlite }, { postgis }, { default: ClientPgLite }] = await Promise.all([
-    import('@electric-sql/pglite'),
-    import('@electric-sql/pglite-postgis'),
-    import('knex-pglite'),
-  ])
-  const pglite = await PGlite.create({ dataDir, extensions: { postgis } })
+  // PGlite is single-process: the directory's owner lock is taken before its files are opened.
+  const lock = acquireOwnerLock(dataDir, owner)
+  let pglite
+  try {
+    const [{ PGlite }, { postgis }] = await Promise.all([import('@electric-sql/pglite'), import('@electric-sql/pglite-postgis')])
+    pglite = await PGlite.create({ dataDir, extensions: { postgis } })
+  } catch (err) {
+    lock.release()
+    throw err
+  }
+  const { default: ClientPgLite } = await import('knex-pglite')
   // PGlite answers numeric/bigint as JS numbers already; one connection, so knex-pglite pins the pool at 1.
   const knex = knexFactory({
     client: ClientPgLite as unknown as Knex.Config['client'],
     dialect: 'postgres',
     connection: () => ({ pglite }) as object,
   } as Knex.Config)
-  // knex.destroy() closes the PGlite instance it was handed.
-  return { knex, backend: 'embedded', close: () => knex.destroy() }
+  // knex.destroy() closes the PGlite instance it was handed; the lock goes once its files are closed.
+  return { knex, backend: 'embedded', close: () => knex.destroy().finally(() => lock.release()) }
 }
 
-export function connect(cfg: Config): Promise<Database> {
+/** `owner` says who holds an embedded DATA_DIR (ignored on the server backend). */
+export function connect(cfg: Config, owner?: EmbeddedOwner): Promise<Database> {
   return cfg.DATABASE_URL
     ? connectServer(cfg.DATABASE_URL, { poolMax: cfg.DB_POOL_MAX, statementTimeoutMs: cfg.STATEMENT_TIMEOUT_MS })
-    : connectEmbedded(cfg.DATA_DIR)
+    : connectEmbedded(cfg.DATA_DIR, owner)
 }

@@ -8,13 +8,26 @@ const unavailableCodes = new Set([
   '53300', // too_many_connections
 ])
 
+/**
+ * Messages of errors without a code that mean the same. A database that stops answering without
+ * refusing (a dead host, a partition, a frozen proxy) shows up as pg's own timeouts: query_timeout
+ * ('Query read timeout') on a query already sent; connectionTimeoutMillis ('timeout expired' from
+ * the client, 'timeout exceeded when trying to connect' / 'Connection terminated due to connection
+ * timeout' from a pool) on a new connection. knex puts the SQL in front of a query's message
+ * ("select ... - Query read timeout"), hence the anchors at the end.
+ */
+const unavailableMessages = [
+  /Connection terminated/i, /connect ECONNREFUSED/i, /PGlite is closed/i,
+  /Query read timeout$/, /(?:^| - )timeout expired$/, /timeout exceeded when trying to connect/i,
+]
+
 export function isDatabaseUnavailable(err: unknown): boolean {
   if (!err || typeof err !== 'object') return false
   const e = err as { code?: string; name?: string; message?: string; errors?: unknown[] }
   if (e.name === 'KnexTimeoutError') return true
   if (e.code && unavailableCodes.has(e.code)) return true
   if (Array.isArray(e.errors) && e.errors.some(isDatabaseUnavailable)) return true // AggregateError from net
-  return /Connection terminated|connect ECONNREFUSED|PGlite is closed/i.test(e.message ?? '')
+  return unavailableMessages.some((m) => m.test(e.message ?? ''))
 }
 
 /** A statement cancelled by statement_timeout. */

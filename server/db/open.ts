@@ -5,10 +5,11 @@
  * DATABASE_URL (a member of atlas_runtime, see migrations/20261202_090_runtime_role.ts).
  */
 import type { Config } from '../config'
-import { connect, connectServer, type Database } from './connect'
+import { connect, connectServer, type Database, type EmbeddedOwner } from './connect'
 import { migrateLatest } from './migrate'
 
-export async function openDatabase(config: Config): Promise<{ db: Database; applied: string[] }> {
+/** `owner` says who holds an embedded DATA_DIR (its owner lock; ignored on the server backend). */
+export async function openDatabase(config: Config, owner?: EmbeddedOwner): Promise<{ db: Database; applied: string[] }> {
   let applied: string[]
   if (config.MIGRATION_DATABASE_URL && config.DATABASE_URL) {
     const owner = await connectServer(config.MIGRATION_DATABASE_URL, { poolMax: 1, statementTimeoutMs: 600_000 })
@@ -19,7 +20,7 @@ export async function openDatabase(config: Config): Promise<{ db: Database; appl
     }
     return { db: await connect(config), applied }
   }
-  const db = await connect(config)
+  const db = await connect(config, owner)
   try {
     applied = await migrateLatest(db.knex)
   } catch (err) {

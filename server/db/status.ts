@@ -20,3 +20,30 @@ export async function bumpDataVersion(trx: Knex.Transaction | Knex): Promise<num
   )
   return Number(r.rows[0].v)
 }
+
+/**
+ * Record, in a dataset import's transaction, that the derived data is owed a rebuild; the rebuild's
+ * own transaction clears it (so a crash between the two leaves it set, and the rebuild is redone).
+ */
+export async function setDerivedPending(trx: Knex.Transaction | Knex, pending: boolean): Promise<void> {
+  await trx.raw('UPDATE data_state SET derived_pending = ?', [pending])
+}
+
+/** Is a derived rebuild owed (a dataset committed after the last finished rebuild)? */
+export async function derivedPending(knex: Knex): Promise<boolean> {
+  const r = await knex.raw<{ rows: Array<{ p: boolean }> }>('SELECT derived_pending AS p FROM data_state')
+  return r.rows[0]?.p === true
+}
+
+/**
+ * Areas that should have a geometry and have none, per level (comparator areas such as London and
+ * England have none by design). Localities get theirs from the derived rebuild.
+ */
+export async function areasWithoutGeometry(knex: Knex): Promise<Array<{ level: string; n: number }>> {
+  const r = await knex.raw<{ rows: Array<{ level: string; n: number }> }>(
+    `SELECT level, count(*)::int AS n FROM areas
+     WHERE geom IS NULL AND NOT COALESCE((attrs ->> 'comparator')::boolean, false)
+     GROUP BY level ORDER BY level`,
+  )
+  return r.rows.map((x) => ({ level: x.level, n: Number(x.n) }))
+}

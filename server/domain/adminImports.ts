@@ -24,6 +24,7 @@ export interface ImportJob {
   status: 'running' | 'succeeded' | 'failed'
   only: string[]
   force: boolean
+  acceptChanged: boolean
   requestedBy: string
   startedAt: string
   finishedAt: string | null
@@ -52,7 +53,7 @@ async function defaultSources(knex: Knex): Promise<string[]> {
  * await it, the HTTP route does not).
  */
 export async function startImport(
-  db: Database, ctx: WriteContext, o: { dir: string | undefined; la: string; only?: string[]; force?: boolean },
+  db: Database, ctx: WriteContext, o: { dir: string | undefined; la: string; only?: string[]; force?: boolean; acceptChanged?: boolean },
 ): Promise<{ job: ImportJob; done: Promise<ImportJob> }> {
   if (!o.dir) throw new Conflict('No geodata directory is configured (GEODATA_DIR), so there is nothing to import.')
   const unknown = (o.only ?? []).filter((s) => !(IMPORT_SOURCES as readonly string[]).includes(s))
@@ -64,7 +65,7 @@ export async function startImport(
   if (running) throw new Conflict(`Import ${running.id} is still running; poll /api/admin/imports/${running.id}.`)
   const only = o.only ?? (await defaultSources(db.knex))
   const job: ImportJob = {
-    id: randomUUID(), status: 'running', only, force: o.force ?? false, requestedBy: ctx.actor.id ?? ctx.actor.name,
+    id: randomUUID(), status: 'running', only, force: o.force ?? false, acceptChanged: o.acceptChanged ?? false, requestedBy: ctx.actor.id ?? ctx.actor.name,
     startedAt: new Date().toISOString(), finishedAt: null, result: null, error: null,
   }
   list.unshift(job)
@@ -72,10 +73,10 @@ export async function startImport(
   const dir = o.dir
   const done = db.knex
     .transaction(async (trx) => {
-      const result = await importAll(trx, { dir, la: o.la, only, force: job.force })
+      const result = await importAll(trx, { dir, la: o.la, only, force: job.force, acceptChanged: job.acceptChanged })
       await recordAudit(trx, ctx, {
         action: 'import.run', entity: 'import', entityId: job.id, before: null,
-        after: { only, force: job.force, changed: result.changed, datasets: result.datasets.map((d) => ({ id: d.id, status: d.status, loaded: d.loaded ?? null })) },
+        after: { only, force: job.force, acceptChanged: job.acceptChanged, changed: result.changed, datasets: result.datasets.map((d) => ({ id: d.id, status: d.status, loaded: d.loaded ?? null })) },
       })
       return result
     })

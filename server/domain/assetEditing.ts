@@ -3,7 +3,9 @@
  * remove one added through the API (DELETE). Each change locks the row, records before and after in
  * the audit trail and bumps the data version (tiles and ETags follow), all in one transaction.
  *
- * Edits to imported assets last until that dataset is re-imported, which replaces its rows.
+ * Edits and closures of imported assets survive re-imports of their dataset: the asset keeps its id
+ * (matched on the publisher's code) and what the editor set is stored as overrides, applied again
+ * over each import (server/db/importStore.ts, upsertAssets).
  */
 import type { Knex } from 'knex'
 import { assetCategoryIds } from '../catalogue/assetCategories'

@@ -1,30 +1,9 @@
-import { spawn } from 'node:child_process'
 import { cpSync, mkdtempSync, rmSync } from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import { afterAll, describe, expect, it } from 'vitest'
-import { projectRoot } from '../../server/config'
 import { backend, serverUrl, templateDir } from '../support/env'
-
-/** Starts `server/main.ts` as `npm start` would (client build aside) and waits for it to listen. */
-function startServer(env: Record<string, string>) {
-  const child = spawn(process.execPath, ['--import', 'tsx', path.join(projectRoot, 'server/main.ts')], {
-    env: { ...process.env, AUTO_IMPORT: 'false', LOG_LEVEL: 'info', HOST: '127.0.0.1', ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  })
-  let out = ''
-  const listening = new Promise<string>((resolve, reject) => {
-    child.stdout.on('data', (d) => {
-      out += d
-      const m = out.match(/open (http:\/\/127\.0\.0\.1:\d+)\//)
-      if (m) resolve(m[1])
-    })
-    child.stderr.on('data', (d) => (out += d))
-    child.on('exit', (code) => reject(new Error(`exited ${code}: ${out}`)))
-  })
-  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)))
-  return { child, listening, exited, output: () => out }
-}
+import { startServer } from '../support/processes'
 
 describe('the service process', () => {
   const dirs: string[] = []

@@ -202,7 +202,7 @@ describe(`importing broken and repeated files on the ${backend} backend`, () => 
       const loaded = before.areas.n + before.values.n + before.postcodes.n + before.assets.n + before.series.n + before.lookup.n
       expect(loaded).toBeGreaterThan(0)
 
-      const error = await importDataset(db.knex, source(c.id), dir, TEST_LA, stepRun(c.id), silentReporter, { force: true }).then(
+      const error = await importDataset(db.knex, source(c.id), dir, TEST_LA, stepRun(c.id), silentReporter, { force: true, acceptChanged: true }).then(
         () => null,
         (e: unknown) => e,
       )
@@ -222,7 +222,7 @@ describe(`importing broken and repeated files on the ${backend} backend`, () => 
     writeFileSync(fileOf(dir, 'ons_lsoa21', 3), WGS84_PRJ)
     const v0 = await dataVersion(db.knex)
     const figures = await allFigures(db.knex)
-    await expect(importAll(db.knex, { dir, la: TEST_LA, only: ['ons_lsoa21'], force: true })).rejects.toThrow(
+    await expect(importAll(db.knex, { dir, la: TEST_LA, only: ['ons_lsoa21'], force: true, acceptChanged: true })).rejects.toThrow(
       /^bd_lsoa21_gen20\.shp: coordinate system is EPSG:4326, expected EPSG:27700$/,
     )
     expect(await dataVersion(db.knex)).toBe(v0)

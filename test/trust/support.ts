@@ -89,6 +89,7 @@ export async function someImportedAsset(knex: Knex) {
 export async function restoreAsset(knex: Knex, snap: Awaited<ReturnType<typeof someImportedAsset>>): Promise<void> {
   await knex('assets').where({ id: snap.id }).update({
     name: snap.name, status: snap.status, category: snap.category, postcode: snap.postcode, address: snap.address, precision: snap.precision,
+    overrides: '{}', closed_reason: null,
     attrs: typeof snap.attrs === 'string' ? snap.attrs : JSON.stringify(snap.attrs),
     geom: knex.raw('ST_GeomFromText(?, 4326)', [snap.geom_wkt]),
     geom_bng: knex.raw('ST_Transform(ST_GeomFromText(?, 4326), 27700)', [snap.geom_wkt]),

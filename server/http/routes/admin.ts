@@ -56,10 +56,12 @@ export function adminRoutes(deps: AppDeps): Router {
     body: z.strictObject({
       only: z.array(z.enum(IMPORT_SOURCES)).min(1).max(IMPORT_SOURCES.length).optional(),
       force: z.boolean().default(false),
+      /** import files whose checksums differ from the manifest's (newer publisher files) */
+      acceptChanged: z.boolean().default(false),
     }),
     handler: async ({ body }, req, res) => {
       const { job } = await startImport(deps.db, writeContext(req), {
-        dir: deps.config.geodataDir, la: deps.config.LOCAL_AUTHORITY, only: body.only, force: body.force,
+        dir: deps.config.geodataDir, la: deps.config.LOCAL_AUTHORITY, only: body.only, force: body.force, acceptChanged: body.acceptChanged,
       })
       res.status(202).location(`/api/admin/imports/${job.id}`).json(job)
     },

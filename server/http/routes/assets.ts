@@ -12,7 +12,7 @@ export function assetFeature(a: AssetRecord) {
     geometry: { type: 'Point' as const, coordinates: [a.lon, a.lat] },
     properties: {
       id: a.id, category: a.category, name: a.name, address: a.address, postcode: a.postcode, precision: a.precision,
-      status: a.status, anchor: a.is_anchor, ...(a.distance_m !== null ? { distance_m: Math.round(a.distance_m) } : {}),
+      status: a.status, ...(a.closed_reason ? { closed_reason: a.closed_reason } : {}), anchor: a.is_anchor, ...(a.distance_m !== null ? { distance_m: Math.round(a.distance_m) } : {}),
       source: a.source, licence: a.licence, attribution: a.attribution, vintage: a.vintage, attrs: a.attrs,
     },
   }

@@ -82,7 +82,7 @@ describe(`siting jobs API on the ${backend} backend`, () => {
     for (const j of inProgress) {
       expect(j.progress.fraction).toBeGreaterThan(0)
       expect(j.progress.fraction).toBeLessThanOrEqual(1)
-      expect(j.progress.message).toMatch(/restarts|nodes/)
+      expect(j.progress.message).toMatch(/restarts|nodes|solved; allocating/) // polled late on a busy machine, it may already be past the search
       expect(j.progress.best).toBeGreaterThanOrEqual(expected.value - 1e-9) // p-center: the incumbent only falls to the optimum
     }
   })

@@ -27,6 +27,7 @@ import { mountAnchorPanel } from './panels/anchorPanel'
 import { mountModeratePanel } from './panels/moderatePanel'
 import { mountAuditPanel } from './panels/auditPanel'
 import { SignInPanel } from './panels/signIn'
+import { BottomSheet } from './panels/sheet'
 import { SuggestPanel } from './panels/suggest'
 import { can, currentToken, onUserChange } from './session'
 import { layerFamilies, measureAtLevel } from './layerFamilies'
@@ -46,16 +47,17 @@ async function start(): Promise<void> {
   const signIn = new SignInPanel(api)
   const root = document.getElementById('app')!
   root.replaceChildren()
-  const sidebar = h('aside', { class: 'sidebar', 'aria-label': 'Controls' })
+  const sidebar = h('aside', { class: 'sidebar', id: 'controls', 'aria-label': 'Controls' })
   const mapBox = h('div', { id: 'map', class: 'map' })
   const mapWrap = h('section', { class: 'map-wrap', 'aria-label': 'Map' }, mapBox)
   const side2 = h('aside', { class: 'details', 'aria-label': 'Locality profile' })
-  root.append(
-    h('header', { class: 'top' },
-      h('h1', {}, 'Locality Atlas', h('span', { class: 'sub' }, ' · Barking and Dagenham health and wellbeing')),
-      status.el, signIn.el),
-    h('div', { class: 'body' }, sidebar, mapWrap, side2),
-  )
+  const header = h('header', { class: 'top' },
+    h('h1', {}, 'Locality Atlas', h('span', { class: 'sub' }, ' · Barking and Dagenham health and wellbeing')),
+    status.el, signIn.el)
+  const body = h('div', { class: 'body' }, sidebar, mapWrap, side2)
+  root.append(header, body)
+  const sheet = new BottomSheet(body, sidebar)
+  sidebar.append(sheet.el)
 
   const catalogue = await status.run('the layer catalogue', () => api.catalogue())
   if (!catalogue) return

@@ -58,7 +58,8 @@ export class MapView {
       container,
       style,
       center: camera ? [camera.lon, camera.lat] : HOME.center,
-      zoom: camera ? camera.zoom : HOME.zoom,
+      // a phone shows the whole borough at one zoom level out
+      zoom: camera ? camera.zoom : HOME.zoom - (container.clientWidth < 600 ? 1 : 0),
       minZoom: 9,
       maxZoom: 18,
       attributionControl: { compact: true },
@@ -74,6 +75,8 @@ export class MapView {
     })
     this.ready = new Promise((resolve) => this.map.once('load', () => resolve()))
     this.ready.then(() => {
+      // the layout may have settled after the map measured its container (the phone's sheet)
+      this.map.resize()
       this.addLocalityLayers()
       this.map.fire('moveend')
       // the compact attribution starts open; keep the map clear until asked

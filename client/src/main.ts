@@ -28,6 +28,7 @@ import { mountModeratePanel } from './panels/moderatePanel'
 import { mountAuditPanel } from './panels/auditPanel'
 import { SignInPanel } from './panels/signIn'
 import { BottomSheet } from './panels/sheet'
+import { SearchBox } from './panels/search'
 import { SuggestPanel } from './panels/suggest'
 import { can, currentToken, onUserChange } from './session'
 import { layerFamilies, measureAtLevel } from './layerFamilies'
@@ -51,9 +52,10 @@ async function start(): Promise<void> {
   const mapBox = h('div', { id: 'map', class: 'map' })
   const mapWrap = h('section', { class: 'map-wrap', 'aria-label': 'Map' }, mapBox)
   const side2 = h('aside', { class: 'details', 'aria-label': 'Locality profile' })
+  const search = new SearchBox(bus, api)
   const header = h('header', { class: 'top' },
     h('h1', {}, 'Locality Atlas', h('span', { class: 'sub' }, ' · Barking and Dagenham health and wellbeing')),
-    status.el, signIn.el)
+    search.el, status.el, signIn.el)
   const body = h('div', { class: 'body' }, sidebar, mapWrap, side2)
   root.append(header, body)
   const sheet = new BottomSheet(body, sidebar)
@@ -158,6 +160,17 @@ async function start(): Promise<void> {
     setState({ ...state, level, indicator: i.id, classification: carryClassification(i, level) })
   })
   bus.on('choose-tool', ({ tool }) => setState({ ...state, tool }))
+  // a place from the search opens its area's level and its locality (the map flies to the place)
+  bus.on('go-to-place', ({ result: r }) => {
+    if (!r.inBorough) return
+    let next: ViewState = { ...state, view: 'map', locality: r.kind === 'locality' ? r.id : r.locality?.code ?? state.locality }
+    const level = r.area && r.area.level !== 'locality' ? r.area.level : state.level
+    if (level !== state.level) {
+      const i = ind(measureAtLevel(families, state.indicator, level))
+      next = { ...next, level, indicator: i.id, classification: carryClassification(i, level) }
+    }
+    setState(next)
+  })
   // a correction is written in the Explore tab's suggestion form
   bus.on('suggest-correction', () => { if (state.tool !== 'explore') setState({ ...state, tool: 'explore' }) })
   bus.on('tool-state', (change) => setState({ ...state, ...change }))

@@ -7,13 +7,13 @@
 import * as maplibregl from 'maplibre-gl'
 import { type ExpressionSpecification, type GeoJSONSource, type MapGeoJSONFeature, type StyleSpecification } from 'maplibre-gl'
 import workerUrl from 'maplibre-gl/dist/maplibre-gl-worker.mjs?url'
-import type { ApiClient, AreaCollection, Catalogue, CatalogueIndicator } from '../api'
+import type { ApiClient, AreaCollection, Catalogue, CatalogueIndicator, SearchResult } from '../api'
 import { classScheme, formatValue } from '../classes'
 import type { Bus } from '../events'
 import type { AreaValues } from '../values'
 import type { MapLevel, ViewState } from '../state'
 import { geometryBbox } from './bounds'
-import { assetPopup, areaPopup } from './popups'
+import { areaPopup, placePopup } from './popups'
 import { AssetLayers } from './assets'
 
 maplibregl.setWorkerUrl(workerUrl)
@@ -45,6 +45,10 @@ export class MapView {
   /** co-production: the next click picks a place instead of opening a popup */
   private picking = false
   private picked: maplibregl.Marker | null = null
+  /** the state being applied (a search result waits for it before flying) */
+  private applying: Promise<void> = Promise.resolve()
+  /** a place from the search, on its way: the locality's own fly-to gives way to it */
+  private place: SearchResult | null = null
 
   constructor(
     container: HTMLElement,
@@ -87,7 +91,8 @@ export class MapView {
     })
     this.bindMapEvents()
     this.off.push(
-      bus.on('state', ({ state }) => void this.apply(state)),
+      bus.on('state', ({ state }) => { this.applying = this.apply(state) }),
+      bus.on('go-to-place', ({ result }) => { this.place = result; void this.showPlace(result) }),
       bus.on('focus-area', ({ code, origin, zoom, level }) => {
         if (origin !== 'list') return
         if (level && (this.state?.level !== level || this.areaMode?.level !== level)) this.pendingFocus = { code, zoom: zoom ?? true }
@@ -128,7 +133,7 @@ export class MapView {
     this.paintAreas(ind, s)
     // a tool draws its own answer on top: the choropleth steps back so the answer reads
     if (this.map.getLayer('areas-fill')) this.map.setPaintProperty('areas-fill', 'fill-opacity', s.tool === 'explore' ? 0.82 : 0.35)
-    if (prev?.locality !== s.locality || !prev) this.showLocality(s.locality, prev !== null && prev.locality !== s.locality)
+    if (prev?.locality !== s.locality || !prev) this.showLocality(s.locality, prev !== null && prev.locality !== s.locality && !this.place)
     await this.assets.show(s.assets)
   }
 
@@ -218,6 +223,37 @@ export class MapView {
     }
     const b = geometryBbox(geom)
     if (b) this.map.fitBounds(b, { padding: 80, maxZoom: 14.5, duration: 500 })
+  }
+
+  /**
+   * Flies to a place found by the search, once the state it asked for (its level, its locality)
+   * is on the map; then highlights the area there and opens its information, as a click would.
+   */
+  private async showPlace(r: SearchResult): Promise<void> {
+    await Promise.resolve() // the controller's state change, emitted after this handler, starts applying
+    await this.applying
+    if (this.place !== r) return
+    this.clickPopup.remove()
+    this.hoverPopup.remove()
+    if (r.bbox) this.map.fitBounds(r.bbox, { padding: 60, maxZoom: 15, duration: 500 })
+    else this.map.flyTo({ center: r.point, zoom: Math.max(this.map.getZoom(), 15), duration: 500 })
+    await this.settled()
+    if (this.place !== r) return
+    this.place = null
+    if (r.kind === 'locality') return
+    const f = r.inBorough ? this.areaAt(this.map.project(r.point)) : undefined
+    if (f) this.focus(String(f.properties.code), false)
+    const content = placePopup(r, f ? this.describe(f) : null, (c) => { this.clickPopup.remove(); this.bus.emit('choose-locality', { code: c }) })
+    this.clickPopup.setLngLat(r.point).setDOMContent(content).addTo(this.map)
+  }
+
+  /** Resolves when the map has drawn what it is loading (or after 4 s, so nothing waits forever). */
+  private settled(): Promise<void> {
+    return new Promise((resolve) => {
+      const t = setTimeout(resolve, 4000)
+      this.map.once('idle', () => { clearTimeout(t); resolve() })
+      this.map.triggerRepaint()
+    })
   }
 
   private areaAt(point: maplibregl.PointLike): MapGeoJSONFeature | undefined {

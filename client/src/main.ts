@@ -21,9 +21,9 @@ import { StoryPanel } from './panels/story'
 import { TablePanel } from './panels/table'
 import { TaPanel } from './panels/taPanel'
 import { ToolTabs } from './panels/tools'
-import { mountSitingPanel } from './panels/sitingPanel'
-import { mountNeedIndexPanel } from './panels/needIndexPanel'
-import { mountAnchorPanel } from './panels/anchorPanel'
+import { mountSitingPanel, SITING_KEY } from './panels/sitingPanel'
+import { mountNeedIndexPanel, NEED_INDEX_KEY } from './panels/needIndexPanel'
+import { mountAnchorPanel, ANCHOR_KEY } from './panels/anchorPanel'
 import { mountModeratePanel } from './panels/moderatePanel'
 import { mountAuditPanel } from './panels/auditPanel'
 import { SignInPanel } from './panels/signIn'
@@ -69,7 +69,7 @@ async function start(): Promise<void> {
   let state = parseState(location.search, catalogue)
   const story = new StoryPanel(bus)
   const layers = new LayersPanel(bus, catalogue)
-  const legend = new LegendPanel(bus, catalogue)
+  const legend = new LegendPanel(bus, catalogue, { siting: SITING_KEY, 'need-index': NEED_INDEX_KEY, anchors: ANCHOR_KEY })
   const assets = new AssetsPanel(bus, catalogue)
   const suggest = new SuggestPanel(bus, api, catalogue)
   const exportsPanel = new ExportPanel(bus)
@@ -79,7 +79,7 @@ async function start(): Promise<void> {
   const viewToggle = h('button', { type: 'button', id: 'view-toggle', 'aria-pressed': 'false', 'aria-controls': 'table-view' }, 'Table view')
   viewToggle.addEventListener('click', () => bus.emit('choose-view', { view: state.view === 'table' ? 'map' : 'table' }))
   mapWrap.prepend(h('div', { class: 'map-tools' }, viewToggle))
-  mapWrap.append(table.el)
+  mapWrap.append(legend.el, table.el)
   side2.append(profile.el)
 
   const view = new MapView(mapBox, style, bus, api, catalogue, state.camera)
@@ -89,7 +89,7 @@ async function start(): Promise<void> {
   // the tools: each reports its shareable state (tool-state), which the URL keeps
   const toolDeps = { map: view.map, fetchJson: api.fetchJson, catalogue }
   const tools = new ToolTabs(bus, [
-    { id: 'explore', label: 'Explore', content: [story.el, layers.el, legend.el, ta.el, assets.el, suggest.el, exportsPanel.el] },
+    { id: 'explore', label: 'Explore', content: [story.el, layers.el, ta.el, assets.el, suggest.el, exportsPanel.el] },
     {
       id: 'siting', label: 'Family Hubs',
       mount: (c) => mountSitingPanel(c, { ...toolDeps, scenario: state.scenario, onScenario: (id) => bus.emit('tool-state', { scenario: id }) }),

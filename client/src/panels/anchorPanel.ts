@@ -12,6 +12,7 @@ import type { Catalogue } from '../../../server/domain/catalogue'
 import type { AnchorRow, Catchment } from '../../../server/domain/anchors'
 import { h } from '../dom'
 import { setLayersVisible, whenStyleLoaded } from '../map/styleReady'
+import type { OverlayKey } from '../map/overlayKey'
 
 export interface AnchorPanelDeps {
   map: maplibregl.Map
@@ -27,6 +28,13 @@ const LAYERS = ['anchor-panel-lsoas', 'anchor-panel-reach', 'anchor-panel-point'
 const API = '/api/targeting/anchors'
 
 let seq = 0
+
+/** What the anchor layers draw, for the map's legend (the colours of its addLayer calls). */
+export const ANCHOR_KEY: OverlayKey[] = [
+  { label: 'Anchor institution', symbol: 'dot', colour: '#332288', stroke: '#fff' },
+  { label: 'Distance reached', symbol: 'dashed', colour: '#332288' },
+  { label: 'LSOAs within reach', symbol: 'fill', colour: 'rgba(51, 34, 136, 0.25)' },
+]
 
 export function mountAnchorPanel(container: HTMLElement, deps: AnchorPanelDeps): { destroy(): void; setActive(active: boolean): void } {
   const { map, fetchJson, catalogue } = deps

@@ -16,6 +16,7 @@ import type { JobView } from '../../../server/domain/sitingJobs'
 import type { Metrics } from '../../../server/siting/metrics'
 import type { Catalogue } from '../../../server/domain/catalogue'
 import { setLayersVisible, whenStyleLoaded } from '../map/styleReady'
+import type { OverlayKey } from '../map/overlayKey'
 
 type FetchJson = <T>(url: string, init?: RequestInit) => Promise<T>
 type Saved = { id: number; name: string; author: string; created_at: string; params: SitingParams; result: SitingResult }
@@ -69,6 +70,13 @@ export interface SitingPanelDeps {
   /** the scenario now shown: its id once opened or saved, null after an unsaved run */
   onScenario?: (id: number | null) => void
 }
+
+/** What the siting layers draw, for the map's legend (the colours of ensureLayers below). */
+export const SITING_KEY: OverlayKey[] = [
+  { label: 'Proposed hub (each has its own colour)', symbol: 'dot', colour: '#0072B2', stroke: '#000' },
+  { label: 'Area served by that hub (catchment)', symbol: 'fill', colour: 'rgba(0, 114, 178, 0.25)', stroke: '#222' },
+  { label: 'Scenario compared (outline)', symbol: 'dashed', colour: '#D55E00' },
+]
 
 export function mountSitingPanel(container: HTMLElement, deps: SitingPanelDeps): { destroy(): void; setActive(active: boolean): void } {
   const { map, fetchJson } = deps

@@ -74,7 +74,7 @@ async function start(): Promise<void> {
   const suggest = new SuggestPanel(bus, api, catalogue)
   const exportsPanel = new ExportPanel(bus)
   const profile = new ProfilePanel(bus, catalogue)
-  const table = new TablePanel(bus, catalogue)
+  const table = new TablePanel(bus, catalogue, api)
   const ta = new TaPanel(bus, catalogue, () => api.series())
   const viewToggle = h('button', { type: 'button', id: 'view-toggle', 'aria-pressed': 'false', 'aria-controls': 'table-view' }, 'Table view')
   viewToggle.addEventListener('click', () => bus.emit('choose-view', { view: state.view === 'table' ? 'map' : 'table' }))

@@ -9,6 +9,7 @@ import type { SearchResponse } from '../../server/domain/search'
 import { openTestDb, type TestDb } from '../support/db'
 import { serve, type TestServer } from '../support/http'
 import { TEST_LA } from '../support/prepareData'
+import { postcodeTruth } from '../support/places'
 
 describe('place search API', () => {
   let db: TestDb
@@ -28,17 +29,7 @@ describe('place search API', () => {
   })
 
   it('a B&D postcode typed in lower case without its space opens the LSOA it lies in and names its ward and locality', async () => {
-    // a real postcode of the borough from the imported Code-Point Open, and where it lies, found
-    // independently of the search's own SQL (BNG containment, not WGS84 intersection)
-    const truth = (await db.knex.raw(
-      `SELECT p.postcode, l.code AS lsoa, l.name AS lsoa_name, w.code AS ward, k.parent_code AS locality
-       FROM postcodes p
-       JOIN areas l ON l.level = 'lsoa21' AND ST_Contains(l.geom_bng, p.geom_bng)
-       JOIN areas w ON w.level = 'ward' AND ST_Contains(w.geom_bng, p.geom_bng)
-       JOIN area_links k ON k.child_level = 'ward' AND k.child_code = w.code AND k.parent_level = 'locality'
-       WHERE p.district = ? ORDER BY p.postcode LIMIT 1 OFFSET 40`,
-      [TEST_LA],
-    )).rows[0]
+    const truth = await postcodeTruth(db.knex, 40)
     expect(truth.postcode).toMatch(/^(IG|RM)\d+ \d[A-Z]{2}$/)
     const typed = truth.postcode.replace(' ', '').toLowerCase()
     const r = await search(typed)

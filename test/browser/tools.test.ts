@@ -237,7 +237,7 @@ describe('the tools in headless Chromium', () => {
   it('the layer list shows each family once and offers its other measures where the geography has them', async () => {
     const page = await h.open('/?level=ward')
     const def = catalogue.indicators.find((i) => i.id === catalogue.defaultIndicator)!
-    const radios = await page.locator('#layer-list input[name=layer]').count()
+    const radios = await page.locator('#layer-list input[type=radio]').count()
     expect(radios).toBeLessThan(catalogue.indicators.length / 2)
     const options = page.locator('#layer-measure option')
     expect(await options.count()).toBeGreaterThan(1)

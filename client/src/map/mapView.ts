@@ -293,18 +293,24 @@ export class MapView {
     m.on('click', (e) => {
       if (this.picking) return this.pick(e.lngLat)
       if (this.assets.handleClick(e)) return
-      const f = this.areaAt(e.point)
-      if (!f) return
-      this.hoverPopup.remove()
-      const code = String(f.properties.code)
-      const loc = this.state?.level === 'locality' ? { code, name: String(f.properties.name) } : this.localityAt(e.point)
-      if (this.state?.level === 'locality') this.bus.emit('choose-locality', { code })
-      else this.bus.emit('focus-area', { code, origin: 'map' })
-      this.focus(code, false)
-      this.clickPopup
-        .setLngLat(e.lngLat)
-        .setDOMContent(areaPopup(this.describe(f), loc ?? null, (c) => { this.clickPopup.remove(); this.bus.emit('choose-locality', { code: c }) }))
-        .addTo(m)
+      this.openAreaAt(e.point, e.lngLat)
+    })
+    // keyboard: Enter on the focused map opens the area under the centre (the crosshair)
+    const canvas = m.getCanvas()
+    const hint = document.createElement('p')
+    hint.id = 'map-keys'
+    hint.className = 'map-keys'
+    hint.textContent = 'Arrow keys move the map, + and − zoom; Enter opens the area under the cross.'
+    const cross = document.createElement('div')
+    cross.className = 'map-crosshair'
+    cross.setAttribute('aria-hidden', 'true')
+    m.getContainer().append(cross, hint)
+    canvas.setAttribute('aria-describedby', hint.id)
+    canvas.addEventListener('keydown', (e) => {
+      if (e.key !== 'Enter' || this.picking) return
+      e.preventDefault()
+      const c = m.getCenter()
+      this.openAreaAt(m.project(c), c)
     })
     m.on('moveend', () => {
       const c = m.getCenter()
@@ -313,6 +319,29 @@ export class MapView {
         camera: { zoom: m.getZoom(), lat: c.lat, lon: c.lng },
         bbox: [b.getWest(), b.getSouth(), b.getEast(), b.getNorth()],
       })
+    })
+  }
+
+  /** What a click does on an area: highlight it, say so on the bus and open its information. */
+  private openAreaAt(point: maplibregl.PointLike, at: maplibregl.LngLat): void {
+    const m = this.map
+    const f = this.areaAt(point)
+    if (!f) return
+    this.hoverPopup.remove()
+    const code = String(f.properties.code)
+    const loc = this.state?.level === 'locality' ? { code, name: String(f.properties.name) } : this.localityAt(point)
+    if (this.state?.level === 'locality') this.bus.emit('choose-locality', { code })
+    else this.bus.emit('focus-area', { code, origin: 'map' })
+    this.focus(code, false)
+    this.clickPopup
+      .setLngLat(at)
+      .setDOMContent(areaPopup(this.describe(f), loc ?? null, (c) => { this.clickPopup.remove(); this.bus.emit('choose-locality', { code: c }) }))
+      .addTo(m)
+    // the popup takes focus when it opens; Escape closes it and gives focus back to the map
+    this.clickPopup.getElement()?.addEventListener('keydown', (e) => {
+      if (e.key !== 'Escape') return
+      this.clickPopup.remove()
+      m.getCanvas().focus()
     })
   }
 

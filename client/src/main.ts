@@ -8,7 +8,7 @@ import './style.css'
 import type { StyleSpecification } from 'maplibre-gl'
 import { ApiClient, urls, type Catalogue } from './api'
 import { Bus } from './events'
-import { h } from './dom'
+import { LEVEL_LABEL, h } from './dom'
 import { composePng, download } from './exportPng'
 import { MapView } from './map/mapView'
 import { AssetsPanel } from './panels/assets'
@@ -57,7 +57,9 @@ async function start(): Promise<void> {
     h('h1', {}, 'Locality Atlas', h('span', { class: 'sub' }, ' · Barking and Dagenham health and wellbeing')),
     search.el, status.el, signIn.el)
   const body = h('div', { class: 'body' }, sidebar, mapWrap, side2)
-  root.append(header, body)
+  // says what the map now shows, for screen readers (the status line says what is loading)
+  const announcer = h('p', { id: 'announcer', class: 'visually-hidden', role: 'status', 'aria-live': 'polite' })
+  root.append(header, body, announcer)
   const sheet = new BottomSheet(body, sidebar)
   sidebar.append(sheet.el)
 
@@ -202,6 +204,7 @@ async function start(): Promise<void> {
     if (s.view === 'table' && previous?.view !== 'table') requestAnimationFrame(() => table.el.focus())
     if (!previous || previous.indicator !== s.indicator || previous.level !== s.level) {
       const i = ind(s.indicator)
+      if (previous) announcer.textContent = `The map shows ${i.title} by ${LEVEL_LABEL[s.level]}.`
       void status.run(`${i.title} values`, async () => {
         const fc = await api.areas(s.level, { indicators: [s.indicator], geometry: false })
         bus.emit('values', rankAreas(fc, i, s.level))

@@ -86,7 +86,13 @@ async function start(): Promise<void> {
 
   const view = new MapView(mapBox, style, bus, api, catalogue, state.camera)
   window.atlas = { map: view.map, view, state: () => state, ready: false }
-  view.map.once('idle', () => { if (window.atlas) window.atlas.ready = true })
+  // until the first choropleth is drawn, the map says it is loading (not a bare basemap)
+  const mapLoading = h('p', { class: 'map-loading', id: 'map-loading' }, 'Loading the map…')
+  mapWrap.append(mapLoading)
+  view.map.once('idle', () => {
+    mapLoading.remove()
+    if (window.atlas) window.atlas.ready = true
+  })
 
   // the tools: each reports its shareable state (tool-state), which the URL keeps
   const toolDeps = { map: view.map, fetchJson: api.fetchJson, catalogue }

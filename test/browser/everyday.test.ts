@@ -214,6 +214,26 @@ describe('everyday use at three screen sizes', () => {
   })
 })
 
+describe('states', () => {
+  it('axe finds no serious or critical violations with a ranked row selected and an area\'s information open', async () => {
+    const loc = catalogue.localities[0]
+    const page = await h.open(`/?locality=${loc.code}`, DESKTOP)
+    await page.locator('.ranked button').first().waitFor()
+    await page.locator('.ranked button').first().click()
+    expect(await page.locator('.ranked button[aria-pressed=true]').count()).toBe(1)
+    // the selected row's text is dark on its light background
+    const colours = await page.locator('.ranked button[aria-pressed=true]').evaluate((b) => [getComputedStyle(b).color, getComputedStyle(b).backgroundColor])
+    expect(colours).toEqual(['rgb(29, 29, 29)', 'rgb(223, 247, 251)'])
+    await idle(page)
+    const c = await page.evaluate(() => { const m = window.atlas!.map; const p = m.project(m.getCenter()); const r = m.getCanvas().getBoundingClientRect(); return { x: r.left + p.x, y: r.top + p.y } })
+    await page.mouse.click(c.x, c.y)
+    await page.locator('.maplibregl-popup').waitFor()
+    expect(await axe(page)).toEqual([])
+    await shot(page, 'everyday-selected-row-popup')
+    await page.close()
+  })
+})
+
 describe('keyboard', () => {
   it('arrowing through a theme of the layer chooser loads no layer; Enter shows the one reached; Tab reaches every theme', async () => {
     const page = await h.open('/', DESKTOP)
@@ -298,6 +318,19 @@ describe('keyboard', () => {
     const codes = await page.locator('#table-view tbody tr').evaluateAll((rows) => rows.map((r) => (r as HTMLElement).dataset.code))
     expect(codes.sort()).toEqual(inLoc.features.map((f) => f.properties.code).sort())
     expect(codes.length).toBeLessThan(115)
+    // sort by value, greatest first; the download is these rows
+    const value = page.locator('#table-view button[data-sort=value]')
+    await value.click()
+    await page.locator('#table-view button[data-sort=value]').click()
+    expect(await page.locator('#table-view th:has(button[data-sort=value])').getAttribute('aria-sort')).toBe('descending')
+    const values = (await page.locator('#table-view tbody td.num').allTextContents()).map(Number).filter((x) => Number.isFinite(x))
+    expect(values.length).toBeGreaterThan(3)
+    expect(values).toEqual([...values].sort((a, b) => b - a))
+    const href = (await page.locator('#table-csv').getAttribute('href'))!
+    expect(href).toContain(`locality=${loc.code}`)
+    const csv = await (await fetch(new URL(href, h.url))).text()
+    for (const code of codes) expect(csv).toContain(code)
+    expect(csv).toContain('Sources')
     await page.locator('#table-scope').click()
     await expect.poll(() => page.locator('#table-view tbody tr').count()).toBe(115)
     expect(await page.locator('#table-scope').getAttribute('aria-pressed')).toBe('true')

@@ -81,6 +81,8 @@ export class MapView {
     this.ready.then(() => {
       // the layout may have settled after the map measured its container (the phone's sheet)
       this.map.resize()
+      // on a phone the sheet covers the lower part of the map: lift the borough into the part left
+      if (!camera && container.clientWidth < 600) this.map.panBy([0, container.clientHeight * 0.22], { duration: 0 })
       this.addLocalityLayers()
       this.map.fire('moveend')
       // the compact attribution starts open; keep the map clear until asked

@@ -1,14 +1,29 @@
 /**
  * The table view: the current layer's areas ranked by need, an alternative to the map. With a
  * locality open it follows it: only that locality's areas (ranks stay the borough's), with a
- * button to show the whole borough again.
+ * button to show the whole borough again. Each column sorts (a button in its header, aria-sort
+ * says which way); the rows shown download as CSV from the same API.
  */
-import type { ApiClient, Catalogue } from '../api'
+import { urls, type ApiClient, type Catalogue } from '../api'
 import { formatValue } from '../classes'
 import type { Bus, Panel } from '../events'
 import { LEVEL_LABEL, h } from '../dom'
 import type { ViewState } from '../state'
-import type { AreaValues } from '../values'
+import type { AreaValue, AreaValues } from '../values'
+
+type SortKey = 'rank' | 'name' | 'code' | 'value'
+const COLUMNS: Array<[SortKey, string]> = [['rank', 'Rank in borough'], ['name', 'Area'], ['code', 'Code'], ['value', 'Value']]
+
+/** Rows in the chosen order; areas without a value (and so without a rank) always last. */
+function sortRows(rows: AreaValue[], key: SortKey, dir: 1 | -1): AreaValue[] {
+  const cmp = (a: AreaValue, b: AreaValue): number => {
+    if (key === 'name' || key === 'code') return dir * a[key].localeCompare(b[key], 'en-GB', { numeric: true })
+    const x = a[key], y = b[key]
+    if (x === null || y === null) return x === null ? (y === null ? 0 : 1) : -1
+    return dir * (x - y)
+  }
+  return [...rows].sort((a, b) => cmp(a, b) || a.code.localeCompare(b.code))
+}
 
 export class TablePanel implements Panel {
   readonly el = h('section', { class: 'table-view', 'aria-labelledby': 'table-title', id: 'table-view', tabindex: '-1' })
@@ -18,6 +33,7 @@ export class TablePanel implements Panel {
   /** the open locality's areas at the current level (null: no locality, or not loaded yet) */
   private members: { key: string; codes: Set<string> } | null = null
   private wholeBorough = false
+  private sort: { key: SortKey; dir: 1 | -1 } = { key: 'rank', dir: 1 }
 
   constructor(private readonly bus: Bus, private readonly catalogue: Catalogue, private readonly api: ApiClient) {
     this.el.hidden = true
@@ -50,7 +66,7 @@ export class TablePanel implements Panel {
     const loc = s.locality ? this.catalogue.localities.find((l) => l.code === s.locality) : undefined
     const members = loc && this.members?.key === `${s.locality}/${v.level}` ? this.members.codes : null
     const only = members && !this.wholeBorough ? members : null
-    const shown = only ? v.rows.filter((r) => only.has(r.code)) : v.rows
+    const shown = sortRows(only ? v.rows.filter((r) => only.has(r.code)) : v.rows, this.sort.key, this.sort.dir)
     const rows = shown.map((r) => {
       const b = h('button', { type: 'button', class: 'link-button' }, r.name)
       b.addEventListener('click', () => {
@@ -65,12 +81,24 @@ export class TablePanel implements Panel {
       toggle.addEventListener('click', () => { this.wholeBorough = !this.wholeBorough; this.render(); document.getElementById('table-scope')?.focus() })
       scope.append(only ? `${shown.length} of ${v.rows.length} areas: those in ${loc.name}. ` : `All ${v.rows.length} areas of the borough. `, toggle)
     }
+    const head = COLUMNS.map(([key, label]) => {
+      const on = this.sort.key === key
+      const b = h('button', { type: 'button', class: 'sort', 'data-sort': key }, key === 'value' ? `${label} (${ind.unit})` : label, h('span', { 'aria-hidden': 'true' }, on ? (this.sort.dir === 1 ? ' ▲' : ' ▼') : ''))
+      b.addEventListener('click', () => {
+        this.sort = { key, dir: on ? (this.sort.dir === 1 ? -1 : 1) : 1 }
+        this.render()
+        this.el.querySelector<HTMLElement>(`button[data-sort="${key}"]`)?.focus()
+      })
+      return h('th', { scope: 'col', 'aria-sort': on ? (this.sort.dir === 1 ? 'ascending' : 'descending') : 'none' }, b)
+    })
+    const csv = urls.areas(v.level, { indicators: [v.indicator], ...(only ? { locality: s.locality! } : {}) }, 'csv')
     this.el.replaceChildren(
       h('h2', { id: 'table-title' }, `${ind.title} by ${LEVEL_LABEL[v.level]}${only ? ` in ${loc!.name}` : ''}`),
       h('p', { class: 'muted' }, `${v.count} areas in the borough with a value; rank 1 = greatest need in the borough. ${ind.source?.vintage ?? ind.vintage}.`),
       scope,
+      h('p', {}, h('a', { href: csv, download: '', id: 'table-csv' }, `Download these ${shown.length} rows (CSV, with source)`)),
       h('div', { class: 'table-wrap', tabindex: '0', role: 'region', 'aria-label': 'Areas ranked by need' },
-        h('table', { class: 'data' }, h('thead', {}, h('tr', {}, ...['Rank in borough', 'Area', 'Code', `Value (${ind.unit})`].map((t) => h('th', { scope: 'col' }, t)))), h('tbody', {}, ...rows))),
+        h('table', { class: 'data' }, h('thead', {}, h('tr', {}, ...head)), h('tbody', {}, ...rows))),
     )
   }
 

@@ -71,7 +71,7 @@ export class MapView {
       canvasContextAttributes: { preserveDrawingBuffer: true, antialias: true },
     })
     this.map.addControl(new maplibregl.NavigationControl({ showCompass: false }), 'top-right')
-    this.map.addControl(new maplibregl.ScaleControl({ unit: 'metric' }), 'bottom-right')
+    this.map.addControl(new maplibregl.ScaleControl({ unit: 'metric' }), 'bottom-left')
     this.labelAnchor = (style.metadata as Record<string, string> | undefined)?.['locality-atlas:label-anchor']
     this.assets = new AssetLayers(this.map, api, catalogue, this.labelAnchor, (f, at) => this.showAssetPopup(f, at), (a) => {
       this.clickPopup.remove()
@@ -237,8 +237,11 @@ export class MapView {
     if (this.place !== r) return
     this.clickPopup.remove()
     this.hoverPopup.remove()
-    if (r.bbox) this.map.fitBounds(r.bbox, { padding: 60, maxZoom: 15, duration: 500 })
-    else this.map.flyTo({ center: r.point, zoom: Math.max(this.map.getZoom(), 15), duration: 500 })
+    // on a phone the sheet covers the lower part of the map: the place goes in the part left
+    const box = this.map.getContainer()
+    const lift = box.clientWidth < 600 ? Math.round(box.clientHeight * 0.3) : 0
+    if (r.bbox) this.map.fitBounds(r.bbox, { padding: { top: 60, left: 40, right: 40, bottom: 60 + 2 * lift }, maxZoom: 15, duration: 500 })
+    else this.map.flyTo({ center: r.point, zoom: Math.max(this.map.getZoom(), 15), offset: [0, -lift], duration: 500 })
     await this.settled()
     if (this.place !== r) return
     this.place = null

@@ -14,8 +14,9 @@ import type { SuggestionRow } from '../../server/db/suggestions'
 import type { AuditRow } from '../../server/domain/audit'
 import type { Role } from '../../server/auth/roles'
 import type { assetFeature } from '../../server/http/routes/assets'
+import type { SearchResponse, SearchResult } from '../../server/domain/search'
 
-export type { PublishedPosition }
+export type { PublishedPosition, SearchResponse, SearchResult }
 export type { Catalogue, CatalogueIndicator, LocalityOverview, LocalityProfile, Level, SeriesResult, SuggestionRow, AuditRow }
 
 export class ApiError extends Error {
@@ -113,6 +114,7 @@ export const urls = {
   tileJson: (layer: string) => `/tiles/${encodeURIComponent(layer)}.json`,
   basemapStyle: () => '/basemap/style.json',
   series: () => '/api/series',
+  search: (q: string, limit = 8) => `/api/search?${new URLSearchParams({ q, limit: String(limit) })}`,
   me: () => '/api/auth/me',
   suggestions: () => '/api/suggestions',
   pendingSuggestions: () => '/api/suggestions?status=pending&limit=200',
@@ -187,6 +189,11 @@ export class ApiClient {
 
   assets(categories: string[]): Promise<AssetCollection> {
     return this.request(urls.assets(categories), `assets (${categories.join(', ')})`)
+  }
+
+  /** Places matching what was typed (postcode, ward, LSOA, locality, place, asset). */
+  search(q: string, limit?: number): Promise<SearchResponse> {
+    return this.request(urls.search(q, limit), 'places matching the search')
   }
 
   series(): Promise<SeriesResult> {

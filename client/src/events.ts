@@ -5,6 +5,7 @@
  */
 import type { ViewState } from './state'
 import type { AreaValues } from './values'
+import type { SearchResult } from './api'
 
 export interface AppEvents {
   /** intents */
@@ -19,6 +20,8 @@ export interface AppEvents {
   'tool-state': Partial<Pick<ViewState, 'scenario' | 'needIndex' | 'anchor'>>
   /** an area singled out (row click in a list or click on the map) */
   'focus-area': { code: string; origin: 'list' | 'map'; zoom?: boolean; level?: ViewState['level'] }
+  /** a place chosen in the search: the controller opens its area and locality, the map flies there */
+  'go-to-place': { result: SearchResult }
   /** state and map facts */
   state: { state: ViewState; previous: ViewState | null }
   'camera-change': { camera: NonNullable<ViewState['camera']>; bbox: [number, number, number, number] }

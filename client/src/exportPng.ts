@@ -39,19 +39,43 @@ export function composePng(map: HTMLCanvasElement, legend: LegendModel, title: s
   g.font = `600 ${14 * scale}px "Open Sans", sans-serif`
   y = wrap(g, legend.title, x, y, legendW - 24 * scale, 18 * scale)
   g.font = `${12 * scale}px "Open Sans", sans-serif`
-  g.fillText(`${legend.unit} · by ${legend.level}`, x, y)
-  y += 14 * scale
+  // unit, geography and edition wrap inside the legend column (a long edition was clipped)
+  y = wrap(g, `${legend.unit} · by ${legend.level} · ${legend.vintage}`, x, y, legendW - 24 * scale, 15 * scale)
   if (legend.scheme) {
-    const order = legend.scheme.colours.map((_, i) => i).reverse()
-    for (const i of order) {
+    for (const i of legend.order) {
       g.fillStyle = legend.scheme.colours[i]
       g.fillRect(x, y, 22 * scale, 16 * scale)
       g.fillStyle = '#1d1d1d'
       g.fillText(legend.scheme.labels[i], x + 30 * scale, y + 13 * scale)
       y += 22 * scale
     }
+    g.fillStyle = '#d4d4d4'
+    g.fillRect(x, y, 22 * scale, 16 * scale)
+    g.fillStyle = '#1d1d1d'
+    g.fillText('no value', x + 30 * scale, y + 13 * scale)
+    y += 26 * scale
   } else if (legend.note) {
-    g.fillText('No values at this geography.', x, y + 14 * scale)
+    y = wrap(g, legend.note, x, y + 14 * scale, legendW - 24 * scale, 15 * scale)
+  }
+  // the symbols drawn over the map: asset categories and the open tool's overlays
+  for (const k of legend.keys) {
+    g.lineWidth = 2 * scale
+    if (k.symbol === 'dot') {
+      g.beginPath()
+      g.arc(x + 11 * scale, y + 8 * scale, 6 * scale, 0, 2 * Math.PI)
+      g.fillStyle = k.colour
+      g.fill()
+      g.strokeStyle = '#555555'
+      g.stroke()
+    } else {
+      if (k.symbol === 'fill') { g.fillStyle = k.colour; g.fillRect(x, y, 22 * scale, 16 * scale) }
+      g.setLineDash(k.symbol === 'dashed' ? [4 * scale, 3 * scale] : [])
+      g.strokeStyle = k.stroke ?? k.colour
+      g.strokeRect(x + scale, y + scale, 20 * scale, 14 * scale)
+      g.setLineDash([])
+    }
+    g.fillStyle = '#1d1d1d'
+    y = wrap(g, k.label, x + 30 * scale, y + 13 * scale, legendW - 54 * scale, 15 * scale) + 5 * scale - 13 * scale
   }
   g.font = `${11 * scale}px "Open Sans", sans-serif`
   g.fillStyle = '#333333'

@@ -8,7 +8,7 @@ import './style.css'
 import type { StyleSpecification } from 'maplibre-gl'
 import { ApiClient, urls, type Catalogue } from './api'
 import { Bus } from './events'
-import { h } from './dom'
+import { LEVEL_LABEL, h } from './dom'
 import { composePng, download } from './exportPng'
 import { MapView } from './map/mapView'
 import { AssetsPanel } from './panels/assets'
@@ -21,12 +21,14 @@ import { StoryPanel } from './panels/story'
 import { TablePanel } from './panels/table'
 import { TaPanel } from './panels/taPanel'
 import { ToolTabs } from './panels/tools'
-import { mountSitingPanel } from './panels/sitingPanel'
-import { mountNeedIndexPanel } from './panels/needIndexPanel'
-import { mountAnchorPanel } from './panels/anchorPanel'
+import { mountSitingPanel, SITING_KEY } from './panels/sitingPanel'
+import { mountNeedIndexPanel, NEED_INDEX_KEY } from './panels/needIndexPanel'
+import { mountAnchorPanel, ANCHOR_KEY } from './panels/anchorPanel'
 import { mountModeratePanel } from './panels/moderatePanel'
 import { mountAuditPanel } from './panels/auditPanel'
 import { SignInPanel } from './panels/signIn'
+import { BottomSheet } from './panels/sheet'
+import { SearchBox } from './panels/search'
 import { SuggestPanel } from './panels/suggest'
 import { can, currentToken, onUserChange } from './session'
 import { layerFamilies, measureAtLevel } from './layerFamilies'
@@ -46,16 +48,20 @@ async function start(): Promise<void> {
   const signIn = new SignInPanel(api)
   const root = document.getElementById('app')!
   root.replaceChildren()
-  const sidebar = h('aside', { class: 'sidebar', 'aria-label': 'Controls' })
+  const sidebar = h('aside', { class: 'sidebar', id: 'controls', 'aria-label': 'Controls' })
   const mapBox = h('div', { id: 'map', class: 'map' })
   const mapWrap = h('section', { class: 'map-wrap', 'aria-label': 'Map' }, mapBox)
   const side2 = h('aside', { class: 'details', 'aria-label': 'Locality profile' })
-  root.append(
-    h('header', { class: 'top' },
-      h('h1', {}, 'Locality Atlas', h('span', { class: 'sub' }, ' · Barking and Dagenham health and wellbeing')),
-      status.el, signIn.el),
-    h('div', { class: 'body' }, sidebar, mapWrap, side2),
-  )
+  const search = new SearchBox(bus, api)
+  const header = h('header', { class: 'top' },
+    h('h1', {}, 'Locality Atlas', h('span', { class: 'sub' }, ' · Barking and Dagenham health and wellbeing')),
+    search.el, status.el, signIn.el)
+  const body = h('div', { class: 'body' }, sidebar, mapWrap, side2)
+  // says what the map now shows, for screen readers (the status line says what is loading)
+  const announcer = h('p', { id: 'announcer', class: 'visually-hidden', role: 'status', 'aria-live': 'polite' })
+  root.append(header, body, announcer)
+  const sheet = new BottomSheet(body, sidebar)
+  sidebar.append(sheet.el)
 
   const catalogue = await status.run('the layer catalogue', () => api.catalogue())
   if (!catalogue) return
@@ -65,27 +71,33 @@ async function start(): Promise<void> {
   let state = parseState(location.search, catalogue)
   const story = new StoryPanel(bus)
   const layers = new LayersPanel(bus, catalogue)
-  const legend = new LegendPanel(bus, catalogue)
+  const legend = new LegendPanel(bus, catalogue, { siting: SITING_KEY, 'need-index': NEED_INDEX_KEY, anchors: ANCHOR_KEY })
   const assets = new AssetsPanel(bus, catalogue)
   const suggest = new SuggestPanel(bus, api, catalogue)
   const exportsPanel = new ExportPanel(bus)
   const profile = new ProfilePanel(bus, catalogue)
-  const table = new TablePanel(bus, catalogue)
+  const table = new TablePanel(bus, catalogue, api)
   const ta = new TaPanel(bus, catalogue, () => api.series())
   const viewToggle = h('button', { type: 'button', id: 'view-toggle', 'aria-pressed': 'false', 'aria-controls': 'table-view' }, 'Table view')
   viewToggle.addEventListener('click', () => bus.emit('choose-view', { view: state.view === 'table' ? 'map' : 'table' }))
   mapWrap.prepend(h('div', { class: 'map-tools' }, viewToggle))
-  mapWrap.append(table.el)
+  mapWrap.append(legend.el, table.el)
   side2.append(profile.el)
 
   const view = new MapView(mapBox, style, bus, api, catalogue, state.camera)
   window.atlas = { map: view.map, view, state: () => state, ready: false }
-  view.map.once('idle', () => { if (window.atlas) window.atlas.ready = true })
+  // until the first choropleth is drawn, the map says it is loading (not a bare basemap)
+  const mapLoading = h('p', { class: 'map-loading', id: 'map-loading' }, 'Loading the map…')
+  mapWrap.append(mapLoading)
+  view.map.once('idle', () => {
+    mapLoading.remove()
+    if (window.atlas) window.atlas.ready = true
+  })
 
   // the tools: each reports its shareable state (tool-state), which the URL keeps
   const toolDeps = { map: view.map, fetchJson: api.fetchJson, catalogue }
   const tools = new ToolTabs(bus, [
-    { id: 'explore', label: 'Explore', content: [story.el, layers.el, legend.el, ta.el, assets.el, suggest.el, exportsPanel.el] },
+    { id: 'explore', label: 'Explore', content: [story.el, layers.el, ta.el, assets.el, suggest.el, exportsPanel.el] },
     {
       id: 'siting', label: 'Family Hubs',
       mount: (c) => mountSitingPanel(c, { ...toolDeps, scenario: state.scenario, onScenario: (id) => bus.emit('tool-state', { scenario: id }) }),
@@ -156,6 +168,17 @@ async function start(): Promise<void> {
     setState({ ...state, level, indicator: i.id, classification: carryClassification(i, level) })
   })
   bus.on('choose-tool', ({ tool }) => setState({ ...state, tool }))
+  // a place from the search opens its area's level and its locality (the map flies to the place)
+  bus.on('go-to-place', ({ result: r }) => {
+    if (!r.inBorough) return
+    let next: ViewState = { ...state, view: 'map', locality: r.kind === 'locality' ? r.id : r.locality?.code ?? state.locality }
+    const level = r.area && r.area.level !== 'locality' ? r.area.level : state.level
+    if (level !== state.level) {
+      const i = ind(measureAtLevel(families, state.indicator, level))
+      next = { ...next, level, indicator: i.id, classification: carryClassification(i, level) }
+    }
+    setState(next)
+  })
   // a correction is written in the Explore tab's suggestion form
   bus.on('suggest-correction', () => { if (state.tool !== 'explore') setState({ ...state, tool: 'explore' }) })
   bus.on('tool-state', (change) => setState({ ...state, ...change }))
@@ -187,6 +210,7 @@ async function start(): Promise<void> {
     if (s.view === 'table' && previous?.view !== 'table') requestAnimationFrame(() => table.el.focus())
     if (!previous || previous.indicator !== s.indicator || previous.level !== s.level) {
       const i = ind(s.indicator)
+      if (previous) announcer.textContent = `The map shows ${i.title} by ${LEVEL_LABEL[s.level]}.`
       void status.run(`${i.title} values`, async () => {
         const fc = await api.areas(s.level, { indicators: [s.indicator], geometry: false })
         bus.emit('values', rankAreas(fc, i, s.level))

@@ -471,7 +471,8 @@ export async function prepareSiting(db: Database, params: SitingParams): Promise
     ].filter(Boolean).join('; ')
     const objectiveText = params.objective === 'p-median' ? 'minimise need-weighted average travel'
       : params.objective === 'coverage' ? `maximise the weighted demand within ${params.threshold} minutes` : 'minimise the longest travel'
-    const statusText = r.status === 'optimal' ? 'proven optimal' : `best found, within ${fmt(r.gap * 100, 2)}% of the proven bound`
+    // said for a planner: the solver's terms (bound, gap) stay in `method`
+    const statusText = r.status === 'optimal' ? 'the best possible answer for these choices (proven)' : `a good answer, at most ${fmt(r.gap * 100, 2)}% short of the best possible`
     const o = overall.metrics
     const hubsText = onePerLocality ? `${p} hubs, one inside each locality` : `${p} hub${p === 1 ? '' : 's'} anywhere`
     const weightText = `Demand: ${pop.words} (Census 2021) in each of the ${n} LSOAs (2021), placed at ${pwcWords(demand)}, ${needWords(params.need, pop.words)}.` +

@@ -25,6 +25,7 @@ import { sitingRoutes } from './routes/siting'
 import { targetingRoutes } from './routes/targeting'
 import { seriesRoutes } from './routes/series'
 import { publishedRoutes } from './routes/published'
+import { searchRoutes } from './routes/search'
 import { authenticate, limitCompute, limitWrites, redactUrl, refuseTokenInUrl } from './auth'
 import { authRoutes } from './routes/auth'
 import { suggestionRoutes } from './routes/suggestions'
@@ -88,6 +89,7 @@ export function createApp(deps: AppDeps): Express {
   app.use(assetRoutes(deps))
   app.use(seriesRoutes(deps))
   app.use(publishedRoutes(deps))
+  app.use(searchRoutes(deps))
   app.use(ogcRoutes(deps))
   app.use(openApiRoutes(deps))
   app.use(basemapRoutes(deps))

@@ -30,7 +30,8 @@ export interface Harness {
   context: BrowserContext
   /** requests to any host that is not this machine (all blocked) */
   external: string[]
-  open(pathAndQuery?: string): Promise<Page>
+  /** a new page at the path, at the given viewport (default 1400x900), once the map is ready */
+  open(pathAndQuery?: string, viewport?: { width: number; height: number }): Promise<Page>
   close(): Promise<void>
 }
 
@@ -64,9 +65,10 @@ export async function startHarness(): Promise<Harness> {
     db,
     context,
     external,
-    async open(p = '/') {
+    async open(p = '/', viewport?: { width: number; height: number }) {
       const page = await context.newPage()
       page.on('pageerror', (e) => console.error('[page error]', e.message))
+      if (viewport) await page.setViewportSize(viewport)
       await page.goto(server.url + p)
       await page.waitForFunction(() => window.atlas?.ready === true, null, { timeout: 45_000 })
       return page

@@ -106,7 +106,7 @@ describe('the map app in headless Chromium', () => {
     expect(view.center.lng).toBeCloseTo(0.14, 3)
     expect(view.state).toMatchObject({ indicator: ind.id, level: 'ward', locality: loc.code, assets: [asset.id] })
     // the layer list shows the family once; the measure select holds the measure
-    expect(await page.locator('#layer-list input[name=layer]:checked').count()).toBe(1)
+    expect(await page.locator('#layer-list input[type=radio]:checked').count()).toBe(1)
     if (await page.locator('#layer-measure').isVisible()) expect(await page.locator('#layer-measure').inputValue()).toBe(ind.id)
     else expect(await page.locator(`#layer-${ind.id}`).isChecked()).toBe(true)
     expect(await page.locator('#level-ward').isChecked()).toBe(true)

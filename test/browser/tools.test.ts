@@ -76,14 +76,19 @@ describe('the tools in headless Chromium', () => {
     }
     await page.locator('#siting-objective').selectOption('p-median')
     await page.getByRole('button', { name: 'Run', exact: true }).click()
-    await expect.poll(() => page.locator('.siting-status').textContent(), { timeout: 30_000 }).toMatch(/^Done: proven optimal/)
+    await expect.poll(() => page.locator('.siting-status').textContent(), { timeout: 30_000 }).toMatch(/^Done: the best possible answer for these choices \(proven\)/)
     expect(await page.locator('.siting-sites li').count()).toBe(3)
+    // the solver's account is folded away; the objective is named for what it does
+    expect(await page.locator('.siting-method').evaluate((d) => (d as HTMLDetailsElement).open)).toBe(false)
+    expect(await page.locator('#siting-objective option:checked').textContent()).toMatch(/^Shortest average journey/)
     expect(await page.locator('.siting-results').textContent()).toMatch(/children aged 0-4|0-4/i)
     await idle(page)
     const sites = await rendered(page, 'siting-sites-circle', 'name')
     const catchments = await rendered(page, 'siting-catchments-fill', 'site')
     expect(sites).toHaveLength(3)
     expect(catchments).toHaveLength(3)
+    // each hub is named on the map
+    expect((await rendered(page, 'siting-sites-label', 'name')).sort()).toEqual([...sites].sort())
     await shot(page, '10-siting-solved')
 
     // save: saving opens the sign-in form once; the token is kept for the session
@@ -187,7 +192,8 @@ describe('the tools in headless Chromium', () => {
     expect(await page.locator('.anchor-results tbody tr').count()).toBe(api.lsoas.length)
     const shown = await page.locator('.anchor-results tbody th').allTextContents()
     expect(shown.map((t) => /E01\d{6}/.exec(t)![0])).toEqual(api.lsoas.map((l) => l.code))
-    expect(await page.locator('.anchor-results h3').textContent()).toMatch(/^Within 3000 m of /)
+    // the heading says what 3000 m means: a road estimate, 3000 / 1.3 m in a straight line
+    expect(await page.locator('.anchor-results h3').textContent()).toMatch(/^Within 3000 m of .+ \(by road, estimated as 2,307\.7 m in a straight line × 1\.3 for detours\)$/)
     expect(new URL(page.url()).searchParams.get('anchor')).toBe(id)
     await idle(page)
     expect((await rendered(page, 'anchor-panel-lsoas', 'part')).length).toBe(1)
@@ -237,7 +243,7 @@ describe('the tools in headless Chromium', () => {
   it('the layer list shows each family once and offers its other measures where the geography has them', async () => {
     const page = await h.open('/?level=ward')
     const def = catalogue.indicators.find((i) => i.id === catalogue.defaultIndicator)!
-    const radios = await page.locator('#layer-list input[name=layer]').count()
+    const radios = await page.locator('#layer-list input[type=radio]').count()
     expect(radios).toBeLessThan(catalogue.indicators.length / 2)
     const options = page.locator('#layer-measure option')
     expect(await options.count()).toBeGreaterThan(1)

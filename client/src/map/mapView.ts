@@ -7,13 +7,13 @@
 import * as maplibregl from 'maplibre-gl'
 import { type ExpressionSpecification, type GeoJSONSource, type MapGeoJSONFeature, type StyleSpecification } from 'maplibre-gl'
 import workerUrl from 'maplibre-gl/dist/maplibre-gl-worker.mjs?url'
-import type { ApiClient, AreaCollection, Catalogue, CatalogueIndicator } from '../api'
+import type { ApiClient, AreaCollection, Catalogue, CatalogueIndicator, SearchResult } from '../api'
 import { classScheme, formatValue } from '../classes'
 import type { Bus } from '../events'
 import type { AreaValues } from '../values'
 import type { MapLevel, ViewState } from '../state'
 import { geometryBbox } from './bounds'
-import { assetPopup, areaPopup } from './popups'
+import { areaPopup, placePopup } from './popups'
 import { AssetLayers } from './assets'
 
 maplibregl.setWorkerUrl(workerUrl)
@@ -45,6 +45,10 @@ export class MapView {
   /** co-production: the next click picks a place instead of opening a popup */
   private picking = false
   private picked: maplibregl.Marker | null = null
+  /** the state being applied (a search result waits for it before flying) */
+  private applying: Promise<void> = Promise.resolve()
+  /** a place from the search, on its way: the locality's own fly-to gives way to it */
+  private place: SearchResult | null = null
 
   constructor(
     container: HTMLElement,
@@ -58,7 +62,8 @@ export class MapView {
       container,
       style,
       center: camera ? [camera.lon, camera.lat] : HOME.center,
-      zoom: camera ? camera.zoom : HOME.zoom,
+      // a phone shows the whole borough at one zoom level out
+      zoom: camera ? camera.zoom : HOME.zoom - (container.clientWidth < 600 ? 1 : 0),
       minZoom: 9,
       maxZoom: 18,
       attributionControl: { compact: true },
@@ -66,7 +71,7 @@ export class MapView {
       canvasContextAttributes: { preserveDrawingBuffer: true, antialias: true },
     })
     this.map.addControl(new maplibregl.NavigationControl({ showCompass: false }), 'top-right')
-    this.map.addControl(new maplibregl.ScaleControl({ unit: 'metric' }), 'bottom-right')
+    this.map.addControl(new maplibregl.ScaleControl({ unit: 'metric' }), 'bottom-left')
     this.labelAnchor = (style.metadata as Record<string, string> | undefined)?.['locality-atlas:label-anchor']
     this.assets = new AssetLayers(this.map, api, catalogue, this.labelAnchor, (f, at) => this.showAssetPopup(f, at), (a) => {
       this.clickPopup.remove()
@@ -74,6 +79,10 @@ export class MapView {
     })
     this.ready = new Promise((resolve) => this.map.once('load', () => resolve()))
     this.ready.then(() => {
+      // the layout may have settled after the map measured its container (the phone's sheet)
+      this.map.resize()
+      // on a phone the sheet covers the lower part of the map: lift the borough into the part left
+      if (!camera && container.clientWidth < 600) this.map.panBy([0, container.clientHeight * 0.22], { duration: 0 })
       this.addLocalityLayers()
       this.map.fire('moveend')
       // the compact attribution starts open; keep the map clear until asked
@@ -84,7 +93,8 @@ export class MapView {
     })
     this.bindMapEvents()
     this.off.push(
-      bus.on('state', ({ state }) => void this.apply(state)),
+      bus.on('state', ({ state }) => { this.applying = this.apply(state) }),
+      bus.on('go-to-place', ({ result }) => { this.place = result; void this.showPlace(result) }),
       bus.on('focus-area', ({ code, origin, zoom, level }) => {
         if (origin !== 'list') return
         if (level && (this.state?.level !== level || this.areaMode?.level !== level)) this.pendingFocus = { code, zoom: zoom ?? true }
@@ -125,7 +135,7 @@ export class MapView {
     this.paintAreas(ind, s)
     // a tool draws its own answer on top: the choropleth steps back so the answer reads
     if (this.map.getLayer('areas-fill')) this.map.setPaintProperty('areas-fill', 'fill-opacity', s.tool === 'explore' ? 0.82 : 0.35)
-    if (prev?.locality !== s.locality || !prev) this.showLocality(s.locality, prev !== null && prev.locality !== s.locality)
+    if (prev?.locality !== s.locality || !prev) this.showLocality(s.locality, prev !== null && prev.locality !== s.locality && !this.place)
     await this.assets.show(s.assets)
   }
 
@@ -217,6 +227,40 @@ export class MapView {
     if (b) this.map.fitBounds(b, { padding: 80, maxZoom: 14.5, duration: 500 })
   }
 
+  /**
+   * Flies to a place found by the search, once the state it asked for (its level, its locality)
+   * is on the map; then highlights the area there and opens its information, as a click would.
+   */
+  private async showPlace(r: SearchResult): Promise<void> {
+    await Promise.resolve() // the controller's state change, emitted after this handler, starts applying
+    await this.applying
+    if (this.place !== r) return
+    this.clickPopup.remove()
+    this.hoverPopup.remove()
+    // on a phone the sheet covers the lower part of the map: the place goes in the part left
+    const box = this.map.getContainer()
+    const lift = box.clientWidth < 600 ? Math.round(box.clientHeight * 0.3) : 0
+    if (r.bbox) this.map.fitBounds(r.bbox, { padding: { top: 60, left: 40, right: 40, bottom: 60 + 2 * lift }, maxZoom: 15, duration: 500 })
+    else this.map.flyTo({ center: r.point, zoom: Math.max(this.map.getZoom(), 15), offset: [0, -lift], duration: 500 })
+    await this.settled()
+    if (this.place !== r) return
+    this.place = null
+    if (r.kind === 'locality') return
+    const f = r.inBorough ? this.areaAt(this.map.project(r.point)) : undefined
+    if (f) this.focus(String(f.properties.code), false)
+    const content = placePopup(r, f ? this.describe(f) : null, (c) => { this.clickPopup.remove(); this.bus.emit('choose-locality', { code: c }) })
+    this.clickPopup.setLngLat(r.point).setDOMContent(content).addTo(this.map)
+  }
+
+  /** Resolves when the map has drawn what it is loading (or after 4 s, so nothing waits forever). */
+  private settled(): Promise<void> {
+    return new Promise((resolve) => {
+      const t = setTimeout(resolve, 4000)
+      this.map.once('idle', () => { clearTimeout(t); resolve() })
+      this.map.triggerRepaint()
+    })
+  }
+
   private areaAt(point: maplibregl.PointLike): MapGeoJSONFeature | undefined {
     return this.map.getLayer('areas-fill') ? this.map.queryRenderedFeatures(point, { layers: ['areas-fill'] })[0] : undefined
   }
@@ -254,18 +298,24 @@ export class MapView {
     m.on('click', (e) => {
       if (this.picking) return this.pick(e.lngLat)
       if (this.assets.handleClick(e)) return
-      const f = this.areaAt(e.point)
-      if (!f) return
-      this.hoverPopup.remove()
-      const code = String(f.properties.code)
-      const loc = this.state?.level === 'locality' ? { code, name: String(f.properties.name) } : this.localityAt(e.point)
-      if (this.state?.level === 'locality') this.bus.emit('choose-locality', { code })
-      else this.bus.emit('focus-area', { code, origin: 'map' })
-      this.focus(code, false)
-      this.clickPopup
-        .setLngLat(e.lngLat)
-        .setDOMContent(areaPopup(this.describe(f), loc ?? null, (c) => { this.clickPopup.remove(); this.bus.emit('choose-locality', { code: c }) }))
-        .addTo(m)
+      this.openAreaAt(e.point, e.lngLat)
+    })
+    // keyboard: Enter on the focused map opens the area under the centre (the crosshair)
+    const canvas = m.getCanvas()
+    const hint = document.createElement('p')
+    hint.id = 'map-keys'
+    hint.className = 'map-keys'
+    hint.textContent = 'Arrow keys move the map, + and − zoom; Enter opens the area under the cross.'
+    const cross = document.createElement('div')
+    cross.className = 'map-crosshair'
+    cross.setAttribute('aria-hidden', 'true')
+    m.getContainer().append(cross, hint)
+    canvas.setAttribute('aria-describedby', hint.id)
+    canvas.addEventListener('keydown', (e) => {
+      if (e.key !== 'Enter' || this.picking) return
+      e.preventDefault()
+      const c = m.getCenter()
+      this.openAreaAt(m.project(c), c)
     })
     m.on('moveend', () => {
       const c = m.getCenter()
@@ -274,6 +324,29 @@ export class MapView {
         camera: { zoom: m.getZoom(), lat: c.lat, lon: c.lng },
         bbox: [b.getWest(), b.getSouth(), b.getEast(), b.getNorth()],
       })
+    })
+  }
+
+  /** What a click does on an area: highlight it, say so on the bus and open its information. */
+  private openAreaAt(point: maplibregl.PointLike, at: maplibregl.LngLat): void {
+    const m = this.map
+    const f = this.areaAt(point)
+    if (!f) return
+    this.hoverPopup.remove()
+    const code = String(f.properties.code)
+    const loc = this.state?.level === 'locality' ? { code, name: String(f.properties.name) } : this.localityAt(point)
+    if (this.state?.level === 'locality') this.bus.emit('choose-locality', { code })
+    else this.bus.emit('focus-area', { code, origin: 'map' })
+    this.focus(code, false)
+    this.clickPopup
+      .setLngLat(at)
+      .setDOMContent(areaPopup(this.describe(f), loc ?? null, (c) => { this.clickPopup.remove(); this.bus.emit('choose-locality', { code: c }) }))
+      .addTo(m)
+    // the popup takes focus when it opens; Escape closes it and gives focus back to the map
+    this.clickPopup.getElement()?.addEventListener('keydown', (e) => {
+      if (e.key !== 'Escape') return
+      this.clickPopup.remove()
+      m.getCanvas().focus()
     })
   }
 

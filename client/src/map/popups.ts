@@ -1,5 +1,5 @@
 /** Popup contents, built as DOM (never HTML strings: names come from data). */
-import type { AssetProperties } from '../api'
+import type { AssetProperties, SearchResult } from '../api'
 
 function el<K extends keyof HTMLElementTagNameMap>(tag: K, text?: string, cls?: string): HTMLElementTagNameMap[K] {
   const e = document.createElement(tag)
@@ -49,6 +49,23 @@ export function assetPopup(p: AssetProperties, categoryTitle: string, suggestCor
     b.type = 'button'
     b.addEventListener('click', suggestCorrection)
     root.append(b)
+  }
+  return root
+}
+
+/**
+ * A place found by the search: what it is and where (ward, locality), and the information of the
+ * area it lies in. An area found by name shows its own information.
+ */
+export function placePopup(r: SearchResult, area: AreaInfo | null, openLocality: (code: string) => void): HTMLElement {
+  if (area && area.code === r.id) return areaPopup(area, r.locality, openLocality)
+  const root = el('div', undefined, 'popup place-popup')
+  root.append(el('strong', r.label), el('div', r.detail, 'muted'))
+  if (!r.inBorough) root.append(el('div', 'Outside the borough: the atlas has no figures for it.'))
+  if (area) {
+    const inner = areaPopup(area, null, openLocality)
+    inner.className = 'place-area'
+    root.append(inner)
   }
   return root
 }

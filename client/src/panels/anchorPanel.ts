@@ -12,6 +12,7 @@ import type { Catalogue } from '../../../server/domain/catalogue'
 import type { AnchorRow, Catchment } from '../../../server/domain/anchors'
 import { h } from '../dom'
 import { setLayersVisible, whenStyleLoaded } from '../map/styleReady'
+import type { OverlayKey } from '../map/overlayKey'
 
 export interface AnchorPanelDeps {
   map: maplibregl.Map
@@ -27,6 +28,13 @@ const LAYERS = ['anchor-panel-lsoas', 'anchor-panel-reach', 'anchor-panel-point'
 const API = '/api/targeting/anchors'
 
 let seq = 0
+
+/** What the anchor layers draw, for the map's legend (the colours of its addLayer calls). */
+export const ANCHOR_KEY: OverlayKey[] = [
+  { label: 'Anchor institution', symbol: 'dot', colour: '#332288', stroke: '#fff' },
+  { label: 'Distance reached', symbol: 'dashed', colour: '#332288' },
+  { label: 'LSOAs within reach', symbol: 'fill', colour: 'rgba(51, 34, 136, 0.25)' },
+]
 
 export function mountAnchorPanel(container: HTMLElement, deps: AnchorPanelDeps): { destroy(): void; setActive(active: boolean): void } {
   const { map, fetchJson, catalogue } = deps
@@ -111,14 +119,16 @@ export function mountAnchorPanel(container: HTMLElement, deps: AnchorPanelDeps):
       ['income_score_2025', 'Income deprivation (IoD 2025 score)', 3], ['census_never_worked_pct', 'Never worked (% 16+)', 1],
       ['census_no_quals_pct', 'No qualifications (% 16+)', 1], ['census_pop_15_64', 'Residents aged 15-64', 0],
     ]
-    const head = h('tr', {}, ...['Rank', 'LSOA', 'Distance (m)'].map((t) => h('th', { scope: 'col' }, t)),
+    const head = h('tr', {}, ...['Rank', 'LSOA', 'Straight-line distance (m)'].map((t) => h('th', { scope: 'col' }, t)),
       ...cols.map(([k, t]) => h('th', { scope: 'col', title: title(k) }, t)))
     const rows = c.lsoas.map((l) => h('tr', { class: (l.values.employment_decile_2025 ?? 99) <= 1 ? 'current' : undefined },
       h('td', {}, l.rank === null ? '–' : String(l.rank)), h('th', { scope: 'row' }, `${l.name} `, h('span', { class: 'muted' }, l.code)), h('td', {}, String(l.distance_m)),
       ...cols.map(([k, , dp]) => h('td', {}, num(l.values[k], dp)))))
     const hl = c.headline
     results.replaceChildren(
-      h('h3', {}, `Within ${c.distance_m} m of ${c.anchor.name}`),
+      // the distance asked for is a road estimate: say what it means in a straight line, in the heading
+      h('h3', {}, `Within ${c.distance_m} m of ${c.anchor.name}`, h('span', { class: 'anchor-reach' },
+        c.detour === 1 ? ' (straight line)' : ` (by road, estimated as ${c.reach_m.toLocaleString('en-GB')} m in a straight line × ${c.detour} for detours)`)),
       h('ul', {},
         h('li', {}, `${hl.lsoas} LSOAs, ${hl.workingAge.toLocaleString('en-GB')} residents aged 15-64`),
         h('li', {}, `${hl.workingAgeMostDeprived10.toLocaleString('en-GB')} of them in ${hl.lsoasMostDeprived10} LSOAs in England's most employment-deprived 10%`),

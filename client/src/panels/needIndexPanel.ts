@@ -16,6 +16,7 @@ import { setLayersVisible, whenStyleLoaded } from '../map/styleReady'
 import type { IndexSpec } from '../state'
 import type { SavedIndex, SavedIndexInput } from '../api'
 import { can, onUserChange, rejectToken, requestSignIn } from '../session'
+import type { OverlayKey } from '../map/overlayKey'
 
 export interface NeedIndexPanelDeps {
   map: maplibregl.Map
@@ -44,6 +45,11 @@ const MISSING: Array<[string, string]> = [['exclude-area', 'Leave out areas with
 const API = '/api/targeting/index'
 
 let seq = 0
+
+/** What the index layer draws, for the map's legend (the colours of highlight below). */
+export const NEED_INDEX_KEY: OverlayKey[] = [
+  { label: 'Areas of greatest need on the index (the top chosen)', symbol: 'fill', colour: 'rgba(122, 1, 119, 0.35)', stroke: '#49006a' },
+]
 
 export function mountNeedIndexPanel(container: HTMLElement, deps: NeedIndexPanelDeps): { destroy(): void; setActive(active: boolean): void } {
   const { map, fetchJson, catalogue } = deps

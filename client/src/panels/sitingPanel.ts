@@ -16,12 +16,13 @@ import type { JobView } from '../../../server/domain/sitingJobs'
 import type { Metrics } from '../../../server/siting/metrics'
 import type { Catalogue } from '../../../server/domain/catalogue'
 import { setLayersVisible, whenStyleLoaded } from '../map/styleReady'
+import type { OverlayKey } from '../map/overlayKey'
 
 type FetchJson = <T>(url: string, init?: RequestInit) => Promise<T>
 type Saved = { id: number; name: string; author: string; created_at: string; params: SitingParams; result: SitingResult }
 
 const SRC = { catch: 'siting-catchments', sites: 'siting-sites', cmp: 'siting-compare' }
-const LAYERS = ['siting-catchments-fill', 'siting-catchments-line', 'siting-sites-circle', 'siting-compare-line']
+const LAYERS = ['siting-catchments-fill', 'siting-catchments-line', 'siting-sites-circle', 'siting-sites-label', 'siting-compare-line']
 /**
  * Candidate categories: the catalogue's asset categories plus the siting API's one derived category,
  * primary (and all-through) schools, which it takes from the schools category. The defaults are the
@@ -70,6 +71,13 @@ export interface SitingPanelDeps {
   onScenario?: (id: number | null) => void
 }
 
+/** What the siting layers draw, for the map's legend (the colours of ensureLayers below). */
+export const SITING_KEY: OverlayKey[] = [
+  { label: 'Proposed hub (each has its own colour)', symbol: 'dot', colour: '#0072B2', stroke: '#000' },
+  { label: 'Area served by that hub (catchment)', symbol: 'fill', colour: 'rgba(0, 114, 178, 0.25)', stroke: '#222' },
+  { label: 'Scenario compared (outline)', symbol: 'dashed', colour: '#D55E00' },
+]
+
 export function mountSitingPanel(container: HTMLElement, deps: SitingPanelDeps): { destroy(): void; setActive(active: boolean): void } {
   const { map, fetchJson } = deps
   const onScenario = deps.onScenario ?? (() => {})
@@ -113,7 +121,7 @@ export function mountSitingPanel(container: HTMLElement, deps: SitingPanelDeps):
   const indexSet = el('fieldset', { class: 'siting-index', hidden: '' }, el('legend', {}, `Need index: up to ${MAX_INDEX_COMPONENTS} indicators (weight × (1 + index))`), ...indexRows.map((r) => r.row), indexMethod.row)
   if (indexChoices.length) indexRows[0].s.value = indexChoices.find(([id]) => id === 'idaci_score_2019')?.[0] ?? indexChoices[0][0]
   const showIndex = () => { indexSet.hidden = need.s.value !== 'index' }
-  const objective = select('siting-objective', 'Objective', [['p-median', 'Shortest need-weighted travel (p-median)'], ['coverage', 'Most demand within the threshold (coverage)'], ['p-center', 'Shortest longest trip (p-center)']])
+  const objective = select('siting-objective', 'Objective', [['p-median', 'Shortest average journey, weighted by need (p-median)'], ['coverage', 'Most people within the threshold journey (maximal coverage)'], ['p-center', 'Fairest longest journey (p-centre)']])
   const threshold = el('input', { type: 'number', id: 'siting-threshold', min: '1', max: '120', value: '15' })
   const cats = el('fieldset', {}, el('legend', {}, 'Candidate sites'))
   // categories with no sites yet (council lists not imported) fold away unless chosen by default
@@ -238,6 +246,12 @@ export function mountSitingPanel(container: HTMLElement, deps: SitingPanelDeps):
     map.addLayer({ id: 'siting-catchments-line', type: 'line', source: SRC.catch, paint: { 'line-color': '#222', 'line-width': 2 } })
     map.addLayer({ id: 'siting-compare-line', type: 'line', source: SRC.cmp, paint: { 'line-color': '#D55E00', 'line-width': 2.5, 'line-dasharray': [2, 2] } })
     map.addLayer({ id: 'siting-sites-circle', type: 'circle', source: SRC.sites, paint: { 'circle-radius': 8, 'circle-color': ['get', 'colour'], 'circle-stroke-color': '#000', 'circle-stroke-width': 2 } })
+    // each hub named on the map, so the map and the list of chosen sites read together
+    map.addLayer({
+      id: 'siting-sites-label', type: 'symbol', source: SRC.sites,
+      layout: { 'text-field': ['get', 'name'], 'text-font': ['Open Sans Semibold'], 'text-size': 12, 'text-offset': [0, 1.1], 'text-anchor': 'top', 'text-max-width': 11, 'text-allow-overlap': true },
+      paint: { 'text-color': '#000000', 'text-halo-color': '#ffffff', 'text-halo-width': 1.6 },
+    })
     setLayersVisible(map, LAYERS, active)
     return true
   }
@@ -302,7 +316,9 @@ export function mountSitingPanel(container: HTMLElement, deps: SitingPanelDeps):
       el('p', { class: 'siting-summary' }, r.summary),
       el('h3', {}, 'Chosen sites'), sites,
       el('h3', {}, 'Assumptions'),
-      el('ul', {}, el('li', {}, r.weighting.text), el('li', {}, r.travel.text), el('li', {}, r.constraints.text), el('li', {}, r.candidates.text), el('li', {}, `Method: ${r.method}`)),
+      el('ul', {}, el('li', {}, r.weighting.text), el('li', {}, r.travel.text), el('li', {}, r.constraints.text), el('li', {}, r.candidates.text)),
+      // the solver's own account, for those who want it
+      el('details', { class: 'siting-method' }, el('summary', {}, 'How the answer was worked out (for analysts)'), el('p', {}, r.method)),
       overall, perLoc,
     )
     draw(r)
@@ -348,7 +364,7 @@ export function mountSitingPanel(container: HTMLElement, deps: SitingPanelDeps):
       onScenario(null)
       render(r)
       save.disabled = false
-      status.textContent = `Done: ${r.status === 'optimal' ? 'proven optimal' : `within ${(r.gap * 100).toFixed(2)}% of the best possible`} in ${Math.round(r.solveMs)} ms.`
+      status.textContent = `Done: ${r.status === 'optimal' ? 'the best possible answer for these choices (proven)' : `a good answer, at most ${(r.gap * 100).toFixed(2)}% short of the best possible`}, in ${Math.round(r.solveMs)} ms.`
     } catch (err) {
       status.textContent = problemText(err)
     } finally {

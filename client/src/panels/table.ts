@@ -1,34 +1,104 @@
-/** The table view: the current layer's areas ranked by need, an alternative to the map. */
-import type { Catalogue } from '../api'
+/**
+ * The table view: the current layer's areas ranked by need, an alternative to the map. With a
+ * locality open it follows it: only that locality's areas (ranks stay the borough's), with a
+ * button to show the whole borough again. Each column sorts (a button in its header, aria-sort
+ * says which way); the rows shown download as CSV from the same API.
+ */
+import { urls, type ApiClient, type Catalogue } from '../api'
 import { formatValue } from '../classes'
 import type { Bus, Panel } from '../events'
 import { LEVEL_LABEL, h } from '../dom'
-import type { AreaValues } from '../values'
+import type { ViewState } from '../state'
+import type { AreaValue, AreaValues } from '../values'
+
+type SortKey = 'rank' | 'name' | 'code' | 'value'
+const COLUMNS: Array<[SortKey, string]> = [['rank', 'Rank in borough'], ['name', 'Area'], ['code', 'Code'], ['value', 'Value']]
+
+/** Rows in the chosen order; areas without a value (and so without a rank) always last. */
+function sortRows(rows: AreaValue[], key: SortKey, dir: 1 | -1): AreaValue[] {
+  const cmp = (a: AreaValue, b: AreaValue): number => {
+    if (key === 'name' || key === 'code') return dir * a[key].localeCompare(b[key], 'en-GB', { numeric: true })
+    const x = a[key], y = b[key]
+    if (x === null || y === null) return x === null ? (y === null ? 0 : 1) : -1
+    return dir * (x - y)
+  }
+  return [...rows].sort((a, b) => cmp(a, b) || a.code.localeCompare(b.code))
+}
 
 export class TablePanel implements Panel {
   readonly el = h('section', { class: 'table-view', 'aria-labelledby': 'table-title', id: 'table-view', tabindex: '-1' })
   private off: Array<() => void> = []
+  private values: AreaValues | null = null
+  private state: ViewState | null = null
+  /** the open locality's areas at the current level (null: no locality, or not loaded yet) */
+  private members: { key: string; codes: Set<string> } | null = null
+  private wholeBorough = false
+  private sort: { key: SortKey; dir: 1 | -1 } = { key: 'rank', dir: 1 }
 
-  constructor(private readonly bus: Bus, private readonly catalogue: Catalogue) {
+  constructor(private readonly bus: Bus, private readonly catalogue: Catalogue, private readonly api: ApiClient) {
     this.el.hidden = true
-    this.off.push(bus.on('values', (v) => this.render(v)), bus.on('state', ({ state }) => { this.el.hidden = state.view !== 'table' }))
+    this.off.push(
+      bus.on('values', (v) => { this.values = v; this.render() }),
+      bus.on('state', ({ state, previous }) => {
+        this.state = state
+        this.el.hidden = state.view !== 'table'
+        if (previous?.locality !== state.locality) this.wholeBorough = false
+        void this.loadMembers(state)
+        this.render()
+      }),
+    )
   }
 
-  render(v: AreaValues): void {
+  private async loadMembers(s: ViewState): Promise<void> {
+    const key = `${s.locality}/${s.level}`
+    if (!s.locality || this.members?.key === key) return
+    const fc = await this.api.areas(s.level, { indicators: [s.indicator], locality: s.locality, geometry: false }).catch(() => null)
+    if (!fc || `${this.state?.locality}/${this.state?.level}` !== key) return
+    this.members = { key, codes: new Set(fc.features.map((f) => String(f.properties.code))) }
+    this.render()
+  }
+
+  render(): void {
+    const v = this.values
+    const s = this.state
+    if (!v || !s) return
     const ind = this.catalogue.indicators.find((i) => i.id === v.indicator)!
-    const rows = v.rows.map((r) => {
+    const loc = s.locality ? this.catalogue.localities.find((l) => l.code === s.locality) : undefined
+    const members = loc && this.members?.key === `${s.locality}/${v.level}` ? this.members.codes : null
+    const only = members && !this.wholeBorough ? members : null
+    const shown = sortRows(only ? v.rows.filter((r) => only.has(r.code)) : v.rows, this.sort.key, this.sort.dir)
+    const rows = shown.map((r) => {
       const b = h('button', { type: 'button', class: 'link-button' }, r.name)
       b.addEventListener('click', () => {
         this.bus.emit('choose-view', { view: 'map' })
         this.bus.emit('focus-area', { code: r.code, origin: 'list', zoom: true, level: v.level })
       })
-      return h('tr', {}, h('td', {}, r.rank === null ? '–' : String(r.rank)), h('th', { scope: 'row' }, b), h('td', {}, r.code), h('td', { class: 'num' }, formatValue(r.value, ind)))
+      return h('tr', { 'data-code': r.code }, h('td', {}, r.rank === null ? '–' : String(r.rank)), h('th', { scope: 'row' }, b), h('td', {}, r.code), h('td', { class: 'num' }, formatValue(r.value, ind)))
     })
+    const scope = h('p', { class: 'table-scope' })
+    if (loc && members) {
+      const toggle = h('button', { type: 'button', id: 'table-scope', 'aria-pressed': String(this.wholeBorough) }, 'Whole borough')
+      toggle.addEventListener('click', () => { this.wholeBorough = !this.wholeBorough; this.render(); document.getElementById('table-scope')?.focus() })
+      scope.append(only ? `${shown.length} of ${v.rows.length} areas: those in ${loc.name}. ` : `All ${v.rows.length} areas of the borough. `, toggle)
+    }
+    const head = COLUMNS.map(([key, label]) => {
+      const on = this.sort.key === key
+      const b = h('button', { type: 'button', class: 'sort', 'data-sort': key }, key === 'value' ? `${label} (${ind.unit})` : label, h('span', { 'aria-hidden': 'true' }, on ? (this.sort.dir === 1 ? ' ▲' : ' ▼') : ''))
+      b.addEventListener('click', () => {
+        this.sort = { key, dir: on ? (this.sort.dir === 1 ? -1 : 1) : 1 }
+        this.render()
+        this.el.querySelector<HTMLElement>(`button[data-sort="${key}"]`)?.focus()
+      })
+      return h('th', { scope: 'col', 'aria-sort': on ? (this.sort.dir === 1 ? 'ascending' : 'descending') : 'none' }, b)
+    })
+    const csv = urls.areas(v.level, { indicators: [v.indicator], ...(only ? { locality: s.locality! } : {}) }, 'csv')
     this.el.replaceChildren(
-      h('h2', { id: 'table-title' }, `${ind.title} by ${LEVEL_LABEL[v.level]}`),
-      h('p', { class: 'muted' }, `${v.count} areas with a value; rank 1 = greatest need. ${ind.source?.vintage ?? ind.vintage}.`),
+      h('h2', { id: 'table-title' }, `${ind.title} by ${LEVEL_LABEL[v.level]}${only ? ` in ${loc!.name}` : ''}`),
+      h('p', { class: 'muted' }, `${v.count} areas in the borough with a value; rank 1 = greatest need in the borough. ${ind.source?.vintage ?? ind.vintage}.`),
+      scope,
+      h('p', {}, h('a', { href: csv, download: '', id: 'table-csv' }, `Download these ${shown.length} rows (CSV, with source)`)),
       h('div', { class: 'table-wrap', tabindex: '0', role: 'region', 'aria-label': 'Areas ranked by need' },
-        h('table', { class: 'data' }, h('thead', {}, h('tr', {}, ...['Rank', 'Area', 'Code', `Value (${ind.unit})`].map((t) => h('th', { scope: 'col' }, t)))), h('tbody', {}, ...rows))),
+        h('table', { class: 'data' }, h('thead', {}, h('tr', {}, ...head)), h('tbody', {}, ...rows))),
     )
   }
 

@@ -5,7 +5,9 @@ import { getLocalityProfile } from '../../domain/profile'
 import { getLocalityOverview } from '../../domain/overview'
 import type { AppDeps } from '../app'
 import { codeParam, route } from '../route'
-import { profileCsv } from '../serialise'
+import { profileDataset, profileRankingDataset } from '../../domain/exports/areas'
+import { TABLE_FORMATS } from '../../exports/formats'
+import { formatParam, mediaTypes, sendExport } from '../export'
 
 export function localityRoutes(deps: AppDeps): Router {
   const r = Router()
@@ -21,15 +23,16 @@ export function localityRoutes(deps: AppDeps): Router {
     method: 'get', path: '/api/localities/:code/profile', tags: ['localities'],
     summary: 'A locality beside the borough, London and England for every indicator; its LSOAs ranked; a plain summary',
     params: z.strictObject({ code: codeParam }),
-    query: z.strictObject({ rank: z.string().max(60).default(DEFAULT_INDICATOR), format: z.enum(['json', 'csv']).default('json') }),
-    produces: ['application/json', 'text/csv'],
-    handler: async ({ params, query }, _req, res) => {
+    query: z.strictObject({
+      rank: z.string().max(60).default(DEFAULT_INDICATOR),
+      format: formatParam(['json', ...TABLE_FORMATS]),
+      table: z.enum(['indicators', 'lsoas']).default('indicators').meta({ description: 'Which table an export holds: the indicators beside borough, London and England, or the ranked LSOAs' }),
+    }),
+    produces: mediaTypes(['json', ...TABLE_FORMATS]),
+    handler: async ({ params, query }, req, res) => {
       const p = await getLocalityProfile(deps.db, params.code, query.rank)
-      if (query.format === 'csv') {
-        res.type('text/csv; charset=utf-8').set('Content-Disposition', `attachment; filename="profile-${p.locality.code}.csv"`).send(profileCsv(p))
-        return
-      }
-      res.json(p)
+      if (query.format === 'json') res.json(p)
+      else await sendExport(req, res, query.format, query.table === 'lsoas' ? profileRankingDataset(p) : profileDataset(p))
     },
   })
   return r

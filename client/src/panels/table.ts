@@ -1,5 +1,6 @@
 /** The table view: the current layer's areas ranked by need, an alternative to the map. */
-import type { Catalogue } from '../api'
+import { urls, type Catalogue } from '../api'
+import { downloadLinks, GIS_DOWNLOADS } from '../downloads'
 import { formatValue } from '../classes'
 import type { Bus, Panel } from '../events'
 import { LEVEL_LABEL, h } from '../dom'
@@ -29,6 +30,7 @@ export class TablePanel implements Panel {
       h('p', { class: 'muted' }, `${v.count} areas with a value; rank 1 = greatest need. ${ind.source?.vintage ?? ind.vintage}.`),
       h('div', { class: 'table-wrap', tabindex: '0', role: 'region', 'aria-label': 'Areas ranked by need' },
         h('table', { class: 'data' }, h('thead', {}, h('tr', {}, ...['Rank', 'Area', 'Code', `Value (${ind.unit})`].map((t) => h('th', { scope: 'col' }, t)))), h('tbody', {}, ...rows))),
+      downloadLinks(urls.areas(v.level, { indicators: [v.indicator] }), GIS_DOWNLOADS, 'this table'),
     )
   }
 

@@ -8,6 +8,9 @@ import { codeParam, route } from '../route'
 import { profileDataset, profileRankingDataset } from '../../domain/exports/areas'
 import { TABLE_FORMATS } from '../../exports/formats'
 import { formatParam, mediaTypes, sendExport } from '../export'
+import { getLocalityReport } from '../../domain/report'
+import { DomainError } from '../../domain/errors'
+import { localityReportHtml } from '../report/localityReport'
 
 export function localityRoutes(deps: AppDeps): Router {
   const r = Router()
@@ -35,5 +38,33 @@ export function localityRoutes(deps: AppDeps): Router {
       else await sendExport(req, res, query.format, query.table === 'lsoas' ? profileRankingDataset(p) : profileDataset(p))
     },
   })
+  for (const kind of ['html', 'pdf'] as const) {
+    route(r, {
+      method: 'get', path: `/api/localities/:code/report.${kind}`, tags: ['localities'],
+      summary: kind === 'pdf'
+        ? 'The printable A4 locality report as PDF (rendered by headless Chromium from the report page)'
+        : 'The printable A4 locality report as one self-contained HTML page: map, where need is greatest, every indicator against borough, London and England, ranked LSOAs, assets, sources',
+      params: z.strictObject({ code: codeParam }),
+      query: z.strictObject({ rank: z.string().max(60).default(DEFAULT_INDICATOR) }),
+      produces: [kind === 'pdf' ? 'application/pdf' : 'text/html'],
+      handler: async ({ params, query }, _req, res) => {
+        const report = await getLocalityReport(deps.db, params.code, query.rank)
+        const html = localityReportHtml(report)
+        if (kind === 'html') {
+          res.type('text/html; charset=utf-8').send(html)
+          return
+        }
+        if (!deps.pdf) throw new PdfUnavailable()
+        const pdf = await deps.pdf.render(html, `Locality profile: ${report.profile.locality.name.replace(/[<>&]/g, '')} · locality-atlas · ${report.generatedAt.slice(0, 10)}`)
+        res.type('application/pdf').set('Content-Disposition', `attachment; filename="locality-report-${report.profile.locality.code}.pdf"`).send(pdf)
+      },
+    })
+  }
   return r
+}
+
+class PdfUnavailable extends DomainError {
+  constructor() {
+    super(503, 'pdf-unavailable', 'PDF rendering unavailable', 'This server renders no PDFs; open the report page (report.html) and print it from the browser.')
+  }
 }

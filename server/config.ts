@@ -110,6 +110,11 @@ export const settings = {
     default: 'true',
     doc: 'Serve the built map client (dist/client) from the same process.',
   },
+  CHROMIUM_PATH: {
+    schema: z.string().min(1),
+    default: '/usr/bin/chromium',
+    doc: 'Headless Chromium that renders the printable locality report to PDF (launched on the first request, offline; Debian package chromium).',
+  },
 } as const
 
 type Settings = typeof settings

@@ -6,6 +6,7 @@ import type { Server } from 'node:http'
 import { describeDatabase, loadConfigOrExit } from './config'
 import { openDatabase } from './db/open'
 import { createApp } from './http/app'
+import { PdfRenderer } from './exports/pdf'
 import { createLogger } from './logger'
 import { finishDerivedRebuild, startupImport } from './startup'
 import { prepareTiles } from './domain/tiles'
@@ -21,7 +22,8 @@ async function main(): Promise<void> {
   await finishDerivedRebuild({ config, db, logger })
   await startupImport({ config, db, logger })
 
-  const app = createApp({ config, db, logger })
+  const pdf = new PdfRenderer(config.CHROMIUM_PATH)
+  const app = createApp({ config, db, logger, pdf })
   const server: Server = app.listen(config.PORT, config.HOST, () => {
     const host = config.HOST === '0.0.0.0' ? 'localhost' : config.HOST
     logger.info({ ms: Date.now() - t0 }, `locality-atlas listening: open http://${host}:${config.PORT}/`)
@@ -47,6 +49,7 @@ async function main(): Promise<void> {
     logger.info({ signal }, 'shutting down')
     const force = setTimeout(() => process.exit(1), 10_000).unref()
     server.close(async () => {
+      await pdf.close().catch((err) => logger.error({ err }, 'closing the PDF renderer'))
       await db.close().catch((err) => logger.error({ err }, 'closing database'))
       clearTimeout(force)
       process.exit(0)

@@ -13,7 +13,7 @@ import type { SeriesResult } from '../../server/domain/series'
 import type { SuggestionRow } from '../../server/db/suggestions'
 import type { AuditRow } from '../../server/domain/audit'
 import type { Role } from '../../server/auth/roles'
-import type { assetFeature } from '../../server/http/routes/assets'
+import type { assetFeature } from '../../server/domain/exports/features'
 import type { SearchResponse, SearchResult } from '../../server/domain/search'
 
 export type { PublishedPosition, SearchResponse, SearchResult }
@@ -102,6 +102,7 @@ export const urls = {
   published: () => '/api/borough/published',
   profile: (code: string, rank: string, format?: 'csv') =>
     `/api/localities/${encodeURIComponent(code)}/profile?${new URLSearchParams({ rank, ...(format ? { format } : {}) })}`,
+  report: (code: string, rank: string, kind: 'pdf' | 'html') => `/api/localities/${encodeURIComponent(code)}/report.${kind}?${new URLSearchParams({ rank })}`,
   areas: (level: Level, q: AreaQuery, format?: 'csv') => {
     const p = new URLSearchParams({ indicators: q.indicators.join(',') })
     if (q.locality) p.set('locality', q.locality)

@@ -180,10 +180,3 @@ export async function getCatchment(db: Database, anchorId: number, distance: num
     dataVersion: version,
   }
 }
-
-/** The catchment as a table for CSV. */
-export function catchmentTable(c: Catchment): string[][] {
-  const header = ['rank', 'code', 'name', 'distance_m', ...c.indicators.map((d) => `${d.id}: ${d.title} [${d.unit}] (${d.vintage})`)]
-  const rows = c.lsoas.map((l) => [l.rank === null ? '' : String(l.rank), l.code, l.name, String(l.distance_m), ...c.indicators.map((d) => (l.values[d.id] === null ? '' : String(l.values[d.id])))])
-  return [header, ...rows]
-}

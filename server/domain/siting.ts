@@ -6,7 +6,6 @@
  * baseline to compare with, and every choice in words. Scenarios save parameters with the result
  * the server computed from them.
  */
-import { stringify } from 'csv-stringify/sync'
 import { assetCategories, assetCategoryIds } from '../catalogue/assetCategories'
 import { findIndicator } from '../catalogue/indicators'
 import type { Database } from '../db/connect'
@@ -572,33 +571,5 @@ export async function compareScenarios(db: Database, ids: number[]): Promise<Com
     })),
     rows: rows((s) => s.result.metrics.overall),
     byLocality: locs.map((l) => ({ ...l, rows: rows((s) => s.result.metrics.byLocality.find((x) => x.code === l.code)?.metrics) })),
-  }
-}
-
-/** CSV export: one row per LSOA with its hub and travel, then the sites. */
-export function scenarioCsv(s: Scenario): string {
-  const hub = new Map(s.result.sites.map((x) => [x.id, x]))
-  const rows = s.result.allocation.map((a) => [
-    a.lsoa, a.name, a.locality ?? '', a.population, Number(a.weight.toFixed(4)), a.hub, hub.get(a.hub)?.name ?? '', hub.get(a.hub)?.category ?? '',
-    Number(a.minutes.toFixed(2)), a.metres === null ? '' : Math.round(a.metres),
-  ])
-  return stringify([
-    ['lsoa21cd', 'lsoa21nm', 'locality', `population (${s.params.population})`, 'demand weight', 'hub id', 'hub name', 'hub category', 'minutes', 'metres'],
-    ...rows,
-  ]) + stringify([[], [`# scenario ${s.id}: ${s.name} by ${s.author}, ${s.created_at}`], [`# ${s.result.summary}`], [`# ${s.result.weighting.text}`], [`# ${s.result.travel.text}`]])
-}
-
-/** GeoJSON export: the sites as points and their catchments as polygons. */
-export function scenarioGeoJson(s: Scenario): GeoJSON.FeatureCollection & Record<string, unknown> {
-  return {
-    type: 'FeatureCollection',
-    scenario: { id: s.id, name: s.name, author: s.author, created_at: s.created_at, summary: s.result.summary, weighting: s.result.weighting.text, travel: s.result.travel.text },
-    features: [
-      ...s.result.sites.map((x) => ({
-        type: 'Feature' as const, id: x.id, geometry: { type: 'Point' as const, coordinates: [x.lon, x.lat] },
-        properties: { feature: 'site', id: x.id, name: x.name, category: x.category, locality: x.locality?.name ?? null, fixed: x.fixed, weight: x.weight, population: x.population },
-      })),
-      ...s.result.catchments.features.map((f) => ({ ...f, properties: { feature: 'catchment', ...f.properties } })),
-    ],
   }
 }

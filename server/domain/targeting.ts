@@ -173,14 +173,4 @@ export async function needIndexByLsoa(db: Database, spec: Omit<NeedIndexSpec, 'l
 }
 
 /** The ranked table for CSV: one row per area, components' normalised value and contribution. */
-export function needIndexTable(r: NeedIndexResult): string[][] {
-  const header = ['rank', 'code', 'name', 'index', 'rank_min', 'rank_max', 'rank_range',
-    ...r.components.flatMap((c) => [`${c.id} value [${c.unit}] (${c.vintage})`, `${c.id} normalised`, `${c.id} contribution (weight ${round(c.weight, 4)})`, `${c.id} imputed`])]
-  const rows = r.areas.map((a) => [
-    String(a.rank), a.code, a.name, String(round(a.index, 6)), String(a.rankMin), String(a.rankMax), String(a.rankRange),
-    ...a.components.flatMap((c) => [c.raw === null ? '' : String(c.raw), String(round(c.normalised, 6)), String(round(c.contribution, 6)), c.imputed ? 'yes' : 'no']),
-  ])
-  return [header, ...rows]
-}
-
 export const round = (x: number, dp: number) => Math.round(x * 10 ** dp) / 10 ** dp

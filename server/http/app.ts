@@ -21,6 +21,7 @@ import { tileRoutes } from './routes/tiles'
 import { ogcRoutes } from './routes/ogc'
 import { openApiRoutes } from './routes/openapi'
 import { localityRoutes } from './routes/localities'
+import type { PdfRenderer } from '../exports/pdf'
 import { sitingRoutes } from './routes/siting'
 import { targetingRoutes } from './routes/targeting'
 import { seriesRoutes } from './routes/series'
@@ -37,6 +38,8 @@ export interface AppDeps {
   config: Config
   db: Database
   logger: Logger
+  /** renders the printable report to PDF; the owner closes it (main.ts on shutdown). Absent: report.pdf answers 503. */
+  pdf?: PdfRenderer
 }
 
 export const BODY_LIMIT = '1mb'

@@ -75,15 +75,21 @@ describe('areas, localities, assets and series API', () => {
     expect(inBox.features.length).toBeGreaterThan(0)
   })
 
-  it('exports areas as CSV with indicator, unit and vintage in the header and sources after', async () => {
+  it('exports areas as a tidy CSV of indicator ids, with title, unit, vintage and sources in its CSVW metadata', async () => {
     const r = await get('/api/areas/ward?indicators=imd_score_2019,fp_pct_2021&format=csv')
     expect(r.headers.get('content-type')).toMatch(/^text\/csv/)
     const text = await r.text()
-    const [header] = text.split('\n')
-    expect(header).toContain('imd_score_2019: Index of Multiple Deprivation: score (IoD 2019) [score] (IoD 2019')
-    expect(header).toContain('fp_pct_2021: Fuel poverty (2021) [% of households]')
-    expect(text).toMatch(/Sources\n.*English Indices of Deprivation 2019.*OGL-UK-3.0/)
-    expect(text).toContain('Department for Energy Security and Net Zero')
+    const lines = text.trimEnd().split('\n')
+    expect(lines[0]).toBe('rank,level,code,name,imd_score_2019,fp_pct_2021')
+    expect(lines).toHaveLength(1 + 19)
+    expect(text).not.toContain('Sources')
+    const meta = await json('/api/areas/ward?indicators=imd_score_2019,fp_pct_2021&format=csv-metadata')
+    const col = (n: string) => meta.tableSchema.columns.find((c: { name: string }) => c.name === n)
+    expect(col('imd_score_2019')).toMatchObject({ titles: 'Index of Multiple Deprivation: score (IoD 2019)', 'schema:unitText': 'score', 'dc:temporal': expect.stringContaining('IoD 2019') })
+    expect(col('imd_score_2019')['dc:source']).toContain('English Indices of Deprivation 2019')
+    expect(col('imd_score_2019')['dc:license']).toContain('OGL-UK-3.0')
+    expect(col('fp_pct_2021')).toMatchObject({ titles: 'Fuel poverty (2021)', 'schema:unitText': '% of households' })
+    expect(col('fp_pct_2021')['dc:publisher']).toContain('Department for Energy Security and Net Zero')
   })
 
   it('opens the story with the localities worst first and profiles one beside the borough and London', async () => {
@@ -104,7 +110,9 @@ describe('areas, localities, assets and series API', () => {
     expect(ranked).toEqual([...ranked].sort((a: number, b: number) => b - a))
     expect(p.summary).toContain(o.localities[0].name)
     const csv = await (await get(`/api/localities/${o.localities[0].code}/profile?format=csv`)).text()
-    expect(csv.split('\n')[0]).toBe(`indicator,title,unit,${o.localities[0].name},Borough,London,England,vintage,source,licence`)
+    expect(csv.split('\n')[0]).toBe('indicator,title,unit,locality,borough,london,england,rank_among_localities,decimals,vintage,source,licence')
+    const row = csv.split('\n').find((l: string) => l.startsWith('imd_score_2019,'))!
+    expect(row).toContain(`,${Number(imd.locality.toFixed(1))},${Number(imd.borough.toFixed(1))},`)
   })
 
   it('serves assets by category and by distance, each with source and licence', async () => {

@@ -179,8 +179,10 @@ describe('small-number suppression of council temporary accommodation counts', (
     expect(props[lsoas[2]].ta_local_households).toBe(7)
     const csv = await (await fetch(`${srv.url}/api/areas/lsoa21?indicators=ta_local_households&format=csv`)).text()
     const line = csv.split('\n').find((l) => l.includes(lsoas[1]))!
-    expect(line).toContain('suppressed (1-4)')
-    expect(line.split(',').at(-1)).not.toBe('3')
+    // suppressed: an empty cell, the rule stated in the CSVW metadata beside the file
+    expect(line.split(',').at(-1)).toBe('')
+    const meta = await (await fetch(`${srv.url}/api/areas/lsoa21?indicators=ta_local_households&format=csv-metadata`)).json()
+    expect(meta.tableSchema.columns.at(-1)['rdfs:comment']).toMatch(/Counts of 1 to 4 are left empty/)
   })
 
   it('sums suppressed counts into area totals, suppressing totals of 1-4 too', async () => {

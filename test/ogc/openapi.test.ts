@@ -69,7 +69,7 @@ describe(`OpenAPI document on the ${backend} backend`, () => {
   it('declares the 200 media types and problem+json errors with a Problem schema', () => {
     const items = doc.paths['/ogc/collections/{collectionId}/items'].get
     expect(Object.keys(items.responses['200'].content as object)).toEqual(['application/geo+json'])
-    expect(Object.keys(doc.paths['/api/areas/{level}'].get.responses['200'].content as object)).toEqual(['application/geo+json', 'text/csv'])
+    expect(Object.keys(doc.paths['/api/areas/{level}'].get.responses['200'].content as object)).toEqual(['application/geo+json', 'text/csv', 'application/csvm+json', 'application/zip', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', 'application/geopackage+sqlite3'])
     expect(items.responses['400']).toEqual({ $ref: '#/components/responses/BadRequest' })
     expect(items.responses['404']).toEqual({ $ref: '#/components/responses/NotFound' })
     expect(items.responses['503']).toEqual({ $ref: '#/components/responses/ServiceUnavailable' })

@@ -8,6 +8,7 @@ import type { SitingResult } from '../../server/domain/siting'
 import { openTestDb, type TestDb } from '../support/db'
 import { backend } from '../support/env'
 import { serve, type TestServer } from '../support/http'
+import { download, readCsv, readGpkg, readXlsx } from '../exports/readers'
 
 const TOKEN = 'siting-test-editor-token'
 const HUB_CANDIDATES = ['library', 'community_hub', 'primary_school']
@@ -209,6 +210,17 @@ describe(`Family Hub siting API on the ${backend} backend`, () => {
       const lines = (await csv.text()).split('\n')
       expect(lines[0]).toMatch(/^lsoa21cd,lsoa21nm,locality/)
       expect(lines.filter((l) => /^E01/.test(l))).toHaveLength(115)
+      expect(lines.join('\n').trimEnd().split('\n')).toHaveLength(116)
+      const x = readXlsx((await download(`${srv.url}/api/siting/scenarios/${sa.id}?format=xlsx`)).body)
+      expect(x.rows).toHaveLength(115)
+      expect(x.sources.flat().join(' ')).toContain(sa.result.summary)
+      const gp = await download(`${srv.url}/api/siting/scenarios/${sa.id}?format=gpkg`)
+      expect(gp.filename).toBe(`scenario-${sa.id}.gpkg`)
+      expect(readGpkg(gp.body, gp.filename).summary(`scenario_${sa.id}`)).toMatch(/Feature Count: 6/)
+      const cmpCsv = readCsv((await download(`${srv.url}/api/siting/compare?ids=${sa.id},${sb.id}&format=csv`)).body.toString())
+      expect(cmpCsv.header).toEqual(['scope', 'locality', 'metric', 'label', 'unit', 'better', `scenario_${sa.id}`, `scenario_${sb.id}`])
+      const meanRow = cmpCsv.rows.find((r) => r[0] === 'borough' && r[2] === 'meanMinutes')!
+      expect(meanRow.slice(6).map(Number)).toEqual(mean.values.map((v: number) => Math.round(v * 1e4) / 1e4))
 
       const gj = await (await fetch(`${srv.url}/api/siting/scenarios/${sa.id}?format=geojson`)).json()
       expect(gj.type).toBe('FeatureCollection')

@@ -11,6 +11,7 @@ import type * as maplibregl from 'maplibre-gl'
 import type { Catalogue } from '../../../server/domain/catalogue'
 import type { AnchorRow, Catchment } from '../../../server/domain/anchors'
 import { h } from '../dom'
+import { downloadLinks, GIS_DOWNLOADS } from '../downloads'
 import { setLayersVisible, whenStyleLoaded } from '../map/styleReady'
 import type { OverlayKey } from '../map/overlayKey'
 
@@ -79,8 +80,8 @@ export function mountAnchorPanel(container: HTMLElement, deps: AnchorPanelDeps):
     (err: Error) => { status.textContent = err.message },
   )
 
-  const url = (format?: 'csv') => {
-    const p = new URLSearchParams({ distance: String(Math.round(Number(distanceInput.value) || 3000)), detour: String(Number(detourInput.value) || 1.3), ...(format ? { format } : {}) })
+  const url = () => {
+    const p = new URLSearchParams({ distance: String(Math.round(Number(distanceInput.value) || 3000)), detour: String(Number(detourInput.value) || 1.3) })
     return `${API}/${encodeURIComponent(anchorSelect.value)}/catchment?${p}`
   }
 
@@ -134,7 +135,7 @@ export function mountAnchorPanel(container: HTMLElement, deps: AnchorPanelDeps):
         h('li', {}, `${hl.workingAgeMostDeprived10.toLocaleString('en-GB')} of them in ${hl.lsoasMostDeprived10} LSOAs in England's most employment-deprived 10%`),
         h('li', {}, `${hl.workingAgeMostDeprived20.toLocaleString('en-GB')} in ${hl.lsoasMostDeprived20} LSOAs in the most deprived 20%`)),
       h('p', { class: 'muted' }, c.method, ' ', c.workingAgeBand),
-      h('p', {}, h('a', { href: url('csv'), download: '' }, 'Download CSV for recruitment or procurement')),
+      downloadLinks(url(), GIS_DOWNLOADS, 'the catchment ranking (for recruitment or procurement)'),
       h('div', { class: 'table-wrap', tabindex: '0', role: 'region', 'aria-label': 'Catchment LSOAs ranked by employment deprivation' },
         h('table', { class: 'data' }, h('caption', {}, 'LSOAs ranked by employment deprivation (highlighted: England\'s most deprived 10%)'), h('thead', {}, head), h('tbody', {}, ...rows))),
       h('p', { class: 'muted' }, 'Sources: ', [...new Map(c.indicators.map((d) => [d.source ?? d.id, `${d.source ?? d.title} (${d.vintage})${d.licence ? `, ${d.licence}` : ''}`])).values()].join('; ')),

@@ -2,6 +2,7 @@
 import { urls } from '../api'
 import type { Bus, Panel } from '../events'
 import { h } from '../dom'
+import { withFormat } from '../downloads'
 import type { ViewState } from '../state'
 
 export class ExportPanel implements Panel {
@@ -41,7 +42,7 @@ export class ExportPanel implements Panel {
     if (!s) return
     const q = { indicators: [s.indicator], locality: s.locality ?? undefined, bbox: s.locality ? undefined : this.bbox }
     this.csv.href = urls.areas(s.level, q, 'csv')
-    this.geojson.href = urls.areas(s.level, q)
+    this.geojson.href = withFormat(urls.areas(s.level, q), 'geojson')
   }
 
   destroy(): void {

@@ -12,6 +12,7 @@ import type * as maplibregl from 'maplibre-gl'
 import type { Catalogue, CatalogueIndicator } from '../../../server/domain/catalogue'
 import type { IndexComponent, NeedIndexResult } from '../../../server/domain/targeting'
 import { GROUP_LABEL, LEVEL_LABEL, h } from '../dom'
+import { downloadLinks, GIS_DOWNLOADS } from '../downloads'
 import { setLayersVisible, whenStyleLoaded } from '../map/styleReady'
 import type { IndexSpec } from '../state'
 import type { SavedIndex, SavedIndexInput } from '../api'
@@ -239,7 +240,7 @@ export function mountNeedIndexPanel(container: HTMLElement, deps: NeedIndexPanel
       h('h3', {}, 'How it was built'),
       h('ul', {}, ...r.notes.map((n) => h('li', {}, n))),
       ...(r.stability ? [h('p', { class: 'need-index-stability' }, `Stability: ranks move by up to ${r.stability.maxRankRange} places (${r.stability.meanRankRange.toFixed(1)} on average) across ${r.stability.scenarios.length} other weightings; the Rank range column gives each area's best and worst rank.`)] : []),
-      h('p', {}, h('a', { href: query('csv'), download: '' }, 'Download CSV'), ' · ', h('a', { href: query('geojson'), download: '' }, 'Download GeoJSON')),
+      downloadLinks(query(), GIS_DOWNLOADS, 'the need index ranking'),
       h('div', {}, h('label', { for: shareInput.id }, 'Share this index '), shareInput, ' ', copy),
       h('div', { class: 'table-wrap', tabindex: '0', role: 'region', 'aria-label': 'Areas ranked by the need index' },
         h('table', { class: 'data' }, h('caption', {}, `Areas ranked by need index (rank 1 = greatest need; * = imputed value)`), h('thead', {}, head), h('tbody', {}, ...rows))),

@@ -3,7 +3,8 @@
  * the chosen layer, and its LSOAs ranked on it. Row click -> `focus-area`; a map click on an LSOA
  * highlights its row.
  */
-import type { Catalogue, LocalityProfile } from '../api'
+import { urls, type Catalogue, type LocalityProfile } from '../api'
+import { downloadLinks } from '../downloads'
 import { formatValue } from '../classes'
 import type { Bus, Panel } from '../events'
 import { GROUP_LABEL, h } from '../dom'
@@ -94,14 +95,20 @@ export class ProfilePanel implements Panel {
 
     this.el.replaceChildren(
       h('header', {}, h('h2', { id: 'profile-title' }, p.locality.name), close),
+      h('p', { class: 'report-links' }, 'Printable report for the board: ',
+        h('a', { href: urls.report(p.locality.code, p.ranking.indicator, 'pdf'), download: '' }, 'PDF (A4)'), ' · ',
+        h('a', { href: urls.report(p.locality.code, p.ranking.indicator, 'html'), target: '_blank', rel: 'noopener' }, 'page to print'), ' · ',
+        (() => { const b = h('button', { type: 'button', class: 'link-button' }, 'print this profile'); b.addEventListener('click', () => window.print()); return b })()),
       p.locality.provisional ? h('p', { class: 'note' }, 'Provisional locality: a grouping of wards for discussion, not an official boundary.') : null!,
       h('p', { class: 'summary' }, p.summary),
       h('h3', {}, rankInd?.title ?? 'Chosen layer'),
       chart ?? h('p', { class: 'muted' }, 'No figures for this layer.'),
       h('h3', {}, 'LSOAs, greatest need first'),
       ranked,
+      downloadLinks(`${urls.profile(p.locality.code, p.ranking.indicator)}&table=lsoas`, undefined, 'the ranked LSOAs'),
       h('h3', {}, 'Every indicator'),
       h('div', { class: 'table-wrap', tabindex: '0', role: 'region', 'aria-label': 'Every indicator (scrolls sideways)' }, table),
+      downloadLinks(urls.profile(p.locality.code, p.ranking.indicator), undefined, 'every indicator'),
     )
   }
 

@@ -17,6 +17,7 @@ import type { Metrics } from '../../../server/siting/metrics'
 import type { Catalogue } from '../../../server/domain/catalogue'
 import { setLayersVisible, whenStyleLoaded } from '../map/styleReady'
 import type { OverlayKey } from '../map/overlayKey'
+import { downloadLinks, GIS_DOWNLOADS } from '../downloads'
 
 type FetchJson = <T>(url: string, init?: RequestInit) => Promise<T>
 type Saved = { id: number; name: string; author: string; created_at: string; params: SitingParams; result: SitingResult }
@@ -433,7 +434,9 @@ export function mountSitingPanel(container: HTMLElement, deps: SitingPanelDeps):
       const body = el('tbody', {}, el('tr', {}, el('th', { scope: 'row' }, 'Sites'), ...c.scenarios.map((s) => el('td', {}, s.sites.map((x) => x.name).join('; ')))))
       for (const r of c.rows) body.append(el('tr', {}, el('th', { scope: 'row' }, r.label), ...r.values.map((v) => el('td', {}, show(v, r.unit)))))
       t.append(body)
-      compareOut.replaceChildren(t, el('p', {}, `Map: "${c.scenarios[0].name}" filled, "${c.scenarios[1].name}" catchments dashed.`))
+      compareOut.replaceChildren(t, downloadLinks(`/api/siting/compare?ids=${ids.join(',')}`, undefined, 'the comparison'),
+        ...c.scenarios.map((s) => downloadLinks(`/api/siting/scenarios/${s.id}`, GIS_DOWNLOADS, `scenario ${s.name}`)),
+        el('p', {}, `Map: "${c.scenarios[0].name}" filled, "${c.scenarios[1].name}" catchments dashed.`))
       const [a, b] = await Promise.all(ids.slice(0, 2).map((id) => fetchJson<Saved>(`/api/siting/scenarios/${id}`)))
       if (destroyed) return
       render(a.result)

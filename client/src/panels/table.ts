@@ -5,6 +5,7 @@
  * says which way); the rows shown download as CSV from the same API.
  */
 import { urls, type ApiClient, type Catalogue } from '../api'
+import { downloadLinks, GIS_DOWNLOADS } from '../downloads'
 import { formatValue } from '../classes'
 import type { Bus, Panel } from '../events'
 import { LEVEL_LABEL, h } from '../dom'
@@ -99,6 +100,7 @@ export class TablePanel implements Panel {
       h('p', {}, h('a', { href: csv, download: '', id: 'table-csv' }, `Download these ${shown.length} rows (CSV, with source)`)),
       h('div', { class: 'table-wrap', tabindex: '0', role: 'region', 'aria-label': 'Areas ranked by need' },
         h('table', { class: 'data' }, h('thead', {}, h('tr', {}, ...head)), h('tbody', {}, ...rows))),
+      downloadLinks(urls.areas(v.level, { indicators: [v.indicator], ...(only ? { locality: s.locality! } : {}) }), GIS_DOWNLOADS, 'this table'),
     )
   }
 

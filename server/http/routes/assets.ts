@@ -1,22 +1,12 @@
 import { Router } from 'express'
 import { z } from 'zod'
 import { findAssets, getAsset } from '../../domain/assets'
-import type { AssetRecord } from '../../db/assets'
+import { assetsDataset } from '../../domain/exports/areas'
+import { assetFeature } from '../../domain/exports/features'
+import { ALL_FORMATS } from '../../exports/formats'
+import { formatParam, mediaTypes, sendExport } from '../export'
 import type { AppDeps } from '../app'
 import { bboxParam, codeParam, idListParam, idPath, intParam, route } from '../route'
-
-export function assetFeature(a: AssetRecord) {
-  return {
-    type: 'Feature' as const,
-    id: a.id,
-    geometry: { type: 'Point' as const, coordinates: [a.lon, a.lat] },
-    properties: {
-      id: a.id, category: a.category, name: a.name, address: a.address, postcode: a.postcode, precision: a.precision,
-      status: a.status, ...(a.closed_reason ? { closed_reason: a.closed_reason } : {}), anchor: a.is_anchor, ...(a.distance_m !== null ? { distance_m: Math.round(a.distance_m) } : {}),
-      source: a.source, licence: a.licence, attribution: a.attribution, vintage: a.vintage, attrs: a.attrs,
-    },
-  }
-}
 
 /** near=lon,lat: a WGS84 point. */
 const pointParam = z.string().transform((s, ctx) => {
@@ -32,7 +22,7 @@ export function assetRoutes(deps: AppDeps): Router {
   const r = Router()
   route(r, {
     method: 'get', path: '/api/assets', tags: ['assets'],
-    summary: 'Community assets by category, locality, bbox or distance from a point (GeoJSON)',
+    summary: 'Community assets by category, locality, bbox or distance from a point (GeoJSON), or the asset register as an export with provenance and moderation status',
     query: z.strictObject({
       category: idListParam.optional(),
       locality: codeParam.optional(),
@@ -41,14 +31,19 @@ export function assetRoutes(deps: AppDeps): Router {
       radius: intParam(1, 50_000, 1000),
       status: z.enum(['open', 'closed', 'all']).default('open'),
       limit: intParam(1, 2000, 2000),
+      format: formatParam(ALL_FORMATS, 'geojson'),
     }),
-    produces: ['application/geo+json'],
-    handler: async ({ query }, _req, res) => {
+    produces: mediaTypes(['geojson', ...ALL_FORMATS.filter((f) => f !== 'geojson')]),
+    handler: async ({ query }, req, res) => {
       const { assets, matched } = await findAssets(deps.db, {
         categories: query.category, locality: query.locality, bbox: query.bbox,
         near: query.near ? { ...query.near, radiusM: query.radius } : undefined,
         status: query.status === 'all' ? undefined : query.status, limit: query.limit,
       })
+      if (req.query.format !== undefined) {
+        await sendExport(req, res, query.format, assetsDataset(assets, `assets${query.category ? `-${query.category.join('-')}` : ''}${query.locality ? `-${query.locality}` : ''}`))
+        return
+      }
       res.type('application/geo+json').json({ type: 'FeatureCollection', numberMatched: matched, numberReturned: assets.length, features: assets.map(assetFeature) })
     },
   })

@@ -1,23 +1,13 @@
 /** The audit trail for admins: paged JSON, or CSV for export. */
-import { stringify } from 'csv-stringify/sync'
 import { Router } from 'express'
 import { z } from 'zod'
-import { readAudit, type AuditRow } from '../../domain/audit'
+import { readAudit } from '../../domain/audit'
+import { auditDataset } from '../../domain/exports/areas'
+import { TABLE_FORMATS } from '../../exports/formats'
 import type { AppDeps } from '../app'
 import { requireRole } from '../auth'
+import { formatParam, mediaTypes, sendExport } from '../export'
 import { intParam, route } from '../route'
-
-const COLUMNS = ['id', 'at', 'actor_id', 'actor_name', 'actor_role', 'action', 'entity', 'entity_id', 'request_id', 'before', 'after'] as const
-
-/** A spreadsheet would run a cell starting with = + - @ as a formula; a leading apostrophe keeps it text (OWASP CSV injection). */
-const cell = (v: unknown): string => {
-  const s = v === null || v === undefined ? '' : typeof v === 'object' ? JSON.stringify(v) : String(v)
-  return /^[=+\-@\t\r]/.test(s) ? `'${s}` : s
-}
-
-export function auditCsv(rows: AuditRow[]): string {
-  return stringify([[...COLUMNS], ...rows.map((r) => COLUMNS.map((c) => cell(r[c])))])
-}
 
 const word = z.string().regex(/^[A-Za-z0-9_.:-]{1,80}$/, 'letters, digits and _ . : - only')
 const instant = z
@@ -48,19 +38,19 @@ export function auditRoutes(deps: AppDeps): Router {
       until: instant.optional(),
       limit: intParam(1, 10_000, 100),
       offset: intParam(0, 10_000_000, 0),
-      format: z.enum(['json', 'csv']).default('json'),
+      format: formatParam(['json', ...TABLE_FORMATS]),
     }),
-    produces: ['application/json', 'text/csv'],
-    handler: async ({ query }, _req, res) => {
+    produces: mediaTypes(['json', ...TABLE_FORMATS]),
+    handler: async ({ query }, req, res) => {
       const page = await readAudit(
         deps.db.knex,
         { entity: query.entity, entityId: query.entity_id, action: query.action, actorId: query.actor, since: query.since, until: query.until },
         { limit: query.limit, offset: query.offset },
       )
       res.set('Cache-Control', 'no-store')
-      if (query.format === 'csv') {
-        res.type('text/csv; charset=utf-8').set('Content-Disposition', 'attachment; filename="audit.csv"')
-          .set('X-Total-Count', String(page.total)).send(auditCsv(page.entries))
+      if (query.format !== 'json') {
+        res.set('X-Total-Count', String(page.total))
+        await sendExport(req, res, query.format, auditDataset(page.entries))
         return
       }
       const next = page.offset + page.entries.length < page.total ? page.offset + page.entries.length : null

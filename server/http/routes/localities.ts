@@ -5,7 +5,12 @@ import { getLocalityProfile } from '../../domain/profile'
 import { getLocalityOverview } from '../../domain/overview'
 import type { AppDeps } from '../app'
 import { codeParam, route } from '../route'
-import { profileCsv } from '../serialise'
+import { profileDataset, profileRankingDataset } from '../../domain/exports/areas'
+import { TABLE_FORMATS } from '../../exports/formats'
+import { formatParam, mediaTypes, sendExport } from '../export'
+import { getLocalityReport } from '../../domain/report'
+import { DomainError } from '../../domain/errors'
+import { localityReportHtml } from '../report/localityReport'
 
 export function localityRoutes(deps: AppDeps): Router {
   const r = Router()
@@ -21,16 +26,45 @@ export function localityRoutes(deps: AppDeps): Router {
     method: 'get', path: '/api/localities/:code/profile', tags: ['localities'],
     summary: 'A locality beside the borough, London and England for every indicator; its LSOAs ranked; a plain summary',
     params: z.strictObject({ code: codeParam }),
-    query: z.strictObject({ rank: z.string().max(60).default(DEFAULT_INDICATOR), format: z.enum(['json', 'csv']).default('json') }),
-    produces: ['application/json', 'text/csv'],
-    handler: async ({ params, query }, _req, res) => {
+    query: z.strictObject({
+      rank: z.string().max(60).default(DEFAULT_INDICATOR),
+      format: formatParam(['json', ...TABLE_FORMATS]),
+      table: z.enum(['indicators', 'lsoas']).default('indicators').meta({ description: 'Which table an export holds: the indicators beside borough, London and England, or the ranked LSOAs' }),
+    }),
+    produces: mediaTypes(['json', ...TABLE_FORMATS]),
+    handler: async ({ params, query }, req, res) => {
       const p = await getLocalityProfile(deps.db, params.code, query.rank)
-      if (query.format === 'csv') {
-        res.type('text/csv; charset=utf-8').set('Content-Disposition', `attachment; filename="profile-${p.locality.code}.csv"`).send(profileCsv(p))
-        return
-      }
-      res.json(p)
+      if (query.format === 'json') res.json(p)
+      else await sendExport(req, res, query.format, query.table === 'lsoas' ? profileRankingDataset(p) : profileDataset(p))
     },
   })
+  for (const kind of ['html', 'pdf'] as const) {
+    route(r, {
+      method: 'get', path: `/api/localities/:code/report.${kind}`, tags: ['localities'],
+      summary: kind === 'pdf'
+        ? 'The printable A4 locality report as PDF (rendered by headless Chromium from the report page)'
+        : 'The printable A4 locality report as one self-contained HTML page: map, where need is greatest, every indicator against borough, London and England, ranked LSOAs, assets, sources',
+      params: z.strictObject({ code: codeParam }),
+      query: z.strictObject({ rank: z.string().max(60).default(DEFAULT_INDICATOR) }),
+      produces: [kind === 'pdf' ? 'application/pdf' : 'text/html'],
+      handler: async ({ params, query }, _req, res) => {
+        const report = await getLocalityReport(deps.db, params.code, query.rank)
+        const html = localityReportHtml(report)
+        if (kind === 'html') {
+          res.type('text/html; charset=utf-8').send(html)
+          return
+        }
+        if (!deps.pdf) throw new PdfUnavailable()
+        const pdf = await deps.pdf.render(html, `Locality profile: ${report.profile.locality.name.replace(/[<>&]/g, '')} · locality-atlas · ${report.generatedAt.slice(0, 10)}`)
+        res.type('application/pdf').set('Content-Disposition', `attachment; filename="locality-report-${report.profile.locality.code}.pdf"`).send(pdf)
+      },
+    })
+  }
   return r
+}
+
+class PdfUnavailable extends DomainError {
+  constructor() {
+    super(503, 'pdf-unavailable', 'PDF rendering unavailable', 'This server renders no PDFs; open the report page (report.html) and print it from the browser.')
+  }
 }

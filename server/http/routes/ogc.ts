@@ -14,7 +14,7 @@ import {
 import type { AppDeps } from '../app'
 import { publicBase } from '../publicUrl'
 import { bboxParam, intParam, route } from '../route'
-import { areaFeature, provenance } from '../serialise'
+import { areaFeature, provenance } from '../../domain/exports/features'
 
 const JSON_TYPE = 'application/json'
 const GEOJSON = 'application/geo+json'

@@ -6,11 +6,14 @@ import { Router } from 'express'
 import { authenticate, requireRole, writeContext } from '../auth'
 import { z } from 'zod'
 import {
-  compareScenarios, getScenario, listScenarios, runSiting, saveScenario, scenarioCsv, scenarioGeoJson, type SitingParams,
+  compareScenarios, getScenario, listScenarios, runSiting, saveScenario, type SitingParams,
 } from '../../domain/siting'
 import { poolSolver, SitingJobs } from '../../domain/sitingJobs'
 import { MAX_COMPONENTS, MISSING_RULES } from '../../domain/targeting'
 import { SolverPool } from '../../siting/workerPool'
+import { comparisonDataset, scenarioDataset } from '../../domain/exports/targeting'
+import { ALL_FORMATS, TABLE_FORMATS } from '../../exports/formats'
+import { formatParam, mediaTypes, sendExport } from '../export'
 import type { AppDeps } from '../app'
 import { idListParam, idParam, intParam, route } from '../route'
 
@@ -142,26 +145,27 @@ export function sitingRoutes(deps: AppDeps): Router {
     },
   })
   route(r, {
-    method: 'get', path: '/api/siting/scenarios/:id', tags: ['siting'], summary: 'One scenario (JSON), or its export as CSV or GeoJSON',
+    method: 'get', path: '/api/siting/scenarios/:id', tags: ['siting'], summary: 'One scenario (JSON), or its export: CSV (with CSVW metadata), zip, XLSX, GeoJSON or GeoPackage',
     params: z.strictObject({ id: idParam }),
-    query: z.strictObject({ format: z.enum(['json', 'csv', 'geojson']).default('json') }),
-    produces: ['application/json', 'text/csv', 'application/geo+json'],
-    handler: async ({ params, query }, _req, res) => {
+    query: z.strictObject({ format: formatParam(['json', ...ALL_FORMATS]) }),
+    produces: mediaTypes(['json', ...ALL_FORMATS]),
+    handler: async ({ params, query }, req, res) => {
       const s = await getScenario(deps.db, params.id)
-      if (query.format === 'csv') {
-        res.type('text/csv; charset=utf-8').set('Content-Disposition', `attachment; filename="scenario-${s.id}.csv"`).send(scenarioCsv(s))
-      } else if (query.format === 'geojson') {
-        res.type('application/geo+json').set('Content-Disposition', `attachment; filename="scenario-${s.id}.geojson"`).send(JSON.stringify(scenarioGeoJson(s)))
-      } else res.json(s)
+      if (query.format === 'json') res.json(s)
+      else await sendExport(req, res, query.format, scenarioDataset(s))
     },
   })
   route(r, {
-    method: 'get', path: '/api/siting/compare', tags: ['siting'], summary: 'Two or more scenarios side by side: metrics overall and per locality, and their sites',
+    method: 'get', path: '/api/siting/compare', tags: ['siting'], summary: 'Two or more scenarios side by side: metrics overall and per locality, and their sites (JSON, or a table export)',
     query: z.strictObject({
       ids: idListParam.pipe(z.array(z.string().regex(/^[1-9]\d{0,14}$/, 'scenario ids are whole numbers').transform(Number)).min(2, 'give at least two scenario ids').max(6, 'compare at most six scenarios')),
+      format: formatParam(['json', ...TABLE_FORMATS]),
     }),
-    handler: async ({ query }, _req, res) => {
-      res.json(await compareScenarios(deps.db, query.ids))
+    produces: mediaTypes(['json', ...TABLE_FORMATS]),
+    handler: async ({ query }, req, res) => {
+      const c = await compareScenarios(deps.db, query.ids)
+      if (query.format === 'json') res.json(c)
+      else await sendExport(req, res, query.format, comparisonDataset(c))
     },
   })
   return r

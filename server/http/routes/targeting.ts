@@ -3,17 +3,19 @@
  * query string for sharing and CSV/GeoJSON export), saved indices, anchor institutions and their
  * catchments. Writes need an editor token (config.EDITOR_TOKENS or an issued one) as `Authorization: Bearer`.
  */
-import { stringify } from 'csv-stringify/sync'
 import { Router } from 'express'
 import { z } from 'zod'
-import { addAnchor, catchmentTable, getAnchors, getCatchment, removeAnchor, type Catchment } from '../../domain/anchors'
+import { addAnchor, getAnchors, getCatchment, removeAnchor } from '../../domain/anchors'
+import { catchmentDataset, needIndexDataset } from '../../domain/exports/targeting'
+import { ALL_FORMATS } from '../../exports/formats'
 import { NotFound } from '../../domain/errors'
 import {
-  computeNeedIndex, INDEX_LEVELS, MAX_COMPONENTS, METHODS, MISSING_RULES, needIndexTable, saveNeedIndex, specToQuery, type NeedIndexResult, type NeedIndexSpec,
+  computeNeedIndex, INDEX_LEVELS, MAX_COMPONENTS, METHODS, MISSING_RULES, saveNeedIndex, specToQuery, type NeedIndexSpec,
 } from '../../domain/targeting'
 import { getNeedIndex, listNeedIndices, type SavedIndexRow } from '../../db/targeting'
 import type { AppDeps } from '../app'
 import { authenticate, requireRole, writeContext } from '../auth'
+import { formatParam, mediaTypes, sendExport } from '../export'
 import { route, idPath } from '../route'
 
 const INDEX_PATH = '/api/targeting/index'
@@ -73,48 +75,10 @@ const anchorBody = z.union([
 ])
 
 
-// ---- serialisers ----
-
-const csv = (rows: string[][]) => stringify(rows)
-
-function sourcesRows(items: Array<{ id: string; title: string; vintage: string; source: string | null; publisher: string | null; licence: string | null; attribution: string | null; url: string | null }>): string[][] {
-  return [[], ['Sources'], ['indicator', 'title', 'vintage', 'source', 'publisher', 'licence', 'attribution', 'url'],
-    ...items.map((c) => [c.id, c.title, c.vintage, c.source ?? '', c.publisher ?? '', c.licence ?? '', c.attribution ?? '', c.url ?? ''])]
-}
-
-export function needIndexCsv(r: NeedIndexResult): string {
-  return csv([...needIndexTable(r), [], ['Method'], ...r.notes.map((n) => [n]), ...sourcesRows(r.components)])
-}
-
-export function needIndexGeoJson(r: NeedIndexResult) {
-  const { areas, ...meta } = r
-  return {
-    type: 'FeatureCollection' as const,
-    ...meta,
-    features: areas.map(({ geometry, components, ...a }) => ({
-      type: 'Feature' as const, id: a.code, geometry: geometry ?? null,
-      properties: {
-        ...a,
-        ...Object.fromEntries(components.flatMap((c) => [[`${c.id}_value`, c.raw], [`${c.id}_normalised`, c.normalised], [`${c.id}_contribution`, c.contribution], [`${c.id}_imputed`, c.imputed]])),
-      },
-    })),
-  }
-}
-
-export function catchmentCsv(c: Catchment): string {
-  const intro = [
-    ['Anchor', c.anchor.name, c.anchor.organisation ?? '', `asset ${c.anchor.id}`],
-    ['Catchment', c.method], ['Working age', c.workingAgeBand], ['Headline', c.headline.summary], [],
-  ]
-  return csv([...intro, ...catchmentTable(c), ...sourcesRows(c.indicators)])
-}
-
 const savedOut = (s: SavedIndexRow) => {
   const query = specToQuery(s.spec as NeedIndexSpec)
   return { ...s, query, url: `${INDEX_PATH}?${query}` }
 }
-
-const filename = (s: string) => s.replace(/[^A-Za-z0-9_-]+/g, '-').slice(0, 60)
 
 // ---- routes ----
 
@@ -134,24 +98,20 @@ export function targetingRoutes(deps: AppDeps): Router {
   })
   route(r, {
     method: 'get', path: INDEX_PATH, tags: ['targeting'],
-    summary: 'The same need index with its spec in the query string (shareable), as JSON, CSV or GeoJSON',
+    summary: 'The same need index with its spec in the query string (shareable), as JSON or an export (CSV with CSVW metadata, zip, XLSX, GeoJSON, GeoPackage)',
     query: z.strictObject({
       indicators: componentsParam,
       method: z.enum(METHODS).default('rank'),
       level: z.enum(INDEX_LEVELS).default('lsoa21'),
       missing: z.enum(MISSING_RULES).default('exclude-area'),
-      format: z.enum(['json', 'csv', 'geojson']).default('json'),
+      format: formatParam(['json', ...ALL_FORMATS]),
     }),
-    produces: ['application/json', 'text/csv', 'application/geo+json'],
-    handler: async ({ query }, _req, res) => {
+    produces: mediaTypes(['json', ...ALL_FORMATS]),
+    handler: async ({ query }, req, res) => {
       const { format, ...spec } = query
-      const result = await computeNeedIndex(deps.db, spec, { geometry: format === 'geojson' })
-      const name = `need-index-${spec.level}-${filename(spec.indicators.map((c) => c.id).join('-'))}`
-      if (format === 'csv') {
-        res.type('text/csv; charset=utf-8').set('Content-Disposition', `attachment; filename="${name}.csv"`).send(needIndexCsv(result))
-      } else if (format === 'geojson') {
-        res.type('application/geo+json').set('Content-Disposition', `attachment; filename="${name}.geojson"`).json(needIndexGeoJson(result))
-      } else res.json(result)
+      const result = await computeNeedIndex(deps.db, spec, { geometry: format === 'geojson' || format === 'gpkg' })
+      if (format === 'json') res.json(result)
+      else await sendExport(req, res, format, needIndexDataset(result))
     },
   })
 
@@ -219,18 +179,13 @@ export function targetingRoutes(deps: AppDeps): Router {
         .meta({ description: 'Travel distance in metres (100 to 20000, default 3000).' }),
       detour: z.coerce.number({ error: 'must be a number from 1 to 3' }).min(1).max(3).default(1.3)
         .meta({ description: 'Detour factor: travel distance = straight-line distance x detour (1 to 3, default 1.3).' }),
-      format: z.enum(['json', 'csv']).default('json'),
+      format: formatParam(['json', ...ALL_FORMATS]),
     }),
-    produces: ['application/json', 'text/csv'],
-    handler: async ({ params, query }, _req, res) => {
+    produces: mediaTypes(['json', ...ALL_FORMATS]),
+    handler: async ({ params, query }, req, res) => {
       const c = await getCatchment(deps.db, params.id, query.distance, query.detour)
-      if (query.format === 'csv') {
-        res.type('text/csv; charset=utf-8')
-          .set('Content-Disposition', `attachment; filename="anchor-${c.anchor.id}-${filename(c.anchor.name)}-${query.distance}m.csv"`)
-          .send(catchmentCsv(c))
-        return
-      }
-      res.json(c)
+      if (query.format === 'json') res.json(c)
+      else await sendExport(req, res, query.format, catchmentDataset(c))
     },
   })
   return r

@@ -5,7 +5,7 @@
  */
 import type { Request, RequestHandler, Response, Router } from 'express'
 import { z } from 'zod'
-import { DomainError } from '../domain/errors'
+import { DomainError, InvalidParameter } from '../domain/errors'
 import { zodToInvalid } from './problem'
 
 export interface RouteSpec<P extends z.ZodType, Q extends z.ZodType, B extends z.ZodType> {
@@ -17,6 +17,11 @@ export interface RouteSpec<P extends z.ZodType, Q extends z.ZodType, B extends z
   params?: P
   query?: Q
   body?: B
+  /**
+   * An empty request must not mean "do everything": for an action whose fields are all optional
+   * (an import of every dataset), the caller sends `{}` to say so.
+   */
+  bodyRequired?: boolean
   /** media types of the 200 response, for the OpenAPI document */
   produces?: string[]
   handler: (input: { params: z.output<P>; query: z.output<Q>; body: z.output<B> }, req: Request, res: Response) => Promise<void> | void
@@ -64,6 +69,9 @@ export function route<P extends z.ZodType = z.ZodUndefined, Q extends z.ZodType 
       // A body the JSON parser skipped (any other media type) would otherwise parse as {}: for a
       // route whose fields are all optional, "import everything" or "accept as is".
       if (spec.body && req.body === undefined && hasBody(req)) throw new UnsupportedMediaType(req.headers['content-type'])
+      if (spec.bodyRequired && !hasBody(req)) {
+        throw new InvalidParameter('This action needs a JSON body; send {} to accept every default.', [{ path: 'body', message: 'required: a JSON object ({} for the defaults)' }])
+      }
       const input = {
         params: parse(spec.params, req.params, 'path'),
         // no query schema means no query parameters, so unknown ones are refused here too

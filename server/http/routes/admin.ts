@@ -52,7 +52,8 @@ export function adminRoutes(deps: AppDeps): Router {
 
   route(r, {
     method: 'post', path: '/api/admin/imports', tags: ['admin'],
-    summary: 'Start an import of GEODATA_DIR (all sources, or `only` these); answers 202 with a job to poll (admin)',
+    summary: 'Start an import of GEODATA_DIR (all sources with {}, or `only` these); answers 202 with a job to poll (admin)',
+    bodyRequired: true,
     body: z.strictObject({
       only: z.array(z.enum(IMPORT_SOURCES)).min(1).max(IMPORT_SOURCES.length).optional(),
       force: z.boolean().default(false),

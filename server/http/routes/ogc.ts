@@ -175,7 +175,7 @@ export function ogcRoutes(deps: AppDeps): Router {
     method: 'get', path: '/ogc/collections/:collectionId/items/:featureId', tags, summary: 'One feature as GeoJSON',
     params: z.strictObject({
       collectionId,
-      featureId: z.string().max(100).meta({ description: 'Feature id: an area code (E01000027) or an asset number.' }),
+      featureId: z.string().max(100).regex(/^[^\u0000-\u001f]*$/, 'must not contain control characters').meta({ description: 'Feature id: an area code (E01000027) or an asset number.' }),
     }),
     query: z.strictObject({ f: fGeo }),
     produces: [GEOJSON],

@@ -1,6 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { connectServer } from '../../server/db/connect'
+import { derivedPending } from '../../server/db/status'
 import { createLogger } from '../../server/logger'
+import { finishDerivedRebuild } from '../../server/startup'
 import { openTestDb, testConfig, type TestDb } from '../support/db'
 import { backend } from '../support/env'
 import { serve, type TestServer } from '../support/http'
@@ -10,6 +12,9 @@ describe('health and problem responses', () => {
   let srv: TestServer
   beforeAll(async () => {
     db = await openTestDb()
+    // On the shared server database an earlier file's background import may have been cut off by
+    // its process ending, leaving a rebuild owed; start-up would redo it, so do that first.
+    if (await derivedPending(db.knex)) await finishDerivedRebuild({ config: db.config, db, logger: createLogger('silent') })
     srv = await serve(db)
   })
   afterAll(async () => {

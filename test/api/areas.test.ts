@@ -4,27 +4,17 @@
  * problem+json naming the parameter.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { openTestDb, type TestDb } from '../support/db'
-import { serve, type TestServer } from '../support/http'
+import { withApp } from '../support/app'
 import { TEST_LA } from '../support/prepareData'
 
 describe('areas, localities, assets and series API', () => {
-  let db: TestDb
-  let srv: TestServer
-  const get = (p: string) => fetch(`${srv.url}${p}`)
+  const app = withApp()
+  const get = (p: string) => fetch(`${app.url}${p}`)
   const json = async (p: string) => {
     const r = await get(p)
     expect(r.status, p).toBe(200)
     return r.json()
   }
-  beforeAll(async () => {
-    db = await openTestDb()
-    srv = await serve(db)
-  })
-  afterAll(async () => {
-    await srv?.close()
-    await db?.dispose()
-  })
 
   it('serves the 115 LSOAs as RFC 7946 GeoJSON with 6-decimal lon/lat and IMD scores equal to the database', async () => {
     const r = await get('/api/areas/lsoa21?indicators=imd_score_2019,idaci_score_2019')
@@ -32,7 +22,7 @@ describe('areas, localities, assets and series API', () => {
     const fc = await r.json()
     expect(fc.features).toHaveLength(115)
     const f = fc.features.find((x: { id: string }) => x.id === 'E01000027')
-    const db1 = await db.knex('indicator_values').where({ indicator_id: 'imd_score_2019', level: 'lsoa21', code: 'E01000027' }).first('value')
+    const db1 = await app.db.knex('indicator_values').where({ indicator_id: 'imd_score_2019', level: 'lsoa21', code: 'E01000027' }).first('value')
     expect(f.properties.imd_score_2019).toBe(Number(db1.value))
     expect(f.geometry.type).toBe('MultiPolygon')
     const [lon, lat] = f.geometry.coordinates[0][0][0]
@@ -64,13 +54,13 @@ describe('areas, localities, assets and series API', () => {
     const cat = await json('/api/catalogue')
     const loc = cat.localities[0].code
     const inLoc = await json(`/api/areas/lsoa21?indicators=imd_score_2019&locality=${loc}&geometry=false`)
-    const links = await db.knex.raw(
+    const links = await app.db.knex.raw(
       `SELECT count(*)::int n FROM area_links k JOIN area_links c ON c.child_level='ward' AND c.child_code=k.parent_code AND c.parent_level='locality'
        WHERE k.child_level='lsoa21' AND k.parent_level='ward' AND c.parent_code=?`, [loc])
     expect(inLoc.features).toHaveLength(links.rows[0].n)
     const bbox = '0.07,51.53,0.09,51.545'
     const inBox = await json(`/api/areas/lsoa21?indicators=imd_score_2019&bbox=${bbox}&geometry=false`)
-    const pg = await db.knex.raw(`SELECT count(*)::int n FROM areas WHERE level='lsoa21' AND geom && ST_MakeEnvelope(0.07,51.53,0.09,51.545,4326)`)
+    const pg = await app.db.knex.raw(`SELECT count(*)::int n FROM areas WHERE level='lsoa21' AND geom && ST_MakeEnvelope(0.07,51.53,0.09,51.545,4326)`)
     expect(inBox.features).toHaveLength(pg.rows[0].n)
     expect(inBox.features.length).toBeGreaterThan(0)
   })
@@ -117,11 +107,11 @@ describe('areas, localities, assets and series API', () => {
 
   it('serves assets by category and by distance, each with source and licence', async () => {
     const libs = await json('/api/assets?category=library&status=all')
-    const n = await db.knex('assets').where({ category: 'library' }).count<{ n: number }[]>({ n: '*' })
+    const n = await app.db.knex('assets').where({ category: 'library' }).count<{ n: number }[]>({ n: '*' })
     expect(libs.features).toHaveLength(Number(n[0].n))
     expect(libs.features[0].properties.source).toContain('libraries')
     const near = await json('/api/assets?category=gp&near=0.0805,51.5393&radius=800')
-    const pg = await db.knex.raw(
+    const pg = await app.db.knex.raw(
       `SELECT count(*)::int n FROM assets WHERE category='gp' AND status='open' AND ST_DWithin(geom_bng, ST_Transform(ST_SetSRID(ST_MakePoint(0.0805,51.5393),4326),27700), 800)`)
     expect(near.features).toHaveLength(pg.rows[0].n)
     const d = near.features.map((f: { properties: { distance_m: number } }) => f.properties.distance_m)
@@ -166,11 +156,11 @@ describe('areas, localities, assets and series API', () => {
     expect(body.status).toBe(status)
     expect(body.detail).toMatch(detail)
     // the areas table survived the injection attempt
-    expect(Number((await db.knex('areas').count<{ n: number }[]>({ n: '*' }))[0].n)).toBeGreaterThan(100)
+    expect(Number((await app.db.knex('areas').count<{ n: number }[]>({ n: '*' }))[0].n)).toBeGreaterThan(100)
   })
 
   it('sends security headers, no version banner and compresses JSON', async () => {
-    const r = await fetch(`${srv.url}/api/catalogue`, { headers: { 'accept-encoding': 'gzip' } })
+    const r = await fetch(`${app.url}/api/catalogue`, { headers: { 'accept-encoding': 'gzip' } })
     expect(r.headers.get('x-powered-by')).toBeNull()
     expect(r.headers.get('content-security-policy')).toContain("worker-src 'self' blob:")
     expect(r.headers.get('x-content-type-options')).toBe('nosniff')

@@ -6,30 +6,20 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { SearchResponse } from '../../server/domain/search'
-import { openTestDb, type TestDb } from '../support/db'
-import { serve, type TestServer } from '../support/http'
+import { withApp } from '../support/app'
 import { TEST_LA } from '../support/prepareData'
 import { postcodeTruth } from '../support/places'
 
 describe('place search API', () => {
-  let db: TestDb
-  let srv: TestServer
+  const app = withApp()
   const search = async (q: string, limit = 10): Promise<SearchResponse> => {
-    const r = await fetch(`${srv.url}/api/search?q=${encodeURIComponent(q)}&limit=${limit}`)
+    const r = await fetch(`${app.url}/api/search?q=${encodeURIComponent(q)}&limit=${limit}`)
     expect(r.status, q).toBe(200)
     return (await r.json()) as SearchResponse
   }
-  beforeAll(async () => {
-    db = await openTestDb()
-    srv = await serve(db)
-  })
-  afterAll(async () => {
-    await srv?.close()
-    await db?.dispose()
-  })
 
   it('a B&D postcode typed in lower case without its space opens the LSOA it lies in and names its ward and locality', async () => {
-    const truth = await postcodeTruth(db.knex, 40)
+    const truth = await postcodeTruth(app.db.knex, 40)
     expect(truth.postcode).toMatch(/^(IG|RM)\d+ \d[A-Z]{2}$/)
     const typed = truth.postcode.replace(' ', '').toLowerCase()
     const r = await search(typed)
@@ -42,7 +32,7 @@ describe('place search API', () => {
     expect(hit.detail).toContain(truth.lsoa_name)
     expect(hit.detail).toContain(`${hit.ward!.name} ward`)
     // the point is the postcode's own, to a metre
-    const pt = (await db.knex.raw(`SELECT ST_X(g) x, ST_Y(g) y FROM (SELECT ST_Transform(geom_bng, 4326) g FROM postcodes WHERE postcode = ?) s`, [truth.postcode])).rows[0]
+    const pt = (await app.db.knex.raw(`SELECT ST_X(g) x, ST_Y(g) y FROM (SELECT ST_Transform(geom_bng, 4326) g FROM postcodes WHERE postcode = ?) s`, [truth.postcode])).rows[0]
     expect(hit.point[0]).toBeCloseTo(Number(pt.x), 5)
     expect(hit.point[1]).toBeCloseTo(Number(pt.y), 5)
   })
@@ -56,7 +46,7 @@ describe('place search API', () => {
   })
 
   it('a ward name finds the ward first, with its extent and its locality', async () => {
-    const ward = (await db.knex.raw(
+    const ward = (await app.db.knex.raw(
       `SELECT a.code, a.name, ST_XMin(e) x0, ST_YMin(e) y0, ST_XMax(e) x1, ST_YMax(e) y1, k.parent_code AS locality
        FROM areas a CROSS JOIN LATERAL (SELECT Box2D(a.geom) e) b
        JOIN area_links k ON k.child_level = 'ward' AND k.child_code = a.code AND k.parent_level = 'locality'
@@ -73,7 +63,7 @@ describe('place search API', () => {
   })
 
   it('an LSOA code, and the end of an LSOA name, find that LSOA with its best-fit ward', async () => {
-    const lsoa = (await db.knex.raw(
+    const lsoa = (await app.db.knex.raw(
       `SELECT a.code, a.name, k.parent_code AS ward FROM areas a
        JOIN area_links k ON k.child_level = 'lsoa21' AND k.child_code = a.code AND k.parent_level = 'ward'
        WHERE a.level = 'lsoa21' AND a.code = 'E01000027'`,
@@ -89,7 +79,7 @@ describe('place search API', () => {
   it('a locality name and an asset name are found, the asset placed in its LSOA', async () => {
     const loc = await search('Dagenham (east)')
     expect(loc.results[0]).toMatchObject({ kind: 'locality', id: 'LOC-EAST', label: 'Dagenham (east)' })
-    const gp = (await db.knex.raw(`SELECT id, name, category FROM assets WHERE category = 'gp' AND status = 'open' ORDER BY name LIMIT 1`)).rows[0]
+    const gp = (await app.db.knex.raw(`SELECT id, name, category FROM assets WHERE category = 'gp' AND status = 'open' ORDER BY name LIMIT 1`)).rows[0]
     const r = await search(gp.name)
     const hit = r.results.find((x) => x.kind === 'asset' && x.id === String(gp.id))
     expect(hit).toMatchObject({ label: gp.name, category: 'gp' })
@@ -97,7 +87,7 @@ describe('place search API', () => {
   })
 
   it('a postcode beside the borough says it is outside; one not held says so; no match is a plain empty list', async () => {
-    const outside = (await db.knex.raw(
+    const outside = (await app.db.knex.raw(
       `SELECT p.postcode FROM postcodes p WHERE p.district <> ? AND NOT EXISTS (
          SELECT 1 FROM areas b WHERE b.level = 'borough' AND ST_Intersects(b.geom_bng, p.geom_bng)) ORDER BY postcode LIMIT 1`,
       [TEST_LA],
@@ -115,7 +105,7 @@ describe('place search API', () => {
 
   it('an empty or overlong query is a 400 problem naming q', async () => {
     for (const q of ['', 'x'.repeat(101)]) {
-      const r = await fetch(`${srv.url}/api/search?q=${q}`)
+      const r = await fetch(`${app.url}/api/search?q=${q}`)
       expect(r.status).toBe(400)
       expect(r.headers.get('content-type')).toMatch(/^application\/problem\+json/)
       expect(JSON.stringify(await r.json())).toContain('query.q')

@@ -1,23 +1,15 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { beforeAll, describe, expect, it } from 'vitest'
 import { ApiClient, ApiError, urls } from '../../client/src/api'
 import { rankAreas } from '../../client/src/values'
 import { classScheme } from '../../client/src/classes'
-import { openTestDb, type TestDb } from '../support/db'
-import { serve, type TestServer } from '../support/http'
+import { withApp } from '../support/app'
 
 // The client's API layer against the real service and the real B&D import (no mocks).
-let db: TestDb
-let server: TestServer
+const app = withApp()
 let api: ApiClient
 
-beforeAll(async () => {
-  db = await openTestDb()
-  server = await serve(db)
-  api = new ApiClient(server.url)
-})
-afterAll(async () => {
-  await server?.close()
-  await db?.dispose()
+beforeAll(() => {
+  api = new ApiClient(app.url)
 })
 
 describe('ApiClient', () => {
@@ -56,7 +48,7 @@ describe('ApiClient', () => {
     const err = await api.profile('LOC-NOWHERE', 'x').catch((e: unknown) => e)
     expect(err).toBeInstanceOf(ApiError)
     expect((err as ApiError).status).toBe(404)
-    expect((err as ApiError).url).toBe(server.url + urls.profile('LOC-NOWHERE', 'x'))
+    expect((err as ApiError).url).toBe(app.url + urls.profile('LOC-NOWHERE', 'x'))
     expect((err as ApiError).message).toMatch(/^Could not load the profile of LOC-NOWHERE: 404/)
   })
 
@@ -74,7 +66,7 @@ describe('ApiClient', () => {
 
   it('serves an offline basemap style whose sources and fonts are all on the service', async () => {
     const style = await api.request<{ sources: Record<string, { data: string }>; 'font-faces': Record<string, Array<{ url: string }>>; glyphs?: string }>(urls.basemapStyle(), 'style')
-    const host = new URL(server.url).host
+    const host = new URL(app.url).host
     for (const s of Object.values(style.sources)) expect(new URL(s.data).host).toBe(host)
     for (const f of Object.values(style['font-faces']).flat()) {
       expect(new URL(f.url).host).toBe(host)

@@ -4,35 +4,25 @@
  * ogrinfo; values compared with the JSON API on the real B&D import.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { openTestDb, type TestDb } from '../support/db'
+import { withApp } from '../support/app'
 import { backend } from '../support/env'
-import { serve, type TestServer } from '../support/http'
 import { checkAgainstCsvw, download, readCsv, readGeoJson, readGpkg, readXlsx, readZip, type Csvw } from './readers'
 
 const round = (v: number, dp: number) => Math.round(v * 10 ** dp) / 10 ** dp
 const TOKEN = 'exports-test-editor-token'
 
 describe(`exports on the ${backend} backend`, () => {
-  let db: TestDb
-  let srv: TestServer
+  const app = withApp({ deps: (db) => ({ config: { ...db.config, EDITOR_TOKENS: [TOKEN] } }) })
   const json = async (p: string) => {
-    const r = await fetch(`${srv.url}${p}`)
+    const r = await fetch(`${app.url}${p}`)
     expect(r.status, p).toBe(200)
     return r.json()
   }
-  beforeAll(async () => {
-    db = await openTestDb()
-    srv = await serve(db, { config: { ...db.config, EDITOR_TOKENS: [TOKEN] } })
-  })
-  afterAll(async () => {
-    await srv?.close()
-    await db?.dispose()
-  })
 
   const AREAS = '/api/areas/ward?indicators=imd_score_2025,idaci_score_2019,ta_local_households'
 
   it('writes areas as a tidy CSV: one header of indicator ids, values at declared precision, greatest need first, described by CSVW', async () => {
-    const d = await download(`${srv.url}${AREAS}&format=csv`)
+    const d = await download(`${app.url}${AREAS}&format=csv`)
     expect(d.type).toMatch(/^text\/csv; charset=utf-8/)
     expect(d.filename).toBe('ward-imd_score_2025-idaci_score_2019-ta_local_households.csv')
     const text = d.body.toString()
@@ -70,7 +60,7 @@ describe(`exports on the ${backend} backend`, () => {
   })
 
   it('zips the CSV with its metadata, the metadata pointing at the CSV beside it', async () => {
-    const d = await download(`${srv.url}${AREAS}&format=zip`)
+    const d = await download(`${app.url}${AREAS}&format=zip`)
     expect(d.type).toBe('application/zip')
     expect(d.filename).toMatch(/\.zip$/)
     const files = readZip(d.body)
@@ -82,7 +72,7 @@ describe(`exports on the ${backend} backend`, () => {
   })
 
   it('writes areas as XLSX: typed numbers, frozen header, widths, and a Sources sheet', async () => {
-    const d = await download(`${srv.url}${AREAS}&format=xlsx`)
+    const d = await download(`${app.url}${AREAS}&format=xlsx`)
     expect(d.filename).toMatch(/\.xlsx$/)
     const x = readXlsx(d.body)
     expect(x.wb.SheetNames).toEqual(['Data', 'Sources'])
@@ -90,7 +80,7 @@ describe(`exports on the ${backend} backend`, () => {
     expect(x.data.E2.t).toBe('n')
     expect(x.frozen).toBe(true)
     expect(x.cols?.length).toBe(7)
-    const csv = readCsv((await download(`${srv.url}${AREAS}&format=csv`)).body.toString())
+    const csv = readCsv((await download(`${app.url}${AREAS}&format=csv`)).body.toString())
     expect(x.rows.map((r) => [r[2], r[4], r[5]])).toEqual(csv.rows.map((r) => [r[2], Number(r[4]), Number(r[5])]))
     const src = x.sources.find((r) => r[0] === 'imd_score_2025')!
     expect(src.join(' ')).toMatch(/Indices of Deprivation 2025/)
@@ -98,14 +88,14 @@ describe(`exports on the ${backend} backend`, () => {
   })
 
   it('downloads areas as GeoJSON with a file name, valid RFC 7946, and as a GeoPackage GDAL reads in EPSG:4326', async () => {
-    const gjDown = await download(`${srv.url}${AREAS}&format=geojson`)
+    const gjDown = await download(`${app.url}${AREAS}&format=geojson`)
     expect(gjDown.filename).toMatch(/^ward-.*\.geojson$/)
     expect(gjDown.type).toMatch(/^application\/geo\+json/)
     const gj = readGeoJson(gjDown.body)
     const api = await json(AREAS)
     expect(gj.features.map((f: { id: string }) => f.id).sort()).toEqual(api.features.map((f: { id: string }) => f.id).sort())
 
-    const d = await download(`${srv.url}${AREAS}&format=gpkg`)
+    const d = await download(`${app.url}${AREAS}&format=gpkg`)
     expect(d.type).toBe('application/geopackage+sqlite3')
     const g = readGpkg(d.body, d.filename)
     const layer = d.filename.replace(/\.gpkg$/, '').replace(/-/g, '_')
@@ -124,7 +114,7 @@ describe(`exports on the ${backend} backend`, () => {
 
   it('exports the asset register with provenance and moderation status in every format', async () => {
     const api = await json('/api/assets?category=library&status=all')
-    const csvDown = await download(`${srv.url}/api/assets?category=library&status=all&format=csv`)
+    const csvDown = await download(`${app.url}/api/assets?category=library&status=all&format=csv`)
     expect(csvDown.filename).toBe('assets-library.csv')
     const csv = readCsv(csvDown.body.toString())
     checkAgainstCsvw(csv, await json(/^<([^>]+)>/.exec(csvDown.link!)![1]))
@@ -132,14 +122,14 @@ describe(`exports on the ${backend} backend`, () => {
     const col = (n: string) => csv.header.indexOf(n)
     expect(csv.rows.map((r) => Number(r[col('id')]))).toEqual(api.features.map((f: { id: number }) => f.id))
     expect(csv.rows.every((r) => r[col('moderation')] !== '' && r[col('licence')] !== '' && r[col('source')] !== '')).toBe(true)
-    const gj = readGeoJson((await download(`${srv.url}/api/assets?category=library&status=all&format=geojson`)).body)
+    const gj = readGeoJson((await download(`${app.url}/api/assets?category=library&status=all&format=geojson`)).body)
     expect(gj.features[0].properties.moderation).toBeTruthy()
-    const d = await download(`${srv.url}/api/assets?category=library&status=all&format=gpkg`)
+    const d = await download(`${app.url}/api/assets?category=library&status=all&format=gpkg`)
     const g = readGpkg(d.body, d.filename)
     const s = g.summary('assets_library')
     expect(s).toMatch(new RegExp(`Feature Count: ${api.features.length}`))
     expect(s).toMatch(/Geometry: Point/)
-    const x = readXlsx((await download(`${srv.url}/api/assets?category=library&status=all&format=xlsx`)).body)
+    const x = readXlsx((await download(`${app.url}/api/assets?category=library&status=all&format=xlsx`)).body)
     expect(x.rows).toHaveLength(api.features.length)
   })
 
@@ -147,7 +137,7 @@ describe(`exports on the ${backend} backend`, () => {
     const o = await json('/api/localities')
     const code = o.localities[0].code
     const p = await json(`/api/localities/${code}/profile?rank=imd_score_2025`)
-    const d = await download(`${srv.url}/api/localities/${code}/profile?rank=imd_score_2025&format=csv`)
+    const d = await download(`${app.url}/api/localities/${code}/profile?rank=imd_score_2025&format=csv`)
     expect(d.filename).toBe(`profile-${code}.csv`)
     const csv = readCsv(d.body.toString())
     expect(csv.header.slice(0, 7)).toEqual(['indicator', 'title', 'unit', 'locality', 'borough', 'london', 'england'])
@@ -155,7 +145,7 @@ describe(`exports on the ${backend} backend`, () => {
     const apiImd = p.rows.find((r: { indicator: { id: string } }) => r.indicator.id === 'imd_score_2025')
     expect(Number(imd[3])).toBe(round(apiImd.locality, 1))
     expect(Number(imd[4])).toBe(round(apiImd.borough, 1))
-    const lsoas = readCsv((await download(`${srv.url}/api/localities/${code}/profile?rank=imd_score_2025&format=csv&table=lsoas`)).body.toString())
+    const lsoas = readCsv((await download(`${app.url}/api/localities/${code}/profile?rank=imd_score_2025&format=csv&table=lsoas`)).body.toString())
     expect(lsoas.header).toEqual(['rank', 'code', 'name', 'ward', 'imd_score_2025'])
     expect(lsoas.rows.map((r) => r[1])).toEqual(p.ranking.lsoas.map((l: { code: string }) => l.code))
   })
@@ -163,23 +153,23 @@ describe(`exports on the ${backend} backend`, () => {
   it('exports the need index and an anchor catchment as spreadsheets and GeoPackages', async () => {
     const q = 'indicators=idaci_score_2019:2,fp_pct_2021:1&method=rank'
     const api = await json(`/api/targeting/index?${q}`)
-    const x = readXlsx((await download(`${srv.url}/api/targeting/index?${q}&format=xlsx`)).body)
+    const x = readXlsx((await download(`${app.url}/api/targeting/index?${q}&format=xlsx`)).body)
     expect(x.header.slice(0, 4)).toEqual(['rank', 'code', 'name', 'index'])
     expect(x.rows.map((r) => r[1])).toEqual(api.areas.map((a: { code: string }) => a.code))
     expect(x.rows[0][3]).toBe(round(api.areas[0].index, 6))
-    const d = await download(`${srv.url}/api/targeting/index?${q}&format=gpkg`)
+    const d = await download(`${app.url}/api/targeting/index?${q}&format=gpkg`)
     const s = readGpkg(d.body, d.filename).summary(d.filename.replace(/\.gpkg$/, '').replace(/-/g, '_'))
     expect(s).toMatch(/Feature Count: 115/)
 
     const anchors = (await json('/api/targeting/anchors')).anchors as Array<{ id: number; name: string }>
     const kg = anchors.find((a) => a.name === 'King George Hospital')!
     const c = await json(`/api/targeting/anchors/${kg.id}/catchment?distance=3000`)
-    const cd = await download(`${srv.url}/api/targeting/anchors/${kg.id}/catchment?distance=3000&format=csv`)
+    const cd = await download(`${app.url}/api/targeting/anchors/${kg.id}/catchment?distance=3000&format=csv`)
     expect(cd.filename).toMatch(/^anchor-\d+-King-George-Hospital-3000m\.csv$/)
     const csv = readCsv(cd.body.toString())
     expect(csv.header.slice(0, 4)).toEqual(['rank', 'code', 'name', 'distance_m'])
     expect(csv.rows.map((r) => r[1])).toEqual(c.lsoas.map((l: { code: string }) => l.code))
-    const gp = await download(`${srv.url}/api/targeting/anchors/${kg.id}/catchment?distance=3000&format=gpkg`)
+    const gp = await download(`${app.url}/api/targeting/anchors/${kg.id}/catchment?distance=3000&format=gpkg`)
     expect(readGpkg(gp.body, gp.filename).layers()).toMatch(/anchor_\d+_king_george_hospital_3000m/)
   })
 })

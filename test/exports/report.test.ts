@@ -9,32 +9,24 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { PdfRenderer } from '../../server/exports/pdf'
-import { openTestDb, type TestDb } from '../support/db'
+import { withApp } from '../support/app'
 import { backend } from '../support/env'
-import { serve, type TestServer } from '../support/http'
 
 const CHROMIUM = '/usr/bin/chromium'
 
 describe(`locality report on the ${backend} backend`, () => {
-  let db: TestDb
-  let srv: TestServer
+  const app = withApp({ deps: (db) => ({ pdf }) })
   const pdf = new PdfRenderer(CHROMIUM)
   const dir = mkdtempSync(join(tmpdir(), 'atlas-report-'))
-  beforeAll(async () => {
-    db = await openTestDb()
-    srv = await serve(db, { pdf })
-  })
   afterAll(async () => {
     await pdf.close()
-    await srv?.close()
-    await db?.dispose()
   })
 
   it('renders an A4 PDF holding the locality against borough, London and England, its ranked LSOAs, assets and licences', async () => {
-    const o = await (await fetch(`${srv.url}/api/localities`)).json()
+    const o = await (await fetch(`${app.url}/api/localities`)).json()
     const loc = o.localities[0] as { code: string; name: string }
-    const p = await (await fetch(`${srv.url}/api/localities/${loc.code}/profile`)).json()
-    const res = await fetch(`${srv.url}/api/localities/${loc.code}/report.pdf`)
+    const p = await (await fetch(`${app.url}/api/localities/${loc.code}/profile`)).json()
+    const res = await fetch(`${app.url}/api/localities/${loc.code}/report.pdf`)
     expect(res.status).toBe(200)
     expect(res.headers.get('content-type')).toBe('application/pdf')
     expect(res.headers.get('content-disposition')).toBe(`attachment; filename="locality-report-${loc.code}.pdf"`)
@@ -57,7 +49,7 @@ describe(`locality report on the ${backend} backend`, () => {
     expect(text).toContain('(IoD 2025)')
     expect(text).toContain('(IoD 2019)')
     for (const l of p.ranking.lsoas.slice(0, 3)) expect(text).toContain(l.code)
-    const assets = await (await fetch(`${srv.url}/api/assets?locality=${loc.code}&limit=5`)).json()
+    const assets = await (await fetch(`${app.url}/api/assets?locality=${loc.code}&limit=5`)).json()
     expect(assets.features.length).toBeGreaterThan(0)
     // names may wrap across lines and columns: compare letters and digits only
     const letters = (t: string) => t.toLowerCase().replace(/[^a-z0-9]+/g, '')
@@ -73,13 +65,13 @@ describe(`locality report on the ${backend} backend`, () => {
   })
 
   it('serves the same report as one printable HTML page that fetches nothing', async () => {
-    const res = await fetch(`${srv.url}/api/localities/LOC-WEST/report.html`)
+    const res = await fetch(`${app.url}/api/localities/LOC-WEST/report.html`)
     expect(res.status).toBe(200)
     expect(res.headers.get('content-type')).toMatch(/^text\/html/)
     const html = await res.text()
     expect(html).toContain('@page { size: A4')
     expect(html).toContain('<svg')
     expect(html).not.toMatch(/<(script|link|img)\b|url\(|src=/)
-    expect((await fetch(`${srv.url}/api/localities/NOWHERE/report.pdf`)).status).toBe(404)
+    expect((await fetch(`${app.url}/api/localities/NOWHERE/report.pdf`)).status).toBe(404)
   })
 })

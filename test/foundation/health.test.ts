@@ -1,29 +1,24 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { connectServer } from '../../server/db/connect'
 import { derivedPending } from '../../server/db/status'
 import { createLogger } from '../../server/logger'
 import { finishDerivedRebuild } from '../../server/startup'
-import { openTestDb, testConfig, type TestDb } from '../support/db'
+import { withApp } from '../support/app'
+import { testConfig } from '../support/db'
 import { backend } from '../support/env'
-import { serve, type TestServer } from '../support/http'
+import { serve } from '../support/http'
 
 describe('health and problem responses', () => {
-  let db: TestDb
-  let srv: TestServer
-  beforeAll(async () => {
-    db = await openTestDb()
+  const app = withApp({
     // On the shared server database an earlier file's background import may have been cut off by
     // its process ending, leaving a rebuild owed; start-up would redo it, so do that first.
-    if (await derivedPending(db.knex)) await finishDerivedRebuild({ config: db.config, db, logger: createLogger('silent') })
-    srv = await serve(db)
-  })
-  afterAll(async () => {
-    await srv?.close()
-    await db?.dispose()
+    seed: async (db) => {
+      if (await derivedPending(db.knex)) await finishDerivedRebuild({ config: db.config, db, logger: createLogger('silent') })
+    },
   })
 
   it(`reports ok on the ${backend} backend with the PostGIS version and migration state`, async () => {
-    const res = await fetch(`${srv.url}/health`)
+    const res = await fetch(`${app.url}/health`)
     expect(res.status).toBe(200)
     const h = await res.json()
     expect(h.status).toBe('ok')
@@ -36,7 +31,7 @@ describe('health and problem responses', () => {
   })
 
   it('answers unknown routes with problem+json 404', async () => {
-    const res = await fetch(`${srv.url}/no/such/thing?x=1`)
+    const res = await fetch(`${app.url}/no/such/thing?x=1`)
     expect(res.status).toBe(404)
     expect(res.headers.get('content-type')).toMatch(/^application\/problem\+json/)
     const p = await res.json()
@@ -45,7 +40,7 @@ describe('health and problem responses', () => {
   })
 
   it('answers malformed JSON bodies with problem+json 400', async () => {
-    const res = await fetch(`${srv.url}/health`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"a":' })
+    const res = await fetch(`${app.url}/health`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"a":' })
     expect(res.status).toBe(400)
     expect(res.headers.get('content-type')).toMatch(/^application\/problem\+json/)
     expect((await res.json()).type).toBe('/problems/entity-parse-failed')

@@ -12,42 +12,37 @@ import { readIodGlaBoroughSummaries } from '../../geodata/read/iod2019Boroughs'
 import { readFuelPovertyAuthority } from '../../geodata/read/fuelPoverty'
 import { readTemporaryAccommodation } from '../../geodata/read/temporaryAccommodation'
 import { removeDataset } from '../../geodata/import/runner'
-import { openTestDb, type TestDb } from '../support/db'
+import { withApp } from '../support/app'
 import { geodataDir } from '../support/env'
-import { serve, type TestServer } from '../support/http'
 import { TEST_LA } from '../support/prepareData'
 
 const raw = (p: string) => path.join(geodataDir, p)
 
 describe('imported B&D geography and figures', () => {
-  let db: TestDb
+  const app = withApp({ serve: false })
   const value = async (indicator: string, level: string, code: string) => {
-    const r = await db.knex('indicator_values').where({ indicator_id: indicator, level, code }).first('value', 'method', 'suppressed', 'numerator', 'denominator')
+    const r = await app.db.knex('indicator_values').where({ indicator_id: indicator, level, code }).first('value', 'method', 'suppressed', 'numerator', 'denominator')
     return r ? { ...r, value: r.value === null ? null : Number(r.value) } : undefined
   }
-  beforeAll(async () => {
-    db = await openTestDb()
-  })
-  afterAll(async () => db?.dispose())
 
   it('holds 115 LSOA 2021, 110 LSOA 2011, 19 wards, 22 MSOAs, one borough and three provisional localities', async () => {
-    const rows = await db.knex('areas').groupBy('level').select('level', db.knex.raw('count(*)::int AS n'))
+    const rows = await app.db.knex('areas').groupBy('level').select('level', app.db.knex.raw('count(*)::int AS n'))
     const n = Object.fromEntries(rows.map((r: { level: string; n: number }) => [r.level, Number(r.n)]))
     expect(n).toMatchObject({ lsoa21: 115, lsoa11: 110, ward: 19, msoa21: 22, borough: 1, locality: 3 })
-    const locs = await db.knex('areas').where({ level: 'locality' }).select('attrs')
+    const locs = await app.db.knex('areas').where({ level: 'locality' }).select('attrs')
     expect(locs.every((l: { attrs: unknown }) => (typeof l.attrs === 'string' ? JSON.parse(l.attrs) : l.attrs).provisional === true)).toBe(true)
   })
 
   it('links every LSOA 2021 to exactly one ward by best fit, and every ward to a locality', async () => {
-    const links = await db.knex('area_links').where({ child_level: 'lsoa21', parent_level: 'ward' }).select('method')
+    const links = await app.db.knex('area_links').where({ child_level: 'lsoa21', parent_level: 'ward' }).select('method')
     expect(links).toHaveLength(115)
     expect(new Set(links.map((l: { method: string }) => l.method))).toEqual(new Set(['best-fit']))
-    const wards = await db.knex('area_links').where({ child_level: 'ward', parent_level: 'locality' }).count<{ n: number }[]>({ n: '*' })
+    const wards = await app.db.knex('area_links').where({ child_level: 'ward', parent_level: 'locality' }).count<{ n: number }[]>({ n: '*' })
     expect(Number(wards[0].n)).toBe(19)
   })
 
   it('stores geometries valid, in WGS84 for serving and British National Grid for measuring', async () => {
-    const r = await db.knex.raw(
+    const r = await app.db.knex.raw(
       `SELECT count(*) FILTER (WHERE NOT ST_IsValid(geom) OR NOT ST_IsValid(geom_bng))::int AS invalid,
               round(sum(ST_Area(geom_bng)) / 1e6)::int AS km2 FROM areas WHERE level = 'lsoa21'`,
     )
@@ -98,14 +93,14 @@ describe('imported B&D geography and figures', () => {
       const ta = await readTemporaryAccommodation(raw(`mhclg-homelessness/${file}`), { ladCode: TEST_LA })
       expect(ta.snapshotDate).toBe(date)
       expect(ta.authority.households_in_ta).toBe(households)
-      const rows = await db.knex('series_values').where({ indicator_id: 'ta_households', period: date }).select('area_code', 'value')
+      const rows = await app.db.knex('series_values').where({ indicator_id: 'ta_households', period: date }).select('area_code', 'value')
       const byCode = Object.fromEntries(rows.map((r: { area_code: string; value: number }) => [r.area_code, Number(r.value)]))
       expect(byCode[TEST_LA]).toBe(households)
       expect(byCode.E92000001).toBe(ta.england!.households_in_ta)
       expect(byCode.E12000007).toBe(ta.london!.households_in_ta)
     }
     // No sub-borough TA figures exist in the MHCLG tables: nothing is spread over LSOAs.
-    const n = await db.knex('indicator_values').where('indicator_id', 'like', 'ta_%').count<{ n: number }[]>({ n: '*' })
+    const n = await app.db.knex('indicator_values').where('indicator_id', 'like', 'ta_%').count<{ n: number }[]>({ n: '*' })
     expect(Number(n[0].n)).toBe(0)
   })
 
@@ -141,56 +136,51 @@ describe('imported B&D geography and figures', () => {
   })
 
   it('keeps the source vintage of every carried value', async () => {
-    const rows = await db.knex('indicator_values').where({ level: 'lsoa21', indicator_id: 'imd_score_2019' }).distinct('source_level')
+    const rows = await app.db.knex('indicator_values').where({ level: 'lsoa21', indicator_id: 'imd_score_2019' }).distinct('source_level')
     expect(rows).toEqual([{ source_level: 'lsoa11' }])
-    const census = await db.knex('indicator_values').where({ level: 'lsoa21', indicator_id: 'census_pop_0_4' }).distinct('source_level', 'method')
+    const census = await app.db.knex('indicator_values').where({ level: 'lsoa21', indicator_id: 'census_pop_0_4' }).distinct('source_level', 'method')
     expect(census).toEqual([{ source_level: 'lsoa21', method: 'source' }])
   })
 })
 
 describe('small-number suppression of council temporary accommodation counts', () => {
-  let db: TestDb
-  let srv: TestServer
+  const app = withApp()
   beforeAll(async () => {
-    db = await openTestDb()
-    srv = await serve(db)
     // Three LSOAs of one ward with 0, 3 and 7 households: 3 must never be shown, the ward total (10) may.
-    const ward = (await db.knex('area_links').where({ child_level: 'lsoa21', parent_level: 'ward' }).orderBy('child_code').first('parent_code')).parent_code
-    const lsoas = (await db.knex('area_links').where({ child_level: 'lsoa21', parent_level: 'ward', parent_code: ward }).orderBy('child_code').limit(3).pluck('child_code')) as string[]
+    const ward = (await app.db.knex('area_links').where({ child_level: 'lsoa21', parent_level: 'ward' }).orderBy('child_code').first('parent_code')).parent_code
+    const lsoas = (await app.db.knex('area_links').where({ child_level: 'lsoa21', parent_level: 'ward', parent_code: ward }).orderBy('child_code').limit(3).pluck('child_code')) as string[]
     const dir = mkdtempSync(path.join(os.tmpdir(), 'atlas-ta-'))
     const file = path.join(dir, 'ta.csv')
     writeFileSync(file, `area_code,households_in_ta\n${lsoas[0]},0\n${lsoas[1]},3\n${lsoas[2]},7\n`)
-    await importLocalFile(db.knex, { kind: 'local_ta', file, la: TEST_LA })
+    await importLocalFile(app.db.knex, { kind: 'local_ta', file, la: TEST_LA })
     ;(globalThis as Record<string, unknown>).__ta = { ward, lsoas }
   })
   afterAll(async () => {
-    await removeDataset(db.knex, 'local_ta', TEST_LA)
-    await srv?.close()
-    await db?.dispose()
+    await removeDataset(app.db.knex, 'local_ta', TEST_LA)
   })
 
   it('shows counts of 1-4 as suppressed in GeoJSON and CSV, never as the exact number', async () => {
     const { lsoas } = (globalThis as Record<string, unknown>).__ta as { ward: string; lsoas: string[] }
-    const gj = await (await fetch(`${srv.url}/api/areas/lsoa21?indicators=ta_local_households&geometry=false`)).json()
+    const gj = await (await fetch(`${app.url}/api/areas/lsoa21?indicators=ta_local_households&geometry=false`)).json()
     const props = Object.fromEntries(gj.features.map((f: { id: string; properties: Record<string, unknown> }) => [f.id, f.properties]))
     expect(props[lsoas[0]].ta_local_households).toBe(0)
     expect(props[lsoas[1]].ta_local_households).toBeNull()
     expect(props[lsoas[1]].suppressed).toEqual(['ta_local_households'])
     expect(props[lsoas[2]].ta_local_households).toBe(7)
-    const csv = await (await fetch(`${srv.url}/api/areas/lsoa21?indicators=ta_local_households&format=csv`)).text()
+    const csv = await (await fetch(`${app.url}/api/areas/lsoa21?indicators=ta_local_households&format=csv`)).text()
     const line = csv.split('\n').find((l) => l.includes(lsoas[1]))!
     // suppressed: an empty cell, the rule stated in the CSVW metadata beside the file
     expect(line.split(',').at(-1)).toBe('')
-    const meta = await (await fetch(`${srv.url}/api/areas/lsoa21?indicators=ta_local_households&format=csv-metadata`)).json()
+    const meta = await (await fetch(`${app.url}/api/areas/lsoa21?indicators=ta_local_households&format=csv-metadata`)).json()
     expect(meta.tableSchema.columns.at(-1)['rdfs:comment']).toMatch(/Counts of 1 to 4 are left empty/)
   })
 
   it('sums suppressed counts into area totals, suppressing totals of 1-4 too', async () => {
     const { ward } = (globalThis as Record<string, unknown>).__ta as { ward: string; lsoas: string[] }
-    const v = await db.knex('indicator_values').where({ indicator_id: 'ta_local_households', level: 'ward', code: ward }).first('value', 'suppressed')
+    const v = await app.db.knex('indicator_values').where({ indicator_id: 'ta_local_households', level: 'ward', code: ward }).first('value', 'suppressed')
     expect(Number(v.value)).toBe(10)
     expect(v.suppressed).toBe(false)
-    const small = await db.knex('indicator_values').where({ indicator_id: 'ta_local_households', suppressed: true }).select('level', 'value')
+    const small = await app.db.knex('indicator_values').where({ indicator_id: 'ta_local_households', suppressed: true }).select('level', 'value')
     expect(small.every((s: { value: number }) => Number(s.value) >= 1 && Number(s.value) <= 4)).toBe(true)
   })
 })

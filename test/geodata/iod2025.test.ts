@@ -8,33 +8,23 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { readFuelPovertyAuthority } from '../../geodata/read/fuelPoverty'
 import { readIod2025LadSummary, readIod2025Lsoa } from '../../geodata/read/iod2025'
 import { DEFAULT_INDICATOR, editionsOf, findIndicator, indicators } from '../../server/catalogue/indicators'
-import { openTestDb, type TestDb } from '../support/db'
+import { withApp } from '../support/app'
 import { geodataDir } from '../support/env'
-import { serve, type TestServer } from '../support/http'
 import { TEST_LA } from '../support/prepareData'
 
 const raw = (...p: string[]) => path.join(geodataDir, ...p)
 
 describe('IoD 2025 and fuel poverty 2022 beside the earlier editions', () => {
-  let db: TestDb
-  let srv: TestServer
+  const app = withApp()
   const value = async (indicator: string, level: string, code: string) => {
-    const r = await db.knex('indicator_values').where({ indicator_id: indicator, level, code }).first('value', 'method', 'numerator', 'denominator')
+    const r = await app.db.knex('indicator_values').where({ indicator_id: indicator, level, code }).first('value', 'method', 'numerator', 'denominator')
     return r ? { ...r, value: r.value === null ? null : Number(r.value), numerator: r.numerator === null ? null : Number(r.numerator), denominator: r.denominator === null ? null : Number(r.denominator) } : undefined
   }
   const json = async (p: string) => {
-    const r = await fetch(`${srv.url}${p}`)
+    const r = await fetch(`${app.url}${p}`)
     expect(r.status, p).toBe(200)
     return r.json()
   }
-  beforeAll(async () => {
-    db = await openTestDb()
-    srv = await serve(db)
-  })
-  afterAll(async () => {
-    await srv?.close()
-    await db?.dispose()
-  })
 
   it('reads the 115 LSOA 2021 rows of IMD 2025 with E01000061 the most deprived at 55.406', async () => {
     const rows = await readIod2025Lsoa(raw('iod2025', 'bd_imd2025_lsoa21.csv'))
@@ -117,7 +107,7 @@ describe('IoD 2025 and fuel poverty 2022 beside the earlier editions', () => {
   })
 
   it('shows the move between editions per LSOA 2021 in deciles and rank percentiles', async () => {
-    const move = await db.knex('indicator_values').where({ indicator_id: 'imd_decile_move_2019_2025', level: 'lsoa21' }).select('code', 'value')
+    const move = await app.db.knex('indicator_values').where({ indicator_id: 'imd_decile_move_2019_2025', level: 'lsoa21' }).select('code', 'value')
     expect(move).toHaveLength(115)
     for (const code of ['E01000061', 'E01000006']) {
       const d19 = (await value('imd_decile_2019', 'lsoa21', code))!.value!
@@ -133,9 +123,9 @@ describe('IoD 2025 and fuel poverty 2022 beside the earlier editions', () => {
   })
 
   it('places siting demand at the ONS population-weighted centroids and says so', async () => {
-    const n = await db.knex('lsoa_centroids').count<{ n: number }[]>({ n: '*' })
+    const n = await app.db.knex('lsoa_centroids').count<{ n: number }[]>({ n: '*' })
     expect(Number(n[0].n)).toBe(115)
-    const r = await fetch(`${srv.url}/api/siting/solve`, {
+    const r = await fetch(`${app.url}/api/siting/solve`, {
       method: 'POST', headers: { 'content-type': 'application/json' },
       body: JSON.stringify({ hubs: 3, objective: 'p-median', lines: true, candidates: { categories: ['library'] } }),
     })
@@ -143,7 +133,7 @@ describe('IoD 2025 and fuel poverty 2022 beside the earlier editions', () => {
     expect(r.status, JSON.stringify(body).slice(0, 300)).toBe(200)
     expect(body.weighting.text).toMatch(/ONS population-weighted centroid \(2021\), where its people live/)
     // each demand line starts at its LSOA's centroid
-    const c = (await db.knex.raw(`SELECT ST_X(ST_Transform(geom_bng, 4326)) AS lon, ST_Y(ST_Transform(geom_bng, 4326)) AS lat FROM lsoa_centroids WHERE code = 'E01000061'`)).rows[0]
+    const c = (await app.db.knex.raw(`SELECT ST_X(ST_Transform(geom_bng, 4326)) AS lon, ST_Y(ST_Transform(geom_bng, 4326)) AS lat FROM lsoa_centroids WHERE code = 'E01000061'`)).rows[0]
     const a = body.allocation.find((x: { lsoa: string }) => x.lsoa === 'E01000061')
     expect(a).toBeDefined()
     const line = body.lines.features.find((f: { properties: { lsoa: string } }) => f.properties.lsoa === 'E01000061')
@@ -154,7 +144,7 @@ describe('IoD 2025 and fuel poverty 2022 beside the earlier editions', () => {
     const tj = await json('/tiles/lsoa21.json')
     const fields = Object.keys(tj.vector_layers[0].fields)
     expect(fields).toEqual(expect.arrayContaining(['imd_score_2025', 'imd_decile_2025', 'imd_score_2019', 'fp_pct_2022']))
-    const csv = await (await fetch(`${srv.url}/api/areas/ward?indicators=imd_score_2025,imd_score_2019&format=csv`)).text()
+    const csv = await (await fetch(`${app.url}/api/areas/ward?indicators=imd_score_2025,imd_score_2019&format=csv`)).text()
     expect(csv).toContain('imd_score_2025')
     expect(csv).toContain('imd_score_2019')
     const ogc = await json('/ogc/collections/lsoa21/items?limit=1')

@@ -16,7 +16,7 @@ import { PROVISIONAL_LOCALITIES } from '../../geodata/import/localities'
 import { source } from '../../geodata/manifest'
 import { SourceFormatError } from '../../geodata/read/errors'
 import { bumpDataVersion, dataVersion } from '../../server/db/status'
-import { openTestDb, type TestDb } from '../support/db'
+import { withApp } from '../support/app'
 import { backend, geodataDir } from '../support/env'
 import { TEST_LA } from '../support/prepareData'
 import { allFigures, copyDataset, fileOf, fingerprint, makeTempDir, removeDir, stepRun } from './support/datasets'
@@ -141,7 +141,7 @@ const cases: BrokenCopy[] = [
 ]
 
 describe(`importing broken and repeated files on the ${backend} backend`, () => {
-  let db: TestDb
+  const app = withApp({ serve: false })
   const temps: string[] = []
   const tempDir = () => {
     const d = makeTempDir()
@@ -149,46 +149,39 @@ describe(`importing broken and repeated files on the ${backend} backend`, () => 
     return d
   }
   const councilListId = 'council_assets_robustness_test_list'
-
-  beforeAll(async () => {
-    db = await openTestDb()
-  })
   afterAll(async () => {
     // The server database is shared by every test file: remove what this file added.
-    if (db) {
-      const removed = await db.knex('datasets').where({ id: councilListId }).del()
-      if (removed) await bumpDataVersion(db.knex)
-      await db.dispose()
-    }
+    const removed = await app.db.knex('datasets').where({ id: councilListId }).del()
+    if (removed) await bumpDataVersion(app.db.knex)
     for (const d of temps) removeDir(d)
   })
 
   it('re-running the full import on the same files changes nothing', async () => {
-    const v0 = await dataVersion(db.knex)
-    const figures = await allFigures(db.knex)
-    const r = await importAll(db.knex, { dir: geodataDir, la: TEST_LA })
+    const v0 = await dataVersion(app.db.knex)
+    const figures = await allFigures(app.db.knex)
+    const r = await importAll(app.db.knex, { dir: geodataDir, la: TEST_LA })
     expect(r.datasets.map((d) => [d.id, d.status])).toEqual(r.datasets.map((d) => [d.id, 'unchanged']))
     expect(r.datasets).toHaveLength(27) // 26 manifest sources + localities
     expect(r.changed).toBe(false)
     expect(r.derived).toBeUndefined()
-    expect(await dataVersion(db.knex)).toBe(v0)
-    expect(await allFigures(db.knex)).toEqual(figures)
+    expect(await dataVersion(app.db.knex)).toBe(v0)
+    expect(await allFigures(app.db.knex)).toEqual(figures)
   })
 
   it('a forced re-import of one dataset bumps the data version and leaves identical figures', async () => {
-    const v0 = await dataVersion(db.knex)
-    const figures = await allFigures(db.knex)
-    const census = await fingerprint(db.knex, 'census2021')
-    const r = await importAll(db.knex, { dir: geodataDir, la: TEST_LA, only: ['census2021'], force: true })
+    const v0 = await dataVersion(app.db.knex)
+    const figures = await allFigures(app.db.knex)
+    const census = await fingerprint(app.db.knex, 'census2021')
+    const r = await importAll(app.db.knex, { dir: geodataDir, la: TEST_LA, only: ['census2021'], force: true })
     expect(r.datasets.map((d) => [d.id, d.status, d.loaded])).toEqual([['census2021', 'imported', census.values.n]])
     expect(r.changed).toBe(true)
     // one bump for the dataset, one for the derived rebuild
-    expect(await dataVersion(db.knex)).toBe(v0 + 2)
-    const after = await fingerprint(db.knex, 'census2021')
+    expect(await dataVersion(app.db.knex)).toBe(v0 + 2)
+    const after = await fingerprint(app.db.knex, 'census2021')
     expect(after.dataset!.checksum).toBe(census.dataset!.checksum)
     expect(after.dataset!.imported_at > census.dataset!.imported_at).toBe(true)
     expect(after.values).toEqual(census.values)
-    expect(await allFigures(db.knex)).toEqual(figures)
+    expect(await allFigures(app.db.knex)).toEqual(figures)
   })
 
   for (const c of cases) {
@@ -196,13 +189,13 @@ describe(`importing broken and repeated files on the ${backend} backend`, () => 
       const dir = tempDir()
       copyDataset(c.id, dir)
       c.breakIt(dir)
-      const before = await fingerprint(db.knex, c.id)
-      const v0 = await dataVersion(db.knex)
+      const before = await fingerprint(app.db.knex, c.id)
+      const v0 = await dataVersion(app.db.knex)
       expect(before.dataset).not.toBeNull()
       const loaded = before.areas.n + before.values.n + before.postcodes.n + before.assets.n + before.series.n + before.lookup.n
       expect(loaded).toBeGreaterThan(0)
 
-      const error = await importDataset(db.knex, source(c.id), dir, TEST_LA, stepRun(c.id), silentReporter, { force: true, acceptChanged: true }).then(
+      const error = await importDataset(app.db.knex, source(c.id), dir, TEST_LA, stepRun(c.id), silentReporter, { force: true, acceptChanged: true }).then(
         () => null,
         (e: unknown) => e,
       )
@@ -211,8 +204,8 @@ describe(`importing broken and repeated files on the ${backend} backend`, () => 
       expect(message).toMatch(c.message)
       expect(message).not.toContain('\n')
 
-      expect(await fingerprint(db.knex, c.id)).toEqual(before)
-      expect(await dataVersion(db.knex)).toBe(v0)
+      expect(await fingerprint(app.db.knex, c.id)).toEqual(before)
+      expect(await dataVersion(app.db.knex)).toBe(v0)
     })
   }
 
@@ -220,14 +213,14 @@ describe(`importing broken and repeated files on the ${backend} backend`, () => 
     const dir = tempDir()
     copyDataset('ons_lsoa21', dir)
     writeFileSync(fileOf(dir, 'ons_lsoa21', 3), WGS84_PRJ)
-    const v0 = await dataVersion(db.knex)
-    const figures = await allFigures(db.knex)
-    await expect(importAll(db.knex, { dir, la: TEST_LA, only: ['ons_lsoa21'], force: true, acceptChanged: true })).rejects.toThrow(
+    const v0 = await dataVersion(app.db.knex)
+    const figures = await allFigures(app.db.knex)
+    await expect(importAll(app.db.knex, { dir, la: TEST_LA, only: ['ons_lsoa21'], force: true, acceptChanged: true })).rejects.toThrow(
       /^bd_lsoa21_gen20\.shp: coordinate system is EPSG:4326, expected EPSG:27700$/,
     )
-    expect(await dataVersion(db.knex)).toBe(v0)
-    expect(await allFigures(db.knex)).toEqual(figures)
-    expect((await db.knex('areas').where({ level: 'lsoa21' }).count<{ n: number }[]>({ n: '*' }))[0].n).toEqual(115)
+    expect(await dataVersion(app.db.knex)).toBe(v0)
+    expect(await allFigures(app.db.knex)).toEqual(figures)
+    expect((await app.db.knex('areas').where({ level: 'lsoa21' }).count<{ n: number }[]>({ n: '*' }))[0].n).toEqual(115)
   })
 
   it('loads a council asset list, geocoding postcodes through Code-Point, and reports each rejected row', async () => {
@@ -246,8 +239,8 @@ describe(`importing broken and repeated files on the ${backend} backend`, () => 
         'Half Postcode Hall,advice_centre,RM9,,,,', // row 8: not a postcode
       ].join('\n') + '\n',
     )
-    const v0 = await dataVersion(db.knex)
-    const r = await importLocalFile(db.knex, { kind: 'assets', file, name: 'robustness test list', la: TEST_LA })
+    const v0 = await dataVersion(app.db.knex)
+    const r = await importLocalFile(app.db.knex, { kind: 'assets', file, name: 'robustness test list', la: TEST_LA })
     const [d] = r.datasets
     expect(d).toMatchObject({ id: councilListId, status: 'imported', read: 7, loaded: 3, rejected: 4 })
     const notes = d.notes!.join('\n')
@@ -256,9 +249,9 @@ describe(`importing broken and repeated files on the ${backend} backend`, () => 
     expect(notes).toMatch(/row 8, column postcode: not a UK postcode \(got "RM9"\)/)
     expect(notes).toMatch(/Nowhere Centre \[RM10 0ZZ\]/)
     expect(notes).toMatch(/row ?5/) // the ungeocoded row is named by its row too
-    expect(await dataVersion(db.knex)).toBeGreaterThan(v0)
+    expect(await dataVersion(app.db.knex)).toBeGreaterThan(v0)
 
-    const rows = await db.knex.raw(
+    const rows = await app.db.knex.raw(
       `SELECT a.name, a.category, a.postcode, a.precision, a.attrs->>'opening_hours' AS hours,
               round(ST_X(a.geom_bng)) AS e, round(ST_Y(a.geom_bng)) AS n, ST_Equals(a.geom_bng, p.geom_bng) AS at_postcode
        FROM assets a LEFT JOIN postcodes p ON p.postcode = a.postcode WHERE a.dataset_id = ? ORDER BY a.name`,
@@ -269,7 +262,7 @@ describe(`importing broken and repeated files on the ${backend} backend`, () => 
       { name: 'Dagenham Youth Zone', category: 'youth_centre', postcode: 'RM10 9QS', precision: 'postcode', hours: '', e: 549172, n: 184542, at_postcode: true },
       expect.objectContaining({ name: 'Parsloes Park Pavilion', category: 'leisure_centre', postcode: null, precision: 'exact', at_postcode: null }),
     ])
-    const provenance = await db.knex('datasets').where({ id: councilListId }).first('rows_read', 'rows_loaded', 'rows_rejected')
+    const provenance = await app.db.knex('datasets').where({ id: councilListId }).first('rows_read', 'rows_loaded', 'rows_rejected')
     expect(provenance).toEqual({ rows_read: 7, rows_loaded: 3, rows_rejected: 4 })
   })
 
@@ -279,16 +272,16 @@ describe(`importing broken and repeated files on the ${backend} backend`, () => 
     const lines = readFileSync(PROVISIONAL_LOCALITIES, 'utf8').trimEnd().split('\n')
     lines[4] = lines[4].replace(/^E05\d{6}/, 'E05013983') // a Havering ward (Code-Point Admin_ward_code of RM1 1AA)
     writeFileSync(file, lines.join('\n') + '\n')
-    const before = await fingerprint(db.knex, 'localities')
-    const links = await db.knex('area_links').where({ parent_level: 'locality' }).orderBy('child_code').select('child_code', 'parent_code')
-    const v0 = await dataVersion(db.knex)
+    const before = await fingerprint(app.db.knex, 'localities')
+    const links = await app.db.knex('area_links').where({ parent_level: 'locality' }).orderBy('child_code').select('child_code', 'parent_code')
+    const v0 = await dataVersion(app.db.knex)
     expect(before.areas.n).toBe(3)
 
-    await expect(importLocalFile(db.knex, { kind: 'localities', file, la: TEST_LA })).rejects.toThrow(
+    await expect(importLocalFile(app.db.knex, { kind: 'localities', file, la: TEST_LA })).rejects.toThrow(
       /^localities-other-borough\.csv: row 5, column ward_code: ward E05013983 is not a ward of this authority$/,
     )
-    expect(await fingerprint(db.knex, 'localities')).toEqual(before)
-    expect(await db.knex('area_links').where({ parent_level: 'locality' }).orderBy('child_code').select('child_code', 'parent_code')).toEqual(links)
-    expect(await dataVersion(db.knex)).toBe(v0)
+    expect(await fingerprint(app.db.knex, 'localities')).toEqual(before)
+    expect(await app.db.knex('area_links').where({ parent_level: 'locality' }).orderBy('child_code').select('child_code', 'parent_code')).toEqual(links)
+    expect(await dataVersion(app.db.knex)).toBe(v0)
   })
 })

@@ -1,7 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { openTestDb, type TestDb } from '../support/db'
+import { withApp } from '../support/app'
 import { backend } from '../support/env'
-import { serve, type TestServer } from '../support/http'
 
 // Fixture assets far out in the Celtic Sea, so a bbox around them selects exactly these whatever
 // the imported asset datasets hold; removed again (with their dataset) after the file.
@@ -14,38 +13,33 @@ const FIXTURES = [
 ]
 
 describe(`OGC assets collection on the ${backend} backend`, () => {
-  let db: TestDb
-  let srv: TestServer
+  const app = withApp()
   const json = async (path: string) => {
-    const res = await fetch(`${srv.url}${path}`)
+    const res = await fetch(`${app.url}${path}`)
     expect(res.status, path).toBe(200)
     return res.json()
   }
 
   beforeAll(async () => {
-    db = await openTestDb()
-    await db.knex('datasets').where({ id: DATASET }).del()
-    await db.knex('datasets').insert({
+    await app.db.knex('datasets').where({ id: DATASET }).del()
+    await app.db.knex('datasets').insert({
       id: DATASET, title: 'OGC test assets', publisher: 'Tests', licence: 'OGL v3.0', attribution: 'Test attribution',
       source_url: 'https://example.org/assets', vintage: '2024', checksum: 'none',
     })
     for (const [i, a] of FIXTURES.entries()) {
-      await db.knex.raw(
+      await app.db.knex.raw(
         `INSERT INTO assets (category, name, address, postcode, source_ref, precision, status, verified, dataset_id, geom, geom_bng)
          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ST_SetSRID(ST_MakePoint(?, ?), 4326), ST_Transform(ST_SetSRID(ST_MakePoint(?, ?), 4326), 27700))`,
         [a.category, a.name, a.address, a.postcode, `fixture-${i}`, a.precision, a.status, a.verified, DATASET, a.lon, a.lat, a.lon, a.lat],
       )
     }
-    srv = await serve(db)
   })
   afterAll(async () => {
-    await srv?.close()
-    await db?.knex('datasets').where({ id: DATASET }).del()
-    await db?.dispose()
+    await app.db.knex('datasets').where({ id: DATASET }).del()
   })
 
   it('serves verified assets in a bbox as points with category, name, address, postcode, precision, status, source and licence', async () => {
-    const res = await fetch(`${srv.url}/ogc/collections/assets/items?bbox=${BBOX.join(',')}`)
+    const res = await fetch(`${app.url}/ogc/collections/assets/items?bbox=${BBOX.join(',')}`)
     expect(res.status).toBe(200)
     expect(res.headers.get('content-type')).toMatch(/^application\/geo\+json/)
     const page = await res.json()
@@ -67,17 +61,17 @@ describe(`OGC assets collection on the ${backend} backend`, () => {
   })
 
   it('rejects an unknown category with 400 problem+json', async () => {
-    const res = await fetch(`${srv.url}/ogc/collections/assets/items?category=casino`)
+    const res = await fetch(`${app.url}/ogc/collections/assets/items?category=casino`)
     expect(res.status).toBe(400)
     expect(res.headers.get('content-type')).toMatch(/^application\/problem\+json/)
     expect((await res.json()).detail).toMatch(/category/)
   })
 
   it('returns one asset by id and hides unverified suggestions', async () => {
-    const ids = (await db.knex('assets').where({ dataset_id: DATASET }).orderBy('source_ref').select('id')).map((r: { id: number }) => Number(r.id))
+    const ids = (await app.db.knex('assets').where({ dataset_id: DATASET }).orderBy('source_ref').select('id')).map((r: { id: number }) => Number(r.id))
     const f = await json(`/ogc/collections/assets/items/${ids[0]}`)
     expect(f).toMatchObject({ type: 'Feature', id: ids[0], properties: { name: 'Test Surgery' } })
-    const hidden = await fetch(`${srv.url}/ogc/collections/assets/items/${ids[2]}`)
+    const hidden = await fetch(`${app.url}/ogc/collections/assets/items/${ids[2]}`)
     expect(hidden.status).toBe(404)
   })
 

@@ -1,16 +1,14 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { openTestDb, type TestDb } from '../support/db'
+import { withApp } from '../support/app'
 import { backend } from '../support/env'
-import { serve, type TestServer } from '../support/http'
 
 const CRS84 = 'http://www.opengis.net/def/crs/OGC/1.3/CRS84'
 type Link = { href: string; rel: string; type: string }
 const rel = (links: Link[], r: string) => links.find((l) => l.rel === r)
 
 describe(`OGC API - Features on the ${backend} backend`, () => {
-  let db: TestDb
-  let srv: TestServer
-  const get = (path: string) => fetch(`${srv.url}${path}`)
+  const app = withApp()
+  const get = (path: string) => fetch(`${app.url}${path}`)
   const json = async (path: string) => {
     const res = await get(path)
     expect(res.status, `${path}: ${res.status}`).toBe(200)
@@ -26,15 +24,6 @@ describe(`OGC API - Features on the ${backend} backend`, () => {
     return p
   }
 
-  beforeAll(async () => {
-    db = await openTestDb()
-    srv = await serve(db)
-  })
-  afterAll(async () => {
-    await srv?.close()
-    await db?.dispose()
-  })
-
   it('serves a landing page linking itself, the OpenAPI document, conformance and the collections', async () => {
     for (const path of ['/ogc', '/ogc?f=json']) {
       const res = await get(path)
@@ -42,10 +31,10 @@ describe(`OGC API - Features on the ${backend} backend`, () => {
       expect(res.headers.get('content-type')).toMatch(/^application\/json/)
       const body = await res.json()
       expect(body.title).toMatch(/OGC API/)
-      expect(rel(body.links, 'self')?.href).toBe(`${srv.url}/ogc`)
-      expect(rel(body.links, 'service-desc')).toMatchObject({ href: `${srv.url}/api/openapi.json`, type: 'application/vnd.oai.openapi+json;version=3.0' })
-      expect(rel(body.links, 'conformance')?.href).toBe(`${srv.url}/ogc/conformance`)
-      expect(rel(body.links, 'data')?.href).toBe(`${srv.url}/ogc/collections`)
+      expect(rel(body.links, 'self')?.href).toBe(`${app.url}/ogc`)
+      expect(rel(body.links, 'service-desc')).toMatchObject({ href: `${app.url}/api/openapi.json`, type: 'application/vnd.oai.openapi+json;version=3.0' })
+      expect(rel(body.links, 'conformance')?.href).toBe(`${app.url}/ogc/conformance`)
+      expect(rel(body.links, 'data')?.href).toBe(`${app.url}/ogc/collections`)
     }
   })
 
@@ -61,7 +50,7 @@ describe(`OGC API - Features on the ${backend} backend`, () => {
   it('lists the four area levels and the assets, each with a CRS84 extent from the data and an items link', async () => {
     const body = await json('/ogc/collections')
     expect(body.collections.map((c: { id: string }) => c.id)).toEqual(['lsoa21', 'ward', 'locality', 'borough', 'assets'])
-    const [x0, y0, x1, y1] = (await db.knex.raw(
+    const [x0, y0, x1, y1] = (await app.db.knex.raw(
       `SELECT ST_XMin(e) x0, ST_YMin(e) y0, ST_XMax(e) x1, ST_YMax(e) y1 FROM (SELECT ST_Extent(geom) e FROM areas WHERE level = 'lsoa21') s`,
     )).rows.map((r: Record<string, number>) => [r.x0, r.y0, r.x1, r.y1])[0]
     const lsoa = body.collections[0]
@@ -73,7 +62,7 @@ describe(`OGC API - Features on the ${backend} backend`, () => {
     for (const c of body.collections) {
       expect(c.itemType).toBe('feature')
       expect(c.crs).toEqual([CRS84])
-      expect(rel(c.links, 'items')).toMatchObject({ href: `${srv.url}/ogc/collections/${c.id}/items`, type: 'application/geo+json' })
+      expect(rel(c.links, 'items')).toMatchObject({ href: `${app.url}/ogc/collections/${c.id}/items`, type: 'application/geo+json' })
     }
   })
 
@@ -93,7 +82,7 @@ describe(`OGC API - Features on the ${backend} backend`, () => {
   })
 
   it('pages through all 115 LSOAs by following next links, numberReturned summing to numberMatched', async () => {
-    let href: string | undefined = `${srv.url}/ogc/collections/lsoa21/items?limit=20`
+    let href: string | undefined = `${app.url}/ogc/collections/lsoa21/items?limit=20`
     const codes: string[] = []
     let returned = 0
     let pages = 0
@@ -123,7 +112,7 @@ describe(`OGC API - Features on the ${backend} backend`, () => {
   it('returns 10 features by default', async () => {
     const page = await json('/ogc/collections/lsoa21/items')
     expect(page.numberReturned).toBe(10)
-    expect(rel(page.links, 'next')?.href).toBe(`${srv.url}/ogc/collections/lsoa21/items?limit=10&offset=10`)
+    expect(rel(page.links, 'next')?.href).toBe(`${app.url}/ogc/collections/lsoa21/items?limit=10&offset=10`)
   })
 
   it('gives the 19 wards the same imd_score_2019 values as /api/areas/ward', async () => {
@@ -148,14 +137,14 @@ describe(`OGC API - Features on the ${backend} backend`, () => {
     expect(res.headers.get('content-type')).toMatch(/^application\/geo\+json/)
     const f = await res.json()
     expect(f).toMatchObject({ type: 'Feature', id: first.id, properties: first.properties })
-    expect(rel(f.links, 'collection')?.href).toBe(`${srv.url}/ogc/collections/lsoa21`)
+    expect(rel(f.links, 'collection')?.href).toBe(`${app.url}/ogc/collections/lsoa21`)
   })
 
   it('filters by bbox to exactly the areas whose geometry intersects it, as PostGIS says', async () => {
     const bbox = [0.1, 51.53, 0.13, 51.55]
     for (const level of ['ward', 'lsoa21']) {
       const page = await json(`/ogc/collections/${level}/items?bbox=${bbox.join(',')}&bbox-crs=${encodeURIComponent(CRS84)}&limit=1000`)
-      const r = await db.knex.raw(
+      const r = await app.db.knex.raw(
         `SELECT code FROM areas WHERE level = ? AND ST_Intersects(geom, ST_MakeEnvelope(?, ?, ?, ?, 4326)) ORDER BY code`, [level, ...bbox],
       )
       const expected = r.rows.map((x: { code: string }) => x.code)

@@ -6,9 +6,8 @@
 import { execFile, spawnSync } from 'node:child_process'
 import { promisify } from 'node:util'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { openTestDb, type TestDb } from '../support/db'
+import { withApp } from '../support/app'
 import { backend } from '../support/env'
-import { serve, type TestServer } from '../support/http'
 
 const run = promisify(execFile)
 const version = spawnSync('ogrinfo', ['--version'], { encoding: 'utf8' })
@@ -27,22 +26,15 @@ async function ogrinfo(args: string[]): Promise<string> {
 }
 
 describe(`GDAL's OAPIF driver against the ${backend} backend`, () => {
-  let db: TestDb
-  let srv: TestServer
+  const app = withApp()
   beforeAll(async () => {
     if (!ogrinfoFound) {
       throw new Error(`ogrinfo was not found on PATH (${version.error?.message ?? version.stderr ?? 'no output'}): install Debian's gdal-bin (.ci/run does)`)
     }
-    db = await openTestDb()
-    srv = await serve(db)
-  })
-  afterAll(async () => {
-    await srv?.close()
-    await db?.dispose()
   })
 
   it(`lists the five collections with their geometry types (${gdalVersion})`, async () => {
-    const out = await ogrinfo(['-so', `OAPIF:${srv.url}/ogc`])
+    const out = await ogrinfo(['-so', `OAPIF:${app.url}/ogc`])
     expect(out).toMatch(/using driver `OAPIF' successful/)
     for (const [id, type] of [['lsoa21', 'Multi Polygon'], ['ward', 'Multi Polygon'], ['locality', 'Multi Polygon'], ['borough', 'Multi Polygon'], ['assets', '']]) {
       expect(out).toMatch(new RegExp(`^\\d+: ${id} \\(title: .+\\)${type ? ` \\(${type}\\)` : ''}$`, 'm'))
@@ -50,7 +42,7 @@ describe(`GDAL's OAPIF driver against the ${backend} backend`, () => {
   })
 
   it('reads all 115 LSOAs through the next links, with their IMD scores', async () => {
-    const out = await ogrinfo(['-ro', '-al', '-q', `OAPIF:${srv.url}/ogc`, 'lsoa21'])
+    const out = await ogrinfo(['-ro', '-al', '-q', `OAPIF:${app.url}/ogc`, 'lsoa21'])
     expect(out.match(/^OGRFeature\(/gm)?.length).toBe(115)
     expect(out.match(/^ {2}imd_score_2019 \(Real\) = \d+(\.\d+)?$/gm)?.length).toBe(115)
     expect(out.match(/^ {2}MULTIPOLYGON \(\(\(/gm)?.length).toBe(115)
@@ -58,8 +50,8 @@ describe(`GDAL's OAPIF driver against the ${backend} backend`, () => {
 
   it('passes a spatial filter to the server as bbox and gets the intersecting wards', async () => {
     const bbox = [0.1, 51.53, 0.13, 51.55]
-    const out = await ogrinfo(['-ro', '-al', '-q', '-spat', ...bbox.map(String), `OAPIF:${srv.url}/ogc`, 'ward'])
-    const r = await db.knex.raw(`SELECT count(*)::int AS n FROM areas WHERE level = 'ward' AND ST_Intersects(geom, ST_MakeEnvelope(?, ?, ?, ?, 4326))`, bbox)
+    const out = await ogrinfo(['-ro', '-al', '-q', '-spat', ...bbox.map(String), `OAPIF:${app.url}/ogc`, 'ward'])
+    const r = await app.db.knex.raw(`SELECT count(*)::int AS n FROM areas WHERE level = 'ward' AND ST_Intersects(geom, ST_MakeEnvelope(?, ?, ?, ?, 4326))`, bbox)
     expect(out.match(/^OGRFeature\(/gm)?.length).toBe(r.rows[0].n)
   })
 })

@@ -1,28 +1,20 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { openTestDb, type TestDb } from '../support/db'
+import { withApp } from '../support/app'
 import { backend } from '../support/env'
-import { serve, type TestServer } from '../support/http'
 
 interface Parameter { name: string; in: string; required: boolean; description: string; schema: Record<string, unknown> }
 interface Operation { operationId: string; summary: string; tags: string[]; parameters?: Parameter[]; responses: Record<string, Record<string, unknown>> }
 type Doc = { openapi: string; info: Record<string, unknown>; tags: Array<{ name: string }>; paths: Record<string, Record<string, Operation>>; components: Record<string, Record<string, unknown>> }
 
 describe(`OpenAPI document on the ${backend} backend`, () => {
-  let db: TestDb
-  let srv: TestServer
+  const app = withApp()
   let doc: Doc
   const operations = () => Object.entries(doc.paths).flatMap(([path, ops]) => Object.entries(ops).map(([method, op]) => ({ path, method, op })))
 
   beforeAll(async () => {
-    db = await openTestDb()
-    srv = await serve(db)
-    const res = await fetch(`${srv.url}/api/openapi.json`)
+    const res = await fetch(`${app.url}/api/openapi.json`)
     expect(res.headers.get('content-type')).toMatch(/^application\/json/)
     doc = await res.json()
-  })
-  afterAll(async () => {
-    await srv?.close()
-    await db?.dispose()
   })
 
   it('is OpenAPI 3.0 with a title, the package version, a licence and tags', () => {
@@ -82,7 +74,7 @@ describe(`OpenAPI document on the ${backend} backend`, () => {
   })
 
   it('answers with the OpenAPI media type when a client such as GDAL asks for it', async () => {
-    const res = await fetch(`${srv.url}/api/openapi.json`, { headers: { accept: 'application/vnd.oai.openapi+json;version=3.0, application/json' } })
+    const res = await fetch(`${app.url}/api/openapi.json`, { headers: { accept: 'application/vnd.oai.openapi+json;version=3.0, application/json' } })
     expect(res.status).toBe(200)
     expect(res.headers.get('content-type')).toMatch(/^application\/vnd\.oai\.openapi\+json; ?version=3\.0/)
     expect((await res.json()).openapi).toBe(doc.openapi)

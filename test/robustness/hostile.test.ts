@@ -9,9 +9,8 @@ import { gzipSync } from 'node:zlib'
 import fc from 'fast-check'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Knex } from 'knex'
-import { openTestDb, type TestDb } from '../support/db'
+import { withApp } from '../support/app'
 import { backend } from '../support/env'
-import { serve, type TestServer } from '../support/http'
 import { issue } from '../trust/support'
 import { pool, send, type Answer, type Sent } from './support/client'
 import {
@@ -47,8 +46,7 @@ async function counts(knex: Knex, tables: readonly string[]): Promise<Record<str
 const maxId = async (knex: Knex, t: string) => Number((await knex(t).max<{ m: number | null }[]>({ m: 'id' }))[0].m ?? 0)
 
 describe(`hostile input on every endpoint (${backend})`, () => {
-  let db: TestDb
-  let srv: TestServer
+  const app = withApp({ deps: (db) => ({ config: { ...db.config, EDITOR_TOKENS: [BOOT] } }) })
   let adminToken = ''
   let tokenIdsBefore: string[] = []
   const before: Record<string, number> = {}
@@ -61,55 +59,49 @@ describe(`hostile input on every endpoint (${backend})`, () => {
   let auditAfterSetup = 0
 
   const fresh = async () => {
-    await srv?.close()
     // A fresh app per batch: its in-memory write limit (per token) starts again at zero.
-    srv = await serve(db, { config: { ...db.config, EDITOR_TOKENS: [BOOT] } })
   }
 
   beforeAll(async () => {
-    db = await openTestDb()
-    for (const t of GROWING) maxBefore[t] = t === 'api_tokens' ? 0 : await maxId(db.knex, t)
-    tokenIdsBefore = await db.knex('api_tokens').pluck('id')
-    await fresh()
-    adminToken = (await issue(db, 'admin', 'robustness admin')).token
+    for (const t of GROWING) maxBefore[t] = t === 'api_tokens' ? 0 : await maxId(app.db.knex, t)
+    tokenIdsBefore = await app.db.knex('api_tokens').pluck('id')
+    adminToken = (await issue(app.db, 'admin', 'robustness admin')).token
     // A sandbox asset the PATCH corpus may edit, and a pending suggestion the accept/reject corpus aims at.
-    const call = (method: string, path: string, body: unknown, token?: string) => send(srv.url, {
+    const call = (method: string, path: string, body: unknown, token?: string) => send(app.url, {
       method, path, body: JSON.stringify(body), headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
     })
     const sandboxSuggestion = JSON.parse((await call('POST', '/api/suggestions', { kind: 'new-asset', name: 'Robustness sandbox', category: 'other', lon: 0.13, lat: 51.55 })).text)
     const accepted = JSON.parse((await call('POST', `/api/suggestions/${sandboxSuggestion.id}/accept`, {}, BOOT)).text)
     const pending = JSON.parse((await call('POST', '/api/suggestions', { kind: 'new-asset', name: 'Robustness pending', category: 'other', lon: 0.131, lat: 51.551 })).text)
-    const anchors = JSON.parse((await send(srv.url, { method: 'GET', path: '/api/targeting/anchors' })).text).anchors as Array<{ id: number }>
-    const catalogue = JSON.parse((await send(srv.url, { method: 'GET', path: '/api/catalogue' })).text)
+    const anchors = JSON.parse((await send(app.url, { method: 'GET', path: '/api/targeting/anchors' })).text).anchors as Array<{ id: number }>
+    const catalogue = JSON.parse((await send(app.url, { method: 'GET', path: '/api/catalogue' })).text)
     const sandboxId = accepted.asset?.id ?? accepted.asset_id ?? accepted.id
     expect(Number.isInteger(Number(sandboxId))).toBe(true)
     v = {
       level: 'lsoa21', code: catalogue.localities[0].code, assetId: String(sandboxId), suggestionId: String(pending.id),
       anchorId: String(anchors[0]?.id ?? 1), collectionId: 'lsoa21', featureId: 'E01000027', kind: 'water', layer: 'lsoa21',
     }
-    for (const t of GROWING) before[t] = (await counts(db.knex, [t]))[t]
-    auditAfterSetup = await maxId(db.knex, 'audit_log')
-    frozenBefore = await counts(db.knex, FROZEN)
-    ops = await listOperations(srv.url)
+    for (const t of GROWING) before[t] = (await counts(app.db.knex, [t]))[t]
+    auditAfterSetup = await maxId(app.db.knex, 'audit_log')
+    frozenBefore = await counts(app.db.knex, FROZEN)
+    ops = await listOperations(app.url)
   })
 
   afterAll(async () => {
-    if (db) {
+    {
       // Remove what the corpus (and the setup) wrote: rows after the recorded maxima, tokens not there before.
-      await db.knex('suggestions').where('id', '>', maxBefore.suggestions).delete()
-      await db.knex('assets').where('id', '>', maxBefore.assets).delete()
-      await db.knex('need_indices').where('id', '>', maxBefore.need_indices).delete()
-      await db.knex('scenarios').where('id', '>', maxBefore.scenarios).delete()
-      await db.knex('api_tokens').whereNotIn('id', tokenIdsBefore).delete()
-      await db.knex.raw(`DELETE FROM datasets WHERE id = 'community_suggestions' AND NOT EXISTS (SELECT 1 FROM assets WHERE dataset_id = 'community_suggestions')`)
-      await db.knex.transaction(async (trx) => {
+      await app.db.knex('suggestions').where('id', '>', maxBefore.suggestions).delete()
+      await app.db.knex('assets').where('id', '>', maxBefore.assets).delete()
+      await app.db.knex('need_indices').where('id', '>', maxBefore.need_indices).delete()
+      await app.db.knex('scenarios').where('id', '>', maxBefore.scenarios).delete()
+      await app.db.knex('api_tokens').whereNotIn('id', tokenIdsBefore).delete()
+      await app.db.knex.raw(`DELETE FROM datasets WHERE id = 'community_suggestions' AND NOT EXISTS (SELECT 1 FROM assets WHERE dataset_id = 'community_suggestions')`)
+      await app.db.knex.transaction(async (trx) => {
         await trx.raw('ALTER TABLE audit_log DISABLE TRIGGER audit_log_no_change')
         await trx('audit_log').where('id', '>', maxBefore.audit_log).delete()
         await trx.raw('ALTER TABLE audit_log ENABLE TRIGGER audit_log_no_change')
       })
     }
-    await srv?.close()
-    await db?.dispose()
     process.stdout.write(`[hostile] corpus: ${corpusSize} requests over ${ops.length} operations (${backend})\n`)
   })
 
@@ -278,7 +270,7 @@ describe(`hostile input on every endpoint (${backend})`, () => {
         const label = `${item.sent.method} ${item.sent.path.slice(0, 160)} [${item.what}, ${item.who}]`
         let a: Answer
         try {
-          a = await send(srv.url, item.sent, { timeoutMs: ANSWER_MS })
+          a = await send(app.url, item.sent, { timeoutMs: ANSWER_MS })
         } catch (err) {
           failures.push(`${label}: ${(err as Error).message}`)
           return
@@ -294,12 +286,12 @@ describe(`hostile input on every endpoint (${backend})`, () => {
   })
 
   it('stores nothing hostile: every new row and audit entry traces to a 2xx write, other tables are untouched', async () => {
-    expect(await counts(db.knex, FROZEN)).toEqual(frozenBefore)
+    expect(await counts(app.db.knex, FROZEN)).toEqual(frozenBefore)
     const ok = new Set(okWrites.map((w) => w.a.requestId))
-    const audit = await db.knex('audit_log').where('id', '>', auditAfterSetup).select('request_id', 'action')
+    const audit = await app.db.knex('audit_log').where('id', '>', auditAfterSetup).select('request_id', 'action')
     expect(audit.filter((r) => !ok.has(String(r.request_id)))).toEqual([])
     const created = (route: string, status: number) => okWrites.filter((w) => `${w.item.op.method} ${w.item.op.template}` === route && w.a.status === status).length
-    const now = await counts(db.knex, GROWING)
+    const now = await counts(app.db.knex, GROWING)
     expect(now.suggestions - before.suggestions).toBe(created('POST /api/suggestions', 201))
     expect(now.api_tokens - before.api_tokens).toBe(created('POST /api/admin/tokens', 201))
     expect(now.need_indices - before.need_indices).toBe(created('POST /api/targeting/indices', 201))
@@ -309,7 +301,7 @@ describe(`hostile input on every endpoint (${backend})`, () => {
     // SQL in free text is stored as the text it is, never run
     for (const w of okWrites.filter((x) => x.item.op.template === '/api/suggestions' && x.a.status === 201)) {
       const sent = JSON.parse(String(w.item.sent.body))
-      const row = await db.knex('suggestions').where({ id: JSON.parse(w.a.text).id }).first('name')
+      const row = await app.db.knex('suggestions').where({ id: JSON.parse(w.a.text).id }).first('name')
       expect(row.name).toBe(String(sent.name).normalize('NFC').trim())
     }
   })

@@ -12,38 +12,29 @@ import { importDataset } from '../../geodata/import/runner'
 import { derivedPending } from '../../server/db/status'
 import { createLogger } from '../../server/logger'
 import { finishDerivedRebuild } from '../../server/startup'
-import { openTestDb, type TestDb } from '../support/db'
+import { withApp } from '../support/app'
 import { backend, geodataDir } from '../support/env'
-import { serve, type TestServer } from '../support/http'
 import { TEST_LA } from '../support/prepareData'
 import { send } from './support/client'
 
 describe(`an import interrupted before its derived rebuild (${backend})`, () => {
-  let db: TestDb
-  let srv: TestServer
+  const app = withApp()
 
   const health = async () => {
-    const r = await send(srv.url, { method: 'GET', path: '/health' }, { rotateIp: false })
+    const r = await send(app.url, { method: 'GET', path: '/health' }, { rotateIp: false })
     return { status: r.status, body: JSON.parse(r.text) }
   }
   const localitiesWithoutOutline = async () =>
-    Number((await db.knex('areas').where({ level: 'locality' }).whereNull('geom').count<{ n: number }[]>({ n: '*' }))[0].n)
+    Number((await app.db.knex('areas').where({ level: 'locality' }).whereNull('geom').count<{ n: number }[]>({ n: '*' }))[0].n)
   /** Commits the localities dataset and stops there, as a process killed right after "localities imported". */
   const importLocalitiesThenCrash = async () => {
     const s = localitiesSource(PROVISIONAL_LOCALITIES)
-    const r = await importDataset(db.knex, s, geodataDir, TEST_LA, importLocalities(s.id, true), undefined, { force: true })
+    const r = await importDataset(app.db.knex, s, geodataDir, TEST_LA, importLocalities(s.id, true), undefined, { force: true })
     expect(r.status).toBe('imported')
   }
-
-  beforeAll(async () => {
-    db = await openTestDb()
-    srv = await serve(db)
-  })
   afterAll(async () => {
     // Whatever happened, leave the (shared, on the server leg) database rebuilt.
-    if (db && (await derivedPending(db.knex))) await finishDerivedRebuild({ config: db.config, db, logger: createLogger('silent') })
-    await srv?.close()
-    await db?.dispose()
+    if ((await derivedPending(app.db.knex))) await finishDerivedRebuild({ config: app.db.config, db: app.db, logger: createLogger('silent') })
   })
 
   it('/health reports the data as degraded, naming the localities without geometry, and start-up redoes the rebuild', async () => {
@@ -63,17 +54,17 @@ describe(`an import interrupted before its derived rebuild (${backend})`, () => 
     ])
 
     // What server/main.ts runs after migrating, before it listens.
-    expect(await finishDerivedRebuild({ config: db.config, db, logger: createLogger('silent') })).toBe(true)
+    expect(await finishDerivedRebuild({ config: app.db.config, db: app.db, logger: createLogger('silent') })).toBe(true)
     expect(await localitiesWithoutOutline()).toBe(0)
-    expect(await derivedPending(db.knex)).toBe(false)
+    expect(await derivedPending(app.db.knex)).toBe(false)
     expect((await health()).body.status).toBe('ok')
     // Nothing owed any more: the next start does nothing.
-    expect(await finishDerivedRebuild({ config: db.config, db, logger: createLogger('silent') })).toBe(false)
+    expect(await finishDerivedRebuild({ config: app.db.config, db: app.db, logger: createLogger('silent') })).toBe(false)
   })
 
   it('an import of unchanged files after the crash rebuilds the derived data instead of saying nothing changed', async () => {
     await importLocalitiesThenCrash()
-    const r = await importAll(db.knex, { dir: geodataDir, la: TEST_LA, only: ['ons_lad22'] })
+    const r = await importAll(app.db.knex, { dir: geodataDir, la: TEST_LA, only: ['ons_lad22'] })
     expect(r.datasets.map((d) => d.status)).toEqual(['unchanged'])
     expect(r.changed).toBe(true)
     expect(r.derived?.wardLinks).toBe(115)

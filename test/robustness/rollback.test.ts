@@ -14,9 +14,8 @@ import { importLsoaLookup } from '../../geodata/import/lookup'
 import { importDataset, type ImportFn } from '../../geodata/import/runner'
 import { source } from '../../geodata/manifest'
 import { dataVersion } from '../../server/db/status'
-import { openTestDb, type TestDb } from '../support/db'
+import { withApp } from '../support/app'
 import { backend, geodataDir } from '../support/env'
-import { serve, type TestServer } from '../support/http'
 import { TEST_LA } from '../support/prepareData'
 import { cleanUp, http, restoreAsset, someImportedAsset, startTracking, type Created } from '../trust/support'
 
@@ -36,46 +35,41 @@ async function auditState(knex: Knex) {
 }
 
 describe(`failed writes leave the previous state intact (${backend})`, () => {
-  let db: TestDb
-  let srv: TestServer
+  const app = withApp({ deps: (db) => ({ config: { ...db.config, EDITOR_TOKENS: [BOOT] } }) })
   let track: Created
   let tmp = ''
   let imported: Awaited<ReturnType<typeof someImportedAsset>>
-  const call = http(() => srv.url)
+  const call = http(() => app.url)
 
   beforeAll(async () => {
-    db = await openTestDb()
-    srv = await serve(db, { config: { ...db.config, EDITOR_TOKENS: [BOOT] } })
-    track = await startTracking(db.knex)
-    imported = await someImportedAsset(db.knex)
+    track = await startTracking(app.db.knex)
+    imported = await someImportedAsset(app.db.knex)
     tmp = mkdtempSync(path.join(os.tmpdir(), 'atlas-rollback-'))
   })
   afterAll(async () => {
     // the constraint is dropped by each test's finally; this is the backstop for a crash in between
-    await db?.knex.raw('ALTER TABLE audit_log DROP CONSTRAINT IF EXISTS robustness_refuse')
-    if (imported) await restoreAsset(db.knex, imported)
-    if (track) await cleanUp(db.knex, track)
-    await srv?.close()
-    await db?.dispose()
+    await app.db.knex.raw('ALTER TABLE audit_log DROP CONSTRAINT IF EXISTS robustness_refuse')
+    if (imported) await restoreAsset(app.db.knex, imported)
+    if (track) await cleanUp(app.db.knex, track)
     if (tmp) rmSync(tmp, { recursive: true, force: true })
   })
 
   it('an importer that throws after writing rows leaves the dataset and the data version as they were', async () => {
     const s = source('ons_wards22')
-    const before = await datasetState(db.knex, s.id)
-    const version = await dataVersion(db.knex)
+    const before = await datasetState(app.db.knex, s.id)
+    const version = await dataVersion(app.db.knex)
     let written = 0
     const halfway: ImportFn = async (ctx) => {
       await ctx.trx('areas').insert({ level: 'ward', code: 'E05999998', name: 'Half-way ward', dataset_id: s.id, geom: ctx.trx.raw(`ST_Multi(ST_MakeEnvelope(0.1, 51.5, 0.11, 51.51, 4326))`) })
       written = Number((await ctx.trx('areas').where({ dataset_id: s.id }).count<{ n: number }[]>({ n: '*' }))[0].n)
       throw new Error('importer failed half-way')
     }
-    await expect(importDataset(db.knex, s, geodataDir, TEST_LA, halfway, undefined, { force: true })).rejects.toThrow('importer failed half-way')
+    await expect(importDataset(app.db.knex, s, geodataDir, TEST_LA, halfway, undefined, { force: true })).rejects.toThrow('importer failed half-way')
     // inside the transaction the old wards were gone and the new row was there; after it, neither shows
     expect(written).toBe(1)
-    expect(await datasetState(db.knex, s.id)).toBe(before)
-    expect(await dataVersion(db.knex)).toBe(version)
-    expect(await db.knex('areas').where({ code: 'E05999998' }).first()).toBeUndefined()
+    expect(await datasetState(app.db.knex, s.id)).toBe(before)
+    expect(await dataVersion(app.db.knex)).toBe(version)
+    expect(await app.db.knex('areas').where({ code: 'E05999998' }).first()).toBeUndefined()
   })
 
   it('the real lookup importer on a file broken on a late row keeps the previous lookup', async () => {
@@ -95,41 +89,41 @@ describe(`failed writes leave the previous state intact (${backend})`, () => {
     writeFileSync(path.join(tmp, rel), lines.join('\n'))
     expect(last).toBeGreaterThan(lines.length / 2)
 
-    const before = await datasetState(db.knex, s.id)
-    const version = await dataVersion(db.knex)
+    const before = await datasetState(app.db.knex, s.id)
+    const version = await dataVersion(app.db.knex)
     expect(JSON.parse(before).lookup.length).toBeGreaterThan(100)
     // accepted past the checksum check (as a newer file would be), so that the reader sees the bad row
-    await expect(importDataset(db.knex, s, tmp, TEST_LA, importLsoaLookup(s.id), undefined, { acceptChanged: true })).rejects.toThrow(/CHGIND|U, S, M or X/)
-    expect(await datasetState(db.knex, s.id)).toBe(before)
-    expect(await dataVersion(db.knex)).toBe(version)
+    await expect(importDataset(app.db.knex, s, tmp, TEST_LA, importLsoaLookup(s.id), undefined, { acceptChanged: true })).rejects.toThrow(/CHGIND|U, S, M or X/)
+    expect(await datasetState(app.db.knex, s.id)).toBe(before)
+    expect(await dataVersion(app.db.knex)).toBe(version)
     // the good file still imports (nothing was left locked or half-written)
     copyFileSync(path.join(geodataDir, rel), path.join(tmp, rel))
-    await importDataset(db.knex, s, tmp, TEST_LA, importLsoaLookup(s.id), undefined, { force: true })
-    expect(JSON.parse(await datasetState(db.knex, s.id)).lookup).toEqual(JSON.parse(before).lookup)
+    await importDataset(app.db.knex, s, tmp, TEST_LA, importLsoaLookup(s.id), undefined, { force: true })
+    expect(JSON.parse(await datasetState(app.db.knex, s.id)).lookup).toEqual(JSON.parse(before).lookup)
   })
 
   /** Runs `fn` while audit_log refuses rows with `action`: the write's last statement fails. */
   async function refusingAudit<T>(action: string, fn: () => Promise<T>): Promise<T> {
-    await db.knex.raw(`ALTER TABLE audit_log ADD CONSTRAINT robustness_refuse CHECK (action <> ?) NOT VALID`.replace('?', `'${action}'`))
+    await app.db.knex.raw(`ALTER TABLE audit_log ADD CONSTRAINT robustness_refuse CHECK (action <> ?) NOT VALID`.replace('?', `'${action}'`))
     try {
       return await fn()
     } finally {
-      await db.knex.raw('ALTER TABLE audit_log DROP CONSTRAINT IF EXISTS robustness_refuse')
+      await app.db.knex.raw('ALTER TABLE audit_log DROP CONSTRAINT IF EXISTS robustness_refuse')
     }
   }
-  const assetRow = (id: number) => db.knex('assets').where({ id }).first('name', 'status', 'postcode', 'attrs', db.knex.raw('ST_AsText(geom) AS wkt'))
+  const assetRow = (id: number) => app.db.knex('assets').where({ id }).first('name', 'status', 'postcode', 'attrs', app.db.knex.raw('ST_AsText(geom) AS wkt'))
 
   it('an asset edit whose audit row fails leaves the asset and the audit trail unchanged, with a 500 that says nothing internal', async () => {
     const before = await assetRow(imported.id)
-    const audit = await auditState(db.knex)
-    const version = await dataVersion(db.knex)
+    const audit = await auditState(app.db.knex)
+    const version = await dataVersion(app.db.knex)
     const r = await refusingAudit('asset.update', () => call('PATCH', `/api/assets/${imported.id}`, { token: BOOT, body: { name: 'Should not stick', lon: 0.14, lat: 51.54 } }))
     expect(r.status).toBe(500)
     const p = await r.json()
     expect(p.detail).not.toMatch(/constraint|audit_log|robustness_refuse/)
     expect(await assetRow(imported.id)).toEqual(before)
-    expect(await auditState(db.knex)).toEqual(audit)
-    expect(await dataVersion(db.knex)).toBe(version)
+    expect(await auditState(app.db.knex)).toEqual(audit)
+    expect(await dataVersion(app.db.knex)).toBe(version)
     // and with the database healthy again the same edit goes through
     const ok = await call('PATCH', `/api/assets/${imported.id}`, { token: BOOT, body: { name: 'Sticks' } })
     expect(ok.status).toBe(200)
@@ -139,19 +133,19 @@ describe(`failed writes leave the previous state intact (${backend})`, () => {
   it('a suggestion accept that fails on its last statement publishes nothing and leaves the suggestion pending', async () => {
     const s = await (await call('POST', '/api/suggestions', { body: { kind: 'new-asset', name: 'Rollback test hub', category: 'community_hub', lon: 0.13, lat: 51.55 } })).json()
     track.suggestions.push(s.id)
-    const sugBefore = await db.knex('suggestions').where({ id: s.id }).first()
-    const assets = Number((await db.knex('assets').count<{ n: number }[]>({ n: '*' }))[0].n)
-    const audit = await auditState(db.knex)
+    const sugBefore = await app.db.knex('suggestions').where({ id: s.id }).first()
+    const assets = Number((await app.db.knex('assets').count<{ n: number }[]>({ n: '*' }))[0].n)
+    const audit = await auditState(app.db.knex)
     const r = await refusingAudit('suggestion.accept', () => call('POST', `/api/suggestions/${s.id}/accept`, { token: BOOT, body: {} }))
     expect(r.status).toBe(500)
-    expect(await db.knex('suggestions').where({ id: s.id }).first()).toEqual(sugBefore)
+    expect(await app.db.knex('suggestions').where({ id: s.id }).first()).toEqual(sugBefore)
     expect(sugBefore.status).toBe('pending')
-    expect(Number((await db.knex('assets').count<{ n: number }[]>({ n: '*' }))[0].n)).toBe(assets)
-    expect(await db.knex('assets').where({ name: 'Rollback test hub' }).first()).toBeUndefined()
-    expect(await auditState(db.knex)).toEqual(audit)
+    expect(Number((await app.db.knex('assets').count<{ n: number }[]>({ n: '*' }))[0].n)).toBe(assets)
+    expect(await app.db.knex('assets').where({ name: 'Rollback test hub' }).first()).toBeUndefined()
+    expect(await auditState(app.db.knex)).toEqual(audit)
     // accepted for real afterwards: the asset appears once
     const ok = await call('POST', `/api/suggestions/${s.id}/accept`, { token: BOOT, body: {} })
     expect(ok.status).toBe(200)
-    expect(await db.knex('assets').where({ name: 'Rollback test hub' }).count<{ n: number }[]>({ n: '*' })).toEqual([{ n: 1 }])
+    expect(await app.db.knex('assets').where({ name: 'Rollback test hub' }).count<{ n: number }[]>({ n: '*' })).toEqual([{ n: 1 }])
   })
 })

@@ -5,20 +5,18 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { SitingResult } from '../../server/domain/siting'
-import { openTestDb, type TestDb } from '../support/db'
+import { withApp } from '../support/app'
 import { backend } from '../support/env'
-import { serve, type TestServer } from '../support/http'
 import { download, readCsv, readGpkg, readXlsx } from '../exports/readers'
 
 const TOKEN = 'siting-test-editor-token'
 const HUB_CANDIDATES = ['library', 'community_hub', 'primary_school']
 
 describe(`Family Hub siting API on the ${backend} backend`, () => {
-  let db: TestDb
-  let srv: TestServer
+  const app = withApp({ deps: (db) => ({ config: { ...db.config, EDITOR_TOKENS: [TOKEN] } }) })
   const created: number[] = []
   const post = (path: string, body: unknown, headers: Record<string, string> = {}) =>
-    fetch(`${srv.url}${path}`, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(body) })
+    fetch(`${app.url}${path}`, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(body) })
   const solve = async (body: unknown): Promise<SitingResult> => {
     const res = await post('/api/siting/solve', body)
     const json = await res.json()
@@ -31,15 +29,8 @@ describe(`Family Hub siting API on the ${backend} backend`, () => {
     expect(res.headers.get('content-type')).toMatch(/application\/problem\+json/)
     return (await res.json()) as { detail: string; type: string }
   }
-
-  beforeAll(async () => {
-    db = await openTestDb()
-    srv = await serve(db, { config: { ...db.config, EDITOR_TOKENS: [TOKEN] } })
-  })
   afterAll(async () => {
-    if (created.length) await db.knex('scenarios').whereIn('id', created).del()
-    await srv?.close()
-    await db?.dispose()
+    if (created.length) await app.db.knex('scenarios').whereIn('id', created).del()
   })
 
   it('puts exactly one hub inside each of the three localities, proven optimal, and explains the weighting', async () => {
@@ -47,10 +38,10 @@ describe(`Family Hub siting API on the ${backend} backend`, () => {
     expect(r.status).toBe('optimal')
     expect(r.gap).toBe(0)
     expect(r.sites).toHaveLength(3)
-    const locs = (await db.knex('areas').where({ level: 'locality' }).orderBy('code').pluck('code')) as string[]
+    const locs = (await app.db.knex('areas').where({ level: 'locality' }).orderBy('code').pluck('code')) as string[]
     expect(r.sites.map((s) => s.locality!.code).sort()).toEqual(locs)
     for (const s of r.sites) {
-      const inside = await db.knex.raw(
+      const inside = await app.db.knex.raw(
         `SELECT ST_Intersects(l.geom_bng, a.geom_bng) AS ok FROM assets a, areas l WHERE a.id = ? AND l.level = 'locality' AND l.code = ?`,
         [s.assetId, s.locality!.code],
       )
@@ -84,7 +75,7 @@ describe(`Family Hub siting API on the ${backend} backend`, () => {
   })
 
   it('always opens fixed sites, and compares against them as the baseline', async () => {
-    const lib = await db.knex.raw(
+    const lib = await app.db.knex.raw(
       `SELECT a.id FROM assets a JOIN areas l ON l.level = 'locality' AND ST_Intersects(l.geom_bng, a.geom_bng)
        WHERE a.category = 'library' AND a.status = 'open' ORDER BY a.id LIMIT 1`,
     )
@@ -136,7 +127,7 @@ describe(`Family Hub siting API on the ${backend} backend`, () => {
     const rows = () => codes.flatMap((c) => [`${c},point:a,10`, `${c},point:b,1`])
     const body = (matrix: string) => ({ hubs: 1, candidates: { categories: [], points }, travel: { matrix } })
     beforeAll(async () => {
-      codes = (await db.knex('areas').where({ level: 'lsoa21' }).orderBy('code').pluck('code')) as string[]
+      codes = (await app.db.knex('areas').where({ level: 'lsoa21' }).orderBy('code').pluck('code')) as string[]
     })
 
     it('is used as given, and the response says so', async () => {
@@ -163,7 +154,7 @@ describe(`Family Hub siting API on the ${backend} backend`, () => {
 
   describe('scenarios', () => {
     const params = { need: { kind: 'idaci-score' }, candidates: { categories: HUB_CANDIDATES } }
-    const count = async () => Number((await db.knex('scenarios').count<{ n: number }[]>({ n: '*' }))[0].n)
+    const count = async () => Number((await app.db.knex('scenarios').count<{ n: number }[]>({ n: '*' }))[0].n)
 
     it('are saved only with an editor token: 401 without one or with an unknown one, nothing stored', async () => {
       const before = await count()
@@ -189,46 +180,46 @@ describe(`Family Hub siting API on the ${backend} backend`, () => {
       const sb = await b.json()
       created.push(sb.id)
 
-      const list = await (await fetch(`${srv.url}/api/siting/scenarios`)).json()
+      const list = await (await fetch(`${app.url}/api/siting/scenarios`)).json()
       const mine = list.scenarios.filter((s: { id: number }) => created.includes(s.id))
       expect(mine.map((s: { name: string }) => s.name).sort()).toEqual(['Libraries, hubs and primaries (IDACI)', 'Same, children 0-19'])
       expect(mine[0].summary.metrics.meanMinutes).toBeGreaterThan(0)
 
-      const one = await (await fetch(`${srv.url}/api/siting/scenarios/${sa.id}`)).json()
+      const one = await (await fetch(`${app.url}/api/siting/scenarios/${sa.id}`)).json()
       expect(one.author).toBe('Test planner')
       expect(one.result.sites).toHaveLength(3)
       expect(one.params.population).toBe('0-4')
 
-      const cmp = await (await fetch(`${srv.url}/api/siting/compare?ids=${sa.id},${sb.id}`)).json()
+      const cmp = await (await fetch(`${app.url}/api/siting/compare?ids=${sa.id},${sb.id}`)).json()
       expect(cmp.scenarios.map((s: { id: number }) => s.id)).toEqual([sa.id, sb.id])
       const mean = cmp.rows.find((r: { key: string }) => r.key === 'meanMinutes')
       expect(mean.values).toEqual([sa.result.metrics.overall.meanMinutes, sb.result.metrics.overall.meanMinutes])
       expect(cmp.byLocality).toHaveLength(3)
 
-      const csv = await fetch(`${srv.url}/api/siting/scenarios/${sa.id}?format=csv`)
+      const csv = await fetch(`${app.url}/api/siting/scenarios/${sa.id}?format=csv`)
       expect(csv.headers.get('content-type')).toMatch(/text\/csv/)
       const lines = (await csv.text()).split('\n')
       expect(lines[0]).toMatch(/^lsoa21cd,lsoa21nm,locality/)
       expect(lines.filter((l) => /^E01/.test(l))).toHaveLength(115)
       expect(lines.join('\n').trimEnd().split('\n')).toHaveLength(116)
-      const x = readXlsx((await download(`${srv.url}/api/siting/scenarios/${sa.id}?format=xlsx`)).body)
+      const x = readXlsx((await download(`${app.url}/api/siting/scenarios/${sa.id}?format=xlsx`)).body)
       expect(x.rows).toHaveLength(115)
       expect(x.sources.flat().join(' ')).toContain(sa.result.summary)
-      const gp = await download(`${srv.url}/api/siting/scenarios/${sa.id}?format=gpkg`)
+      const gp = await download(`${app.url}/api/siting/scenarios/${sa.id}?format=gpkg`)
       expect(gp.filename).toBe(`scenario-${sa.id}.gpkg`)
       expect(readGpkg(gp.body, gp.filename).summary(`scenario_${sa.id}`)).toMatch(/Feature Count: 6/)
-      const cmpCsv = readCsv((await download(`${srv.url}/api/siting/compare?ids=${sa.id},${sb.id}&format=csv`)).body.toString())
+      const cmpCsv = readCsv((await download(`${app.url}/api/siting/compare?ids=${sa.id},${sb.id}&format=csv`)).body.toString())
       expect(cmpCsv.header).toEqual(['scope', 'locality', 'metric', 'label', 'unit', 'better', `scenario_${sa.id}`, `scenario_${sb.id}`])
       const meanRow = cmpCsv.rows.find((r) => r[0] === 'borough' && r[2] === 'meanMinutes')!
       expect(meanRow.slice(6).map(Number)).toEqual(mean.values.map((v: number) => Math.round(v * 1e4) / 1e4))
 
-      const gj = await (await fetch(`${srv.url}/api/siting/scenarios/${sa.id}?format=geojson`)).json()
+      const gj = await (await fetch(`${app.url}/api/siting/scenarios/${sa.id}?format=geojson`)).json()
       expect(gj.type).toBe('FeatureCollection')
       expect(gj.features.filter((f: { properties: { feature: string } }) => f.properties.feature === 'site')).toHaveLength(3)
       expect(gj.features.filter((f: { properties: { feature: string } }) => f.properties.feature === 'catchment')).toHaveLength(3)
 
-      expect((await fetch(`${srv.url}/api/siting/scenarios/999999999`)).status).toBe(404)
-      expect((await fetch(`${srv.url}/api/siting/compare?ids=${sa.id}`)).status).toBe(400)
+      expect((await fetch(`${app.url}/api/siting/scenarios/999999999`)).status).toBe(404)
+      expect((await fetch(`${app.url}/api/siting/compare?ids=${sa.id}`)).status).toBe(400)
     })
   })
 })

@@ -7,9 +7,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { SitingResult } from '../../server/domain/siting'
 import type { JobView } from '../../server/domain/sitingJobs'
-import { openTestDb, type TestDb } from '../support/db'
+import { withApp } from '../support/app'
 import { backend } from '../support/env'
-import { serve, type TestServer } from '../support/http'
 
 // ~2 s of branch and bound, proven optimal (so deterministic): p-center, 5 hubs, any LSOA point
 const LONG_OPTIMAL = { hubs: 5, objective: 'p-center', candidates: { categories: [], demandPoints: true }, timeLimitMs: 15_000 }
@@ -21,10 +20,9 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms))
 const withoutTiming = (r: SitingResult) => ({ ...r, solveMs: 0 })
 
 describe(`siting jobs API on the ${backend} backend`, () => {
-  let db: TestDb
-  let srv: TestServer
+  const app = withApp()
   const post = (path: string, body: unknown) =>
-    fetch(`${srv.url}${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) })
+    fetch(`${app.url}${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) })
   const start = async (body: unknown): Promise<JobView> => {
     const res = await post('/api/siting/jobs', body)
     const job = await res.json()
@@ -33,7 +31,7 @@ describe(`siting jobs API on the ${backend} backend`, () => {
     expect(job.status).toBe('running')
     return job
   }
-  const get = async (id: string): Promise<JobView> => (await fetch(`${srv.url}/api/siting/jobs/${id}`)).json()
+  const get = async (id: string): Promise<JobView> => (await fetch(`${app.url}/api/siting/jobs/${id}`)).json()
   /** polls until the job leaves 'running'; returns every state seen */
   const settle = async (id: string, timeoutMs = 30_000): Promise<JobView[]> => {
     const seen: JobView[] = []
@@ -54,15 +52,6 @@ describe(`siting jobs API on the ${backend} backend`, () => {
     }
     throw new Error(`job ${id} never started solving`)
   }
-
-  beforeAll(async () => {
-    db = await openTestDb()
-    srv = await serve(db)
-  })
-  afterAll(async () => {
-    await srv?.close()
-    await db?.dispose()
-  })
 
   it('returns the same result as /solve for the same body, reporting progress while it runs', async () => {
     const direct = await post('/api/siting/solve', LONG_OPTIMAL)
@@ -93,14 +82,14 @@ describe(`siting jobs API on the ${backend} backend`, () => {
     const times: number[] = []
     for (let k = 0; k < 10; k++) {
       const t = performance.now()
-      const res = await fetch(`${srv.url}/health`)
+      const res = await fetch(`${app.url}/health`)
       await res.arrayBuffer()
       times.push(performance.now() - t)
       await sleep(100)
     }
     expect((await get(job.id)).status).toBe('running') // the solve was still going throughout
     expect(Math.max(...times)).toBeLessThan(200)
-    expect((await fetch(`${srv.url}/api/siting/jobs/${job.id}`, { method: 'DELETE' })).status).toBe(200)
+    expect((await fetch(`${app.url}/api/siting/jobs/${job.id}`, { method: 'DELETE' })).status).toBe(200)
   })
 
   it('cancels a running job, which ends "cancelled" and frees its worker for a waiting job', async () => {
@@ -113,7 +102,7 @@ describe(`siting jobs API on the ${backend} backend`, () => {
     expect((await get(waiting.id)).status).toBe('running')
 
     const t = performance.now()
-    const del = await fetch(`${srv.url}/api/siting/jobs/${a.id}`, { method: 'DELETE' })
+    const del = await fetch(`${app.url}/api/siting/jobs/${a.id}`, { method: 'DELETE' })
     expect(del.status).toBe(200)
     expect((await del.json()).status).toBe('cancelled')
     const seen = await settle(waiting.id)
@@ -123,11 +112,11 @@ describe(`siting jobs API on the ${backend} backend`, () => {
     expect((await get(b.id)).status).toBe('running')
 
     expect((await get(a.id)).status).toBe('cancelled')
-    const again = await fetch(`${srv.url}/api/siting/jobs/${a.id}`, { method: 'DELETE' })
+    const again = await fetch(`${app.url}/api/siting/jobs/${a.id}`, { method: 'DELETE' })
     expect(again.status).toBe(409)
     expect(again.headers.get('content-type')).toMatch(/problem\+json/)
-    expect((await fetch(`${srv.url}/api/siting/jobs/${waiting.id}`, { method: 'DELETE' })).status).toBe(409)
-    expect((await fetch(`${srv.url}/api/siting/jobs/${b.id}`, { method: 'DELETE' })).status).toBe(200)
+    expect((await fetch(`${app.url}/api/siting/jobs/${waiting.id}`, { method: 'DELETE' })).status).toBe(409)
+    expect((await fetch(`${app.url}/api/siting/jobs/${b.id}`, { method: 'DELETE' })).status).toBe(200)
   })
 
   it('reports bad parameters as a failed job, and unknown jobs as 404', async () => {
@@ -137,8 +126,8 @@ describe(`siting jobs API on the ${backend} backend`, () => {
     expect(end.error).toMatchObject({ status: 400 })
     expect(end.error!.detail).toMatch(/p = 40 hubs but only/)
     expect((await post('/api/siting/jobs', { objective: 'median' })).status).toBe(400)
-    expect((await fetch(`${srv.url}/api/siting/jobs/00000000-0000-4000-8000-000000000000`)).status).toBe(404)
-    expect((await fetch(`${srv.url}/api/siting/jobs/not-a-job`)).status).toBe(400)
+    expect((await fetch(`${app.url}/api/siting/jobs/00000000-0000-4000-8000-000000000000`)).status).toBe(404)
+    expect((await fetch(`${app.url}/api/siting/jobs/not-a-job`)).status).toBe(400)
   })
 
   describe('need index weighting', () => {
@@ -153,7 +142,7 @@ describe(`siting jobs API on the ${backend} backend`, () => {
       expect(status).toBe(200)
       const r = json as SitingResult
       // by hand: one indicator, so the index is its rank / N among the LSOAs with a value (ties: average rank)
-      const rows = (await db.knex('indicator_values').where({ indicator_id: 'idaci_score_2019', level: 'lsoa21', suppressed: false })
+      const rows = (await app.db.knex('indicator_values').where({ indicator_id: 'idaci_score_2019', level: 'lsoa21', suppressed: false })
         .whereNotNull('value').select('code', 'value')) as Array<{ code: string; value: number }>
       const values = rows.map((x) => Number(x.value))
       const N = values.length

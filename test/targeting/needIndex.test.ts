@@ -5,46 +5,40 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { issueToken } from '../../server/domain/auth'
 import type { NeedIndexResult } from '../../server/domain/targeting'
-import { openTestDb, type TestDb } from '../support/db'
+import { withApp } from '../support/app'
 import { backend } from '../support/env'
-import { serve, type TestServer } from '../support/http'
 
 const TOKEN = 'test-editor-token-targeting'
 
 describe(`need index on the ${backend} backend`, () => {
-  let db: TestDb
-  let srv: TestServer
+  const app = withApp({ deps: (db) => ({ config: { ...db.config, EDITOR_TOKENS: [TOKEN] } }) })
   const created: number[] = []
   let viewer: { id: string; token: string }
   const post = async (body: unknown): Promise<NeedIndexResult> => {
-    const res = await fetch(`${srv.url}/api/targeting/index`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) })
+    const res = await fetch(`${app.url}/api/targeting/index`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) })
     expect(res.status, await res.clone().text()).toBe(200)
     return res.json()
   }
   const lsoaValues = async (id: string) => {
-    const rows = await db.knex('indicator_values').where({ indicator_id: id, level: 'lsoa21' }).whereNotNull('value').select('code', 'value')
+    const rows = await app.db.knex('indicator_values').where({ indicator_id: id, level: 'lsoa21' }).whereNotNull('value').select('code', 'value')
     return new Map(rows.map((r: { code: string; value: number }) => [r.code, Number(r.value)]))
   }
 
   beforeAll(async () => {
-    db = await openTestDb()
-    srv = await serve(db, { config: { ...db.config, EDITOR_TOKENS: [TOKEN] } })
-    viewer = await issueToken(db.knex, { actor: { id: 'test', name: 'targeting tests', role: 'admin' }, requestId: null }, { name: 'targeting viewer', role: 'viewer', expiresDays: 1 })
+    viewer = await issueToken(app.db.knex, { actor: { id: 'test', name: 'targeting tests', role: 'admin' }, requestId: null }, { name: 'targeting viewer', role: 'viewer', expiresDays: 1 })
   })
   afterAll(async () => {
-    if (created.length) await db.knex('need_indices').whereIn('id', created).delete()
+    if (created.length) await app.db.knex('need_indices').whereIn('id', created).delete()
     if (viewer) {
-      await db.knex('api_tokens').where({ id: viewer.id }).delete()
+      await app.db.knex('api_tokens').where({ id: viewer.id }).delete()
       // the audit trail is append-only; a test may remove its own rows from the shared database
-      await db.knex.transaction(async (trx) => {
+      await app.db.knex.transaction(async (trx) => {
         await trx.raw('ALTER TABLE audit_log DISABLE TRIGGER audit_log_no_change')
         await trx('audit_log').where((q) => q.where({ entity: 'token', entity_id: viewer.id }).orWhere((w) => w.where({ entity: 'need_index' }).whereIn('entity_id', created.map(String))))
           .delete()
         await trx.raw('ALTER TABLE audit_log ENABLE TRIGGER audit_log_no_change')
       })
     }
-    await srv?.close()
-    await db?.dispose()
   })
 
   it('a one-indicator index reproduces that indicator\'s rank order over the 115 LSOAs', async () => {
@@ -108,23 +102,23 @@ describe(`need index on the ${backend} backend`, () => {
     expect(w.areas).toHaveLength(19)
     const l = await post({ indicators: [{ id: 'imd_score_2019', weight: 1 }], level: 'locality', method: 'zscore' })
     expect(l.areas).toHaveLength(3)
-    const res = await fetch(`${srv.url}/api/targeting/index`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ indicators: [{ id: 'imd_rank_2019', weight: 1 }], level: 'ward' }) })
+    const res = await fetch(`${app.url}/api/targeting/index`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ indicators: [{ id: 'imd_rank_2019', weight: 1 }], level: 'ward' }) })
     expect(res.status).toBe(400) // national ranks exist only for LSOAs
   })
 
   it('the GET form in the query string gives the same index, and its query is the share URL', async () => {
     const posted = await post({ indicators: [{ id: 'idaci_score_2019', weight: 2 }, { id: 'fp_pct_2021', weight: 1 }], method: 'rank' })
     expect(posted.query).toBe('indicators=idaci_score_2019:2,fp_pct_2021:1&method=rank&level=lsoa21&missing=exclude-area')
-    const got = await (await fetch(`${srv.url}/api/targeting/index?${posted.query}`)).json()
+    const got = await (await fetch(`${app.url}/api/targeting/index?${posted.query}`)).json()
     expect(got.areas).toEqual(posted.areas)
-    const bad = await fetch(`${srv.url}/api/targeting/index?indicators=idaci_score_2019:-1`)
+    const bad = await fetch(`${app.url}/api/targeting/index?indicators=idaci_score_2019:-1`)
     expect(bad.status).toBe(400)
     expect(bad.headers.get('content-type')).toMatch(/problem\+json/)
   })
 
   it('exports CSV and GeoJSON carrying every component\'s source and vintage', async () => {
     const q = 'indicators=idaci_score_2019:2,fp_pct_2021:1,census_no_quals_pct:1&method=exponential'
-    const csv = await fetch(`${srv.url}/api/targeting/index?${q}&format=csv`)
+    const csv = await fetch(`${app.url}/api/targeting/index?${q}&format=csv`)
     expect(csv.headers.get('content-type')).toMatch(/^text\/csv/)
     const text = await csv.text()
     const lines = text.split('\n')
@@ -132,12 +126,12 @@ describe(`need index on the ${backend} backend`, () => {
     expect(lines.filter((l) => /^\d+,E01/.test(l))).toHaveLength(115)
     expect(text.trimEnd().split('\n')).toHaveLength(116)
     expect(text).not.toMatch(/Sources/)
-    const meta = JSON.stringify(await (await fetch(`${srv.url}/api/targeting/index?${q}&format=csv-metadata`)).json())
+    const meta = JSON.stringify(await (await fetch(`${app.url}/api/targeting/index?${q}&format=csv-metadata`)).json())
     expect(meta).toMatch(/IoD 2019/)
     expect(meta).toMatch(/2021 data \(published 2023\)/)
     expect(meta).toMatch(/Census 2021/)
     expect(meta).toMatch(/Open Government Licence/)
-    const gj = await (await fetch(`${srv.url}/api/targeting/index?${q}&format=geojson`)).json()
+    const gj = await (await fetch(`${app.url}/api/targeting/index?${q}&format=geojson`)).json()
     expect(gj.type).toBe('FeatureCollection')
     expect(gj.features).toHaveLength(115)
     expect(gj.features[0].geometry.type).toBe('MultiPolygon')
@@ -149,14 +143,14 @@ describe(`need index on the ${backend} backend`, () => {
 
   describe('missing values', () => {
     let restore: { value: number } | undefined
-    const code = async () => (await db.knex('areas').where({ level: 'lsoa21' }).orderBy('code').first('code')).code as string
+    const code = async () => (await app.db.knex('areas').where({ level: 'lsoa21' }).orderBy('code').first('code')).code as string
     beforeAll(async () => {
       const c = await code()
-      restore = await db.knex('indicator_values').where({ indicator_id: 'fp_pct_2021', level: 'lsoa21', code: c }).first('value')
-      await db.knex('indicator_values').where({ indicator_id: 'fp_pct_2021', level: 'lsoa21', code: c }).update({ value: null })
+      restore = await app.db.knex('indicator_values').where({ indicator_id: 'fp_pct_2021', level: 'lsoa21', code: c }).first('value')
+      await app.db.knex('indicator_values').where({ indicator_id: 'fp_pct_2021', level: 'lsoa21', code: c }).update({ value: null })
     })
     afterAll(async () => {
-      if (restore) await db.knex('indicator_values').where({ indicator_id: 'fp_pct_2021', level: 'lsoa21', code: await code() }).update({ value: restore.value })
+      if (restore) await app.db.knex('indicator_values').where({ indicator_id: 'fp_pct_2021', level: 'lsoa21', code: await code() }).update({ value: restore.value })
     })
 
     it('exclude-area leaves the area out and names it; mean-impute keeps it with the mean, flagged', async () => {
@@ -177,10 +171,10 @@ describe(`need index on the ${backend} backend`, () => {
   describe('saving', () => {
     const spec = { indicators: [{ id: 'idaci_score_2019', weight: 2 }, { id: 'fp_pct_2021', weight: 1 }], method: 'rank', level: 'lsoa21', missing: 'exclude-area' }
     const save = (auth: string | undefined, body: unknown = { name: 'Children and fuel poverty', spec }) =>
-      fetch(`${srv.url}/api/targeting/indices`, {
+      fetch(`${app.url}/api/targeting/indices`, {
         method: 'POST', headers: { 'content-type': 'application/json', ...(auth ? { authorization: auth } : {}) }, body: JSON.stringify(body),
       })
-    const count = async () => Number((await db.knex('need_indices').count<{ n: number }[]>({ n: '*' }))[0].n)
+    const count = async () => Number((await app.db.knex('need_indices').count<{ n: number }[]>({ n: '*' }))[0].n)
 
     it('refuses without a valid token (401) and with a viewer token (403), storing nothing', async () => {
       const before = await count()
@@ -202,14 +196,14 @@ describe(`need index on the ${backend} backend`, () => {
       const saved = await res.json()
       created.push(saved.id)
       expect(saved).toMatchObject({ name: 'Children and fuel poverty', spec, url: '/api/targeting/index?indicators=idaci_score_2019:2,fp_pct_2021:1&method=rank&level=lsoa21&missing=exclude-area' })
-      const one = await (await fetch(`${srv.url}/api/targeting/indices/${saved.id}`)).json()
+      const one = await (await fetch(`${app.url}/api/targeting/indices/${saved.id}`)).json()
       expect(one).toEqual(saved)
-      const list = await (await fetch(`${srv.url}/api/targeting/indices`)).json()
+      const list = await (await fetch(`${app.url}/api/targeting/indices`)).json()
       expect(list.indices.map((i: { id: number }) => i.id)).toContain(saved.id)
-      const shared = await fetch(srv.url + saved.url)
+      const shared = await fetch(app.url + saved.url)
       expect(shared.status).toBe(200)
-      expect((await fetch(`${srv.url}/api/targeting/indices/999999999`)).status).toBe(404)
-      const audit = await db.knex('audit_log').where({ entity: 'need_index', entity_id: String(saved.id) }).select('action', 'actor_role')
+      expect((await fetch(`${app.url}/api/targeting/indices/999999999`)).status).toBe(404)
+      const audit = await app.db.knex('audit_log').where({ entity: 'need_index', entity_id: String(saved.id) }).select('action', 'actor_role')
       expect(audit).toEqual([{ action: 'need_index.create', actor_role: 'editor' }])
     })
 

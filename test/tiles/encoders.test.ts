@@ -2,7 +2,7 @@ import { VectorTile, type VectorTileFeature } from '@mapbox/vector-tile'
 import { PbfReader } from 'pbf'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { buildTile, resolveTileLayer, tileLayers } from '../../server/domain/tiles'
-import { openTestDb, type TestDb } from '../support/db'
+import { withApp } from '../support/app'
 import { backend } from '../support/env'
 
 function tileAt(lon: number, lat: number, z: number): { z: number; x: number; y: number } {
@@ -30,13 +30,7 @@ function decode(bytes: Uint8Array, layer: string): Decoded[] {
 }
 
 describe(`tile encoders on the ${backend} backend`, () => {
-  let db: TestDb
-  beforeAll(async () => {
-    db = await openTestDb()
-  })
-  afterAll(async () => {
-    await db?.dispose()
-  })
+  const app = withApp({ serve: false })
 
   // Each backend checks what it can: the server compares both encoders, the embedded one has only geojson-vt.
   if (backend === 'server') it('ST_AsMVT and geojson-vt give the same features, ids and properties for every layer over B&D at z10-16', async () => {
@@ -45,8 +39,8 @@ describe(`tile encoders on the ${backend} backend`, () => {
     for (const layer of tileLayers) {
       for (const t of TILES.filter((x) => x.z >= layer.minzoom && x.z <= layer.maxzoom)) {
         const where = `${layer.id} ${t.z}/${t.x}/${t.y}`
-        const pg = decode(await buildTile(db, layer, t, 'postgis'), layer.id)
-        const js = decode(await buildTile(db, layer, t, 'geojson-vt'), layer.id)
+        const pg = decode(await buildTile(app.db, layer, t, 'postgis'), layer.id)
+        const js = decode(await buildTile(app.db, layer, t, 'geojson-vt'), layer.id)
         expect(js.map((f) => f.id), where).toEqual(pg.map((f) => f.id))
         for (const [i, f] of pg.entries()) {
           expect(js[i].properties, `${where} ${f.id}`).toEqual(f.properties)
@@ -67,18 +61,18 @@ describe(`tile encoders on the ${backend} backend`, () => {
   if (backend === 'embedded') it('the embedded PostGIS cannot encode tiles, so geojson-vt does', async () => {
     const lsoa = resolveTileLayer('lsoa21')
     const t = tileAt(0.13, 51.54, 12)
-    await expect(buildTile(db, lsoa, t, 'postgis')).rejects.toThrow(/protobuf/)
-    expect(decode(await buildTile(db, lsoa, t, 'geojson-vt'), 'lsoa21').length).toBeGreaterThan(50)
+    await expect(buildTile(app.db, lsoa, t, 'postgis')).rejects.toThrow(/protobuf/)
+    expect(decode(await buildTile(app.db, lsoa, t, 'geojson-vt'), 'lsoa21').length).toBeGreaterThan(50)
   })
 
   it('keeps every LSOA in the z16 tiles it touches, unsimplified at the layer maxzoom', async () => {
     const lsoa = resolveTileLayer('lsoa21')
     const t = tileAt(0.13, 51.54, 16)
-    const r = await db.knex.raw(
+    const r = await app.db.knex.raw(
       `SELECT count(*)::int n FROM areas WHERE level = 'lsoa21' AND ST_Intersects(geom, ST_Transform(ST_TileEnvelope(?, ?, ?), 4326))`,
       [t.z, t.x, t.y],
     )
     const encoder = backend === 'server' ? 'postgis' : 'geojson-vt'
-    expect(decode(await buildTile(db, lsoa, t, encoder), 'lsoa21')).toHaveLength(r.rows[0].n)
+    expect(decode(await buildTile(app.db, lsoa, t, encoder), 'lsoa21')).toHaveLength(r.rows[0].n)
   })
 })

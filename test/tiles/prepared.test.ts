@@ -11,7 +11,7 @@ import { bumpDataVersion } from '../../server/db/status'
 import type { TileAddress } from '../../server/db/tiles'
 import { buildTile, tileDefaults, tileEncoder, tileLayers, tileSimplify, tileUnitMetres, type TileEncoder, type TileLayer } from '../../server/domain/tiles'
 import { encodeTile } from '../../server/domain/tiles/geojsonVt'
-import { openTestDb, type TestDb } from '../support/db'
+import { withApp } from '../support/app'
 import { backend } from '../support/env'
 
 function tileAt(lon: number, lat: number, z: number): TileAddress {
@@ -64,13 +64,11 @@ async function referenceTile(knex: Knex, layer: TileLayer, t: TileAddress, encod
 const sha = (b: Uint8Array) => createHash('sha256').update(b).digest('hex')
 
 describe(`prepared tile rows on the ${backend} backend`, () => {
-  let db: TestDb
+  const app = withApp({ serve: false })
   let encoder: TileEncoder
   beforeAll(async () => {
-    db = await openTestDb()
-    encoder = await tileEncoder(db)
+    encoder = await tileEncoder(app.db)
   })
-  afterAll(async () => { await db?.dispose() })
 
   const areaLayers = tileLayers.filter((l) => l.source.kind === 'areas')
 
@@ -81,8 +79,8 @@ describe(`prepared tile rows on the ${backend} backend`, () => {
         if (z < layer.minzoom || z > layer.maxzoom) continue
         for (const [lon, lat] of [[0.13, 51.54], [0.16, 51.56], [0.08, 51.53]]) {
           const t = tileAt(lon, lat, z)
-          const want = await referenceTile(db.knex, layer, t, encoder)
-          const got = await buildTile(db, layer, t, encoder)
+          const want = await referenceTile(app.db.knex, layer, t, encoder)
+          const got = await buildTile(app.db, layer, t, encoder)
           expect(sha(got), `${layer.id} ${z}/${t.x}/${t.y}`).toBe(sha(want))
           if (want.byteLength > 0) compared++
         }
@@ -96,19 +94,19 @@ describe(`prepared tile rows on the ${backend} backend`, () => {
     const layer = areaLayers.find((l) => l.id === 'lsoa21')!
     const ind = (layer.source as { indicators: string[] }).indicators[0]
     const t = tileAt(0.13, 51.54, 12)
-    const row = await db.knex('indicator_values').where({ level: 'lsoa21', indicator_id: ind, suppressed: false }).whereNotNull('value').first('code', 'value')
+    const row = await app.db.knex('indicator_values').where({ level: 'lsoa21', indicator_id: ind, suppressed: false }).whereNotNull('value').first('code', 'value')
     expect(row).toBeTruthy()
-    const before = await buildTile(db, layer, t, encoder)
+    const before = await buildTile(app.db, layer, t, encoder)
     try {
-      await db.knex('indicator_values').where({ level: 'lsoa21', indicator_id: ind, code: row.code }).update({ value: Number(row.value) + 1000 })
-      await bumpDataVersion(db.knex)
-      const changed = await buildTile(db, layer, t, encoder)
+      await app.db.knex('indicator_values').where({ level: 'lsoa21', indicator_id: ind, code: row.code }).update({ value: Number(row.value) + 1000 })
+      await bumpDataVersion(app.db.knex)
+      const changed = await buildTile(app.db, layer, t, encoder)
       expect(sha(changed)).not.toBe(sha(before))
-      expect(sha(changed)).toBe(sha(await referenceTile(db.knex, layer, t, encoder)))
+      expect(sha(changed)).toBe(sha(await referenceTile(app.db.knex, layer, t, encoder)))
     } finally {
-      await db.knex('indicator_values').where({ level: 'lsoa21', indicator_id: ind, code: row.code }).update({ value: row.value })
-      await bumpDataVersion(db.knex)
+      await app.db.knex('indicator_values').where({ level: 'lsoa21', indicator_id: ind, code: row.code }).update({ value: row.value })
+      await bumpDataVersion(app.db.knex)
     }
-    expect(sha(await buildTile(db, layer, t, encoder))).toBe(sha(before))
+    expect(sha(await buildTile(app.db, layer, t, encoder))).toBe(sha(before))
   })
 })

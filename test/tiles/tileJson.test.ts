@@ -2,9 +2,8 @@ import { VectorTile } from '@mapbox/vector-tile'
 import { PbfReader } from 'pbf'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { indicators } from '../../server/catalogue/indicators'
-import { openTestDb, type TestDb } from '../support/db'
+import { withApp } from '../support/app'
 import { backend } from '../support/env'
-import { serve, type TestServer } from '../support/http'
 
 // Generous box around Barking and Dagenham (the borough is about lon 0.07-0.19, lat 51.51-51.60).
 const BD_BOX = { minLon: 0.0, minLat: 51.45, maxLon: 0.25, maxLat: 51.65 }
@@ -23,19 +22,10 @@ interface TileJson {
 }
 
 describe(`TileJSON on the ${backend} backend`, () => {
-  let db: TestDb
-  let srv: TestServer
-  beforeAll(async () => {
-    db = await openTestDb()
-    srv = await serve(db)
-  })
-  afterAll(async () => {
-    await srv?.close()
-    await db?.dispose()
-  })
+  const app = withApp()
 
   const get = async (layer: string): Promise<TileJson> => {
-    const res = await fetch(`${srv.url}/tiles/${layer}.json`)
+    const res = await fetch(`${app.url}/tiles/${layer}.json`)
     expect(res.status).toBe(200)
     expect(res.headers.get('content-type')).toMatch(/^application\/json/)
     expect(res.headers.get('cache-control')).toBe('public, max-age=60')
@@ -45,7 +35,7 @@ describe(`TileJSON on the ${backend} backend`, () => {
   it('describes the LSOA layer: absolute tile URL, zooms, bounds inside B&D, fields from the catalogue, attribution', async () => {
     const tj = await get('lsoa21')
     expect(tj).toMatchObject({ tilejson: '3.0.0', scheme: 'xyz', minzoom: 8, maxzoom: 16 })
-    expect(tj.tiles).toEqual([`${srv.url}/tiles/lsoa21/{z}/{x}/{y}.pbf`])
+    expect(tj.tiles).toEqual([`${app.url}/tiles/lsoa21/{z}/{x}/{y}.pbf`])
     const [x0, y0, x1, y1] = tj.bounds
     expect(x0).toBeGreaterThan(BD_BOX.minLon)
     expect(y0).toBeGreaterThan(BD_BOX.minLat)

@@ -4,9 +4,8 @@ import { PbfReader } from 'pbf'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { bumpDataVersion } from '../../server/db/status'
 import { clearTileCache, tileEncoder, tileStats } from '../../server/domain/tiles'
-import { openTestDb, type TestDb } from '../support/db'
+import { withApp } from '../support/app'
 import { backend } from '../support/env'
-import { serve, type TestServer } from '../support/http'
 
 /** The XYZ tile holding a WGS84 point (the slippy-map formula). */
 function tileAt(lon: number, lat: number, z: number): { z: number; x: number; y: number } {
@@ -28,22 +27,12 @@ const areaId = (code: string) => parseInt(createHash('md5').update(code).digest(
 const BD = tileAt(0.13, 51.54, 12)
 
 describe(`vector tiles on the ${backend} backend`, () => {
-  let db: TestDb
-  let srv: TestServer
-  const tileUrl = (layer: string, t: { z: number; x: number; y: number }) => `${srv.url}/tiles/${layer}/${t.z}/${t.x}/${t.y}.pbf`
-
-  beforeAll(async () => {
-    db = await openTestDb()
-    srv = await serve(db)
-  })
-  afterAll(async () => {
-    await srv?.close()
-    await db?.dispose()
-  })
+  const app = withApp()
+  const tileUrl = (layer: string, t: { z: number; x: number; y: number }) => `${app.url}/tiles/${layer}/${t.z}/${t.x}/${t.y}.pbf`
 
   /** Codes of the areas whose geometry intersects the tile envelope, per PostGIS. */
   async function codesInTile(level: string, t: { z: number; x: number; y: number }): Promise<string[]> {
-    const r = await db.knex.raw(
+    const r = await app.db.knex.raw(
       `SELECT code FROM areas WHERE level = ? AND ST_Intersects(geom, ST_Transform(ST_TileEnvelope(?, ?, ?), 4326)) ORDER BY code`,
       [level, t.z, t.x, t.y],
     )
@@ -52,7 +41,7 @@ describe(`vector tiles on the ${backend} backend`, () => {
 
   it('picks ST_AsMVT where PostGIS has protobuf-c and geojson-vt where it does not (PGlite)', async () => {
     expect(BD).toEqual({ z: 12, x: 2049, y: 1361 })
-    expect(await tileEncoder(db)).toBe(backend === 'server' ? 'postgis' : 'geojson-vt')
+    expect(await tileEncoder(app.db)).toBe(backend === 'server' ? 'postgis' : 'geojson-vt')
   })
 
   it('serves the LSOAs intersecting a central B&D z12 tile with their codes, ids and IMD scores', async () => {
@@ -70,7 +59,7 @@ describe(`vector tiles on the ${backend} backend`, () => {
     const features = Array.from({ length: layer.length }, (_, i) => layer.feature(i))
     expect(features.map((f) => f.properties.code).sort()).toEqual(expected)
 
-    const imd = await db.knex('indicator_values').where({ indicator_id: 'imd_score_2019', level: 'lsoa21' }).whereIn('code', expected).select('code', 'value')
+    const imd = await app.db.knex('indicator_values').where({ indicator_id: 'imd_score_2019', level: 'lsoa21' }).whereIn('code', expected).select('code', 'value')
     const imdByCode = new Map(imd.map((r: { code: string; value: number }) => [r.code, Number(r.value)]))
     expect(imdByCode.size).toBe(expected.length)
     for (const f of features) {
@@ -98,7 +87,7 @@ describe(`vector tiles on the ${backend} backend`, () => {
     const res = await fetch(tileUrl('assets', BD))
     expect(res.status).toBe(200)
     const layer = (await decode(res)).layers.assets
-    const expected = await db.knex.raw(
+    const expected = await app.db.knex.raw(
       `SELECT id, category, name, precision, status FROM assets
        WHERE verified AND ST_Intersects(geom, ST_Transform(ST_TileEnvelope(?, ?, ?), 4326)) ORDER BY id`,
       [BD.z, BD.x, BD.y],
@@ -125,7 +114,7 @@ describe(`vector tiles on the ${backend} backend`, () => {
     const res = await fetch(tileUrl('ward', BD))
     expect(res.status).toBe(200)
     const etag = res.headers.get('etag')!
-    const { dataVersion } = await (await fetch(`${srv.url}/health`)).json()
+    const { dataVersion } = await (await fetch(`${app.url}/health`)).json()
     expect(etag).toBe(`W/"tile-${dataVersion}-ward-12-${BD.x}-${BD.y}"`)
     expect(res.headers.get('cache-control')).toBe('public, max-age=300')
     // As a browser revalidates from its cache. (fetch() adds Cache-Control: no-cache to a request
@@ -142,12 +131,12 @@ describe(`vector tiles on the ${backend} backend`, () => {
   it('answers 304 without building when the client holds the current tile, cached here or not', async () => {
     const first = await fetch(tileUrl('locality', BD))
     const etag = first.headers.get('etag')!
-    clearTileCache(db)
-    const before = tileStats(db).builds
+    clearTileCache(app.db)
+    const before = tileStats(app.db).builds
     const res = await fetch(tileUrl('locality', BD), { headers: { 'If-None-Match': etag, 'Cache-Control': 'max-age=0' } })
     expect(res.status).toBe(304)
     expect(res.headers.get('cache-control')).toBe('public, max-age=300')
-    expect(tileStats(db).builds).toBe(before)
+    expect(tileStats(app.db).builds).toBe(before)
   })
 
   it('serves tiles gzip-compressed to clients that accept it, as vector tiles still', async () => {
@@ -159,23 +148,23 @@ describe(`vector tiles on the ${backend} backend`, () => {
 
   it('builds a tile once for concurrent and repeated requests, and again after an import bumps the data version', async () => {
     const t = { z: 13, x: BD.x * 2, y: BD.y * 2 }
-    const before = tileStats(db).builds
+    const before = tileStats(app.db).builds
     const first = await Promise.all(Array.from({ length: 5 }, () => fetch(tileUrl('lsoa21', t))))
     const bytes = await Promise.all(first.map(async (r) => Buffer.from(await r.arrayBuffer()).toString('base64')))
     expect(new Set(bytes).size).toBe(1)
-    expect(tileStats(db).builds).toBe(before + 1)
+    expect(tileStats(app.db).builds).toBe(before + 1)
     const etag = first[0].headers.get('etag')!
     expect((await fetch(tileUrl('lsoa21', t))).status).toBe(200)
-    expect(tileStats(db).builds).toBe(before + 1)
-    expect(tileStats(db).cachedTiles).toBeGreaterThan(0)
+    expect(tileStats(app.db).builds).toBe(before + 1)
+    expect(tileStats(app.db).cachedTiles).toBeGreaterThan(0)
 
-    const version = await bumpDataVersion(db.knex)
+    const version = await bumpDataVersion(app.db.knex)
     const after = await fetch(tileUrl('lsoa21', t), { headers: { 'If-None-Match': etag, 'Cache-Control': 'max-age=0' } })
     expect(after.status).toBe(200)
     expect(after.headers.get('etag')).toBe(`W/"tile-${version}-lsoa21-${t.z}-${t.x}-${t.y}"`)
-    expect(tileStats(db).builds).toBe(before + 2)
+    expect(tileStats(app.db).builds).toBe(before + 2)
     // the tiles of the old version are gone, not left to age out
-    expect(tileStats(db).cachedTiles).toBe(1)
+    expect(tileStats(app.db).cachedTiles).toBe(1)
   })
 
   it.each([
@@ -188,7 +177,7 @@ describe(`vector tiles on the ${backend} backend`, () => {
     ['y outside the grid at its zoom', 'ward/12/2049/4096', 'path.y'],
     ['a negative y', 'ward/12/2049/-1', 'path.y'],
   ])('rejects %s with a 400 problem naming the parameter', async (_what, path, param) => {
-    const res = await fetch(`${srv.url}/tiles/${path}.pbf`)
+    const res = await fetch(`${app.url}/tiles/${path}.pbf`)
     expect(res.status).toBe(400)
     expect(res.headers.get('cache-control') ?? '').not.toMatch(/public/)
     expect(res.headers.get('content-type')).toMatch(/^application\/problem\+json/)
@@ -204,7 +193,7 @@ describe(`vector tiles on the ${backend} backend`, () => {
   })
 
   it('answers an unknown layer with a 404 problem listing the layers', async () => {
-    for (const url of [`${srv.url}/tiles/parishes/12/2049/1361.pbf`, `${srv.url}/tiles/parishes.json`]) {
+    for (const url of [`${app.url}/tiles/parishes/12/2049/1361.pbf`, `${app.url}/tiles/parishes.json`]) {
       const res = await fetch(url)
       expect(res.status).toBe(404)
       expect(res.headers.get('content-type')).toMatch(/^application\/problem\+json/)

@@ -4,22 +4,18 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { parse } from 'csv-parse/sync'
-import { openTestDb, type TestDb } from '../support/db'
-import { serve, type TestServer } from '../support/http'
+import { withApp } from '../support/app'
 import { cleanUp, count, expectProblem, http, issue, startTracking, type Created } from './support'
 
 describe('audit trail', () => {
-  let db: TestDb
-  let srv: TestServer
+  const app = withApp()
   let track: Created
   let admin: string
-  const call = http(() => srv.url)
+  const call = http(() => app.url)
 
   beforeAll(async () => {
-    db = await openTestDb()
-    srv = await serve(db)
-    track = await startTracking(db.knex)
-    const a = await issue(db, 'admin', 'Audit admin')
+    track = await startTracking(app.db.knex)
+    const a = await issue(app.db, 'admin', 'Audit admin')
     track.tokens.push(a.id)
     admin = a.token
     // five writes to page through
@@ -29,19 +25,17 @@ describe('audit trail', () => {
     }
   })
   afterAll(async () => {
-    if (track) await cleanUp(db.knex, track)
-    await srv?.close()
-    await db?.dispose()
+    if (track) await cleanUp(app.db.knex, track)
   })
 
   it('refuses UPDATE, DELETE and TRUNCATE on audit_log in the database itself', async () => {
-    const n = await count(db.knex, 'audit_log')
-    const [row] = await db.knex('audit_log').orderBy('id', 'desc').limit(1)
-    await expect(db.knex('audit_log').where({ id: row.id }).update({ actor_name: 'someone else' })).rejects.toThrow(/append-only/)
-    await expect(db.knex('audit_log').where({ id: row.id }).delete()).rejects.toThrow(/append-only/)
-    await expect(db.knex.raw('TRUNCATE audit_log')).rejects.toThrow(/append-only/)
-    expect(await count(db.knex, 'audit_log')).toBe(n)
-    expect((await db.knex('audit_log').where({ id: row.id }).first()).actor_name).toBe(row.actor_name)
+    const n = await count(app.db.knex, 'audit_log')
+    const [row] = await app.db.knex('audit_log').orderBy('id', 'desc').limit(1)
+    await expect(app.db.knex('audit_log').where({ id: row.id }).update({ actor_name: 'someone else' })).rejects.toThrow(/append-only/)
+    await expect(app.db.knex('audit_log').where({ id: row.id }).delete()).rejects.toThrow(/append-only/)
+    await expect(app.db.knex.raw('TRUNCATE audit_log')).rejects.toThrow(/append-only/)
+    expect(await count(app.db.knex, 'audit_log')).toBe(n)
+    expect((await app.db.knex('audit_log').where({ id: row.id }).first()).actor_name).toBe(row.actor_name)
   })
 
   it('pages newest first with a total and the next offset, filtered by action and actor', async () => {
@@ -72,7 +66,7 @@ describe('audit trail', () => {
 
   it('exports CSV with a header, JSON before/after and formulas defused', async () => {
     // an actor whose name a spreadsheet would run as a formula
-    const formula = await issue(db, 'admin', '=HYPERLINK("http://evil","click")')
+    const formula = await issue(app.db, 'admin', '=HYPERLINK("http://evil","click")')
     track.tokens.push(formula.id)
     const w = await call('POST', '/api/admin/tokens', { token: formula.token, body: { name: '@SUM(1+1)', role: 'viewer', expires_days: 1 } })
     track.tokens.push((await w.json()).id)

@@ -13,9 +13,10 @@ import { runAdminCli } from '../../server/cli/admin'
 import { STORED_DECIMALS } from '../../server/db/derive'
 import { rateLimits } from '../../server/http/auth'
 import { createLogger } from '../../server/logger'
-import { openTestDb, testConfig, type TestDb } from '../support/db'
+import { testConfig } from '../support/db'
+import { withApp } from '../support/app'
+import { serve } from '../support/http'
 import { TEST_LA } from '../support/prepareData'
-import { serve, type TestServer } from '../support/http'
 import { cleanUp, count, expectProblem, http as call0, issue, startTracking, type Created } from './support'
 
 /** A raw request: any Host header, any body, optionally sent in chunks with no Content-Length. */
@@ -33,26 +34,21 @@ function raw(base: string, o: { method?: string; path: string; headers?: Record<
 }
 
 describe('edges closed: tokens, bodies, limits, hosts, HTTPS headers, tokens listed, stable aggregates, whole localities', () => {
-  let db: TestDb
-  let srv: TestServer
-  let track: Created
   const logLines: string[] = []
-  const call = call0(() => srv.url)
+  const sink = new Writable({ write(chunk, _enc, cb) { logLines.push(String(chunk)); cb() } })
+  const app = withApp({ deps: () => ({ logger: createLogger('info', sink) }) })
+  let track: Created
+  const call = call0(() => app.url)
 
   beforeAll(async () => {
-    db = await openTestDb()
-    const sink = new Writable({ write(chunk, _enc, cb) { logLines.push(String(chunk)); cb() } })
-    srv = await serve(db, { logger: createLogger('info', sink) })
-    track = await startTracking(db.knex)
+    track = await startTracking(app.db.knex)
   })
   afterAll(async () => {
-    if (track) await cleanUp(db.knex, track)
-    await srv?.close()
-    await db?.dispose()
+    if (track) await cleanUp(app.db.knex, track)
   })
 
   it('refuses a token in the query string with 400 and never writes it to the log', async () => {
-    const t = await issue(db, 'editor')
+    const t = await issue(app.db, 'editor')
     track.tokens.push(t.id)
     const r = await call('GET', `/api/catalogue?access_token=${encodeURIComponent(t.token)}`)
     const p = await expectProblem(r, 400)
@@ -68,17 +64,17 @@ describe('edges closed: tokens, bodies, limits, hosts, HTTPS headers, tokens lis
   })
 
   it('stops a 900 KB suggestion sent chunked (no Content-Length) at the 16 KB limit with 413, storing nothing', async () => {
-    const before = await count(db.knex, 'suggestions')
+    const before = await count(app.db.knex, 'suggestions')
     const body = Buffer.from(JSON.stringify({ kind: 'new-asset', name: 'Chunked', category: 'other', description: 'x'.repeat(900_000) }))
     const chunks = Array.from({ length: Math.ceil(body.length / 8192) }, (_, i) => body.subarray(i * 8192, (i + 1) * 8192))
-    const r = await raw(srv.url, { method: 'POST', path: '/api/suggestions', headers: { 'content-type': 'application/json' }, chunks })
+    const r = await raw(app.url, { method: 'POST', path: '/api/suggestions', headers: { 'content-type': 'application/json' }, chunks })
     expect(r.status).toBe(413)
     expect(JSON.parse(r.text).detail).toMatch(/larger than the 16384 bytes/)
-    expect(await count(db.knex, 'suggestions')).toBe(before)
+    expect(await count(app.db.knex, 'suggestions')).toBe(before)
   })
 
   it(`limits an editor's siting and targeting writes: the ${rateLimits.writes.limit + 1}th in a minute is 429`, async () => {
-    const t = await issue(db, 'editor', 'busy editor')
+    const t = await issue(app.db, 'editor', 'busy editor')
     track.tokens.push(t.id)
     const statuses: number[] = []
     // invalid bodies count too (the limit is on attempts), and store nothing
@@ -95,7 +91,7 @@ describe('edges closed: tokens, bodies, limits, hosts, HTTPS headers, tokens lis
     // from an address of its own, so the other tests' requests do not count
     const from = { localAddress: '127.0.0.77' }
     const post = (path: string) => new Promise<number>((resolve, reject) => {
-      const u = new URL(srv.url)
+      const u = new URL(app.url)
       const req = http.request({ host: u.hostname, port: u.port, method: 'POST', path, ...from, headers: { 'content-type': 'application/json' } }, (res) => { res.resume(); res.on('end', () => resolve(res.statusCode!)) })
       req.on('error', reject)
       req.end('{}')
@@ -108,14 +104,14 @@ describe('edges closed: tokens, bodies, limits, hosts, HTTPS headers, tokens lis
   })
 
   it('never copies a hostile Host header into URLs: 400 for a malformed host, PUBLIC_URL when set, ALLOWED_HOSTS enforced', async () => {
-    const evil = await raw(srv.url, { path: '/basemap/style.json', headers: { host: 'evil.example/"><script>' } })
+    const evil = await raw(app.url, { path: '/basemap/style.json', headers: { host: 'evil.example/"><script>' } })
     expect(evil.status).toBe(400)
     expect(evil.text).not.toContain('<script>')
-    const ok = await raw(srv.url, { path: '/basemap/style.json', headers: { host: 'atlas.lan:8080' } })
+    const ok = await raw(app.url, { path: '/basemap/style.json', headers: { host: 'atlas.lan:8080' } })
     expect(ok.status).toBe(200)
     expect(JSON.parse(ok.text).glyphs ?? JSON.stringify(JSON.parse(ok.text).sources)).toContain('http://atlas.lan:8080/')
 
-    const pinned = await serve(db, { config: testConfig({ PUBLIC_URL: 'https://atlas.example.gov.uk' }) })
+    const pinned = await serve(app.db, { config: testConfig({ PUBLIC_URL: 'https://atlas.example.gov.uk' }) })
     try {
       const r = await raw(pinned.url, { path: '/tiles/lsoa21.json', headers: { host: 'evil.example' } })
       expect(r.status).toBe(200)
@@ -125,7 +121,7 @@ describe('edges closed: tokens, bodies, limits, hosts, HTTPS headers, tokens lis
     } finally {
       await pinned.close()
     }
-    const listed = await serve(db, { config: testConfig({ ALLOWED_HOSTS: 'atlas.lan:8080' }) })
+    const listed = await serve(app.db, { config: testConfig({ ALLOWED_HOSTS: 'atlas.lan:8080' }) })
     try {
       expect((await raw(listed.url, { path: '/ogc', headers: { host: 'atlas.lan:8080' } })).status).toBe(200)
       const other = await raw(listed.url, { path: '/ogc', headers: { host: 'other.example' } })
@@ -137,12 +133,12 @@ describe('edges closed: tokens, bodies, limits, hosts, HTTPS headers, tokens lis
   })
 
   it('sends HSTS and upgrade-insecure-requests only over HTTPS (here: a trusted proxy saying so), or when told to always', async () => {
-    const plain = await raw(srv.url, { path: '/api/catalogue' })
+    const plain = await raw(app.url, { path: '/api/catalogue' })
     expect(plain.headers['strict-transport-security']).toBeUndefined()
     expect(String(plain.headers['content-security-policy'])).not.toContain('upgrade-insecure-requests')
     expect(String(plain.headers['content-security-policy'])).toContain("default-src 'self'")
 
-    const proxied = await serve(db, { config: testConfig({ TRUST_PROXY: 'true' }) })
+    const proxied = await serve(app.db, { config: testConfig({ TRUST_PROXY: 'true' }) })
     try {
       const viaHttps = await raw(proxied.url, { path: '/api/catalogue', headers: { 'x-forwarded-proto': 'https' } })
       expect(viaHttps.headers['strict-transport-security']).toMatch(/max-age=\d+/)
@@ -153,8 +149,8 @@ describe('edges closed: tokens, bodies, limits, hosts, HTTPS headers, tokens lis
       await proxied.close()
     }
     // without TRUST_PROXY a client cannot claim HTTPS for itself
-    expect((await raw(srv.url, { path: '/api/catalogue', headers: { 'x-forwarded-proto': 'https' } })).headers['strict-transport-security']).toBeUndefined()
-    const always = await serve(db, { config: testConfig({ HTTPS_HEADERS: 'always' }) })
+    expect((await raw(app.url, { path: '/api/catalogue', headers: { 'x-forwarded-proto': 'https' } })).headers['strict-transport-security']).toBeUndefined()
+    const always = await serve(app.db, { config: testConfig({ HTTPS_HEADERS: 'always' }) })
     try {
       expect((await raw(always.url, { path: '/api/catalogue' })).headers['strict-transport-security']).toMatch(/max-age=/)
     } finally {
@@ -163,13 +159,13 @@ describe('edges closed: tokens, bodies, limits, hosts, HTTPS headers, tokens lis
   })
 
   it('lists an expired token as expired, not active (admin list-tokens and GET /api/admin/tokens)', async () => {
-    const old = await issue(db, 'editor', 'expired editor')
-    const live = await issue(db, 'viewer', 'live viewer')
-    const admin = await issue(db, 'admin', 'listing admin')
+    const old = await issue(app.db, 'editor', 'expired editor')
+    const live = await issue(app.db, 'viewer', 'live viewer')
+    const admin = await issue(app.db, 'admin', 'listing admin')
     track.tokens.push(old.id, live.id, admin.id)
-    await db.knex('api_tokens').where({ id: old.id }).update({ expires_at: db.knex.raw("now() - interval '1 day'") })
+    await app.db.knex('api_tokens').where({ id: old.id }).update({ expires_at: app.db.knex.raw("now() - interval '1 day'") })
     const out: string[] = []
-    expect(await runAdminCli(['list-tokens'], db, { out: (l) => out.push(l), err: () => {} })).toBe(0)
+    expect(await runAdminCli(['list-tokens'], app.db, { out: (l) => out.push(l), err: () => {} })).toBe(0)
     const line = (id: string) => out.find((l) => l.startsWith(id + '\t'))
     expect(line(old.id)).toMatch(/\texpired 20\d\d-/)
     expect(line(live.id)).toMatch(/\tactive, expires 20\d\d-/)
@@ -179,7 +175,7 @@ describe('edges closed: tokens, bodies, limits, hosts, HTTPS headers, tokens lis
   })
 
   it('refuses a locality definition that leaves wards in no locality (18 of 19 unassigned), keeping the definition', async () => {
-    const editor = await issue(db, 'editor', 'locality editor')
+    const editor = await issue(app.db, 'editor', 'locality editor')
     track.tokens.push(editor.id)
     const def = (await (await call('GET', '/api/localities/definition')).json()).rows as Array<{ ward_code: string; locality_name: string }>
     expect(def).toHaveLength(19)
@@ -193,7 +189,7 @@ describe('edges closed: tokens, bodies, limits, hosts, HTTPS headers, tokens lis
   // Last: on the embedded backend the rebuild holds the event loop for seconds, which can leave a
   // keep-alive connection half-closed for the next request.
   it(`stores every computed value at ${STORED_DECIMALS} decimals, so rebuilding from the same files gives identical figures`, async () => {
-    const snapshot = () => db.knex('indicator_values').where({ dataset_id: 'derived' })
+    const snapshot = () => app.db.knex('indicator_values').where({ dataset_id: 'derived' })
       .orderBy(['indicator_id', 'level', 'code']).select('indicator_id', 'level', 'code', 'value', 'numerator', 'denominator')
     const first = await snapshot()
     expect(first.length).toBeGreaterThan(10_000)
@@ -202,10 +198,10 @@ describe('edges closed: tokens, bodies, limits, hosts, HTTPS headers, tokens lis
       return typeof v === 'number' && Number(v.toFixed(STORED_DECIMALS)) !== v
     }))
     expect(unrounded.slice(0, 3)).toEqual([])
-    await rebuildDerived(db.knex, TEST_LA)
+    await rebuildDerived(app.db.knex, TEST_LA)
     expect(await snapshot()).toEqual(first)
     // a figure the tests elsewhere check, still right after rounding
-    const boro = await db.knex('indicator_values').where({ indicator_id: 'census_pop_total', level: 'borough' }).first('value')
+    const boro = await app.db.knex('indicator_values').where({ indicator_id: 'census_pop_total', level: 'borough' }).first('value')
     expect(boro.value).toBe(218_840)
   })
 })

@@ -4,25 +4,19 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { rateLimits } from '../../server/http/auth'
-import { openTestDb, type TestDb } from '../support/db'
-import { serve, type TestServer } from '../support/http'
+import { withApp } from '../support/app'
 import { cleanUp, count, expectProblem, http, issue, startTracking, type Created } from './support'
 
 describe('rate limits', () => {
-  let db: TestDb
-  let srv: TestServer
+  const app = withApp()
   let track: Created
-  const call = http(() => srv.url)
+  const call = http(() => app.url)
 
   beforeAll(async () => {
-    db = await openTestDb()
-    srv = await serve(db)
-    track = await startTracking(db.knex)
+    track = await startTracking(app.db.knex)
   })
   afterAll(async () => {
-    if (track) await cleanUp(db.knex, track)
-    await srv?.close()
-    await db?.dispose()
+    if (track) await cleanUp(app.db.knex, track)
   })
 
   it(`stops the ${rateLimits.suggestions.limit + 1}th suggestion from one IP within the hour with 429 problem+json`, async () => {
@@ -35,19 +29,19 @@ describe('rate limits', () => {
     for (let i = 1; i < rateLimits.suggestions.limit; i++) {
       expect((await call('POST', '/api/suggestions', { body: { kind: 'new-asset' } })).status).toBe(400)
     }
-    const before = [await count(db.knex, 'suggestions'), await count(db.knex, 'audit_log')]
+    const before = [await count(app.db.knex, 'suggestions'), await count(app.db.knex, 'audit_log')]
     const r = await call('POST', '/api/suggestions', { body: valid })
     const p = await expectProblem(r, 429)
     expect(p).toMatchObject({ type: '/problems/rate-limited', title: 'Too many requests', status: 429 })
     expect(p.detail).toMatch(new RegExp(`at most ${rateLimits.suggestions.limit} per 60 minutes`))
     expect(Number(r.headers.get('retry-after'))).toBeGreaterThan(0)
-    expect([await count(db.knex, 'suggestions'), await count(db.knex, 'audit_log')]).toEqual(before)
+    expect([await count(app.db.knex, 'suggestions'), await count(app.db.knex, 'audit_log')]).toEqual(before)
     // reading is not limited
     expect((await call('GET', '/api/assets?limit=1')).status).toBe(200)
   })
 
   it(`answers 429 after ${rateLimits.authFailures.limit} requests with bad tokens from one IP, even for a good token`, async () => {
-    const good = await issue(db, 'editor')
+    const good = await issue(app.db, 'editor')
     track.tokens.push(good.id)
     for (let i = 0; i < rateLimits.authFailures.limit; i++) {
       expect((await call('GET', '/api/suggestions', { token: `atlas_00000000${String(i % 100).padStart(2, '0')}_${'x'.repeat(43)}` })).status).toBe(401)

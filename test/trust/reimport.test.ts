@@ -9,9 +9,8 @@ import path from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { importAll } from '../../geodata/import/plan'
 import { source } from '../../geodata/manifest'
-import { openTestDb, type TestDb } from '../support/db'
+import { withApp } from '../support/app'
 import { backend, geodataDir } from '../support/env'
-import { serve, type TestServer } from '../support/http'
 import { TEST_LA } from '../support/prepareData'
 import { makeTempDir, removeDir } from '../geodata/support/datasets'
 import { send } from '../robustness/support/client'
@@ -20,46 +19,41 @@ import { cleanUp, http, issue, startTracking, type Created } from './support'
 interface Gp { id: number; source_ref: string; name: string }
 
 describe(`editors' changes and re-imports of their dataset (${backend})`, () => {
-  let db: TestDb
-  let srv: TestServer
+  const app = withApp()
   let track: Created
   let editor = ''
   let gps: Gp[] = []
   const temps: string[] = []
-  const call = http(() => srv.url)
+  const call = http(() => app.url)
   const gpFile = source('nhs_gp').files[0].path
 
   const reimport = async (dir: string) => {
     // The cut file is a newer publisher file as far as the manifest knows: accepted explicitly.
-    const r = await importAll(db.knex, { dir, la: TEST_LA, only: ['nhs_gp'], force: true, acceptChanged: dir !== geodataDir })
+    const r = await importAll(app.db.knex, { dir, la: TEST_LA, only: ['nhs_gp'], force: true, acceptChanged: dir !== geodataDir })
     expect(r.datasets.map((d) => [d.id, d.status])).toEqual([['nhs_gp', 'imported']])
     return r.datasets[0]
   }
   // A plain request of its own (no pooled keep-alive socket that the server closed during the import).
   const feature = async (id: number) => {
-    const r = await send(srv.url, { method: 'GET', path: `/api/assets/${id}` }, { rotateIp: false })
+    const r = await send(app.url, { method: 'GET', path: `/api/assets/${id}` }, { rotateIp: false })
     expect(r.status).toBe(200)
     return JSON.parse(r.text).properties
   }
-  const auditOf = async (id: number) => (await db.knex('audit_log').where({ entity: 'asset', entity_id: String(id) }).orderBy('id').pluck('action')) as string[]
+  const auditOf = async (id: number) => (await app.db.knex('audit_log').where({ entity: 'asset', entity_id: String(id) }).orderBy('id').pluck('action')) as string[]
 
   beforeAll(async () => {
-    db = await openTestDb()
-    srv = await serve(db)
-    track = await startTracking(db.knex)
-    const t = await issue(db, 'editor')
+    track = await startTracking(app.db.knex)
+    const t = await issue(app.db, 'editor')
     track.tokens.push(t.id)
     editor = t.token
-    gps = (await db.knex('assets').where({ dataset_id: 'nhs_gp', status: 'open' }).orderBy('source_ref').limit(3).select('id', 'source_ref', 'name'))
+    gps = (await app.db.knex('assets').where({ dataset_id: 'nhs_gp', status: 'open' }).orderBy('source_ref').limit(3).select('id', 'source_ref', 'name'))
       .map((g) => ({ ...g, id: Number(g.id) }))
   })
   afterAll(async () => {
     // The shared server database: forget the overrides and import the shipped file again.
-    if (gps.length) await db.knex('assets').whereIn('id', gps.map((g) => g.id)).update({ overrides: '{}' })
-    if (db) await importAll(db.knex, { dir: geodataDir, la: TEST_LA, only: ['nhs_gp'], force: true })
-    if (track) await cleanUp(db.knex, track)
-    await srv?.close()
-    await db?.dispose()
+    if (gps.length) await app.db.knex('assets').whereIn('id', gps.map((g) => g.id)).update({ overrides: '{}' })
+    await importAll(app.db.knex, { dir: geodataDir, la: TEST_LA, only: ['nhs_gp'], force: true })
+    if (track) await cleanUp(app.db.knex, track)
     temps.forEach(removeDir)
   })
 
@@ -69,7 +63,7 @@ describe(`editors' changes and re-imports of their dataset (${backend})`, () => 
     const patch = await call('PATCH', `/api/assets/${renamed.id}`, { token: editor, body: { name: 'Renamed by an editor', attrs: { note: 'checked' } } })
     expect(patch.status).toBe(200)
     expect((await call('DELETE', `/api/assets/${closed.id}`, { token: editor })).status).toBe(200)
-    const countBefore = await db.knex('assets').where({ dataset_id: 'nhs_gp' }).count<{ n: number }[]>({ n: '*' })
+    const countBefore = await app.db.knex('assets').where({ dataset_id: 'nhs_gp' }).count<{ n: number }[]>({ n: '*' })
 
     const r = await reimport(geodataDir)
     process.stdout.write(`[reimport] nhs_gp forced: loaded ${r.loaded}, notes ${JSON.stringify(r.notes)}\n`)
@@ -81,7 +75,7 @@ describe(`editors' changes and re-imports of their dataset (${backend})`, () => 
     expect(b).toMatchObject({ name: closed.name, status: 'closed', closed_reason: 'closed by an editor' })
     expect(await auditOf(renamed.id)).toEqual(['asset.update'])
     expect(await auditOf(closed.id)).toEqual(['asset.close'])
-    const countAfter = await db.knex('assets').where({ dataset_id: 'nhs_gp' }).count<{ n: number }[]>({ n: '*' })
+    const countAfter = await app.db.knex('assets').where({ dataset_id: 'nhs_gp' }).count<{ n: number }[]>({ n: '*' })
     expect(Number(countAfter[0].n)).toBe(Number(countBefore[0].n))
     process.stdout.write(`[reimport] ${countAfter[0].n} GP practices before and after; #${renamed.id} "${a.name}", #${closed.id} ${b.status}\n`)
   })

@@ -6,44 +6,38 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { importLocalFile } from '../../geodata/import/plan'
 import { PROVISIONAL_LOCALITIES } from '../../geodata/import/localities'
-import { openTestDb, type TestDb } from '../support/db'
-import { serve, type TestServer } from '../support/http'
+import { withApp } from '../support/app'
 import { TEST_LA } from '../support/prepareData'
 import { auditSince, cleanUp, count, expectProblem, http, issue, maxAuditId, restoreAsset, someImportedAsset, startTracking, type Created } from './support'
 
 const BOOTSTRAP = 'bootstrap-editor-token-for-tests-0123456789'
 
 describe('roles on every write', () => {
-  let db: TestDb
-  let srv: TestServer
+  const app = withApp({ deps: (db) => ({ config: { ...db.config, EDITOR_TOKENS: [BOOTSTRAP] } }) })
   let track: Created
   const tok: Record<'viewer' | 'editor' | 'admin', string> = { viewer: '', editor: '', admin: '' }
   let imported: Awaited<ReturnType<typeof someImportedAsset>>
   let pendingId: number
-  const call = http(() => srv.url)
+  const call = http(() => app.url)
 
   beforeAll(async () => {
-    db = await openTestDb()
-    srv = await serve(db, { config: { ...db.config, EDITOR_TOKENS: [BOOTSTRAP] } })
-    track = await startTracking(db.knex)
+    track = await startTracking(app.db.knex)
     for (const role of ['viewer', 'editor', 'admin'] as const) {
-      const t = await issue(db, role)
+      const t = await issue(app.db, role)
       track.tokens.push(t.id)
       tok[role] = t.token
     }
-    imported = await someImportedAsset(db.knex)
+    imported = await someImportedAsset(app.db.knex)
     const s = await (await call('POST', '/api/suggestions', { body: { kind: 'new-asset', name: 'Role test', category: 'other', lon: 0.13, lat: 51.55 } })).json()
     pendingId = s.id
     track.suggestions.push(s.id)
   })
   afterAll(async () => {
-    if (imported) await restoreAsset(db.knex, imported)
+    if (imported) await restoreAsset(app.db.knex, imported)
     // Put the provisional localities back if a test replaced them (the shared server database).
-    const loc = await db?.knex('datasets').where({ id: 'localities' }).first('vintage')
-    if (loc && loc.vintage !== 'provisional') await importLocalFile(db.knex, { kind: 'localities', file: PROVISIONAL_LOCALITIES, la: TEST_LA })
-    if (track) await cleanUp(db.knex, track)
-    await srv?.close()
-    await db?.dispose()
+    const loc = await app.db.knex('datasets').where({ id: 'localities' }).first('vintage')
+    if (loc && loc.vintage !== 'provisional') await importLocalFile(app.db.knex, { kind: 'localities', file: PROVISIONAL_LOCALITIES, la: TEST_LA })
+    if (track) await cleanUp(app.db.knex, track)
   })
 
   // [method, path, body, table it would change, least role allowed]
@@ -59,8 +53,8 @@ describe('roles on every write', () => {
   ]
 
   const snapshot = async (table: string) => {
-    const rows = await db.knex(table).select('*').orderByRaw('1, 2')
-    return { n: rows.length, digest: JSON.stringify(rows).length, audit: await count(db.knex, 'audit_log') }
+    const rows = await app.db.knex(table).select('*').orderByRaw('1, 2')
+    return { n: rows.length, digest: JSON.stringify(rows).length, audit: await count(app.db.knex, 'audit_log') }
   }
 
   it('refuses every write without a token, with a bad token, or with a role too low, changing nothing', async () => {
@@ -82,12 +76,12 @@ describe('roles on every write', () => {
         expect(await snapshot(table), `${method} ${path} with ${who}`).toEqual(before)
       }
     }
-    expect((await db.knex('assets').where({ id: imported.id }).first('name')).name).toBe(imported.name)
-    expect((await db.knex('suggestions').where({ id: pendingId }).first('status')).status).toBe('pending')
+    expect((await app.db.knex('assets').where({ id: imported.id }).first('name')).name).toBe(imported.name)
+    expect((await app.db.knex('suggestions').where({ id: pendingId }).first('status')).status).toBe('pending')
   })
 
   it('lets an editor edit, move and close an imported asset, each audited with before and after', async () => {
-    const from = await maxAuditId(db.knex)
+    const from = await maxAuditId(app.db.knex)
     const r = await call('PATCH', `/api/assets/${imported.id}`, { token: tok.editor, body: { name: 'Edited by a test', attrs: { note: 'checked 2025' } } })
     expect(r.status).toBe(200)
     expect(await r.json()).toMatchObject({ id: imported.id, name: 'Edited by a test', attrs: expect.objectContaining({ note: 'checked 2025' }) })
@@ -98,14 +92,14 @@ describe('roles on every write', () => {
     // closed assets leave the default (open) listing but stay in the register
     expect((await (await call('GET', `/api/assets/${imported.id}`)).json()).properties.status).toBe('closed')
     await expectProblem(await call('DELETE', `/api/assets/${imported.id}`, { token: tok.editor }), 409)
-    const audit = await auditSince(db.knex, from)
+    const audit = await auditSince(app.db.knex, from)
     expect(audit.map((a: { action: string }) => a.action)).toEqual(['asset.update', 'asset.update', 'asset.close'])
     expect(audit[0]).toMatchObject({ actor_role: 'editor', entity: 'asset', entity_id: String(imported.id) })
     expect(audit[0].before.name).toBe(imported.name)
     expect(audit[0].after.name).toBe('Edited by a test')
     expect(audit[1].after).toMatchObject({ lon: 0.0811, lat: 51.5391 })
     expect([audit[2].before.status, audit[2].after.status]).toEqual(['open', 'closed'])
-    await restoreAsset(db.knex, imported)
+    await restoreAsset(app.db.knex, imported)
   })
 
   it('removes an asset that was added through a suggestion', async () => {
@@ -113,20 +107,20 @@ describe('roles on every write', () => {
     const id = acc.asset.id
     const r = await (await call('DELETE', `/api/assets/${id}`, { token: tok.editor })).json()
     expect(r).toEqual({ id, action: 'removed', asset: null })
-    expect(await count(db.knex, 'assets', { id })).toBe(0)
+    expect(await count(app.db.knex, 'assets', { id })).toBe(0)
     await expectProblem(await call('GET', `/api/assets/${id}`), 404)
   })
 
   it('keeps config EDITOR_TOKENS working as bootstrap editor tokens, audited without the token', async () => {
     const me = await (await call('GET', '/api/auth/me', { token: BOOTSTRAP })).json()
     expect(me).toMatchObject({ authenticated: true, role: 'editor', kind: 'bootstrap' })
-    const from = await maxAuditId(db.knex)
+    const from = await maxAuditId(app.db.knex)
     const r = await call('PATCH', `/api/assets/${imported.id}`, { token: BOOTSTRAP, body: { address: '1 Test Street' } })
     expect(r.status).toBe(200)
-    const [a] = await auditSince(db.knex, from)
+    const [a] = await auditSince(app.db.knex, from)
     expect(a.actor_id).toMatch(/^config:[0-9a-f]{8}$/)
     expect(JSON.stringify(a)).not.toContain(BOOTSTRAP)
-    await restoreAsset(db.knex, imported)
+    await restoreAsset(app.db.knex, imported)
   })
 
   it('lets an editor redefine the localities: figures re-aggregate in one audited transaction; a bad definition changes nothing', async () => {
@@ -142,13 +136,13 @@ describe('roles on every write', () => {
       : { ward_code: d.ward_code, locality_name: d.locality_name, locality_code: d.locality_code })
 
     const bad = [...rows.slice(1), { ward_code: 'E05999999', locality_name: 'Nowhere', locality_code: 'LOC-NOWHERE' }]
-    const auditBefore = await count(db.knex, 'audit_log')
+    const auditBefore = await count(app.db.knex, 'audit_log')
     const p = await expectProblem(await call('PUT', '/api/localities/definition', { token: tok.editor, body: { rows: bad } }), 400)
     expect(p.detail).toMatch(/E05999999 is not a ward of this authority/)
-    expect(await count(db.knex, 'audit_log')).toBe(auditBefore)
+    expect(await count(app.db.knex, 'audit_log')).toBe(auditBefore)
     expect((await (await call('GET', '/api/localities/definition')).json()).rows).toEqual(def)
 
-    const from = await maxAuditId(db.knex)
+    const from = await maxAuditId(app.db.knex)
     const r = await call('PUT', '/api/localities/definition', { token: tok.editor, body: { rows } })
     expect(r.status).toBe(200)
     const out = await r.json()
@@ -159,14 +153,14 @@ describe('roles on every write', () => {
     const boro = await (await call('GET', '/api/areas/borough?indicators=census_pop_0_4&geometry=false')).json()
     const sum = locs.features.reduce((s: number, f: { properties: { census_pop_0_4: number } }) => s + f.properties.census_pop_0_4, 0)
     expect(sum).toBe(boro.features[0].properties.census_pop_0_4)
-    const [a] = await auditSince(db.knex, from)
+    const [a] = await auditSince(app.db.knex, from)
     expect(a).toMatchObject({ action: 'localities.replace', entity: 'locality_definition', actor_role: 'editor' })
     expect(a.before.find((d: { ward_code: string }) => d.ward_code === movedWard).locality_code).toBe(codes[0])
     expect(a.after.find((d: { ward_code: string }) => d.ward_code === movedWard).locality_code).toBe(target.locality_code)
   })
 
   it('lets an admin run an import as a job (202, then poll) and audits it; editors may not', async () => {
-    const from = await maxAuditId(db.knex)
+    const from = await maxAuditId(app.db.knex)
     const r = await call('POST', '/api/admin/imports', { token: tok.admin, body: { only: ['nhs_gp'] } })
     expect(r.status).toBe(202)
     const job = await r.json()
@@ -179,7 +173,7 @@ describe('roles on every write', () => {
     }
     expect(polled.status).toBe('succeeded')
     expect(polled.result.datasets).toEqual([expect.objectContaining({ id: 'nhs_gp', status: 'unchanged' })])
-    const [a] = await auditSince(db.knex, from)
+    const [a] = await auditSince(app.db.knex, from)
     expect(a).toMatchObject({ action: 'import.run', entity: 'import', entity_id: job.id, actor_role: 'admin' })
     await expectProblem(await call('POST', '/api/admin/imports', { token: tok.admin, body: { only: ['nope'] } }), 400)
   })

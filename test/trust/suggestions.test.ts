@@ -4,18 +4,16 @@
  * hostile text is refused or stays inert JSON text.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { openTestDb, type TestDb } from '../support/db'
-import { serve, type TestServer } from '../support/http'
+import { withApp } from '../support/app'
 import { auditSince, cleanUp, count, expectProblem, http, issue, maxAuditId, restoreAsset, someImportedAsset, startTracking, type Created } from './support'
 
 describe('suggest, moderate, publish', () => {
-  let db: TestDb
-  let srv: TestServer
+  const app = withApp()
   let track: Created
   let editor: string
   let postcode: string
   let imported: Awaited<ReturnType<typeof someImportedAsset>>
-  const call = http(() => srv.url)
+  const call = http(() => app.url)
 
   const suggest = async (body: Record<string, unknown>) => {
     const r = await call('POST', '/api/suggestions', { body })
@@ -29,28 +27,24 @@ describe('suggest, moderate, publish', () => {
   }
 
   beforeAll(async () => {
-    db = await openTestDb()
-    srv = await serve(db)
-    track = await startTracking(db.knex)
-    const e = await issue(db, 'editor')
+    track = await startTracking(app.db.knex)
+    const e = await issue(app.db, 'editor')
     track.tokens.push(e.id)
     editor = e.token
-    const pc = await db.knex.raw(
+    const pc = await app.db.knex.raw(
       `SELECT p.postcode FROM postcodes p JOIN areas b ON b.level = 'borough' AND ST_Contains(b.geom_bng, p.geom_bng) ORDER BY p.postcode LIMIT 1`)
     postcode = pc.rows[0].postcode
-    imported = await someImportedAsset(db.knex)
+    imported = await someImportedAsset(app.db.knex)
   })
   afterAll(async () => {
-    if (imported) await restoreAsset(db.knex, imported)
-    if (track) await cleanUp(db.knex, track)
-    await srv?.close()
-    await db?.dispose()
+    if (imported) await restoreAsset(app.db.knex, imported)
+    if (track) await cleanUp(app.db.knex, track)
   })
 
   it('queues a new asset without a token, publishes it only when an editor accepts, geocoding its postcode', async () => {
     const name = `Trust test pantry ${Date.now()}`
-    const auditFrom = await maxAuditId(db.knex)
-    const assetsBefore = await count(db.knex, 'assets')
+    const auditFrom = await maxAuditId(app.db.knex)
+    const assetsBefore = await count(app.db.knex, 'assets')
     const { r, j } = await suggest({
       kind: 'new-asset', name, category: 'food_bank', postcode: postcode.toLowerCase().replace(' ', ''),
       description: 'Open Tuesdays\nand Thursdays', contact: 'volunteer@example.org', fields: { opening_hours: 'Tu,Th 10:00-14:00' },
@@ -59,9 +53,9 @@ describe('suggest, moderate, publish', () => {
     expect(j).toMatchObject({ kind: 'new-asset', status: 'pending', name })
     expect(j).not.toHaveProperty('contact')
     // pending: stored, not published anywhere
-    expect(await count(db.knex, 'assets')).toBe(assetsBefore)
+    expect(await count(app.db.knex, 'assets')).toBe(assetsBefore)
     expect(await publishedNamed(name)).toHaveLength(0)
-    const row = await db.knex('suggestions').where({ id: j.id }).first()
+    const row = await app.db.knex('suggestions').where({ id: j.id }).first()
     expect(row).toMatchObject({ status: 'pending', postcode, contact: 'volunteer@example.org', description: 'Open Tuesdays\nand Thursdays' })
 
     // the queue is for editors only
@@ -77,7 +71,7 @@ describe('suggest, moderate, publish', () => {
     expect(asset.attrs).toMatchObject({ description: 'Open Tuesdays\nand Thursdays', opening_hours: 'Tu,Th 10:00-14:00', suggestion_id: j.id })
     expect(asset.attrs).not.toHaveProperty('contact')
     // placed exactly on the postcode's Code-Point Open point
-    const pt = await db.knex.raw(`SELECT ST_Distance(a.geom_bng, p.geom_bng) AS d FROM assets a, postcodes p WHERE a.id = ? AND p.postcode = ?`, [asset.id, postcode])
+    const pt = await app.db.knex.raw(`SELECT ST_Distance(a.geom_bng, p.geom_bng) AS d FROM assets a, postcodes p WHERE a.id = ? AND p.postcode = ?`, [asset.id, postcode])
     expect(Number(pt.rows[0].d)).toBeLessThan(0.01)
 
     const published = await publishedNamed(name)
@@ -85,7 +79,7 @@ describe('suggest, moderate, publish', () => {
     expect(published[0].properties.source).toBe('Community suggestions accepted by editors')
     expect(published[0].properties.attrs.contact).toBeUndefined()
 
-    const audit = await auditSince(db.knex, auditFrom)
+    const audit = await auditSince(app.db.knex, auditFrom)
     expect(audit.map((a: { action: string }) => a.action)).toEqual(['suggestion.create', 'asset.create', 'suggestion.accept'])
     expect(audit[0]).toMatchObject({ actor_id: null, actor_name: 'anonymous', actor_role: 'public', entity: 'suggestion', entity_id: String(j.id) })
     expect(audit[1]).toMatchObject({ actor_role: 'editor', entity: 'asset', entity_id: String(asset.id), before: null })
@@ -111,12 +105,12 @@ describe('suggest, moderate, publish', () => {
   it('rejects with a reason and publishes nothing', async () => {
     const name = `Trust test rejected ${Date.now()}`
     const { j } = await suggest({ kind: 'new-asset', name, category: 'other', postcode })
-    const before = await count(db.knex, 'assets')
+    const before = await count(app.db.knex, 'assets')
     await expectProblem(await call('POST', `/api/suggestions/${j.id}/reject`, { token: editor, body: {} }), 400)
     const r = await call('POST', `/api/suggestions/${j.id}/reject`, { token: editor, body: { reason: 'Duplicate of an existing hub' } })
     expect(r.status).toBe(200)
     expect(await r.json()).toMatchObject({ status: 'rejected', reason: 'Duplicate of an existing hub', asset_id: null })
-    expect(await count(db.knex, 'assets')).toBe(before)
+    expect(await count(app.db.knex, 'assets')).toBe(before)
     expect(await publishedNamed(name)).toHaveLength(0)
   })
 
@@ -129,10 +123,10 @@ describe('suggest, moderate, publish', () => {
     expect(acc.asset.attrs).toMatchObject({ phone: '020 0000 0000', corrected_by_suggestion: j.id })
     const one = await (await call('GET', `/api/assets/${imported.id}`)).json()
     expect(one.properties.name).toBe(`${imported.name} (renamed)`)
-    const [a] = await db.knex('audit_log').where({ action: 'asset.update', entity_id: String(imported.id) }).orderBy('id', 'desc').limit(1)
+    const [a] = await app.db.knex('audit_log').where({ action: 'asset.update', entity_id: String(imported.id) }).orderBy('id', 'desc').limit(1)
     expect(a.before.name).toBe(imported.name)
     expect(a.after.name).toBe(`${imported.name} (renamed)`)
-    await restoreAsset(db.knex, imported)
+    await restoreAsset(app.db.knex, imported)
   })
 
   it('returns <script> in a name as inert JSON text, never HTML', async () => {
@@ -148,7 +142,7 @@ describe('suggest, moderate, publish', () => {
     // JSON carries the text verbatim as a string value: parsing gives it back unchanged, stored as given.
     expect(JSON.parse(raw).name).toBe(name)
     expect(JSON.parse(raw).description).toBe('"><svg onload=alert(1)>')
-    expect((await db.knex('suggestions').where({ id: j.id }).first()).name).toBe(name)
+    expect((await app.db.knex('suggestions').where({ id: j.id }).first()).name).toBe(name)
     const acc = await call('POST', `/api/suggestions/${j.id}/accept`, { token: editor })
     const published = await call('GET', `/api/assets/${(await acc.json()).asset.id}`)
     expect(published.headers.get('content-type')).toMatch(/^application\/geo\+json/)
@@ -172,11 +166,11 @@ describe('suggest, moderate, publish', () => {
     ['an unknown field', { kind: 'new-asset', name: 'Hub', category: 'other', lon: 0.13, lat: 51.55, verified: true }, 400, /Unrecognized key/],
   ]
   it.each(bad)('refuses %s with a problem naming it, storing nothing', async (_what, body, status, detail) => {
-    const before = [await count(db.knex, 'suggestions'), await count(db.knex, 'audit_log')]
+    const before = [await count(app.db.knex, 'suggestions'), await count(app.db.knex, 'audit_log')]
     const { r, j } = await suggest(body)
     expect(r.status).toBe(status)
     expect(r.headers.get('content-type')).toMatch(/^application\/problem\+json/)
     expect(j.detail).toMatch(detail)
-    expect([await count(db.knex, 'suggestions'), await count(db.knex, 'audit_log')]).toEqual(before)
+    expect([await count(app.db.knex, 'suggestions'), await count(app.db.knex, 'audit_log')]).toEqual(before)
   })
 })

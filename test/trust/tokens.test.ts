@@ -9,38 +9,32 @@ import { hashToken, parseToken } from '../../server/auth/tokens'
 import { projectRoot } from '../../server/config'
 import { runAdminCli } from '../../server/cli/admin'
 import { backend, serverUrl } from '../support/env'
-import { openTestDb, type TestDb } from '../support/db'
-import { serve, type TestServer } from '../support/http'
+import { withApp } from '../support/app'
 import { cleanUp, count, expectProblem, http, issue, startTracking, type Created } from './support'
 
 const run = promisify(execFile)
 
 describe('tokens', () => {
-  let db: TestDb
-  let srv: TestServer
+  const app = withApp()
   let track: Created
   let admin: string
-  const call = http(() => srv.url)
+  const call = http(() => app.url)
 
   const cli = async (argv: string[]) => {
     const out: string[] = []
     const err: string[] = []
-    const code = await runAdminCli(argv, db, { out: (l) => out.push(l), err: (l) => err.push(l) })
+    const code = await runAdminCli(argv, app.db, { out: (l) => out.push(l), err: (l) => err.push(l) })
     return { code, out, err }
   }
 
   beforeAll(async () => {
-    db = await openTestDb()
-    srv = await serve(db)
-    track = await startTracking(db.knex)
-    const a = await issue(db, 'admin')
+    track = await startTracking(app.db.knex)
+    const a = await issue(app.db, 'admin')
     track.tokens.push(a.id)
     admin = a.token
   })
   afterAll(async () => {
-    if (track) await cleanUp(db.knex, track)
-    await srv?.close()
-    await db?.dispose()
+    if (track) await cleanUp(app.db.knex, track)
   })
 
   it('the CLI creates an admin whose token works, printing it once on stdout', async () => {
@@ -58,7 +52,7 @@ describe('tokens', () => {
     const r = await call('POST', '/api/admin/tokens', { token, body: { name: 'Editor made by CLI admin', role: 'editor' } })
     expect(r.status).toBe(201)
     track.tokens.push((await r.json()).id)
-    const audited = await db.knex('audit_log').where({ action: 'token.create', entity_id: id }).first()
+    const audited = await app.db.knex('audit_log').where({ action: 'token.create', entity_id: id }).first()
     expect(audited).toMatchObject({ actor_id: 'cli', actor_role: 'admin' })
     expect(JSON.stringify(audited)).not.toContain(token)
   })
@@ -88,11 +82,11 @@ describe('tokens', () => {
     track.tokens.push(t.id)
     expect(t.token).toMatch(/^atlas_[0-9a-f]{10}_[A-Za-z0-9_-]{43}$/)
     expect(parseToken(t.token)!.id).toBe(t.id)
-    const row = await db.knex('api_tokens').where({ id: t.id }).first()
+    const row = await app.db.knex('api_tokens').where({ id: t.id }).first()
     expect(row.token_hash).toBe(hashToken(t.token))
     const secret = t.token.split('_').slice(2).join('_')
     // neither the token nor its secret is anywhere in the token table or the audit trail
-    const dump = JSON.stringify([await db.knex('api_tokens').select('*'), await db.knex('audit_log').select('*')])
+    const dump = JSON.stringify([await app.db.knex('api_tokens').select('*'), await app.db.knex('audit_log').select('*')])
     expect(dump).not.toContain(secret)
     const list = await (await call('GET', '/api/admin/tokens', { token: admin })).json()
     const listed = list.tokens.find((x: { id: string }) => x.id === t.id)
@@ -117,27 +111,27 @@ describe('tokens', () => {
     expect((await (await call('GET', '/api/auth/me', { token: t.token })).json())).toEqual({ authenticated: false, role: null, reason: 'revoked' })
     await expectProblem(await call('DELETE', `/api/admin/tokens/${t.id}`, { token: admin }), 409)
     await expectProblem(await call('DELETE', '/api/admin/tokens/00000000aa', { token: admin }), 404)
-    const a = await db.knex('audit_log').where({ action: 'token.revoke', entity_id: t.id }).first()
+    const a = await app.db.knex('audit_log').where({ action: 'token.revoke', entity_id: t.id }).first()
     expect(a.before.revoked_at).toBeNull()
     expect(a.after.revoked_at).not.toBeNull()
   })
 
   it('an expired token is refused with 401', async () => {
-    const t = await issue(db, 'editor', 'Short-lived')
+    const t = await issue(app.db, 'editor', 'Short-lived')
     track.tokens.push(t.id)
     expect((await call('GET', '/api/suggestions', { token: t.token })).status).toBe(200)
-    await db.knex('api_tokens').where({ id: t.id }).update({ expires_at: db.knex.raw("now() - interval '1 second'") })
+    await app.db.knex('api_tokens').where({ id: t.id }).update({ expires_at: app.db.knex.raw("now() - interval '1 second'") })
     const p = await expectProblem(await call('GET', '/api/suggestions', { token: t.token }), 401)
     expect(p.detail).toMatch(/expired/)
   })
 
   it('a token with a right id but a wrong secret is refused', async () => {
-    const t = await issue(db, 'admin', 'Target')
+    const t = await issue(app.db, 'admin', 'Target')
     track.tokens.push(t.id)
     const forged = t.token.slice(0, -4) + (t.token.endsWith('AAAA') ? 'BBBB' : 'AAAA')
-    const before = await count(db.knex, 'api_tokens')
+    const before = await count(app.db.knex, 'api_tokens')
     await expectProblem(await call('POST', '/api/admin/tokens', { token: forged, body: { name: 'x', role: 'admin' } }), 401)
-    expect(await count(db.knex, 'api_tokens')).toBe(before)
+    expect(await count(app.db.knex, 'api_tokens')).toBe(before)
   })
 
   it('refuses tokens with bad names, roles or lifetimes', async () => {

@@ -8,6 +8,7 @@ import { openDatabase } from './db/open'
 import { createApp } from './http/app'
 import { PdfRenderer } from './exports/pdf'
 import { createLogger } from './logger'
+import { createServices } from './services'
 import { finishDerivedRebuild, startupImport } from './startup'
 import { prepareTiles } from './domain/tiles'
 
@@ -23,7 +24,8 @@ async function main(): Promise<void> {
   await startupImport({ config, db, logger })
 
   const pdf = new PdfRenderer(config.CHROMIUM_PATH)
-  const app = createApp({ config, db, logger, pdf })
+  const services = createServices({ config, db, logger })
+  const app = createApp({ config, db, logger, pdf, services })
   const server: Server = app.listen(config.PORT, config.HOST, () => {
     const host = config.HOST === '0.0.0.0' ? 'localhost' : config.HOST
     logger.info({ ms: Date.now() - t0 }, `locality-atlas listening: open http://${host}:${config.PORT}/`)
@@ -50,6 +52,7 @@ async function main(): Promise<void> {
     const force = setTimeout(() => process.exit(1), 10_000).unref()
     server.close(async () => {
       await pdf.close().catch((err) => logger.error({ err }, 'closing the PDF renderer'))
+      await services.close().catch((err) => logger.error({ err }, 'closing the solver pool'))
       await db.close().catch((err) => logger.error({ err }, 'closing database'))
       clearTimeout(force)
       process.exit(0)

@@ -15,16 +15,10 @@ import {
 } from '../db/assetWrites'
 import { bumpDataVersion } from '../db/status'
 import { recordAudit, type WriteContext } from './audit'
-import { Conflict, DomainError, InvalidParameter, NotFound } from './errors'
+import { Conflict, InvalidParameter, NotFound, Unlocatable } from './errors'
 
 /** How far outside the authority an asset may be (hospitals and hubs just over the boundary serve residents too). */
 export const MAX_DISTANCE_OUTSIDE_M = 3000
-
-export class Unlocatable extends DomainError {
-  constructor(detail: string) {
-    super(422, 'unlocatable', 'Cannot place this asset', detail)
-  }
-}
 
 /**
  * A point for an asset: given coordinates (exact), else its postcode through the postcodes table.

@@ -1,13 +1,12 @@
 /**
- * Typed errors the domain throws. The HTTP layer renders each once as application/problem+json
- * (RFC 9457); `type` is a stable URI fragment clients can switch on.
+ * Typed errors the domain throws. They carry what a caller needs (the detail, and data such as the
+ * parameter issues), never an HTTP status: the problem catalogue (server/http/contract/problems.ts)
+ * maps each class to its problem type, title and status, and the HTTP layer renders it once.
  */
 export class DomainError extends Error {
   constructor(
-    public readonly status: number,
-    public readonly type: string,
-    public readonly title: string,
     detail: string,
+    /** members added to the problem document (for example `issues`) */
     public readonly extra: Record<string, unknown> = {},
   ) {
     super(detail)
@@ -15,38 +14,34 @@ export class DomainError extends Error {
   }
 }
 
-export class NotFound extends DomainError {
-  constructor(what: string, extra: Record<string, unknown> = {}) {
-    super(404, 'not-found', 'Not found', what, extra)
-  }
-}
+export class NotFound extends DomainError {}
 
 export class InvalidParameter extends DomainError {
   constructor(detail: string, public readonly issues: Array<{ path: string; message: string }> = []) {
-    super(400, 'invalid-parameter', 'Invalid parameter', detail, issues.length ? { issues } : {})
+    super(detail, issues.length ? { issues } : {})
   }
 }
 
 export class Unauthorized extends DomainError {
   constructor(detail = 'A valid bearer token is required for this action.') {
-    super(401, 'unauthorized', 'Unauthorized', detail)
+    super(detail)
   }
 }
 
 export class Forbidden extends DomainError {
   constructor(detail = 'Your role does not allow this action.') {
-    super(403, 'forbidden', 'Forbidden', detail)
+    super(detail)
   }
 }
 
-export class Conflict extends DomainError {
-  constructor(detail: string) {
-    super(409, 'conflict', 'Conflict', detail)
-  }
-}
+export class Conflict extends DomainError {}
 
-export class DatabaseUnavailable extends DomainError {
-  constructor(detail = 'The database is not reachable; try again in a few seconds.') {
-    super(503, 'database-unavailable', 'Service unavailable', detail)
+/** A place for an asset that cannot be found (unknown postcode) or lies too far from the borough. */
+export class Unlocatable extends DomainError {}
+
+/** Every siting job the server keeps is still running. */
+export class TooManyJobs extends DomainError {
+  constructor(public readonly max: number) {
+    super(`All ${max} siting jobs the server keeps are still running; try again when one finishes, or cancel one.`)
   }
 }

@@ -12,7 +12,7 @@ import { randomUUID } from 'node:crypto'
 import type { Database } from '../db/connect'
 import type { SolveProgress } from '../siting/instance'
 import { SolveCancelled, type SolverPool } from '../siting/workerPool'
-import { DomainError, Conflict, NotFound } from './errors'
+import { Conflict, NotFound, TooManyJobs } from './errors'
 import { prepareSiting, solveChecked, type SitingParams, type SitingResult, type Solver } from './siting'
 
 export const defaultJobOptions = {
@@ -42,7 +42,24 @@ export interface JobView {
   progress: JobProgress
   result?: SitingResult
   /** failed: what went wrong (a 400-style problem for bad parameters) */
-  error?: { status: number; title: string; detail: string }
+  error?: JobFailure
+}
+
+/** A failed job's problem, as the HTTP layer would answer it (status, title, detail). */
+export interface JobFailure {
+  status: number
+  title: string
+  detail: string
+}
+
+export interface SitingJobsDeps {
+  db: Database
+  pool: SolverPool
+  options?: Partial<typeof defaultJobOptions>
+  /** where unexpected failures go (the caller's logger); the job itself says only "failed" */
+  onError?: (e: unknown, jobId: string) => void
+  /** the problem a known error stands for (the problem catalogue); undefined for an unexpected one */
+  describeFailure: (e: unknown) => JobFailure | undefined
 }
 
 interface Job {
@@ -51,25 +68,19 @@ interface Job {
   cancel: () => void
 }
 
-export class TooManyJobs extends DomainError {
-  constructor(max: number) {
-    super(503, 'siting-busy', 'Service unavailable', `All ${max} siting jobs the server keeps are still running; try again when one finishes, or cancel one.`)
-  }
-}
-
 /** The pool as a Solver for synchronous use (POST /api/siting/solve, saving scenarios). */
 export const poolSolver = (pool: SolverPool): Solver => (task, onProgress) => pool.run(task, onProgress).result
 
 export class SitingJobs {
   private readonly jobs = new Map<string, Job>()
   private readonly o: typeof defaultJobOptions
+  private readonly db: Database
+  private readonly pool: SolverPool
 
-  /** onError: where unexpected failures go (the caller's logger); the job itself says only "failed" */
-  constructor(
-    private readonly db: Database, private readonly pool: SolverPool,
-    opts: Partial<typeof defaultJobOptions> = {}, private readonly onError: (e: unknown, jobId: string) => void = () => {},
-  ) {
-    this.o = { ...defaultJobOptions, ...opts }
+  constructor(private readonly deps: SitingJobsDeps) {
+    this.o = { ...defaultJobOptions, ...deps.options }
+    this.db = deps.db
+    this.pool = deps.pool
   }
 
   start(params: SitingParams): JobView {
@@ -109,11 +120,11 @@ export class SitingJobs {
         finish('done', { result, progress: { fraction: 1, message: result.summary, best: r.value, bound: r.bound, gap: r.gap } })
       } catch (e) {
         if (e instanceof SolveCancelled || cancelled) return
-        const known = e instanceof DomainError
+        const known = this.deps.describeFailure(e)
         finish('failed', {
-          error: known ? { status: e.status, title: e.title, detail: e.message } : { status: 500, title: 'Internal error', detail: 'The solve failed; the server log has the details.' },
+          error: known ?? { status: 500, title: 'Internal error', detail: 'The solve failed; the server log has the details.' },
         })
-        if (!known) this.onError(e, id)
+        if (!known) this.deps.onError?.(e, id)
       }
     })()
     return view

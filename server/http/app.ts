@@ -10,6 +10,7 @@ import { pinoHttp } from 'pino-http'
 import { projectRoot, type Config } from '../config'
 import type { Database } from '../db/connect'
 import type { Logger } from '../logger'
+import type { Services } from '../services'
 import { notFoundRoute, problemHandler } from './problem'
 import { securityMiddleware } from './security'
 import { areaRoutes } from './routes/areas'
@@ -38,6 +39,8 @@ export interface AppDeps {
   config: Config
   db: Database
   logger: Logger
+  /** the solver pool and siting jobs, built once by createServices; the owner closes them */
+  services: Services
   /** renders the printable report to PDF; the owner closes it (main.ts on shutdown). Absent: report.pdf answers 503. */
   pdf?: PdfRenderer
 }

@@ -22,7 +22,8 @@ import type { Config } from '../config'
 import type { Database } from '../db/connect'
 import type { WriteContext } from '../domain/audit'
 import { resolveToken, type AuthFailure } from '../domain/auth'
-import { DomainError, Forbidden, InvalidParameter, Unauthorized } from '../domain/errors'
+import { Forbidden, InvalidParameter, Unauthorized } from '../domain/errors'
+import { TooManyRequests } from './errors'
 
 declare global {
   // eslint-disable-next-line @typescript-eslint/no-namespace
@@ -52,12 +53,6 @@ export const rateLimits = {
 
 /** POST routes open to anyone that run a computation rather than store anything. */
 export const COMPUTE_ROUTES = ['/api/siting/solve', '/api/siting/jobs', '/api/targeting/index'] as const
-
-export class TooManyRequests extends DomainError {
-  constructor(detail: string) {
-    super(429, 'rate-limited', 'Too many requests', detail)
-  }
-}
 
 const ipKey = (req: Request) => ipKeyGenerator(req.ip ?? 'unknown')
 

@@ -47,6 +47,8 @@ const problem = (description: string) => ({
 const RESPONSES = {
   BadRequest: problem('A parameter is missing, malformed, out of range or not recognised.'),
   NotFound: problem('No such resource.'),
+  Unauthorized: problem('No valid bearer token was sent (missing, malformed, unknown, revoked or expired).'),
+  Forbidden: problem('The token is valid but its role is below the one this operation requires (x-required-role).'),
   ServiceUnavailable: problem('The database is unreachable or the query took too long; retry later.'),
   InternalError: problem('An unexpected error; quote the request id when reporting it.'),
 }
@@ -101,6 +103,7 @@ function operation(r: RegisteredRoute) {
     operationId: operationId(r),
     summary: r.summary,
     tags: r.tags,
+    ...(r.role ? { security: [{ bearer: [] }], 'x-required-role': r.role } : {}),
     ...(params.length ? { parameters: params } : {}),
     ...(r.body ? { requestBody: { required: true, content: { 'application/json': { schema: toSchema(r.body) } } } } : {}),
     responses: {
@@ -109,6 +112,7 @@ function operation(r: RegisteredRoute) {
         content: Object.fromEntries(r.produces.map((t) => [t, { schema: t.startsWith('text/') ? { type: 'string' } : { type: 'object' } }])),
       },
       ...(hasInput ? { 400: { $ref: '#/components/responses/BadRequest' } } : {}),
+      ...(r.role ? { 401: { $ref: '#/components/responses/Unauthorized' }, 403: { $ref: '#/components/responses/Forbidden' } } : {}),
       ...(r.params ? { 404: { $ref: '#/components/responses/NotFound' } } : {}),
       500: { $ref: '#/components/responses/InternalError' },
       503: { $ref: '#/components/responses/ServiceUnavailable' },
@@ -132,6 +136,10 @@ export function buildOpenApi(routes: readonly RegisteredRoute[], serverUrl: stri
     servers: [{ url: serverUrl }],
     tags: tagNames.map((name) => ({ name, ...(TAGS[name] ? { description: TAGS[name] } : {}) })),
     paths,
-    components: { schemas: { Problem: PROBLEM_SCHEMA }, responses: RESPONSES },
+    components: {
+      schemas: { Problem: PROBLEM_SCHEMA },
+      responses: RESPONSES,
+      securitySchemes: { bearer: { type: 'http', scheme: 'bearer', description: 'A token issued by an admin (POST /api/admin/tokens or the admin CLI); roles viewer < editor < admin.' } },
+    },
   }
 }

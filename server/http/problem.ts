@@ -1,22 +1,25 @@
 /**
- * Renders every error once, as application/problem+json (RFC 9457). Domain errors carry their own
- * status and type; database outages become 503; anything else is a 500 that says nothing internal
+ * Renders every error once, as application/problem+json (RFC 9457). Domain errors carry data; their
+ * type, title and status come from the problem catalogue (contract/problems.ts); database outages become 503; anything else is a 500 that says nothing internal
  * and is logged with the request id.
  */
 import type { ErrorRequestHandler, RequestHandler, Response } from 'express'
 import { ZodError, type z } from 'zod'
 import { isDatabaseUnavailable, isStatementTimeout, isUnstorableText } from '../db/errors'
 import { DomainError, InvalidParameter, NotFound } from '../domain/errors'
+import { infrastructureProblems, PROBLEM_BASE, problemKind, type Problem } from './contract/problems'
 
-export const PROBLEM_BASE = '/problems/'
+export { PROBLEM_BASE, type Problem }
 
-export interface Problem {
-  type: string
-  title: string
-  status: number
-  detail: string
-  instance?: string
-  [k: string]: unknown
+const kind = (k: keyof typeof infrastructureProblems) => {
+  const p = infrastructureProblems[k]
+  return { type: PROBLEM_BASE + p.type, title: p.title, status: p.status }
+}
+
+/** A domain error as its problem document (without instance): the catalogue's type, title and status, its detail. */
+export function problemOf(e: DomainError): Problem {
+  const p = problemKind(e)
+  return { type: PROBLEM_BASE + p.type, title: p.title, status: p.status, detail: e.message }
 }
 
 export function sendProblem(res: Response, p: Problem): void {
@@ -63,11 +66,7 @@ export const problemHandler: ErrorRequestHandler = (err, req, res, _next) => {
   const requestId = String(req.id ?? '')
   let e: unknown = err
   if (e instanceof ZodError) e = zodToInvalid(e, 'request')
-  if (e instanceof DomainError) {
-    return sendProblem(res, {
-      type: PROBLEM_BASE + e.type, title: e.title, status: e.status, detail: e.message, instance, ...e.extra,
-    })
-  }
+  if (e instanceof DomainError) return sendProblem(res, { ...problemOf(e), instance, ...e.extra })
   // Express's own body parser errors: malformed JSON, too large, bad encoding.
   const status = (e as { status?: number; statusCode?: number }).status ?? (e as { statusCode?: number }).statusCode
   const expose = (e as { expose?: boolean }).expose
@@ -86,28 +85,28 @@ export const problemHandler: ErrorRequestHandler = (err, req, res, _next) => {
     req.log?.warn({ err: e }, 'database unavailable')
     res.setHeader('Retry-After', '5')
     return sendProblem(res, {
-      type: PROBLEM_BASE + 'database-unavailable', title: 'Service unavailable', status: 503,
+      ...kind('databaseUnavailable'),
       detail: 'The database is not reachable; try again in a few seconds.', instance,
     })
   }
   if (isStatementTimeout(e)) {
     req.log?.warn({ err: e }, 'statement timeout')
     return sendProblem(res, {
-      type: PROBLEM_BASE + 'timeout', title: 'Service unavailable', status: 503,
+      ...kind('timeout'),
       detail: 'The query took too long and was cancelled.', instance,
     })
   }
   if (isUnstorableText(e)) {
     const where = nulPaths(req.body, 'body')
     return sendProblem(res, {
-      type: PROBLEM_BASE + 'invalid-parameter', title: 'Invalid parameter', status: 400,
+      ...problemOf(new InvalidParameter('')),
       detail: `${where.length ? where.slice(0, 5).join(', ') + ': ' : ''}text must not contain a NUL character (\\u0000) or bytes that are not UTF-8.`,
       instance, ...(where.length ? { issues: where.map((path) => ({ path, message: 'must not contain a NUL character' })) } : {}),
     })
   }
   req.log?.error({ err: e }, 'unhandled error')
   sendProblem(res, {
-    type: PROBLEM_BASE + 'internal', title: 'Internal error', status: 500,
+    ...kind('internal'),
     detail: `Something went wrong on our side. Quote request id ${requestId} when reporting it.`,
     instance, requestId,
   })

@@ -1,11 +1,15 @@
 /**
  * Declares a route once: its zod schemas parse the request (strict: unknown query parameters are
  * rejected) and the same schemas produce its OpenAPI operation. Handlers receive typed input and
- * call one use-case.
+ * call one use-case. A route that needs a token declares its role here: the check runs before the
+ * request is parsed (a bad token is a 401 whatever the body) and the OpenAPI document shows it.
  */
 import type { Request, RequestHandler, Response, Router } from 'express'
 import { z } from 'zod'
-import { DomainError, InvalidParameter } from '../domain/errors'
+import { InvalidParameter } from '../domain/errors'
+import type { Role } from '../auth/roles'
+import { requireRole } from './auth'
+import { UnsupportedMediaType } from './errors'
 import { zodToInvalid } from './problem'
 
 export interface RouteSpec<P extends z.ZodType, Q extends z.ZodType, B extends z.ZodType> {
@@ -24,6 +28,10 @@ export interface RouteSpec<P extends z.ZodType, Q extends z.ZodType, B extends z
   bodyRequired?: boolean
   /** media types of the 200 response, for the OpenAPI document */
   produces?: string[]
+  /** the least role a bearer token must have (absent: open to anyone) */
+  role?: Role
+  /** run before the role check and parsing, e.g. a per-route rate limit */
+  before?: RequestHandler[]
   handler: (input: { params: z.output<P>; query: z.output<Q>; body: z.output<B> }, req: Request, res: Response) => Promise<void> | void
 }
 
@@ -36,6 +44,7 @@ export interface RegisteredRoute {
   query?: z.ZodType
   body?: z.ZodType
   produces: string[]
+  role?: Role
 }
 
 export const registry: RegisteredRoute[] = []
@@ -43,13 +52,6 @@ export const registry: RegisteredRoute[] = []
 const noQuery = z.strictObject({})
 
 const hasBody = (req: Request) => Number(req.headers['content-length'] ?? 0) > 0 || req.headers['transfer-encoding'] !== undefined
-
-class UnsupportedMediaType extends DomainError {
-  constructor(given: string | undefined) {
-    super(415, 'unsupported-media-type', 'Unsupported media type',
-      `The request body must be JSON sent as Content-Type: application/json${given ? ` (got ${given.slice(0, 100)})` : ' (no Content-Type given)'}.`)
-  }
-}
 
 function parse<T extends z.ZodType>(schema: T | undefined, value: unknown, where: string): z.output<T> {
   if (!schema) return undefined as z.output<T>
@@ -62,7 +64,10 @@ export function route<P extends z.ZodType = z.ZodUndefined, Q extends z.ZodType 
   router: Router, spec: RouteSpec<P, Q, B>,
 ): void {
   if (!registry.some((r) => r.method === spec.method && r.path === spec.path)) {
-    registry.push({ ...spec, produces: spec.produces ?? ['application/json'] })
+    registry.push({
+      method: spec.method, path: spec.path, summary: spec.summary, tags: spec.tags, params: spec.params, query: spec.query,
+      body: spec.body, produces: spec.produces ?? ['application/json'], role: spec.role,
+    })
   }
   const h: RequestHandler = async (req, res, next) => {
     try {
@@ -83,7 +88,7 @@ export function route<P extends z.ZodType = z.ZodUndefined, Q extends z.ZodType 
       next(err)
     }
   }
-  router[spec.method](spec.path, h)
+  router[spec.method](spec.path, ...(spec.before ?? []), ...(spec.role ? [requireRole(spec.role)] : []), h)
 }
 
 // ---- shared parameter schemas: one parse function per kind of parameter, with its bounds ----

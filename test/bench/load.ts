@@ -22,6 +22,7 @@ import { migrateLatest } from '../../server/db/migrate'
 import { mvtTile } from '../../server/db/tiles'
 import { clearTileCache, tileDefaults, tileLayers, tileSimplify, tileUnitMetres } from '../../server/domain/tiles'
 import { createApp } from '../../server/http/app'
+import { createServices } from '../../server/services'
 import { createLogger } from '../../server/logger'
 import { londonLsoa21Source } from './import'
 
@@ -40,7 +41,7 @@ export interface LoadRow {
 
 async function listen(db: Database, url: string): Promise<{ base: string; server: Server }> {
   const config = loadConfig({ DATABASE_URL: url, LOG_LEVEL: 'silent', SERVE_CLIENT: 'false', AUTO_IMPORT: 'false' })
-  const app = createApp({ config, db, logger: createLogger('silent') })
+  const app = createApp({ config, db, logger: createLogger('silent'), services: createServices({ config, db, logger: createLogger('silent') }) })
   const server = await new Promise<Server>((resolve) => {
     const s = app.listen(0, '127.0.0.1', () => resolve(s))
   })

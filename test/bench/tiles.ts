@@ -23,6 +23,7 @@ import { connectServer, type Database } from '../../server/db/connect'
 import { mvtTile } from '../../server/db/tiles'
 import { clearTileCache, tileDefaults, tileEncoder, tileLayers, tileSimplify, tileUnitMetres, type TileLayer } from '../../server/domain/tiles'
 import { createApp } from '../../server/http/app'
+import { createServices } from '../../server/services'
 import { createLogger } from '../../server/logger'
 
 export interface BenchOptions {
@@ -129,7 +130,7 @@ export async function benchTiles(opts: BenchOptions = {}): Promise<BenchResult> 
   try {
     if ((await tileEncoder(db)) !== 'postgis') throw new Error('This PostGIS cannot run ST_AsMVT; the benchmark needs a server built with protobuf-c.')
     const tiles = await benchTileSet(db, opts.tilesPerZoom ?? 6)
-    const api = await listen(createApp({ config, db, logger: createLogger('silent') }))
+    const api = await listen(createApp({ config, db, logger: createLogger('silent'), services: createServices({ config, db, logger: createLogger('silent') }) }))
     servers.push(api.server)
     const files = express()
     if (encoding === 'gzip') files.use(compression({ filter: () => true }))

@@ -58,9 +58,8 @@ describe(`hostile input on every endpoint (${backend})`, () => {
   let v: Record<string, string> = {}
   let auditAfterSetup = 0
 
-  const fresh = async () => {
-    // A fresh app per batch: its in-memory write limit (per token) starts again at zero.
-  }
+  // A fresh app per batch: its in-memory write limit (per token) starts again at zero.
+  const fresh = () => app.restart()
 
   beforeAll(async () => {
     for (const t of GROWING) maxBefore[t] = t === 'api_tokens' ? 0 : await maxId(app.db.knex, t)

@@ -12,6 +12,7 @@ import { importAll } from '../../geodata/import/plan'
 import { connect, type Database } from '../../server/db/connect'
 import { migrateLatest } from '../../server/db/migrate'
 import { createApp } from '../../server/http/app'
+import { createServices, type Services } from '../../server/services'
 import { createLogger } from '../../server/logger'
 import { testConfig } from '../support/db'
 import { backend, geodataDir } from '../support/env'
@@ -30,6 +31,7 @@ describe(`database outage and recovery (own PostgreSQL cluster; ${backend} leg)`
   let cluster: Cluster
   let db: Database
   let server: Server
+  let services: Services | undefined
   let base = ''
   let paths: string[] = []
 
@@ -42,7 +44,8 @@ describe(`database outage and recovery (own PostgreSQL cluster; ${backend} leg)`
       dir: geodataDir, la: TEST_LA,
       only: ['ons_lad22', 'ons_lsoa21', 'ons_wards22', 'census2021', 'iod2019', 'ons_lsoa11', 'ons_lsoa_lookup', 'localities'],
     })
-    const app = createApp({ config, db, logger: createLogger('silent') })
+    services = createServices({ config, db, logger: createLogger('silent') })
+    const app = createApp({ config, db, logger: createLogger('silent'), services })
     server = await new Promise<Server>((resolve) => { const s = app.listen(0, '127.0.0.1', () => resolve(s)) })
     base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`
     const cat = JSON.parse((await send(base, { method: 'GET', path: '/api/catalogue' })).text)
@@ -57,6 +60,7 @@ describe(`database outage and recovery (own PostgreSQL cluster; ${backend} leg)`
 
   afterAll(async () => {
     if (server) { server.closeAllConnections(); await new Promise((r) => server.close(r)) }
+    await services?.close()
     await db?.close().catch(() => {})
     cluster?.destroy()
   })

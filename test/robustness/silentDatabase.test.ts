@@ -13,6 +13,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { connect, type Database } from '../../server/db/connect'
 import { migrateLatest } from '../../server/db/migrate'
 import { createApp } from '../../server/http/app'
+import { createServices, type Services } from '../../server/services'
 import { createLogger } from '../../server/logger'
 import { testConfig } from '../support/db'
 import { backend } from '../support/env'
@@ -68,6 +69,7 @@ describe(`a database that stops answering without refusing (own cluster behind a
   let proxy: ReturnType<typeof silentProxy>
   let db: Database
   let server: Server
+  let services: Services | undefined
   let base = ''
 
   beforeAll(async () => {
@@ -81,12 +83,14 @@ describe(`a database that stops answering without refusing (own cluster behind a
     url.port = String(port)
     const config = testConfig({ DATABASE_URL: url.toString(), STATEMENT_TIMEOUT_MS: String(STATEMENT_TIMEOUT_MS), DB_POOL_MAX: '4' })
     db = await connect(config)
-    const app = createApp({ config, db, logger: createLogger('silent') })
+    services = createServices({ config, db, logger: createLogger('silent') })
+    const app = createApp({ config, db, logger: createLogger('silent'), services })
     server = await new Promise<Server>((resolve) => { const s = app.listen(0, '127.0.0.1', () => resolve(s)) })
     base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`
   })
   afterAll(async () => {
     if (server) { server.closeAllConnections(); await new Promise((r) => server.close(r)) }
+    await services?.close()
     proxy?.close()
     await db?.close().catch(() => {})
     cluster?.destroy()

@@ -16,11 +16,12 @@ const tokenId = z.strictObject({ id: z.string().regex(/^[0-9a-f]{10}$/, 'must be
 
 export function adminRoutes(deps: AppDeps): Router {
   const r = Router()
-  const admin = requireRole('admin')
-
-  r.use('/api/admin', admin)
+  // Every /api/admin path needs the admin role, unknown ones included (a 401, not a 404 that would
+  // confirm what exists); each route below also declares it, for the OpenAPI document.
+  r.use('/api/admin', requireRole('admin'))
 
   route(r, {
+    role: 'admin',
     method: 'post', path: '/api/admin/tokens', tags: ['admin'],
     summary: 'Issue a token (the token is in this answer only; the server keeps its SHA-256) (admin)',
     body: z.strictObject({
@@ -35,6 +36,7 @@ export function adminRoutes(deps: AppDeps): Router {
   })
 
   route(r, {
+    role: 'admin',
     method: 'get', path: '/api/admin/tokens', tags: ['admin'], summary: 'Every token, without secrets or hashes (admin)',
     query: z.strictObject({}),
     handler: async (_input, _req, res) => {
@@ -43,6 +45,7 @@ export function adminRoutes(deps: AppDeps): Router {
   })
 
   route(r, {
+    role: 'admin',
     method: 'delete', path: '/api/admin/tokens/:id', tags: ['admin'], summary: 'Revoke a token at once (admin)',
     params: tokenId,
     handler: async ({ params }, req, res) => {
@@ -51,6 +54,7 @@ export function adminRoutes(deps: AppDeps): Router {
   })
 
   route(r, {
+    role: 'admin',
     method: 'post', path: '/api/admin/imports', tags: ['admin'],
     summary: 'Start an import of GEODATA_DIR (all sources with {}, or `only` these); answers 202 with a job to poll (admin)',
     bodyRequired: true,
@@ -69,6 +73,7 @@ export function adminRoutes(deps: AppDeps): Router {
   })
 
   route(r, {
+    role: 'admin',
     method: 'get', path: '/api/admin/imports', tags: ['admin'], summary: 'Recent import jobs of this process, newest first (admin)',
     query: z.strictObject({ limit: intParam(1, 20, 20) }),
     handler: (input, _req, res) => {
@@ -77,6 +82,7 @@ export function adminRoutes(deps: AppDeps): Router {
   })
 
   route(r, {
+    role: 'admin',
     method: 'get', path: '/api/admin/imports/:id', tags: ['admin'], summary: 'One import job: running, succeeded (with its result) or failed (admin)',
     params: z.strictObject({ id: z.uuid() }), query: z.strictObject({}),
     handler: (input, _req, res) => {

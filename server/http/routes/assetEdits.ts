@@ -7,7 +7,7 @@ import { z } from 'zod'
 import { editAsset, removeAsset } from '../../domain/assetEditing'
 import { currentDefinition, replaceLocalityDefinition } from '../../domain/localityEditing'
 import type { AppDeps } from '../app'
-import { requireRole, writeContext } from '../auth'
+import { writeContext } from '../auth'
 import { route } from '../route'
 import { fieldsValue, idPath, latValue, lineText, lonValue, postcodeText } from './suggestions'
 
@@ -38,11 +38,10 @@ const definitionBody = z.strictObject({
 
 export function assetEditRoutes(deps: AppDeps): Router {
   const r = Router()
-  const editor = requireRole('editor')
   const la = deps.config.LOCAL_AUTHORITY
 
-  r.patch('/api/assets/:id', editor)
   route(r, {
+    role: 'editor',
     method: 'patch', path: '/api/assets/:id', tags: ['assets'],
     summary: 'Edit an asset: fields, status, or its place (lon/lat, or a postcode geocoded through the postcode directory) (editor)',
     params: idPath, body: assetPatch,
@@ -51,8 +50,8 @@ export function assetEditRoutes(deps: AppDeps): Router {
     },
   })
 
-  r.delete('/api/assets/:id', editor)
   route(r, {
+    role: 'editor',
     method: 'delete', path: '/api/assets/:id', tags: ['assets'],
     summary: 'Close an imported asset, or remove one added through suggestions (editor)',
     params: idPath,
@@ -69,8 +68,8 @@ export function assetEditRoutes(deps: AppDeps): Router {
     },
   })
 
-  r.put('/api/localities/definition', editor)
   route(r, {
+    role: 'editor',
     method: 'put', path: '/api/localities/definition', tags: ['localities'],
     summary: 'Replace the locality definition (ward_code -> locality) and re-aggregate every figure (editor)',
     body: definitionBody,

@@ -5,7 +5,6 @@ import { readAudit } from '../../domain/audit'
 import { auditDataset } from '../../domain/exports/areas'
 import { TABLE_FORMATS } from '../../exports/formats'
 import type { AppDeps } from '../app'
-import { requireRole } from '../auth'
 import { formatParam, mediaTypes, sendExport } from '../export'
 import { intParam, route } from '../route'
 
@@ -25,8 +24,8 @@ const instant = z
 
 export function auditRoutes(deps: AppDeps): Router {
   const r = Router()
-  r.get('/api/admin/audit', requireRole('admin'))
   route(r, {
+    role: 'admin',
     method: 'get', path: '/api/admin/audit', tags: ['admin'],
     summary: 'The audit trail, newest first: filter by entity, action, actor or time; page with limit/offset; format=csv to export (admin)',
     query: z.strictObject({

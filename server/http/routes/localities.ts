@@ -9,7 +9,7 @@ import { profileDataset, profileRankingDataset } from '../../domain/exports/area
 import { TABLE_FORMATS } from '../../exports/formats'
 import { formatParam, mediaTypes, sendExport } from '../export'
 import { getLocalityReport } from '../../domain/report'
-import { DomainError } from '../../domain/errors'
+import { PdfUnavailable } from '../errors'
 import { localityReportHtml } from '../report/localityReport'
 
 export function localityRoutes(deps: AppDeps): Router {
@@ -61,10 +61,4 @@ export function localityRoutes(deps: AppDeps): Router {
     })
   }
   return r
-}
-
-class PdfUnavailable extends DomainError {
-  constructor() {
-    super(503, 'pdf-unavailable', 'PDF rendering unavailable', 'This server renders no PDFs; open the report page (report.html) and print it from the browser.')
-  }
 }

@@ -3,14 +3,12 @@
  * compare scenarios. The body schema below is the contract (and the OpenAPI document).
  */
 import { Router } from 'express'
-import { authenticate, requireRole, writeContext } from '../auth'
+import { writeContext } from '../auth'
 import { z } from 'zod'
 import {
   compareScenarios, getScenario, listScenarios, runSiting, saveScenario, type SitingParams,
 } from '../../domain/siting'
-import { poolSolver, SitingJobs } from '../../domain/sitingJobs'
 import { MAX_COMPONENTS, MISSING_RULES } from '../../domain/targeting'
-import { SolverPool } from '../../siting/workerPool'
 import { comparisonDataset, scenarioDataset } from '../../domain/exports/targeting'
 import { ALL_FORMATS, TABLE_FORMATS } from '../../exports/formats'
 import { formatParam, mediaTypes, sendExport } from '../export'
@@ -85,10 +83,7 @@ const jobId = z.uuid('must be a job id as returned by POST /api/siting/jobs')
 
 export function sitingRoutes(deps: AppDeps): Router {
   const r = Router()
-  // Solves run in worker threads (at most two at once), so a long one never blocks other requests.
-  const pool = new SolverPool()
-  const solver = poolSolver(pool)
-  const jobs = new SitingJobs(deps.db, pool, {}, (err, job) => deps.logger.error({ err, job }, 'siting job failed'))
+  const { solver, sitingJobs: jobs } = deps.services
   route(r, {
     method: 'post', path: '/api/siting/solve', tags: ['siting'],
     summary: 'Solve a Family Hub siting problem and wait for the answer: sites, allocation, catchments, metrics, baseline, all explained',
@@ -125,9 +120,8 @@ export function sitingRoutes(deps: AppDeps): Router {
       res.json(jobs.cancel(params.id))
     },
   })
-  // Only editors save: checked before the body is parsed, so a bad token is a 401 whatever the body.
-  r.post('/api/siting/scenarios', ...authenticate(deps), requireRole('editor'))
   route(r, {
+    role: 'editor',
     method: 'post', path: '/api/siting/scenarios', tags: ['siting'],
     summary: 'Save a scenario (editor token required): the server solves the parameters and stores both',
     query: z.strictObject({}),

@@ -7,9 +7,8 @@ import { Router } from 'express'
 import { z } from 'zod'
 import { normalisePostcode } from '../../../geodata/read/postcodes'
 import { acceptSuggestion, getOneSuggestion, rejectSuggestion, submitSuggestion, suggestionQueue } from '../../domain/suggestions'
-import { DomainError } from '../../domain/errors'
 import type { AppDeps } from '../app'
-import { limitSuggestions, requireRole, writeContext } from '../auth'
+import { limitSuggestions, writeContext } from '../auth'
 import { intParam, route, idPath } from '../route'
 
 // ---- text at the edge: one schema per kind of free text ----
@@ -86,11 +85,10 @@ const acceptBody = z
 export function suggestionRoutes(deps: AppDeps): Router {
   const r = Router()
   const la = deps.config.LOCAL_AUTHORITY
-  const editor = requireRole('editor')
 
   // (its body is limited to 16 KB where bodies are parsed, in app.ts)
-  r.post('/api/suggestions', limitSuggestions())
   route(r, {
+    before: [limitSuggestions()],
     method: 'post', path: '/api/suggestions', tags: ['suggestions'],
     summary: 'Suggest a new community asset or a correction (no token needed; moderated before anything is published)',
     body: suggestionBody,
@@ -105,8 +103,8 @@ export function suggestionRoutes(deps: AppDeps): Router {
     },
   })
 
-  r.get('/api/suggestions', editor)
   route(r, {
+    role: 'editor',
     method: 'get', path: '/api/suggestions', tags: ['suggestions'], summary: 'The moderation queue, oldest first (editor)',
     query: z.strictObject({
       status: z.enum(['pending', 'accepted', 'rejected', 'all']).default('pending'),
@@ -121,8 +119,8 @@ export function suggestionRoutes(deps: AppDeps): Router {
     },
   })
 
-  r.get('/api/suggestions/:id', editor)
   route(r, {
+    role: 'editor',
     method: 'get', path: '/api/suggestions/:id', tags: ['suggestions'], summary: 'One suggestion (editor)',
     params: idPath, query: z.strictObject({}),
     handler: async ({ params }, _req, res) => {
@@ -130,8 +128,8 @@ export function suggestionRoutes(deps: AppDeps): Router {
     },
   })
 
-  r.post('/api/suggestions/:id/accept', editor)
   route(r, {
+    role: 'editor',
     method: 'post', path: '/api/suggestions/:id/accept', tags: ['suggestions'],
     summary: 'Accept a suggestion, optionally editing it: creates or corrects the asset as verified (editor)',
     params: idPath, body: acceptBody,
@@ -140,8 +138,8 @@ export function suggestionRoutes(deps: AppDeps): Router {
     },
   })
 
-  r.post('/api/suggestions/:id/reject', editor)
   route(r, {
+    role: 'editor',
     method: 'post', path: '/api/suggestions/:id/reject', tags: ['suggestions'], summary: 'Reject a suggestion with a reason (editor)',
     params: idPath, body: z.strictObject({ reason: lineText(500) }),
     handler: async ({ params, body }, req, res) => {

@@ -14,7 +14,7 @@ import {
 } from '../../domain/targeting'
 import { getNeedIndex, listNeedIndices, type SavedIndexRow } from '../../db/targeting'
 import type { AppDeps } from '../app'
-import { authenticate, requireRole, writeContext } from '../auth'
+import { writeContext } from '../auth'
 import { formatParam, mediaTypes, sendExport } from '../export'
 import { route, idPath } from '../route'
 
@@ -84,9 +84,6 @@ const savedOut = (s: SavedIndexRow) => {
 
 export function targetingRoutes(deps: AppDeps): Router {
   const r = Router()
-  // writes: the shared bearer-token check (EDITOR_TOKENS or an issued editor token); 401 without a valid token, 403 below editor
-  const editor = [...authenticate(deps), requireRole('editor')]
-
   route(r, {
     method: 'post', path: INDEX_PATH, tags: ['targeting'],
     summary: 'Compute a need index: chosen indicators normalised (rank, z-score or IoD exponential), weighted, ranked, with rank stability and sources',
@@ -115,8 +112,8 @@ export function targetingRoutes(deps: AppDeps): Router {
     },
   })
 
-  r.post('/api/targeting/indices', ...editor)
   route(r, {
+    role: 'editor',
     method: 'post', path: '/api/targeting/indices', tags: ['targeting'],
     summary: 'Save a need index (editor token required)',
     query: z.strictObject({}),
@@ -150,8 +147,8 @@ export function targetingRoutes(deps: AppDeps): Router {
       res.json(await getAnchors(deps.db))
     },
   })
-  r.post('/api/targeting/anchors', ...editor)
   route(r, {
+    role: 'editor',
     method: 'post', path: '/api/targeting/anchors', tags: ['targeting'],
     summary: 'Mark an asset as an anchor ({asset_id}) or add one ({name, category, lon, lat}); editor token required',
     query: z.strictObject({}),
@@ -161,8 +158,8 @@ export function targetingRoutes(deps: AppDeps): Router {
       res.status(created ? 201 : 200).json(anchor)
     },
   })
-  r.delete('/api/targeting/anchors/:id', ...editor)
   route(r, {
+    role: 'editor',
     method: 'delete', path: '/api/targeting/anchors/:id', tags: ['targeting'],
     summary: 'Unmark an anchor (an anchor added here is deleted); editor token required',
     params: idPath, query: z.strictObject({}),

@@ -6,7 +6,7 @@
 import type { Config } from './config'
 import type { Database } from './db/connect'
 import { DomainError } from './domain/errors'
-import type { Solver } from './domain/siting'
+import type { Solver } from './domain/siting/run'
 import { poolSolver, SitingJobs } from './domain/sitingJobs'
 import { problemOf } from './http/problem'
 import type { Logger } from './logger'

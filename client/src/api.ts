@@ -3,21 +3,20 @@
  * turns a failure into an ApiError that says what failed (the URL, the status and the server's
  * problem+json detail) so the UI can say so and offer a retry.
  */
-import type { FeatureCollection, Geometry, Point } from 'geojson'
-import type { Catalogue, CatalogueIndicator } from '../../server/domain/catalogue'
-import type { LocalityOverview } from '../../server/domain/overview'
-import type { PublishedPosition } from '../../server/domain/published'
-import type { LocalityProfile } from '../../server/domain/profile'
-import type { Level } from '../../server/catalogue/types'
-import type { SeriesResult } from '../../server/domain/series'
-import type { SuggestionRow } from '../../server/db/suggestions'
-import type { AuditRow } from '../../server/domain/audit'
-import type { Role } from '../../server/auth/roles'
-import type { assetFeature } from '../../server/domain/exports/features'
-import type { SearchResponse, SearchResult } from '../../server/domain/search'
+import type { AreaCollection, AreaProperties } from '../../server/http/contract/areas'
+import type { AssetCollection, AssetProperties } from '../../server/http/contract/assets'
+import type { AuditPage, AuditRow } from '../../server/http/contract/audit'
+import type { Me } from '../../server/http/contract/auth'
+import type { Catalogue, CatalogueIndicator, Level } from '../../server/http/contract/catalogue'
+import type { LocalityOverview, LocalityProfile, PublishedPosition } from '../../server/http/contract/localities'
+import type { SearchResponse, SearchResult } from '../../server/http/contract/search'
+import type { SeriesResult } from '../../server/http/contract/series'
+import type { AcceptEdits, SuggestionInput, SuggestionRow } from '../../server/http/contract/suggestions'
+import type { SavedIndexInput } from '../../server/http/contract/targeting'
 
 export type { PublishedPosition, SearchResponse, SearchResult }
 export type { Catalogue, CatalogueIndicator, LocalityOverview, LocalityProfile, Level, SeriesResult, SuggestionRow, AuditRow }
+export type { AreaCollection, AreaProperties, AssetCollection, AssetProperties, AuditPage, Me, SuggestionInput, AcceptEdits, SavedIndexInput }
 
 export class ApiError extends Error {
   constructor(
@@ -30,61 +29,13 @@ export class ApiError extends Error {
   }
 }
 
-export interface AreaProperties {
-  code: string
-  name: string
-  level: Level
-  provisional?: boolean
-  suppressed?: string[]
-  [indicator: string]: unknown
-}
-
-export type AreaCollection = FeatureCollection<Geometry | null, AreaProperties> & { indicators?: Array<{ id: string; vintage: string; source: string }> }
-
-/** The properties the server writes for an asset (server/http/routes/assets.ts assetFeature): one definition. */
-export type AssetProperties = ReturnType<typeof assetFeature>['properties']
-
-export type AssetCollection = FeatureCollection<Point, AssetProperties>
-
-/** GET /api/auth/me: who the bearer token belongs to. */
-export type Me =
-  | { authenticated: true; id: string; name: string; role: Role; kind: string; expires_at: string | null }
-  | { authenticated: false; role: null; reason?: 'malformed' | 'unknown' | 'revoked' | 'expired' }
-
-/** POST /api/suggestions: what anyone may send. */
-export interface SuggestionInput {
-  kind: 'new-asset' | 'correction'
-  name: string
-  category?: string
-  description?: string
-  contact?: string
-  address?: string
-  postcode?: string
-  lon?: number
-  lat?: number
-  asset_id?: number
-}
-
-/** What an editor may change while accepting a suggestion. */
-export interface AcceptEdits {
-  name?: string
-  category?: string
-}
-
 export interface AcceptResult {
   suggestion: SuggestionRow
   asset: { id: number; category: string; name: string; lon: number; lat: number; [k: string]: unknown }
 }
 
-/** POST /api/targeting/indices: a need index as saved. */
-export interface SavedIndexInput {
-  name: string
-  description?: string
-  spec: { indicators: Array<{ id: string; weight: number }>; method: string; level: string; missing: string }
-}
 export interface SavedIndex { id: number; name: string; url: string; [k: string]: unknown }
 
-export interface AuditPage { total: number; entries: AuditRow[] }
 
 export interface AreaQuery {
   indicators: string[]

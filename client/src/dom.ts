@@ -18,18 +18,5 @@ export function listen<K extends keyof HTMLElementEventMap>(target: HTMLElement 
   return () => target.removeEventListener(type, fn as EventListener)
 }
 
-export const LEVEL_LABEL: Record<string, string> = { lsoa21: 'LSOA (2021)', ward: 'Ward', locality: 'Locality', borough: 'Borough' }
-
-/** Plain-words titles for the catalogue's group ids (unknown groups show their id). */
-export const GROUP_LABEL: Record<string, string> = {
-  deprivation: 'Deprivation and its domains',
-  'work-skills': 'Work and skills',
-  health: 'Health',
-  children: 'Children',
-  'older-people': 'Older people',
-  population: 'Population',
-  'fuel-poverty': 'Fuel poverty',
-  'air-quality': 'Air quality',
-  access: 'Access',
-  housing: 'Temporary accommodation and housing',
-}
+/** Level and group names come from the catalogue (vocabulary.ts). */
+export { GROUP_LABEL, LEVEL_LABEL } from './vocabulary'

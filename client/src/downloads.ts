@@ -3,19 +3,13 @@
  * under the same words. The server's exports keep the rows in the order shown (server/exports).
  */
 import { h } from './dom'
+import { FORMAT_LABEL as LABEL, GIS_DOWNLOADS, TABLE_DOWNLOADS } from './vocabulary'
 
-export type DownloadFormat = 'csv' | 'xlsx' | 'zip' | 'geojson' | 'gpkg'
+/** A format id of the catalogue's export formats (vocabulary.exportFormats). */
+export type DownloadFormat = string
 
-const LABEL: Record<DownloadFormat, [string, string]> = {
-  csv: ['CSV', 'Tidy CSV: one header row, values rounded to each indicator\'s precision'],
-  xlsx: ['Excel', 'Spreadsheet with a Data sheet and a Sources sheet'],
-  zip: ['CSV + metadata (zip)', 'The CSV with its CSV on the Web metadata: title, unit, source, vintage and licence of every column'],
-  geojson: ['GeoJSON', 'For web maps and GIS'],
-  gpkg: ['GeoPackage', 'For QGIS and ArcGIS, with a sources table'],
-}
-
-export const TABLE_DOWNLOADS: DownloadFormat[] = ['csv', 'xlsx', 'zip']
-export const GIS_DOWNLOADS: DownloadFormat[] = [...TABLE_DOWNLOADS, 'geojson', 'gpkg']
+// the formats and their words are the server's (GET /api/catalogue), learnt at start
+export { GIS_DOWNLOADS, TABLE_DOWNLOADS }
 
 /** `url` with format=<f> set, keeping every other parameter. */
 export function withFormat(url: string, format: DownloadFormat): string {

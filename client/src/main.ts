@@ -9,6 +9,7 @@ import type { StyleSpecification } from 'maplibre-gl'
 import { ApiClient, urls, type Catalogue } from './api'
 import { Bus } from './events'
 import { LEVEL_LABEL, h } from './dom'
+import { learnVocabulary } from './vocabulary'
 import { composePng, download } from './exportPng'
 import { MapView } from './map/mapView'
 import { AssetsPanel } from './panels/assets'
@@ -65,6 +66,7 @@ async function start(): Promise<void> {
 
   const catalogue = await status.run('the layer catalogue', () => api.catalogue())
   if (!catalogue) return
+  learnVocabulary(catalogue)
   const style = await status.run('the basemap', () => api.request<StyleSpecification>(urls.basemapStyle(), 'the basemap style'))
   if (!style) return
 

@@ -4,7 +4,7 @@
  * here, so signing in once serves them all; the header's sign-in control is the one place a token
  * is typed. Roles here only decide what the UI offers: the server checks every write anyway.
  */
-import type { Role } from '../../server/auth/roles'
+import type { Role } from '../../server/http/contract/auth'
 
 export type { Role }
 

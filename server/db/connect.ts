@@ -9,10 +9,22 @@ import { acquireOwnerLock } from './ownerLock'
 
 export type Backend = 'embedded' | 'server'
 
+/**
+ * A handle the db layer's functions query through: the database itself or an open transaction.
+ * Code outside server/db passes it along and never builds queries with it.
+ */
+export type Queryable = Knex | Knex.Transaction
+
 export interface Database {
   readonly knex: Knex
   readonly backend: Backend
+  /** runs fn in one transaction: committed when it resolves, rolled back when it throws */
+  transaction<T>(fn: (trx: Knex.Transaction) => Promise<T>): Promise<T>
   close(): Promise<void>
+}
+
+function database(knex: Knex, backend: Backend, close: () => Promise<void>): Database {
+  return { knex, backend, transaction: (fn) => knex.transaction(fn), close }
 }
 
 // pg returns bigint and numeric as strings by default; our counts and versions fit in a double.
@@ -51,7 +63,7 @@ export async function connectServer(url: string, opts: { poolMax: number; statem
     // knex prints pool errors to the console; the HTTP layer reports outages as 503 and /health says why.
     log: { warn: () => {}, error: () => {}, deprecate: () => {}, debug: () => {} },
   })
-  return { knex, backend: 'server', close: () => knex.destroy() }
+  return database(knex, 'server', () => knex.destroy())
 }
 
 /** Who opens an embedded directory: written into its owner lock, named to anyone refused. */
@@ -81,7 +93,7 @@ export async function connectEmbedded(dataDir: string, owner: EmbeddedOwner = { 
     connection: () => ({ pglite }) as object,
   } as Knex.Config)
   // knex.destroy() closes the PGlite instance it was handed; the lock goes once its files are closed.
-  return { knex, backend: 'embedded', close: () => knex.destroy().finally(() => lock.release()) }
+  return database(knex, 'embedded', () => knex.destroy().finally(() => lock.release()))
 }
 
 /** `owner` says who holds an embedded DATA_DIR (ignored on the server backend). */

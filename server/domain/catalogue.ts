@@ -9,6 +9,7 @@ import * as store from '../db/catalogue'
 import type { Database } from '../db/connect'
 import { breaks } from './classify'
 import { byDataVersion } from './versioned'
+import { vocabulary, type Vocabulary } from './vocabulary'
 
 export interface SourceInfo {
   dataset: string
@@ -38,6 +39,8 @@ export interface Catalogue {
   borough: { code: string; name: string } | null
   assetCategories: Array<(typeof assetCategories)[number] & { count: number }>
   sources: SourceInfo[]
+  /** the words and choices the UI offers (vocabulary.ts) */
+  vocabulary: Vocabulary
 }
 
 const toSource = (d: store.DatasetRow): SourceInfo => ({
@@ -73,5 +76,6 @@ export const getCatalogue = byDataVersion(async (db: Database, version: number):
     borough: boro,
     assetCategories: assetCategories.map((c) => ({ ...c, count: counts.get(c.id) ?? 0 })),
     sources: [...sources.values()],
+    vocabulary,
   }
 })

@@ -13,7 +13,9 @@ import type { Database } from '../db/connect'
 import type { SolveProgress } from '../siting/instance'
 import { SolveCancelled, type SolverPool } from '../siting/workerPool'
 import { Conflict, NotFound, TooManyJobs } from './errors'
-import { prepareSiting, solveChecked, type SitingParams, type SitingResult, type Solver } from './siting'
+import type { SitingParams } from './siting/params'
+import type { SitingResult } from './siting/result'
+import { prepareSiting, solveChecked, type Solver } from './siting/run'
 
 export const defaultJobOptions = {
   /** jobs remembered (running and finished) */

@@ -2,18 +2,18 @@
  * Brute force for tests: every feasible set of sites, evaluated directly. Exponential; small
  * instances only. Returns the best objective value (and one set achieving it).
  */
-import { feasibility, objectiveValue, type Objective, type SitingConstraints, type SitingInstance } from './instance'
+import { feasibility, type SitingConstraints, type SitingInstance } from './instance'
+import { better, objectiveValue, worst, type Objective } from './objectives'
 
 export function bruteForce(
   inst: SitingInstance, c: SitingConstraints, objective: Objective, threshold = 15,
 ): { value: number; open: number[]; sets: number } {
   const f = feasibility(inst, c)
-  const better = (a: number, b: number) => (objective === 'coverage' ? a > b : a < b)
-  let best = { value: objective === 'coverage' ? -Infinity : Infinity, open: [] as number[], sets: 0 }
+  let best = { value: worst(objective), open: [] as number[], sets: 0 }
   const visit = (open: number[]) => {
     best.sets++
     const v = objectiveValue(inst, open, objective, threshold)
-    if (better(v, best.value)) best = { ...best, value: v, open: [...open] }
+    if (better(objective, v, best.value)) best = { ...best, value: v, open: [...open] }
   }
   if (f.groups) {
     const rec = (g: number, chosen: number[]) => {

@@ -4,8 +4,9 @@
  * HTTP. Costs are stored candidate-major (`cost[j * n + i]`) because every solver loop walks one
  * candidate's column of demand points.
  */
+import type { Objective } from './objectives'
 
-export type Objective = 'p-median' | 'coverage' | 'p-center'
+export type { Objective }
 
 export interface SitingInstance {
   /** demand points */
@@ -79,9 +80,9 @@ export type SolveStatus = 'optimal' | 'feasible'
 export interface SolveResult {
   /** open candidate indices, ascending */
   open: number[]
-  /** p-median: weighted travel sum; coverage: covered weight; p-center: worst travel */
+  /** the objective's value (OBJECTIVES[objective].value says what it measures) */
   value: number
-  /** proven bound on the optimum: lower for p-median and p-center, upper for coverage */
+  /** proven bound on the optimum: lower for objectives that minimise, upper for those that maximise */
   bound: number
   /** |value - bound| / |value| (0 when optimal) */
   gap: number
@@ -203,19 +204,6 @@ export function nearest(inst: SitingInstance, open: readonly number[]): { dist: 
     }
   }
   return { dist, site }
-}
-
-/** The objective value of a set of open sites (see SolveResult.value). */
-export function objectiveValue(inst: SitingInstance, open: readonly number[], objective: Objective, threshold: number): number {
-  const { dist } = nearest(inst, open)
-  const w = inst.weight
-  let v = 0
-  for (let i = 0; i < inst.n; i++) {
-    if (objective === 'p-median') v += w[i] * dist[i]
-    else if (objective === 'coverage') v += dist[i] <= threshold ? w[i] : 0
-    else if (w[i] > 0 && dist[i] > v) v = dist[i]
-  }
-  return v
 }
 
 export const relGap = (value: number, bound: number) => {

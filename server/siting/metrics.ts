@@ -73,15 +73,25 @@ export function metricsFor(
   }
 }
 
+export interface MetricRow {
+  key: keyof Metrics
+  /** in a comparison table and the exports */
+  label: string
+  /** in the siting panel's results (null: the panel leaves the row out) */
+  short: string | null
+  unit: 'min' | 'm' | 'share'
+  better: 'lower' | 'higher' | null
+}
+
 /** The metric rows a comparison table shows, in order, with how to read them. */
-export const METRIC_ROWS: Array<{ key: keyof Metrics; label: string; unit: string; better: 'lower' | 'higher' | null }> = [
-  { key: 'meanMinutes', label: 'Need-weighted mean travel', unit: 'min', better: 'lower' },
-  { key: 'maxMinutes', label: 'Longest travel (any LSOA with demand)', unit: 'min', better: 'lower' },
-  { key: 'meanMetres', label: 'Need-weighted mean distance', unit: 'm', better: 'lower' },
-  { key: 'maxMetres', label: 'Longest distance', unit: 'm', better: 'lower' },
-  { key: 'within10', label: 'Weighted population within 10 min', unit: 'share', better: 'higher' },
-  { key: 'within15', label: 'Weighted population within 15 min', unit: 'share', better: 'higher' },
-  { key: 'within30', label: 'Weighted population within 30 min', unit: 'share', better: 'higher' },
-  { key: 'withinThreshold', label: 'Weighted population within the threshold', unit: 'share', better: 'higher' },
-  { key: 'deprivedWithinThreshold', label: 'Population of IDACI decile 1-2 LSOAs within the threshold', unit: 'share', better: 'higher' },
+export const METRIC_ROWS: MetricRow[] = [
+  { key: 'meanMinutes', label: 'Need-weighted mean travel', short: 'Need-weighted mean travel', unit: 'min', better: 'lower' },
+  { key: 'maxMinutes', label: 'Longest travel (any LSOA with demand)', short: 'Longest travel', unit: 'min', better: 'lower' },
+  { key: 'meanMetres', label: 'Need-weighted mean distance', short: null, unit: 'm', better: 'lower' },
+  { key: 'maxMetres', label: 'Longest distance', short: null, unit: 'm', better: 'lower' },
+  { key: 'within10', label: 'Weighted population within 10 min', short: 'Within 10 min', unit: 'share', better: 'higher' },
+  { key: 'within15', label: 'Weighted population within 15 min', short: 'Within 15 min', unit: 'share', better: 'higher' },
+  { key: 'within30', label: 'Weighted population within 30 min', short: 'Within 30 min', unit: 'share', better: 'higher' },
+  { key: 'withinThreshold', label: 'Weighted population within the threshold', short: 'Within threshold', unit: 'share', better: 'higher' },
+  { key: 'deprivedWithinThreshold', label: 'Population of IDACI decile 1-2 LSOAs within the threshold', short: 'IDACI decile 1-2 population within threshold', unit: 'share', better: 'higher' },
 ]

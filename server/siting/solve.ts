@@ -6,13 +6,11 @@
  * const r = solve(instance, { p: 3, onePerGroup: true, fixed: [], excluded: [] }, { objective: 'p-median' })
  * r.status // 'optimal'
  */
-import { solveCoverage } from './coverage'
 import {
   Deadline, defaultSolveOptions, feasibility, relGap,
   type ProgressFn, type SitingConstraints, type SitingInstance, type SolveOptions, type SolveResult,
 } from './instance'
-import { solveCenter } from './pcenter'
-import { solveSum } from './pmedian'
+import { OBJECTIVES } from './objectives'
 
 function positiveWeights(inst: SitingInstance): SitingInstance {
   const keep: number[] = []
@@ -50,9 +48,7 @@ export function solve(inst: SitingInstance, constraints: SitingConstraints, opti
       stats: { nodes: 0, lagrangianIterations: 0, restarts: 0, ms: deadline.elapsed, timedOut: false },
     }
   }
-  const r = o.objective === 'p-median' ? solveSum(sub, f, o, deadline)
-    : o.objective === 'coverage' ? solveCoverage(sub, f, o, deadline)
-      : solveCenter(sub, f, o, deadline)
+  const r = OBJECTIVES[o.objective].solver(sub, f, o, deadline)
   const gap = r.optimal ? 0 : relGap(r.value, r.bound)
   const method = r.notes.join('; ')
   return {

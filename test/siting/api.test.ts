@@ -4,7 +4,7 @@
  * user travel-time matrix used as given, and scenarios saved only with an editor token.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import type { SitingResult } from '../../server/domain/siting'
+import type { SitingResult } from '../../server/domain/siting/result'
 import { withApp } from '../support/app'
 import { backend } from '../support/env'
 import { download, readCsv, readGpkg, readXlsx } from '../exports/readers'

@@ -5,7 +5,7 @@
  * index as the demand weighting, checked against the index recomputed by hand from the database.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import type { SitingResult } from '../../server/domain/siting'
+import type { SitingResult } from '../../server/domain/siting/result'
 import type { JobView } from '../../server/domain/sitingJobs'
 import { withApp } from '../support/app'
 import { backend } from '../support/env'

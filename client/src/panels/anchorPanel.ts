@@ -8,8 +8,8 @@
  * app keeps them in its URL) and an `anchor` given at mount is shown once the list has loaded.
  */
 import type * as maplibregl from 'maplibre-gl'
-import type { Catalogue } from '../../../server/domain/catalogue'
-import type { AnchorRow, Catchment } from '../../../server/domain/anchors'
+import type { Catalogue } from '../../../server/http/contract/catalogue'
+import type { AnchorRow, Catchment } from '../../../server/http/contract/targeting'
 import { h } from '../dom'
 import { downloadLinks, GIS_DOWNLOADS } from '../downloads'
 import { setLayersVisible, whenStyleLoaded } from '../map/styleReady'
@@ -115,14 +115,10 @@ export function mountAnchorPanel(container: HTMLElement, deps: AnchorPanelDeps):
   const num = (x: number | null | undefined, dp: number) => (x === null || x === undefined ? '–' : x.toFixed(dp))
 
   function render(c: Catchment): void {
-    const cols: Array<[string, string, number]> = [
-      ['employment_score_2025', 'Employment deprivation (IoD 2025 score)', 3], ['employment_decile_2025', 'Employment decile (IoD 2025; 1 = most deprived 10%)', 0],
-      ['income_score_2025', 'Income deprivation (IoD 2025 score)', 3], ['census_never_worked_pct', 'Never worked (% 16+)', 1],
-      ['census_no_quals_pct', 'No qualifications (% 16+)', 1], ['census_pop_15_64', 'Residents aged 15-64', 0],
-    ]
+    const cols: Array<[string, string, number]> = catalogue.vocabulary.anchors.columns.map((c) => [c.id, c.label, c.decimals])
     const head = h('tr', {}, ...['Rank', 'LSOA', 'Straight-line distance (m)'].map((t) => h('th', { scope: 'col' }, t)),
       ...cols.map(([k, t]) => h('th', { scope: 'col', title: title(k) }, t)))
-    const rows = c.lsoas.map((l) => h('tr', { class: (l.values.employment_decile_2025 ?? 99) <= 1 ? 'current' : undefined },
+    const rows = c.lsoas.map((l) => h('tr', { class: (l.values[catalogue.vocabulary.anchors.decile] ?? 99) <= 1 ? 'current' : undefined },
       h('td', {}, l.rank === null ? '–' : String(l.rank)), h('th', { scope: 'row' }, `${l.name} `, h('span', { class: 'muted' }, l.code)), h('td', {}, String(l.distance_m)),
       ...cols.map(([k, , dp]) => h('td', {}, num(l.values[k], dp)))))
     const hl = c.headline

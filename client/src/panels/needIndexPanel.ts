@@ -9,8 +9,8 @@
  * name (POST /api/targeting/indices); for other roles the Save button is disabled and says why.
  */
 import type * as maplibregl from 'maplibre-gl'
-import type { Catalogue, CatalogueIndicator } from '../../../server/domain/catalogue'
-import type { IndexComponent, NeedIndexResult } from '../../../server/domain/targeting'
+import type { Catalogue, CatalogueIndicator } from '../../../server/http/contract/catalogue'
+import type { IndexComponent, NeedIndexResult, NeedIndexSpec } from '../../../server/http/contract/targeting'
 import { GROUP_LABEL, LEVEL_LABEL, h } from '../dom'
 import { downloadLinks, GIS_DOWNLOADS } from '../downloads'
 import { setLayersVisible, whenStyleLoaded } from '../map/styleReady'
@@ -36,13 +36,6 @@ type IndexCollection = Omit<NeedIndexResult, 'areas'> & GeoJSON.FeatureCollectio
 const SOURCE = 'need-index-panel'
 const FILL = 'need-index-panel-fill'
 const LINE = 'need-index-panel-line'
-const LEVELS = ['lsoa21', 'ward', 'locality'] as const
-const METHODS: Array<[string, string]> = [
-  ['rank', 'Ranks (rank / number of areas)'],
-  ['zscore', 'Z-scores (distance from the mean in standard deviations)'],
-  ['exponential', 'IoD exponential transformation of ranks'],
-]
-const MISSING: Array<[string, string]> = [['exclude-area', 'Leave out areas with a missing value'], ['mean-impute', 'Use the mean of the other areas']]
 const API = '/api/targeting/index'
 
 let seq = 0
@@ -62,9 +55,11 @@ export function mountNeedIndexPanel(container: HTMLElement, deps: NeedIndexPanel
     cleanups.push(() => el.removeEventListener(type, fn as EventListener))
   }
 
-  const levelSelect = h('select', { id: id('level') }, ...LEVELS.map((l) => h('option', { value: l }, LEVEL_LABEL[l] ?? l)))
-  const methodSelect = h('select', { id: id('method') }, ...METHODS.map(([v, t]) => h('option', { value: v }, t)))
-  const missingSelect = h('select', { id: id('missing') }, ...MISSING.map(([v, t]) => h('option', { value: v }, t)))
+  // methods, levels and missing-value rules as the server names them (the catalogue's vocabulary)
+  const words = catalogue.vocabulary.needIndex
+  const levelSelect = h('select', { id: id('level') }, ...words.levels.map((l) => h('option', { value: l }, LEVEL_LABEL[l] ?? l)))
+  const methodSelect = h('select', { id: id('method') }, ...words.methods.map((m) => h('option', { value: m.id }, m.label)))
+  const missingSelect = h('select', { id: id('missing') }, ...words.missing.map((m) => h('option', { value: m.id }, m.label)))
   const topInput = h('input', { id: id('top'), type: 'number', min: '1', max: '115', step: '1', value: '10', inputmode: 'numeric' })
   const picker = h('fieldset', { class: 'need-index-indicators' }, h('legend', {}, 'Indicators and weights'))
   const computeButton = h('button', { type: 'submit' }, 'Compute index')
@@ -170,7 +165,9 @@ export function mountNeedIndexPanel(container: HTMLElement, deps: NeedIndexPanel
     saveStatus.textContent = 'Saving…'
     try {
       const s = computed.spec
-      const saved = await deps.saveIndex({ name, spec: { indicators: computed.components, method: s.method, level: s.level, missing: s.missing } })
+      // the selects offer only the server's own choices
+      const spec = { indicators: computed.components, method: s.method, level: s.level, missing: s.missing } as NeedIndexSpec
+      const saved = await deps.saveIndex({ name, spec })
       saveStatus.textContent = `Saved as index ${saved.id} ("${saved.name}").`
     } catch (err) {
       const code = (err as { status?: number }).status

@@ -4,7 +4,7 @@
  * series measured in counts is drawn as an index (first snapshot = 100); a rate ("per 1,000
  * households") is drawn as it is. The table beside it carries the figures themselves.
  */
-import type { SeriesResult } from '../../../server/domain/series'
+import type { SeriesResult } from '../../../server/http/contract/series'
 
 type Series = SeriesResult['series'][number]
 const SVG = 'http://www.w3.org/2000/svg'

@@ -11,10 +11,8 @@
  */
 import { rejectToken, tokenForWrite } from '../session'
 import type * as maplibregl from 'maplibre-gl'
-import type { Comparison, NeedIndex, ScenarioSummary, SitingParams, SitingResult } from '../../../server/domain/siting'
-import type { JobView } from '../../../server/domain/sitingJobs'
-import type { Metrics } from '../../../server/siting/metrics'
-import type { Catalogue } from '../../../server/domain/catalogue'
+import type { Comparison, JobView, Metrics, NeedIndex, ScenarioSummary, SitingParams, SitingResult } from '../../../server/http/contract/siting'
+import type { Catalogue } from '../../../server/http/contract/catalogue'
 import { setLayersVisible, whenStyleLoaded } from '../map/styleReady'
 import type { OverlayKey } from '../map/overlayKey'
 import { downloadLinks, GIS_DOWNLOADS } from '../downloads'
@@ -27,29 +25,22 @@ const LAYERS = ['siting-catchments-fill', 'siting-catchments-line', 'siting-site
 /**
  * Candidate categories: the catalogue's asset categories plus the siting API's one derived category,
  * primary (and all-through) schools, which it takes from the schools category. The defaults are the
- * API's own defaults (server/http/routes/siting.ts).
+ * API's own defaults; both come from the catalogue's vocabulary.
  */
-const PRIMARY_SCHOOLS: [string, string] = ['primary_school', 'Primary schools']
-const DEFAULT_CANDIDATES = new Set(['library', 'community_hub', 'primary_school'])
-const categoriesFrom = (c: Catalogue | undefined): Array<[string, string, boolean, number | null]> => {
-  const list: Array<[string, string, number | null]> = (c?.assetCategories ?? []).map((a) => [a.id, a.title, a.count])
+const categoriesFrom = (c: Catalogue): Array<[string, string, boolean, number | null]> => {
+  const { primarySchools, defaultCandidates } = c.vocabulary.siting
+  const list: Array<[string, string, number | null]> = c.assetCategories.map((a) => [a.id, a.title, a.count])
   const at = list.findIndex(([id]) => id === 'school')
-  list.splice(at < 0 ? list.length : at + 1, 0, [...PRIMARY_SCHOOLS, null])
-  return list.map(([id, title, n]) => [id, title, DEFAULT_CANDIDATES.has(id), n])
+  list.splice(at < 0 ? list.length : at + 1, 0, [primarySchools.id, primarySchools.label, null])
+  return list.map(([id, title, n]) => [id, title, defaultCandidates.includes(id), n])
 }
 /** Need-index components offered: LSOA-level scores and rates where higher means more need. */
-const MAX_INDEX_COMPONENTS = 5
 const indexIndicatorsFrom = (c: Catalogue | undefined): Array<[string, string]> =>
   (c?.indicators ?? [])
     .filter((d) => d.available.includes('lsoa21') && d.polarity === 'higher-worse' && (d.kind === 'score' || d.kind === 'rate'))
     .map((d) => [d.id, d.title])
 const POLL_MS = 300
 
-const METRIC_LABELS: Array<[keyof Metrics, string, 'min' | 'm' | 'share']> = [
-  ['meanMinutes', 'Need-weighted mean travel', 'min'], ['maxMinutes', 'Longest travel', 'min'],
-  ['within10', 'Within 10 min', 'share'], ['within15', 'Within 15 min', 'share'], ['within30', 'Within 30 min', 'share'],
-  ['withinThreshold', 'Within threshold', 'share'], ['deprivedWithinThreshold', 'IDACI decile 1-2 population within threshold', 'share'],
-]
 
 function el<K extends keyof HTMLElementTagNameMap>(tag: K, attrs: Record<string, string> = {}, ...kids: Array<Node | string>): HTMLElementTagNameMap[K] {
   const e = document.createElement(tag)
@@ -64,8 +55,8 @@ const show = (v: number | null | undefined, unit: string) =>
 export interface SitingPanelDeps {
   map: maplibregl.Map
   fetchJson: FetchJson
-  /** for the candidate categories (titles and counts) */
-  catalogue?: Catalogue
+  /** the candidate categories (titles and counts) and the siting vocabulary (objectives, metrics, defaults) */
+  catalogue: Catalogue
   /** a saved scenario to reopen at mount (the app's ?scenario=) */
   scenario?: number | null
   /** the scenario now shown: its id once opened or saved, null after an unsaved run */
@@ -81,6 +72,10 @@ export const SITING_KEY: OverlayKey[] = [
 
 export function mountSitingPanel(container: HTMLElement, deps: SitingPanelDeps): { destroy(): void; setActive(active: boolean): void } {
   const { map, fetchJson } = deps
+  // objectives, populations, need weightings and metric rows as the server names them
+  const words = deps.catalogue.vocabulary.siting
+  const MAX_INDEX_COMPONENTS = words.maxIndexComponents
+  const METRIC_LABELS = words.metrics.flatMap((r) => (r.short === null ? [] : [[r.key, r.short, r.unit] as const]))
   const onScenario = deps.onScenario ?? (() => {})
   const cleanups: Array<() => void> = []
   // answers arriving after destroy() must not put layers back on the map
@@ -108,8 +103,8 @@ export function mountSitingPanel(container: HTMLElement, deps: SitingPanelDeps):
     for (const [v, t] of options) s.append(el('option', { value: v }, t))
     return { s, row: el('div', {}, el('label', { for: id }, label), s) }
   }
-  const population = select('siting-population', 'Population', [['0-4', 'Children 0-4'], ['0-19', 'Children and young people 0-19'], ['all', 'All residents']])
-  const need = select('siting-need', 'Need weighting', [['idaci-score', 'IDACI score (income-deprived children)'], ['idaci-decile', 'IDACI decile (2.0 most deprived to 1.0)'], ['index', 'Need index (choose indicators)'], ['none', 'None']])
+  const population = select('siting-population', 'Population', words.populations.map((c) => [c.id, c.label]))
+  const need = select('siting-need', 'Need weighting', words.need.map((c) => [c.id, c.label]))
   // the need index: up to five indicators with weights, ranked or on the IoD exponential scale
   const indexChoices = indexIndicatorsFrom(deps.catalogue)
   const indexRows = Array.from({ length: MAX_INDEX_COMPONENTS }, (_, k) => {
@@ -118,11 +113,11 @@ export function mountSitingPanel(container: HTMLElement, deps: SitingPanelDeps):
     const w = el('input', { type: 'number', id: `siting-index-weight-${k}`, min: '0.1', max: '100', step: '0.1', value: '1', 'aria-label': `Weight of need index indicator ${k + 1}` })
     return { s, w, row: el('div', {}, s, el('label', { for: `siting-index-weight-${k}` }, ' weight '), w) }
   })
-  const indexMethod = select('siting-index-method', 'Scale', [['rank', 'Ranks (0-1)'], ['exponential', 'IoD exponential (0-100)']])
+  const indexMethod = select('siting-index-method', 'Scale', words.indexMethods.map((c) => [c.id, c.label]))
   const indexSet = el('fieldset', { class: 'siting-index', hidden: '' }, el('legend', {}, `Need index: up to ${MAX_INDEX_COMPONENTS} indicators (weight × (1 + index))`), ...indexRows.map((r) => r.row), indexMethod.row)
   if (indexChoices.length) indexRows[0].s.value = indexChoices.find(([id]) => id === 'idaci_score_2019')?.[0] ?? indexChoices[0][0]
   const showIndex = () => { indexSet.hidden = need.s.value !== 'index' }
-  const objective = select('siting-objective', 'Objective', [['p-median', 'Shortest average journey, weighted by need (p-median)'], ['coverage', 'Most people within the threshold journey (maximal coverage)'], ['p-center', 'Fairest longest journey (p-centre)']])
+  const objective = select('siting-objective', 'Objective', words.objectives.map((o) => [o.id, o.label]))
   const threshold = el('input', { type: 'number', id: 'siting-threshold', min: '1', max: '120', value: '15' })
   const cats = el('fieldset', {}, el('legend', {}, 'Candidate sites'))
   // categories with no sites yet (council lists not imported) fold away unless chosen by default

@@ -2,7 +2,7 @@
 import type { ExportColumn, ExportDataset } from '../../exports/table'
 import { fileStem } from '../../exports/table'
 import type { Catchment } from '../anchors'
-import type { Comparison, Scenario } from '../siting'
+import type { Comparison, Scenario } from '../siting/scenarios'
 import type { NeedIndexResult } from '../targeting'
 import { indicatorColumn, integer, number, text } from './columns'
 

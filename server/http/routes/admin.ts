@@ -10,7 +10,7 @@ import { issueToken, revokeToken, tokenList, TOKEN_DEFAULT_DAYS, TOKEN_MAX_DAYS 
 import type { AppDeps } from '../app'
 import { requireRole, writeContext } from '../auth'
 import { intParam, route } from '../route'
-import { lineText } from './suggestions'
+import { lineText } from '../contract/suggestions'
 
 const tokenId = z.strictObject({ id: z.string().regex(/^[0-9a-f]{10}$/, 'must be a token id (10 hex digits)') })
 

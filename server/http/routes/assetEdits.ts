@@ -8,8 +8,8 @@ import { editAsset, removeAsset } from '../../domain/assetEditing'
 import { currentDefinition, replaceLocalityDefinition } from '../../domain/localityEditing'
 import type { AppDeps } from '../app'
 import { writeContext } from '../auth'
-import { route } from '../route'
-import { fieldsValue, idPath, latValue, lineText, lonValue, postcodeText } from './suggestions'
+import { idPath, route } from '../route'
+import { fieldsValue, latValue, lineText, lonValue, postcodeText } from '../contract/suggestions'
 
 const assetPatch = z
   .strictObject({

@@ -17,62 +17,9 @@ import type { AppDeps } from '../app'
 import { writeContext } from '../auth'
 import { formatParam, mediaTypes, sendExport } from '../export'
 import { route, idPath } from '../route'
+import { anchorBody, componentsParam, indexSpec, saveBody } from '../contract/targeting'
 
 const INDEX_PATH = '/api/targeting/index'
-
-// ---- schemas: the contract ----
-
-const component = z.strictObject({
-  id: z.string().regex(/^[a-z0-9_]{1,60}$/, 'must be an indicator id from /api/catalogue'),
-  weight: z.number().positive('weights must be positive').max(1e6),
-})
-
-const indexSpec = z.strictObject({
-  indicators: z.array(component).min(1, 'choose at least one indicator').max(MAX_COMPONENTS, `at most ${MAX_COMPONENTS} indicators`),
-  method: z.enum(METHODS).default('rank'),
-  level: z.enum(INDEX_LEVELS).default('lsoa21'),
-  missing: z.enum(MISSING_RULES).default('exclude-area'),
-})
-
-/** indicators=idaci_score_2019:2,fp_pct_2021:1 (weight defaults to 1). */
-const componentsParam = z
-  .string()
-  .max(1000)
-  .transform((s, ctx) => {
-    const out: Array<{ id: string; weight: number }> = []
-    for (const part of s.split(',').map((x) => x.trim()).filter(Boolean)) {
-      const [id, w, extra] = part.split(':')
-      const weight = w === undefined ? 1 : Number(w)
-      if (extra !== undefined || !/^[a-z0-9_]{1,60}$/.test(id) || !(weight > 0) || !Number.isFinite(weight) || weight > 1e6) {
-        ctx.addIssue({ code: 'custom', message: `"${part}" is not id:weight with a positive weight (e.g. idaci_score_2019:2)` })
-        return z.NEVER
-      }
-      out.push({ id, weight })
-    }
-    if (!out.length || out.length > MAX_COMPONENTS) {
-      ctx.addIssue({ code: 'custom', message: `name 1 to ${MAX_COMPONENTS} indicators as id:weight` })
-      return z.NEVER
-    }
-    return out
-  })
-  .meta({ description: 'Comma-separated id:weight pairs (weight defaults to 1; weights are rescaled to sum to 1).', example: 'idaci_score_2019:2,fp_pct_2021:1' })
-
-const saveBody = z.strictObject({
-  name: z.string().trim().min(1).max(200),
-  description: z.string().max(2000).optional(),
-  spec: indexSpec,
-})
-
-const anchorBody = z.union([
-  z.strictObject({ asset_id: z.number().int().min(1).max(Number.MAX_SAFE_INTEGER) }),
-  z.strictObject({
-    name: z.string().trim().min(1).max(200),
-    category: z.string().max(40).default('anchor'),
-    lon: z.number().min(-180).max(180),
-    lat: z.number().min(-90).max(90),
-    address: z.string().max(500).optional(),
-  }),
-])
 
 
 const savedOut = (s: SavedIndexRow) => {

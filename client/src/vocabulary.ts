@@ -1,0 +1,24 @@
+/**
+ * The words the UI shows for the server's ids (levels, indicator groups, export formats), learnt
+ * from the catalogue once it has loaded (main.ts), so the client keeps no copy of them. The
+ * records are filled in place: modules that imported them see the words from then on.
+ */
+import type { Catalogue } from '../../server/http/contract/catalogue'
+
+export const LEVEL_LABEL: Record<string, string> = {}
+export const GROUP_LABEL: Record<string, string> = {}
+/** Download formats by id: what the link says and its tooltip. */
+export const FORMAT_LABEL: Record<string, [string, string]> = {}
+/** A table's download formats, in link order. */
+export const TABLE_DOWNLOADS: string[] = []
+/** The formats of data with geometry: the table's and the GIS formats. */
+export const GIS_DOWNLOADS: string[] = []
+
+export function learnVocabulary(c: Pick<Catalogue, 'vocabulary'>): void {
+  const v = c.vocabulary
+  for (const l of v.levels) LEVEL_LABEL[l.id] = l.label
+  for (const g of v.groups) GROUP_LABEL[g.id] = g.label
+  for (const f of v.exportFormats) FORMAT_LABEL[f.id] = [f.label, f.description]
+  TABLE_DOWNLOADS.splice(0, Infinity, ...v.exportFormats.filter((f) => !f.geo).map((f) => f.id))
+  GIS_DOWNLOADS.splice(0, Infinity, ...v.exportFormats.map((f) => f.id))
+}

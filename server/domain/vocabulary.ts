@@ -1,0 +1,87 @@
+/**
+ * The words and choices the UI offers, served with the catalogue so the client copies none of them:
+ * level and group names, siting objectives (from the registry), populations, need weightings,
+ * default candidates and metric rows; need-index methods, levels and missing-value rules; the
+ * anchor catchment's columns; the export formats.
+ */
+import { findIndicator } from '../catalogue/indicators'
+import { GROUP_LABELS, LEVEL_LABELS } from '../catalogue/labels'
+import { ALL_FORMATS, EXPORT_FORMATS } from '../exports/formats'
+import { METRIC_ROWS, type MetricRow } from '../siting/metrics'
+import { OBJECTIVE_IDS, OBJECTIVES } from '../siting/objectives'
+import { CATCHMENT_INDICATORS } from './anchors'
+import { DEFAULT_CANDIDATE_CATEGORIES, NEED_CHOICES, POPULATION, POPULATION_IDS, PRIMARY_SCHOOLS, SITING_INDEX_METHODS } from './siting/params'
+import { INDEX_LEVELS, MAX_COMPONENTS, METHODS, MISSING_RULES } from './targeting'
+
+type Choice = { id: string; label: string }
+
+export interface Vocabulary {
+  levels: Choice[]
+  groups: Choice[]
+  siting: {
+    objectives: Array<Choice & { sense: 'min' | 'max'; aim: string }>
+    populations: Choice[]
+    need: Choice[]
+    /** the need index scales a siting run may use */
+    indexMethods: Choice[]
+    /** the derived candidate category (primary and all-through schools) the asset categories lack */
+    primarySchools: Choice
+    defaultCandidates: string[]
+    /** need-index components a siting run may combine */
+    maxIndexComponents: number
+    metrics: MetricRow[]
+  }
+  needIndex: { methods: Choice[]; levels: string[]; missing: Choice[]; maxComponents: number }
+  /** the catchment table's columns, and the decile whose most deprived 10% it highlights */
+  anchors: { columns: Array<{ id: string; label: string; decimals: number }>; decile: string }
+  exportFormats: Array<{ id: string; label: string; description: string; geo: boolean }>
+}
+
+const METHOD_LABELS: Record<(typeof METHODS)[number], string> = {
+  rank: 'Ranks (rank / number of areas)',
+  zscore: 'Z-scores (distance from the mean in standard deviations)',
+  exponential: 'IoD exponential transformation of ranks',
+}
+const MISSING_LABELS: Record<(typeof MISSING_RULES)[number], string> = {
+  'exclude-area': 'Leave out areas with a missing value',
+  'mean-impute': 'Use the mean of the other areas',
+}
+/** The anchor catchment table's column headings (the catalogue's titles are longer). */
+const CATCHMENT_LABELS: Record<string, string> = {
+  employment_score_2025: 'Employment deprivation (IoD 2025 score)',
+  employment_decile_2025: 'Employment decile (IoD 2025; 1 = most deprived 10%)',
+  income_score_2025: 'Income deprivation (IoD 2025 score)',
+  census_never_worked_pct: 'Never worked (% 16+)',
+  census_no_quals_pct: 'No qualifications (% 16+)',
+  census_pop_15_64: 'Residents aged 15-64',
+}
+
+export const vocabulary: Vocabulary = {
+  levels: Object.entries(LEVEL_LABELS).map(([id, label]) => ({ id, label })),
+  groups: Object.entries(GROUP_LABELS).map(([id, label]) => ({ id, label })),
+  siting: {
+    objectives: OBJECTIVE_IDS.map((id) => ({ id, label: OBJECTIVES[id].label, sense: OBJECTIVES[id].sense, aim: OBJECTIVES[id].aim })),
+    populations: POPULATION_IDS.map((id) => ({ id, label: POPULATION[id].label })),
+    need: NEED_CHOICES.map((c) => ({ ...c })),
+    indexMethods: SITING_INDEX_METHODS.map((c) => ({ ...c })),
+    primarySchools: { id: PRIMARY_SCHOOLS, label: 'Primary schools' },
+    defaultCandidates: [...DEFAULT_CANDIDATE_CATEGORIES],
+    maxIndexComponents: 5,
+    metrics: METRIC_ROWS,
+  },
+  needIndex: {
+    methods: METHODS.map((id) => ({ id, label: METHOD_LABELS[id] })),
+    levels: [...INDEX_LEVELS],
+    missing: MISSING_RULES.map((id) => ({ id, label: MISSING_LABELS[id] })),
+    maxComponents: MAX_COMPONENTS,
+  },
+  anchors: {
+    columns: [...CATCHMENT_INDICATORS.shown, CATCHMENT_INDICATORS.workingAge].map((id) => ({
+      id, label: CATCHMENT_LABELS[id] ?? findIndicator(id)!.title, decimals: findIndicator(id)!.decimals ?? 0,
+    })),
+    decile: CATCHMENT_INDICATORS.decile,
+  },
+  exportFormats: ALL_FORMATS.filter((id) => EXPORT_FORMATS[id].link !== null)
+    .sort((a, b) => EXPORT_FORMATS[a].link! - EXPORT_FORMATS[b].link!)
+    .map((id) => ({ id, label: EXPORT_FORMATS[id].label, description: EXPORT_FORMATS[id].description, geo: EXPORT_FORMATS[id].geo })),
+}

@@ -1,0 +1,2 @@
+/** GET /api/series: the borough's time series. */
+export type { SeriesResult } from '../../domain/series'

@@ -12,8 +12,8 @@ import { parseArgs } from 'node:util'
 import { ConfigError, describeDatabase, loadConfig } from '../server/config'
 import { openDatabase } from '../server/db/open'
 import { fetchSources } from './fetch'
-import { importAll, importLocalFile } from './import/plan'
-import { consoleReporter } from './import/progress'
+import { importAll, importLocalFile } from '../server/import/plan'
+import { consoleReporter } from '../server/import/progress'
 import { sources } from './manifest'
 
 const USAGE = `usage: npm run geodata -- <import|localities|assets|local-ta|sources|fetch> [options]

@@ -15,7 +15,7 @@ import { derivedPending } from './db/status'
 export async function finishDerivedRebuild({ config, db, logger }: { config: Config; db: Database; logger: Logger }): Promise<boolean> {
   if (!(await derivedPending(db.knex))) return false
   logger.warn('an earlier import stopped before rebuilding the derived data (links, locality outlines, aggregates): rebuilding now')
-  const { rebuildDerived } = await import('../geodata/import/runner')
+  const { rebuildDerived } = await import('./import/runner')
   const r = await rebuildDerived(db.knex, config.LOCAL_AUTHORITY)
   logger.info({ ms: r.ms, wardLinks: r.wardLinks }, 'derived data rebuilt')
   return true
@@ -30,7 +30,7 @@ export async function startupImport({ config, db, logger }: { config: Config; db
     return
   }
   // Imported lazily: the importer (and its readers) is only needed on a first start.
-  const { importAll } = await import('../geodata/import/plan')
+  const { importAll } = await import('./import/plan')
   logger.info({ dir: config.geodataDir }, 'empty database: importing the official data (first start only)')
   const t0 = Date.now()
   const r = await importAll(db.knex, {

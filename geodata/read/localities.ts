@@ -26,9 +26,17 @@ const rowSchema = z.object({
  */
 export async function readLocalityCsv(path: string): Promise<WardLocality[]> {
   const table = await readCsv(path, { required: ['ward_code', 'locality_name'] })
+  return parseLocalityRecords(path, table.records)
+}
+
+/**
+ * The same checks on records already in hand (an editor's rows sent to the API): `row` numbers
+ * them as a spreadsheet would, header first; `path` names where they came from in errors.
+ */
+export function parseLocalityRecords(path: string, records: Array<{ row: number; values: Record<string, string> }>): WardLocality[] {
   const wardRow = new Map<string, number>()
   const codeOf = new Map<string, string | null>()
-  return table.records.map((record) => {
+  return records.map((record) => {
     const r = parseRecord(path, record, rowSchema)
     const earlier = wardRow.get(r.ward_code)
     if (earlier !== undefined) {

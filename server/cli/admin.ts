@@ -70,13 +70,13 @@ export async function runAdminCli(argv: string[], db: Database, io: CliIo): Prom
         if (!name || name.length > 200 || /[\u0000-\u001f\u007f]/.test(name)) throw new UsageError('--name is required: 1 to 200 characters, no control characters')
         const role = (command === 'create-admin' ? 'admin' : values.role) as Role
         if (!ROLES.includes(role)) throw new UsageError(`--role must be one of ${ROLES.join(', ')}`)
-        const t = await issueToken(db.knex, cliContext(), { name, role, expiresDays: days(values['expires-days']) })
+        const t = await issueToken(db, cliContext(), { name, role, expiresDays: days(values['expires-days']) })
         io.err(`Created ${t.role} token ${t.id} for "${t.name}", expiring ${t.expires_at}. It is shown once; store it now:`)
         io.out(t.token)
         return 0
       }
       case 'list-tokens': {
-        for (const t of await tokenList(db.knex)) {
+        for (const t of await tokenList(db)) {
           const state = t.status === 'revoked' ? `revoked ${t.revoked_at}` : t.status === 'expired' ? `expired ${t.expires_at}` : `active, expires ${t.expires_at}`
           io.out([t.id, t.role, t.name, state].join('\t'))
         }
@@ -84,7 +84,7 @@ export async function runAdminCli(argv: string[], db: Database, io: CliIo): Prom
       }
       case 'revoke-token': {
         if (rest.length !== 1 || !/^[0-9a-f]{10}$/.test(rest[0])) throw new UsageError('revoke-token takes one token id (10 hex digits)')
-        const t = await revokeToken(db.knex, cliContext(), rest[0])
+        const t = await revokeToken(db, cliContext(), rest[0])
         io.err(`Revoked token ${t.id} ("${t.name}") at ${t.revoked_at}.`)
         return 0
       }

@@ -14,12 +14,14 @@ export type Backend = 'embedded' | 'server'
  * Code outside server/db passes it along and never builds queries with it.
  */
 export type Queryable = Knex | Knex.Transaction
+/** An open transaction (what Database.transaction hands its function). */
+export type Transaction = Knex.Transaction
 
 export interface Database {
   readonly knex: Knex
   readonly backend: Backend
   /** runs fn in one transaction: committed when it resolves, rolled back when it throws */
-  transaction<T>(fn: (trx: Knex.Transaction) => Promise<T>): Promise<T>
+  transaction<T>(fn: (trx: Transaction) => Promise<T>): Promise<T>
   close(): Promise<void>
 }
 

@@ -47,3 +47,9 @@ export async function areasWithoutGeometry(knex: Knex): Promise<Array<{ level: s
   )
   return r.rows.map((x) => ({ level: x.level, n: Number(x.n) }))
 }
+
+/** The stored vintage of a dataset (null when it is not imported): 'provisional' for the shipped localities. */
+export async function datasetVintage(knex: Knex, id: string): Promise<string | null> {
+  const row = await knex('datasets').where({ id }).first('vintage')
+  return row ? String(row.vintage) : null
+}

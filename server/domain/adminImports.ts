@@ -11,9 +11,9 @@
  * replaced the provisional definition (re-importing the default would undo their work).
  */
 import { randomUUID } from 'node:crypto'
-import type { Knex } from 'knex'
-import { importAll, plan, type ImportAllResult } from '../../geodata/import/plan'
+import { importAll, plan, type ImportAllResult } from '../import/plan'
 import type { Database } from '../db/connect'
+import { datasetVintage } from '../db/status'
 import { recordAudit, type WriteContext } from './audit'
 import { Conflict, InvalidParameter, NotFound } from './errors'
 
@@ -42,9 +42,9 @@ function jobs(db: Database): ImportJob[] {
   return j
 }
 
-async function defaultSources(knex: Knex): Promise<string[]> {
-  const loc = await knex('datasets').where({ id: 'localities' }).first('vintage')
-  const keepEdited = loc && loc.vintage !== 'provisional'
+async function defaultSources(db: Database): Promise<string[]> {
+  const vintage = await datasetVintage(db.knex, 'localities')
+  const keepEdited = vintage !== null && vintage !== 'provisional'
   return IMPORT_SOURCES.filter((s) => s !== 'localities' || !keepEdited)
 }
 
@@ -63,7 +63,7 @@ export async function startImport(
   const list = jobs(db)
   const running = list.find((j) => j.status === 'running')
   if (running) throw new Conflict(`Import ${running.id} is still running; poll /api/admin/imports/${running.id}.`)
-  const only = o.only ?? (await defaultSources(db.knex))
+  const only = o.only ?? (await defaultSources(db))
   const job: ImportJob = {
     id: randomUUID(), status: 'running', only, force: o.force ?? false, acceptChanged: o.acceptChanged ?? false, requestedBy: ctx.actor.id ?? ctx.actor.name,
     startedAt: new Date().toISOString(), finishedAt: null, result: null, error: null,

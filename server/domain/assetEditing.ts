@@ -7,7 +7,7 @@
  * (matched on the publisher's code) and what the editor set is stored as overrides, applied again
  * over each import (server/db/importStore.ts, upsertAssets).
  */
-import type { Knex } from 'knex'
+import type { Database, Queryable, Transaction } from '../db/connect'
 import { assetCategoryIds } from '../catalogue/assetCategories'
 import {
   withinOfBorough,
@@ -25,7 +25,7 @@ export const MAX_DISTANCE_OUTSIDE_M = 3000
  * Throws Unlocatable for an unknown postcode or a point too far from the authority.
  */
 export async function locate(
-  db: Knex | Knex.Transaction, la: string, where: { lon?: number | null; lat?: number | null; postcode?: string | null },
+  db: Queryable, la: string, where: { lon?: number | null; lat?: number | null; postcode?: string | null },
 ): Promise<{ lon: number; lat: number; precision: 'exact' | 'postcode' }> {
   let p: { lon: number; lat: number; precision: 'exact' | 'postcode' }
   if (where.lon != null && where.lat != null) p = { lon: where.lon, lat: where.lat, precision: 'exact' }
@@ -65,16 +65,16 @@ export interface AssetPatch {
   attrs?: Record<string, unknown>
 }
 
-async function lockedAsset(trx: Knex.Transaction, id: number): Promise<AssetSnapshot> {
+async function lockedAsset(trx: Transaction, id: number): Promise<AssetSnapshot> {
   const a = await assetSnapshot(trx, id, { forUpdate: true })
   if (!a || !a.verified) throw new NotFound(`No asset with id ${id}`)
   return a
 }
 
 /** Applies an editor's patch; moving by postcode re-geocodes it through the postcodes table. */
-export async function editAsset(knex: Knex, ctx: WriteContext, la: string, id: number, p: AssetPatch): Promise<AssetSnapshot> {
+export async function editAsset(db: Database, ctx: WriteContext, la: string, id: number, p: AssetPatch): Promise<AssetSnapshot> {
   if (p.category !== undefined) checkCategory(p.category)
-  return knex.transaction(async (trx) => {
+  return db.transaction(async (trx) => {
     const before = await lockedAsset(trx, id)
     const { lon, lat, attrs, ...cols } = p
     const change: AssetChange = { ...cols }
@@ -90,8 +90,8 @@ export async function editAsset(knex: Knex, ctx: WriteContext, la: string, id: n
 }
 
 /** Closes an imported asset (it stays, marked closed); removes one that was added through the API. */
-export async function removeAsset(knex: Knex, ctx: WriteContext, id: number): Promise<{ id: number; action: 'closed' | 'removed'; asset: AssetSnapshot | null }> {
-  return knex.transaction(async (trx) => {
+export async function removeAsset(db: Database, ctx: WriteContext, id: number): Promise<{ id: number; action: 'closed' | 'removed'; asset: AssetSnapshot | null }> {
+  return db.transaction(async (trx) => {
     const before = await lockedAsset(trx, id)
     if (before.dataset_id === USER_DATASET) {
       await deleteAssetRow(trx, id)

@@ -3,7 +3,7 @@
  * `recordAudit`, inside the write's own transaction, so a change and its record commit or roll back
  * together. Admins read it page by page or export it.
  */
-import type { Knex } from 'knex'
+import type { Database, Queryable, Transaction } from '../db/connect'
 import { countAudit, insertAudit, listAudit, type AuditFilter, type AuditRow } from '../db/audit'
 
 /** Who is writing and under which request: passed from the HTTP layer to every write use-case. */
@@ -21,7 +21,7 @@ export interface AuditEntry {
   after?: unknown
 }
 
-export async function recordAudit(trx: Knex.Transaction, ctx: WriteContext, e: AuditEntry): Promise<number> {
+export async function recordAudit(trx: Transaction, ctx: WriteContext, e: AuditEntry): Promise<number> {
   return insertAudit(trx, {
     actor_id: ctx.actor.id, actor_name: ctx.actor.name, actor_role: ctx.actor.role,
     action: e.action, entity: e.entity, entity_id: e.entityId === null ? null : String(e.entityId),
@@ -36,9 +36,9 @@ export interface AuditPage {
   entries: AuditRow[]
 }
 
-export async function readAudit(knex: Knex, f: AuditFilter, page: { limit: number; offset: number }): Promise<AuditPage> {
-  const entries = await listAudit(knex, f, page)
-  const total = await countAudit(knex, f)
+export async function readAudit(db: Database, f: AuditFilter, page: { limit: number; offset: number }): Promise<AuditPage> {
+  const entries = await listAudit(db.knex, f, page)
+  const total = await countAudit(db.knex, f)
   return { total, ...page, entries }
 }
 

@@ -4,7 +4,7 @@
  * Config EDITOR_TOKENS stay valid as bootstrap editor tokens until user accounts exist: they cannot
  * be revoked through the API (remove them from the configuration instead).
  */
-import type { Knex } from 'knex'
+import type { Database, Queryable, Transaction } from '../db/connect'
 import type { Actor, Role } from '../auth/roles'
 import { generateToken, matchBootstrapToken, parseToken, sameHash, hashToken } from '../auth/tokens'
 import { findTokenWithHash, getToken, insertToken, listTokens, markRevoked, type TokenRow } from '../db/auth'
@@ -15,12 +15,12 @@ export type AuthFailure = 'malformed' | 'unknown' | 'revoked' | 'expired'
 export type AuthResult = { ok: true; actor: Actor } | { ok: false; reason: AuthFailure }
 
 /** What the holder of `token` may do. Never throws for a bad token: the caller decides. */
-export async function resolveToken(knex: Knex, token: string, bootstrap: readonly string[], now = new Date()): Promise<AuthResult> {
+export async function resolveToken(db: Database, token: string, bootstrap: readonly string[], now = new Date()): Promise<AuthResult> {
   const boot = matchBootstrapToken(token, bootstrap)
   if (boot) return { ok: true, actor: { id: boot, name: 'EDITOR_TOKENS bootstrap editor', role: 'editor', kind: 'bootstrap', expiresAt: null } }
   const parsed = parseToken(token)
   if (!parsed) return { ok: false, reason: 'malformed' }
-  const row = await findTokenWithHash(knex, parsed.id)
+  const row = await findTokenWithHash(db.knex, parsed.id)
   if (!row || !sameHash(row.token_hash, hashToken(token))) return { ok: false, reason: 'unknown' }
   if (row.revoked_at) return { ok: false, reason: 'revoked' }
   if (new Date(row.expires_at) <= now) return { ok: false, reason: 'expired' }
@@ -36,10 +36,10 @@ export const TOKEN_DEFAULT_DAYS = 90
 export const TOKEN_MAX_DAYS = 3650
 
 /** Creates a token for `name` with `role`, valid for `expiresDays`; records it in the audit trail (without the secret). */
-export async function issueToken(knex: Knex, ctx: WriteContext, o: { name: string; role: Role; expiresDays: number }): Promise<IssuedToken> {
+export async function issueToken(db: Database, ctx: WriteContext, o: { name: string; role: Role; expiresDays: number }): Promise<IssuedToken> {
   const t = generateToken()
   const expires = new Date(Date.now() + o.expiresDays * 86_400_000)
-  return knex.transaction(async (trx) => {
+  return db.transaction(async (trx) => {
     const row = await insertToken(trx, {
       id: t.id, name: o.name, role: o.role, token_hash: t.hash, created_by: ctx.actor.id ?? ctx.actor.name, expires_at: expires,
     })
@@ -49,8 +49,8 @@ export async function issueToken(knex: Knex, ctx: WriteContext, o: { name: strin
 }
 
 /** Revokes a token at once; revoking it again is a 409. */
-export async function revokeToken(knex: Knex, ctx: WriteContext, id: string): Promise<TokenRow> {
-  return knex.transaction(async (trx) => {
+export async function revokeToken(db: Database, ctx: WriteContext, id: string): Promise<TokenRow> {
+  return db.transaction(async (trx) => {
     const before = await getToken(trx, id, { forUpdate: true })
     if (!before) throw new NotFound(`No token with id ${id}`)
     if (before.revoked_at) throw new Conflict(`Token ${id} was already revoked at ${before.revoked_at}`)
@@ -68,9 +68,9 @@ export function tokenStatus(t: Pick<TokenRow, 'expires_at' | 'revoked_at'>, now 
   return new Date(t.expires_at).getTime() <= now.getTime() ? 'expired' : 'active'
 }
 
-export async function tokenList(knex: Knex): Promise<Array<TokenRow & { status: TokenStatus }>> {
+export async function tokenList(db: Database): Promise<Array<TokenRow & { status: TokenStatus }>> {
   const now = new Date()
-  return (await listTokens(knex)).map((t) => ({ ...t, status: tokenStatus(t, now) }))
+  return (await listTokens(db.knex)).map((t) => ({ ...t, status: tokenStatus(t, now) }))
 }
 
 export type { TokenRow }

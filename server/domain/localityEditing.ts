@@ -1,18 +1,15 @@
 /**
- * Editors redefine localities (which wards make up each one). The rows go through the same
- * importer as a council's CSV (geodata/import/localities.ts via importLocalFile): the wards are
- * checked against the imported wards, the locality areas and links replaced, and everything derived
- * (locality geometry, aggregates) rebuilt. All of it and its audit row run in ONE transaction (the
- * importer's own transactions become savepoints), so a failure leaves the previous definition.
+ * Editors redefine localities (which wards make up each one). The rows go through the same checks
+ * and importer as a council's CSV (server/import/localities.ts): the wards are checked against the
+ * imported wards, the locality areas and links replaced, and everything derived (locality geometry,
+ * aggregates) rebuilt. All of it and its audit row run in ONE transaction (the importer's own
+ * transactions become savepoints), so a failure leaves the previous definition.
  */
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
-import os from 'node:os'
-import path from 'node:path'
-import { stringify } from 'csv-stringify/sync'
-import type { Knex } from 'knex'
-import { importLocalFile } from '../../geodata/import/plan'
 import { SourceFormatError } from '../../geodata/read/errors'
+import { parseLocalityRecords } from '../../geodata/read/localities'
+import type { Database } from '../db/connect'
 import { wardLocalities } from '../db/areas'
+import { importLocalityDefinition } from '../import/plan'
 import { recordAudit, type WriteContext } from './audit'
 import { InvalidParameter } from './errors'
 
@@ -30,7 +27,7 @@ export interface LocalityMembership {
 }
 
 /** Ward -> locality as stored now, ordered by locality then ward. */
-export const currentDefinition = (db: Knex | Knex.Transaction): Promise<LocalityMembership[]> => wardLocalities(db)
+export const currentDefinition = (db: Database): Promise<LocalityMembership[]> => wardLocalities(db.knex)
 
 export interface DefinitionResult {
   changed: boolean
@@ -39,30 +36,25 @@ export interface DefinitionResult {
 }
 
 /** Replaces the locality definition with `rows` and re-aggregates every figure to the new localities. */
-export async function replaceLocalityDefinition(knex: Knex, ctx: WriteContext, la: string, rows: LocalityDefinitionRow[]): Promise<DefinitionResult> {
-  // The importer reads a file; a private temporary one keeps a single code path for councils' CSVs and the API.
-  const dir = mkdtempSync(path.join(os.tmpdir(), 'atlas-localities-'))
-  const file = path.join(dir, 'localities-edited.csv')
-  writeFileSync(file, stringify(rows.map((r) => [r.ward_code, r.locality_name, r.locality_code ?? '']), {
-    header: true, columns: ['ward_code', 'locality_name', 'locality_code'],
-  }))
+export async function replaceLocalityDefinition(db: Database, ctx: WriteContext, la: string, rows: LocalityDefinitionRow[]): Promise<DefinitionResult> {
   try {
-    return await knex.transaction(async (trx) => {
-      const before = await currentDefinition(trx)
-      const r = await importLocalFile(trx, { kind: 'localities', file, la })
-      const definition = await currentDefinition(trx)
+    // rows[i] is checked as a CSV's row i + 2 would be (after the header, counting from 1)
+    const parsed = parseLocalityRecords('localities-edited.csv', rows.map((r, i) => ({
+      row: i + 2, values: { ward_code: r.ward_code, locality_name: r.locality_name, locality_code: r.locality_code ?? '' },
+    })))
+    return await db.transaction(async (trx) => {
+      const before = await wardLocalities(trx)
+      const r = await importLocalityDefinition(trx, parsed, la)
+      const definition = await wardLocalities(trx)
       const dataset = r.datasets[0]
       await recordAudit(trx, ctx, { action: 'localities.replace', entity: 'locality_definition', entityId: la, before, after: definition })
       return { changed: r.changed, notes: dataset.notes ?? [], definition }
     })
   } catch (err) {
     if (err instanceof SourceFormatError) {
-      // rows[i] is the CSV's row i + 2 (after the header, counting from 1)
       const at = err.row !== undefined ? `body.rows.${err.row - 2}` : 'body.rows'
       throw new InvalidParameter(`Locality definition rejected: ${err.detail}`, [{ path: err.column ? `${at}.${err.column}` : at, message: err.detail }])
     }
     throw err
-  } finally {
-    rmSync(dir, { recursive: true, force: true })
   }
 }

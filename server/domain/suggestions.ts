@@ -5,7 +5,7 @@
  * Each step is one transaction with its audit rows. Text is stored as given (after the edge has
  * refused control characters) and only ever returned as JSON, never rendered as HTML by the server.
  */
-import type { Knex } from 'knex'
+import type { Database, Queryable, Transaction } from '../db/connect'
 import { assetSnapshot, insertUserAsset, updateAsset, type AssetSnapshot } from '../db/assetWrites'
 import { bumpDataVersion } from '../db/status'
 import {
@@ -18,7 +18,7 @@ import { Conflict, InvalidParameter, NotFound } from './errors'
 export type { SuggestionInsert, SuggestionRow, SuggestionStatus }
 
 /** Stores a suggestion as pending. A correction must name a published asset; a new asset needs a category and a place. */
-export async function submitSuggestion(knex: Knex, ctx: WriteContext, la: string, s: SuggestionInsert): Promise<SuggestionRow> {
+export async function submitSuggestion(db: Database, ctx: WriteContext, la: string, s: SuggestionInsert): Promise<SuggestionRow> {
   if (s.category !== null) checkCategory(s.category)
   if (s.kind === 'new-asset') {
     if (s.category === null) throw new InvalidParameter('A new asset needs a category.', [{ path: 'body.category', message: 'required for kind new-asset' }])
@@ -26,7 +26,7 @@ export async function submitSuggestion(knex: Knex, ctx: WriteContext, la: string
       throw new InvalidParameter('A new asset needs a postcode or lon/lat.', [{ path: 'body.postcode', message: 'give a postcode or lon and lat' }])
     }
   }
-  return knex.transaction(async (trx) => {
+  return db.transaction(async (trx) => {
     if (s.kind === 'correction') {
       const target = s.asset_id === null ? null : await assetSnapshot(trx, s.asset_id)
       if (!target || !target.verified) throw new NotFound(`No asset with id ${s.asset_id} to correct`)
@@ -39,12 +39,12 @@ export async function submitSuggestion(knex: Knex, ctx: WriteContext, la: string
   })
 }
 
-export async function suggestionQueue(knex: Knex, q: { status?: SuggestionStatus; limit: number; offset: number }) {
-  return listSuggestions(knex, q)
+export async function suggestionQueue(db: Database, q: { status?: SuggestionStatus; limit: number; offset: number }) {
+  return listSuggestions(db.knex, q)
 }
 
-export async function getOneSuggestion(knex: Knex, id: number): Promise<SuggestionRow> {
-  const s = await getSuggestion(knex, id)
+export async function getOneSuggestion(db: Database, id: number): Promise<SuggestionRow> {
+  const s = await getSuggestion(db.knex, id)
   if (!s) throw new NotFound(`No suggestion with id ${id}`)
   return s
 }
@@ -60,7 +60,7 @@ export interface AcceptEdits {
   lat?: number
 }
 
-async function pending(trx: Knex.Transaction, id: number): Promise<SuggestionRow> {
+async function pending(trx: Transaction, id: number): Promise<SuggestionRow> {
   const s = await getSuggestion(trx, id, { forUpdate: true })
   if (!s) throw new NotFound(`No suggestion with id ${id}`)
   if (s.status !== 'pending') throw new Conflict(`Suggestion ${id} was already ${s.status}${s.decided_at ? ` at ${s.decided_at}` : ''}.`)
@@ -72,10 +72,10 @@ async function pending(trx: Knex.Transaction, id: number): Promise<SuggestionRow
  * a correction updates its asset. Returns the suggestion and the asset as published.
  */
 export async function acceptSuggestion(
-  knex: Knex, ctx: WriteContext, la: string, id: number, edits: AcceptEdits = {},
+  db: Database, ctx: WriteContext, la: string, id: number, edits: AcceptEdits = {},
 ): Promise<{ suggestion: SuggestionRow; asset: AssetSnapshot }> {
   if (edits.category !== undefined) checkCategory(edits.category)
-  return knex.transaction(async (trx) => {
+  return db.transaction(async (trx) => {
     const before = await pending(trx, id)
     const s = { ...before, ...edits }
     const moved = edits.lon !== undefined ? { lon: edits.lon, lat: edits.lat, postcode: null } : edits.postcode ? { postcode: edits.postcode } : null
@@ -114,8 +114,8 @@ export async function acceptSuggestion(
   })
 }
 
-export async function rejectSuggestion(knex: Knex, ctx: WriteContext, id: number, reason: string): Promise<SuggestionRow> {
-  return knex.transaction(async (trx) => {
+export async function rejectSuggestion(db: Database, ctx: WriteContext, id: number, reason: string): Promise<SuggestionRow> {
+  return db.transaction(async (trx) => {
     const before = await pending(trx, id)
     const after = await decideSuggestion(trx, id, { status: 'rejected', decided_by: ctx.actor.id ?? ctx.actor.name, reason })
     await recordAudit(trx, ctx, { action: 'suggestion.reject', entity: 'suggestion', entityId: id, before, after })

@@ -6,7 +6,7 @@
  */
 import type { Level } from '../catalogue/types'
 import { listAreas } from '../db/areas'
-import { insertNeedIndex, type SavedIndexRow } from '../db/targeting'
+import { getNeedIndex, insertNeedIndex, listNeedIndices, type SavedIndexRow } from '../db/targeting'
 import type { Database } from '../db/connect'
 import { combine, MISSING_RULES, type MissingRule, type ScoredComponent } from '../targeting/combine'
 import { METHOD_NOTES, METHODS, orientation, type NormaliseMethod } from '../targeting/normalise'
@@ -14,12 +14,12 @@ import { rankRanges, scenarios } from '../targeting/stability'
 import { resolveIndicators } from './areas'
 import { getCatalogue } from './catalogue'
 import { recordAudit, type WriteContext } from './audit'
-import { InvalidParameter } from './errors'
+import { InvalidParameter, NotFound } from './errors'
 
 export const INDEX_LEVELS = ['lsoa21', 'ward', 'locality'] as const satisfies readonly Level[]
 export type IndexLevel = (typeof INDEX_LEVELS)[number]
 export { METHODS, MISSING_RULES }
-export type { MissingRule, NormaliseMethod }
+export type { MissingRule, NormaliseMethod, SavedIndexRow }
 
 export const MAX_COMPONENTS = 12
 
@@ -167,6 +167,16 @@ export async function saveNeedIndex(db: Database, ctx: WriteContext, s: { name: 
  * exponential indices are never negative; a z-score index is centred on 0, so callers wanting a
  * non-negative weight should ask for method 'rank' or 'exponential'.
  */
+/** Saved need indices, newest first. */
+export const savedNeedIndices = (db: Database): Promise<SavedIndexRow[]> => listNeedIndices(db.knex)
+
+/** One saved need index; NotFound when there is none with that id. */
+export async function savedNeedIndex(db: Database, id: number): Promise<SavedIndexRow> {
+  const s = await getNeedIndex(db.knex, id)
+  if (!s) throw new NotFound(`No saved need index with id ${id}`)
+  return s
+}
+
 export async function needIndexByLsoa(db: Database, spec: Omit<NeedIndexSpec, 'level'>): Promise<Map<string, number>> {
   const r = await computeNeedIndex(db, { ...spec, level: 'lsoa21' })
   return new Map(r.areas.map((a) => [a.code, a.index]))

@@ -92,7 +92,7 @@ export function authenticate(deps: { db: Database; config: Config }): RequestHan
       return next()
     }
     try {
-      const r = await resolveToken(deps.db.knex, m[1], deps.config.EDITOR_TOKENS)
+      const r = await resolveToken(deps.db, m[1], deps.config.EDITOR_TOKENS)
       if (r.ok) req.user = r.actor
       else req.authFailure = r.reason
       next()

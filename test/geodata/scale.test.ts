@@ -3,7 +3,7 @@
  * configured authority: the same B&D areas come out as from the B&D subsets.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { importAll } from '../../geodata/import/plan'
+import { importAll } from '../../server/import/plan'
 import { withApp } from '../support/app'
 import { geodataDir } from '../support/env'
 import { TEST_LA } from '../support/prepareData'

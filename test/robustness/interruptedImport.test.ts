@@ -6,9 +6,9 @@
  * it too instead of saying "nothing changed".
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { importLocalities, localitiesSource, PROVISIONAL_LOCALITIES } from '../../geodata/import/localities'
-import { importAll } from '../../geodata/import/plan'
-import { importDataset } from '../../geodata/import/runner'
+import { importLocalities, localitiesSource, PROVISIONAL_LOCALITIES } from '../../server/import/localities'
+import { importAll } from '../../server/import/plan'
+import { importDataset } from '../../server/import/runner'
 import { derivedPending } from '../../server/db/status'
 import { createLogger } from '../../server/logger'
 import { finishDerivedRebuild } from '../../server/startup'

@@ -8,7 +8,7 @@
 import type { Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { importAll } from '../../geodata/import/plan'
+import { importAll } from '../../server/import/plan'
 import { connect, type Database } from '../../server/db/connect'
 import { migrateLatest } from '../../server/db/migrate'
 import { createApp } from '../../server/http/app'

@@ -1,4 +1,4 @@
-import { importAll } from '../../geodata/import/plan'
+import { importAll } from '../../server/import/plan'
 import type { Database } from '../../server/db/connect'
 import { geodataDir } from './env'
 

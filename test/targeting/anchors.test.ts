@@ -23,7 +23,7 @@ describe(`anchor institutions on the ${backend} backend`, () => {
   const hospital = async (name: string) => Number((await app.db.knex('assets').where({ category: 'hospital', name }).first('id')).id)
 
   beforeAll(async () => {
-    viewer = await issueToken(app.db.knex, { actor: { id: 'test', name: 'anchor tests', role: 'admin' }, requestId: null }, { name: 'anchor viewer', role: 'viewer', expiresDays: 1 })
+    viewer = await issueToken(app.db, { actor: { id: 'test', name: 'anchor tests', role: 'admin' }, requestId: null }, { name: 'anchor viewer', role: 'viewer', expiresDays: 1 })
     anchors = (await (await fetch(`${app.url}/api/targeting/anchors`)).json()).anchors
   })
   afterAll(async () => {

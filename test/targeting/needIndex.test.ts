@@ -25,7 +25,7 @@ describe(`need index on the ${backend} backend`, () => {
   }
 
   beforeAll(async () => {
-    viewer = await issueToken(app.db.knex, { actor: { id: 'test', name: 'targeting tests', role: 'admin' }, requestId: null }, { name: 'targeting viewer', role: 'viewer', expiresDays: 1 })
+    viewer = await issueToken(app.db, { actor: { id: 'test', name: 'targeting tests', role: 'admin' }, requestId: null }, { name: 'targeting viewer', role: 'viewer', expiresDays: 1 })
   })
   afterAll(async () => {
     if (created.length) await app.db.knex('need_indices').whereIn('id', created).delete()

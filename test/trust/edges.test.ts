@@ -8,7 +8,7 @@
 import http from 'node:http'
 import { Writable } from 'node:stream'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { rebuildDerived } from '../../geodata/import/runner'
+import { rebuildDerived } from '../../server/import/runner'
 import { runAdminCli } from '../../server/cli/admin'
 import { STORED_DECIMALS } from '../../server/db/derive'
 import { rateLimits } from '../../server/http/auth'

@@ -7,7 +7,7 @@
 import { cpSync, readFileSync, writeFileSync } from 'node:fs'
 import path from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { importAll } from '../../geodata/import/plan'
+import { importAll } from '../../server/import/plan'
 import { source } from '../../geodata/manifest'
 import { withApp } from '../support/app'
 import { backend, geodataDir } from '../support/env'

@@ -4,8 +4,8 @@
  * keep their row counts and content. Allowed writes succeed and are audited.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { importLocalFile } from '../../geodata/import/plan'
-import { PROVISIONAL_LOCALITIES } from '../../geodata/import/localities'
+import { importLocalFile } from '../../server/import/plan'
+import { PROVISIONAL_LOCALITIES } from '../../server/import/localities'
 import { withApp } from '../support/app'
 import { TEST_LA } from '../support/prepareData'
 import { auditSince, cleanUp, count, expectProblem, http, issue, maxAuditId, restoreAsset, someImportedAsset, startTracking, type Created } from './support'

@@ -5,7 +5,7 @@
  * usual, and yet cannot disable the audit trigger, delete, update or truncate audit_log, or run DDL.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { importAll } from '../../geodata/import/plan'
+import { importAll } from '../../server/import/plan'
 import { connectServer, type Database } from '../../server/db/connect'
 import { openDatabase } from '../../server/db/open'
 import { issueToken } from '../../server/domain/auth'
@@ -66,7 +66,7 @@ describe(`the app's runtime role cannot undo the audit trail (own PostgreSQL clu
     const boro = await app.knex('indicator_values').where({ indicator_id: 'census_pop_total', level: 'borough' }).first('value')
     expect(boro.value).toBe(218_840)
     // an audited write through the domain, as a route would make it
-    const t = await issueToken(app.knex, testCtx, { name: 'runtime role test', role: 'viewer', expiresDays: 1 })
+    const t = await issueToken(app, testCtx, { name: 'runtime role test', role: 'viewer', expiresDays: 1 })
     const row = await app.knex('audit_log').where({ entity_id: t.id }).first('action')
     expect(row.action).toMatch(/^token\./)
   })

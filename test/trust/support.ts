@@ -18,7 +18,7 @@ export interface Issued {
 }
 
 export async function issue(db: TestDb, role: Role, name = `test ${role}`): Promise<Issued> {
-  const t = await issueToken(db.knex, testCtx, { name, role, expiresDays: 1 })
+  const t = await issueToken(db, testCtx, { name, role, expiresDays: 1 })
   return { id: t.id, token: t.token }
 }
 

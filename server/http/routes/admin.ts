@@ -30,7 +30,7 @@ export function adminRoutes(deps: AppDeps): Router {
       expires_days: z.number().int().min(1).max(TOKEN_MAX_DAYS).default(TOKEN_DEFAULT_DAYS),
     }),
     handler: async ({ body }, req, res) => {
-      const t = await issueToken(deps.db.knex, writeContext(req), { name: body.name, role: body.role, expiresDays: body.expires_days })
+      const t = await issueToken(deps.db, writeContext(req), { name: body.name, role: body.role, expiresDays: body.expires_days })
       res.status(201).set('Cache-Control', 'no-store').json(t)
     },
   })
@@ -40,7 +40,7 @@ export function adminRoutes(deps: AppDeps): Router {
     method: 'get', path: '/api/admin/tokens', tags: ['admin'], summary: 'Every token, without secrets or hashes (admin)',
     query: z.strictObject({}),
     handler: async (_input, _req, res) => {
-      res.set('Cache-Control', 'no-store').json({ tokens: await tokenList(deps.db.knex) })
+      res.set('Cache-Control', 'no-store').json({ tokens: await tokenList(deps.db) })
     },
   })
 
@@ -49,7 +49,7 @@ export function adminRoutes(deps: AppDeps): Router {
     method: 'delete', path: '/api/admin/tokens/:id', tags: ['admin'], summary: 'Revoke a token at once (admin)',
     params: tokenId,
     handler: async ({ params }, req, res) => {
-      res.json(await revokeToken(deps.db.knex, writeContext(req), params.id))
+      res.json(await revokeToken(deps.db, writeContext(req), params.id))
     },
   })
 

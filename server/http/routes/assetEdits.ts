@@ -46,7 +46,7 @@ export function assetEditRoutes(deps: AppDeps): Router {
     summary: 'Edit an asset: fields, status, or its place (lon/lat, or a postcode geocoded through the postcode directory) (editor)',
     params: idPath, body: assetPatch,
     handler: async ({ params, body }, req, res) => {
-      res.json(await editAsset(deps.db.knex, writeContext(req), la, params.id, body))
+      res.json(await editAsset(deps.db, writeContext(req), la, params.id, body))
     },
   })
 
@@ -56,7 +56,7 @@ export function assetEditRoutes(deps: AppDeps): Router {
     summary: 'Close an imported asset, or remove one added through suggestions (editor)',
     params: idPath,
     handler: async ({ params }, req, res) => {
-      res.json(await removeAsset(deps.db.knex, writeContext(req), params.id))
+      res.json(await removeAsset(deps.db, writeContext(req), params.id))
     },
   })
 
@@ -64,7 +64,7 @@ export function assetEditRoutes(deps: AppDeps): Router {
     method: 'get', path: '/api/localities/definition', tags: ['localities'], summary: 'Which wards make up each locality',
     query: z.strictObject({}),
     handler: async (_input, _req, res) => {
-      res.json({ rows: await currentDefinition(deps.db.knex) })
+      res.json({ rows: await currentDefinition(deps.db) })
     },
   })
 
@@ -74,7 +74,7 @@ export function assetEditRoutes(deps: AppDeps): Router {
     summary: 'Replace the locality definition (ward_code -> locality) and re-aggregate every figure (editor)',
     body: definitionBody,
     handler: async ({ body }, req, res) => {
-      res.json(await replaceLocalityDefinition(deps.db.knex, writeContext(req), la, body.rows))
+      res.json(await replaceLocalityDefinition(deps.db, writeContext(req), la, body.rows))
     },
   })
   return r

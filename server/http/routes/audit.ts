@@ -42,7 +42,7 @@ export function auditRoutes(deps: AppDeps): Router {
     produces: mediaTypes(['json', ...TABLE_FORMATS]),
     handler: async ({ query }, req, res) => {
       const page = await readAudit(
-        deps.db.knex,
+        deps.db,
         { entity: query.entity, entityId: query.entity_id, action: query.action, actorId: query.actor, since: query.since, until: query.until },
         { limit: query.limit, offset: query.offset },
       )

@@ -22,7 +22,7 @@ export function suggestionRoutes(deps: AppDeps): Router {
     summary: 'Suggest a new community asset or a correction (no token needed; moderated before anything is published)',
     body: suggestionBody,
     handler: async ({ body }, req, res) => {
-      const s = await submitSuggestion(deps.db.knex, writeContext(req), la, {
+      const s = await submitSuggestion(deps.db, writeContext(req), la, {
         kind: body.kind, name: body.name, category: body.category ?? null, description: body.description || null,
         contact: body.contact ?? null, address: body.address ?? null, postcode: body.postcode ?? null,
         lon: body.lon ?? null, lat: body.lat ?? null, asset_id: body.asset_id ?? null, fields: body.fields ?? {},
@@ -41,7 +41,7 @@ export function suggestionRoutes(deps: AppDeps): Router {
       offset: intParam(0, 1_000_000, 0),
     }),
     handler: async ({ query }, _req, res) => {
-      const { rows, total } = await suggestionQueue(deps.db.knex, {
+      const { rows, total } = await suggestionQueue(deps.db, {
         status: query.status === 'all' ? undefined : query.status, limit: query.limit, offset: query.offset,
       })
       res.set('Cache-Control', 'no-store').json({ total, limit: query.limit, offset: query.offset, suggestions: rows })
@@ -53,7 +53,7 @@ export function suggestionRoutes(deps: AppDeps): Router {
     method: 'get', path: '/api/suggestions/:id', tags: ['suggestions'], summary: 'One suggestion (editor)',
     params: idPath, query: z.strictObject({}),
     handler: async ({ params }, _req, res) => {
-      res.set('Cache-Control', 'no-store').json(await getOneSuggestion(deps.db.knex, params.id))
+      res.set('Cache-Control', 'no-store').json(await getOneSuggestion(deps.db, params.id))
     },
   })
 
@@ -63,7 +63,7 @@ export function suggestionRoutes(deps: AppDeps): Router {
     summary: 'Accept a suggestion, optionally editing it: creates or corrects the asset as verified (editor)',
     params: idPath, body: acceptBody,
     handler: async ({ params, body }, req, res) => {
-      res.json(await acceptSuggestion(deps.db.knex, writeContext(req), la, params.id, body))
+      res.json(await acceptSuggestion(deps.db, writeContext(req), la, params.id, body))
     },
   })
 
@@ -72,7 +72,7 @@ export function suggestionRoutes(deps: AppDeps): Router {
     method: 'post', path: '/api/suggestions/:id/reject', tags: ['suggestions'], summary: 'Reject a suggestion with a reason (editor)',
     params: idPath, body: z.strictObject({ reason: lineText(500) }),
     handler: async ({ params, body }, req, res) => {
-      res.json(await rejectSuggestion(deps.db.knex, writeContext(req), params.id, body.reason))
+      res.json(await rejectSuggestion(deps.db, writeContext(req), params.id, body.reason))
     },
   })
   return r

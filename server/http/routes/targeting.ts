@@ -10,9 +10,8 @@ import { catchmentDataset, needIndexDataset } from '../../domain/exports/targeti
 import { ALL_FORMATS } from '../../exports/formats'
 import { NotFound } from '../../domain/errors'
 import {
-  computeNeedIndex, INDEX_LEVELS, MAX_COMPONENTS, METHODS, MISSING_RULES, saveNeedIndex, specToQuery, type NeedIndexSpec,
+  computeNeedIndex, savedNeedIndex, savedNeedIndices, type SavedIndexRow, INDEX_LEVELS, MAX_COMPONENTS, METHODS, MISSING_RULES, saveNeedIndex, specToQuery, type NeedIndexSpec,
 } from '../../domain/targeting'
-import { getNeedIndex, listNeedIndices, type SavedIndexRow } from '../../db/targeting'
 import type { AppDeps } from '../app'
 import { writeContext } from '../auth'
 import { formatParam, mediaTypes, sendExport } from '../export'
@@ -74,16 +73,14 @@ export function targetingRoutes(deps: AppDeps): Router {
     method: 'get', path: '/api/targeting/indices', tags: ['targeting'], summary: 'Saved need indices, newest first, each with its share URL',
     query: z.strictObject({}),
     handler: async (_in, _req, res) => {
-      res.json({ indices: (await listNeedIndices(deps.db.knex)).map(savedOut) })
+      res.json({ indices: (await savedNeedIndices(deps.db)).map(savedOut) })
     },
   })
   route(r, {
     method: 'get', path: '/api/targeting/indices/:id', tags: ['targeting'], summary: 'One saved need index with its spec and share URL',
     params: idPath, query: z.strictObject({}),
     handler: async ({ params }, _req, res) => {
-      const s = await getNeedIndex(deps.db.knex, params.id)
-      if (!s) throw new NotFound(`No saved need index with id ${params.id}`)
-      res.json(savedOut(s))
+      res.json(savedOut(await savedNeedIndex(deps.db, params.id)))
     },
   })
 

@@ -8,8 +8,8 @@ import os from 'node:os'
 import path from 'node:path'
 import type { Knex } from 'knex'
 import { source } from '../../../geodata/manifest'
-import { plan } from '../../../geodata/import/plan'
-import type { ImportFn } from '../../../geodata/import/runner'
+import { plan } from '../../../server/import/plan'
+import type { ImportFn } from '../../../server/import/runner'
 import { geodataDir } from '../../support/env'
 
 /** A new temp folder; the caller removes it (see removeDir). */

@@ -4,9 +4,9 @@
  */
 import {
   ladFeatures, lsoa11Features, lsoa21Features, msoa21Features, readGeoJsonLines, readShapefile, readTopoJson, wardFeatures, type AreaFeature, type BoundarySet,
-} from '../read/boundaries'
-import { SourceFormatError } from '../read/errors'
-import { deleteAreasOutsideBorough, insertAreas } from '../../server/db/importStore'
+} from '../../geodata/read/boundaries'
+import { SourceFormatError } from '../../geodata/read/errors'
+import { deleteAreasOutsideBorough, insertAreas } from '../db/importStore'
 import type { ImportContext, ImportFn, ImportOutcome } from './runner'
 
 async function load(

@@ -2,10 +2,10 @@
  * Turns reader rows into indicator values using the catalogue: every descriptor of a dataset names
  * the reader key it comes from, so importers never list indicator ids themselves.
  */
-import { indicators } from '../../server/catalogue/indicators'
-import type { IndicatorDescriptor } from '../../server/catalogue/types'
-import { areaNames, insertValues, type ValueRow } from '../../server/db/importStore'
-import { SourceFormatError } from '../read/errors'
+import { indicators } from '../catalogue/indicators'
+import type { IndicatorDescriptor } from '../catalogue/types'
+import { areaNames, insertValues, type ValueRow } from '../db/importStore'
+import { SourceFormatError } from '../../geodata/read/errors'
 import type { ImportContext } from './runner'
 
 /** Descriptors whose values a dataset supplies directly (aggregate-only shares are computed later). */

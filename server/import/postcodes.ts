@@ -1,6 +1,6 @@
 /** OS Code-Point Open: the geocoder for anything that arrives with only a postcode. */
-import { readCodePointOpen } from '../read/postcodes'
-import { insertPostcodes } from '../../server/db/importStore'
+import { readCodePointOpen } from '../../geodata/read/postcodes'
+import { insertPostcodes } from '../db/importStore'
 import type { ImportFn } from './runner'
 
 export const importPostcodes =

@@ -4,11 +4,11 @@
  * A council's own placements CSV by LSOA 2021 or ward loads as an area indicator, with counts of
  * 1-4 suppressed in every output.
  */
-import { series } from '../../server/catalogue/series'
-import { areaNames, insertSeries } from '../../server/db/importStore'
-import { SourceFormatError } from '../read/errors'
-import { readLocalTaCsv } from '../read/localTemporaryAccommodation'
-import { readTemporaryAccommodation, type TaRow } from '../read/temporaryAccommodation'
+import { series } from '../catalogue/series'
+import { areaNames, insertSeries } from '../db/importStore'
+import { SourceFormatError } from '../../geodata/read/errors'
+import { readLocalTaCsv } from '../../geodata/read/localTemporaryAccommodation'
+import { readTemporaryAccommodation, type TaRow } from '../../geodata/read/temporaryAccommodation'
 import type { ImportFn } from './runner'
 import { storeValues } from './values'
 

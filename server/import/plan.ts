@@ -2,9 +2,11 @@
  * The import plan: which importer loads which manifest source, in dependency order (the borough
  * before anything clipped to it, postcodes before assets geocoded by them, wards before localities).
  */
+import { createHash } from 'node:crypto'
 import path from 'node:path'
+import type { WardLocality } from '../../geodata/read/localities'
 import type { Knex } from 'knex'
-import { resolveLayout, source, type Source } from '../manifest'
+import { resolveLayout, source, type Source } from '../../geodata/manifest'
 import { importAssetList, importGps, importHospitals, importLibraries, importPharmacies, importPlacesOfWorship, importSchools } from './assets'
 import { importBasemap } from './basemap'
 import { importBorough, importLsoa11, importLsoa21, importMsoa21, importWards } from './boundaries'
@@ -15,7 +17,7 @@ import { importLocalTa, importTaSeries } from './temporaryAccommodation'
 import { importLocalities, localitiesSource, PROVISIONAL_LOCALITIES } from './localities'
 import { importLsoaLookup } from './lookup'
 import { importPostcodes } from './postcodes'
-import { derivedPending } from '../../server/db/status'
+import { derivedPending } from '../db/status'
 import { importDataset, rebuildDerived, silentReporter, type DatasetResult, type ImportFn, type Reporter } from './runner'
 
 type Step = { source: string; run: (datasetId: string) => ImportFn }
@@ -102,6 +104,20 @@ export async function importAll(knex: Knex, o: ImportAllOptions): Promise<Import
   const changed = datasets.some((d) => d.status === 'imported') || (await derivedPending(knex))
   const derived = changed ? await rebuildDerived(knex, o.la) : undefined
   return { datasets, derived, changed }
+}
+
+/**
+ * An editor's locality definition, as rows (PUT /api/localities/definition): checked and imported
+ * as a council's localities CSV would be, without a file; every call imports (and re-aggregates).
+ */
+export async function importLocalityDefinition(knex: Knex, rows: WardLocality[], la: string): Promise<ImportAllResult> {
+  const name = 'localities-edited.csv'
+  const s: Source = { ...localitiesSource(name), files: [] }
+  const checksum = createHash('sha256').update(JSON.stringify(rows)).digest('hex')
+  const result = await importDataset(knex, s, '.', la, importLocalities(s.id, false, { name, rows }), silentReporter, { force: true, inline: { checksum } })
+  const changed = result.status === 'imported' || (await derivedPending(knex))
+  const derived = changed ? await rebuildDerived(knex, la) : undefined
+  return { datasets: [result], derived, changed }
 }
 
 /** A council's own file: localities, an asset list or TA placements. Imported atomically, then re-derived. */

@@ -3,10 +3,10 @@
  * CSV (same measure keys). London (and, from File 7, England) comparators are the population-weighted
  * means of every LSOA in the file, the IoD's own method for area averages.
  */
-import { readIodFile7Csv, readIodGlaWorkbook, type IodLsoaRow } from '../read/iod2019'
-import { SourceFormatError } from '../read/errors'
-import { ensureComparatorArea, insertValues } from '../../server/db/importStore'
-import { indicators } from '../../server/catalogue/indicators'
+import { readIodFile7Csv, readIodGlaWorkbook, type IodLsoaRow } from '../../geodata/read/iod2019'
+import { SourceFormatError } from '../../geodata/read/errors'
+import { ensureComparatorArea, insertValues } from '../db/importStore'
+import { indicators } from '../catalogue/indicators'
 import type { ImportContext, ImportFn } from './runner'
 import { descriptorsOf, storeValues, weightedMean, type SourceRow } from './values'
 

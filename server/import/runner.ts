@@ -8,12 +8,12 @@ import { createHash } from 'node:crypto'
 import { existsSync } from 'node:fs'
 import path from 'node:path'
 import type { Knex } from 'knex'
-import { indicators } from '../../server/catalogue/indicators'
-import { series } from '../../server/catalogue/series'
-import { aggregate, carryOverLsoa11, clearDerived, DERIVED, deriveLocalityGeometry, deriveWardLinks } from '../../server/db/derive'
-import { replaceDataset, storedChecksum, updateDatasetCounts } from '../../server/db/importStore'
-import { bumpDataVersion, setDerivedPending } from '../../server/db/status'
-import { ChecksumMismatch, checksumMismatches, datasetChecksum, MissingSourceFile, resolveLayout, type Source } from '../manifest'
+import { indicators } from '../catalogue/indicators'
+import { series } from '../catalogue/series'
+import { aggregate, carryOverLsoa11, clearDerived, DERIVED, deriveLocalityGeometry, deriveWardLinks } from '../db/derive'
+import { replaceDataset, storedChecksum, updateDatasetCounts } from '../db/importStore'
+import { bumpDataVersion, setDerivedPending } from '../db/status'
+import { ChecksumMismatch, checksumMismatches, datasetChecksum, MissingSourceFile, resolveLayout, type Source } from '../../geodata/manifest'
 import { checkInvariants } from './invariants'
 
 export interface ImportContext {
@@ -72,6 +72,8 @@ export interface ImportDatasetOptions {
   force?: boolean
   /** import files whose checksums differ from the manifest's (a newer publisher file) */
   acceptChanged?: boolean
+  /** the data is in hand, not in files (an editor's definition): its checksum, in place of the files' */
+  inline?: { checksum: string }
 }
 
 /**
@@ -84,9 +86,9 @@ export async function importDataset(
 ): Promise<DatasetResult> {
   const t0 = Date.now()
   reporter.start(source.id, source.title)
-  const s = resolveLayout(dir, source, la)
+  const s = opts.inline ? source : resolveLayout(dir, source, la)
   if (!s) throw new MissingSourceFile(source.id, source.files.map((f) => path.resolve(dir, f.path)).filter((f) => !existsSync(f)).join(', '))
-  const { checksum, files } = await datasetChecksum(dir, s)
+  const { checksum, files } = opts.inline ? { checksum: opts.inline.checksum, files: [] } : await datasetChecksum(dir, s)
   // What was imported depends on the files, the authority (the same files for another borough are
   // new data) and what the code makes of them: the dataset's descriptors and the import format.
   const versionKey = `${checksum}:${la}:${definitionHash(s.id)}`

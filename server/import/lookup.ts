@@ -1,6 +1,6 @@
 /** ONS LSOA 2011 -> 2021 lookup, kept for the configured authority. */
-import { readLsoaLookup } from '../read/lookups'
-import { insertLookup } from '../../server/db/importStore'
+import { readLsoaLookup } from '../../geodata/read/lookups'
+import { insertLookup } from '../db/importStore'
 import type { ImportFn } from './runner'
 
 export const importLsoaLookup =

@@ -14,8 +14,8 @@
  *   two datasets is imported second. (The shipped Census tables carry no LA total.)
  */
 import type { Knex } from 'knex'
-import { sources } from '../manifest'
-import { areaCount, areaCountOfDataset, lookupCoverage, publishedDecileShares, valueCoverage } from '../../server/db/importStore'
+import { sources } from '../../geodata/manifest'
+import { areaCount, areaCountOfDataset, lookupCoverage, publishedDecileShares, valueCoverage } from '../db/importStore'
 
 /**
  * Official area counts per authority (ONS Open Geography: LSOA 2021, LSOA 2011, MSOA 2021, wards

@@ -4,12 +4,12 @@
  * own authority column) and stores the comparators the file can give (London, England).
  */
 import path from 'node:path'
-import { readLaeiCsv, type AirQualityRow } from '../read/airQuality'
-import { readNomisTable, TS004, TS006, TS007A, TS037, TS065, TS067 } from '../read/census2021'
-import { SourceFormatError } from '../read/errors'
-import { readFuelPovertyAuthority, readFuelPovertyLsoa } from '../read/fuelPoverty'
-import { readPtalLsoa } from '../read/ptal'
-import { areaNames, ensureComparatorArea } from '../../server/db/importStore'
+import { readLaeiCsv, type AirQualityRow } from '../../geodata/read/airQuality'
+import { readNomisTable, TS004, TS006, TS007A, TS037, TS065, TS067 } from '../../geodata/read/census2021'
+import { SourceFormatError } from '../../geodata/read/errors'
+import { readFuelPovertyAuthority, readFuelPovertyLsoa } from '../../geodata/read/fuelPoverty'
+import { readPtalLsoa } from '../../geodata/read/ptal'
+import { areaNames, ensureComparatorArea } from '../db/importStore'
 import type { ImportContext, ImportFn } from './runner'
 import { lsoa21Codes, storeValues, type SourceRow } from './values'
 import { ENGLAND, LONDON } from './iod'

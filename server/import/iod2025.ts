@@ -3,10 +3,10 @@
  * indicators), and the File 10 local-authority summaries kept as published, from which London and
  * England comparators are computed the IoD's way (population-weighted means of the LAD averages).
  */
-import { readIod2025LadSummary, readIod2025Lsoa, type LadSummaryRow } from '../read/iod2025'
-import { readLsoaCentroids } from '../read/centroids'
-import { SourceFormatError } from '../read/errors'
-import { areaNames, ensureComparatorArea, insertCentroids, insertLadSummaries } from '../../server/db/importStore'
+import { readIod2025LadSummary, readIod2025Lsoa, type LadSummaryRow } from '../../geodata/read/iod2025'
+import { readLsoaCentroids } from '../../geodata/read/centroids'
+import { SourceFormatError } from '../../geodata/read/errors'
+import { areaNames, ensureComparatorArea, insertCentroids, insertLadSummaries } from '../db/importStore'
 import type { ImportContext, ImportFn } from './runner'
 import { descriptorsOf, lsoa21Codes, storeValues, type SourceRow } from './values'
 import { ENGLAND, LONDON } from './iod'

@@ -6,9 +6,9 @@
 import { readFileSync } from 'node:fs'
 import { createRequire } from 'node:module'
 import initSqlJs from 'sql.js'
-import { readOsmPlaces, readOsmRailways, readOsmWater, readOsmWaterways, readStations, readThames, type BasemapFeature } from '../read/basemap'
-import { SourceFormatError } from '../read/errors'
-import { clearBasemap, insertBasemap, type BasemapRow } from '../../server/db/basemap'
+import { readOsmPlaces, readOsmRailways, readOsmWater, readOsmWaterways, readStations, readThames, type BasemapFeature } from '../../geodata/read/basemap'
+import { SourceFormatError } from '../../geodata/read/errors'
+import { clearBasemap, insertBasemap, type BasemapRow } from '../db/basemap'
 import type { ImportContext, ImportFn } from './runner'
 
 /** Manifest file order of the 'basemap' source (geodata/sources.json). */

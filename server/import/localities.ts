@@ -5,13 +5,13 @@
  */
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { readLocalityCsv } from '../read/localities'
-import { SourceFormatError } from '../read/errors'
-import { areaNames, insertAreas, insertLinks } from '../../server/db/importStore'
-import type { Source } from '../manifest'
+import { readLocalityCsv, type WardLocality } from '../../geodata/read/localities'
+import { SourceFormatError } from '../../geodata/read/errors'
+import { areaNames, insertAreas, insertLinks } from '../db/importStore'
+import type { Source } from '../../geodata/manifest'
 import type { ImportFn } from './runner'
 
-export const PROVISIONAL_LOCALITIES = path.join(path.dirname(fileURLToPath(import.meta.url)), '..', 'localities-provisional.csv')
+export const PROVISIONAL_LOCALITIES = path.join(path.dirname(fileURLToPath(import.meta.url)), '..', '..', 'geodata', 'localities-provisional.csv')
 
 export function localitiesSource(file: string): Source {
   const provisional = path.resolve(file) === PROVISIONAL_LOCALITIES
@@ -28,11 +28,12 @@ export function localitiesSource(file: string): Source {
   }
 }
 
+/** `given`: rows already read and checked (an editor's definition), instead of the source's file. */
 export const importLocalities =
-  (datasetId: string, provisional: boolean): ImportFn =>
+  (datasetId: string, provisional: boolean, given?: { name: string; rows: WardLocality[] }): ImportFn =>
   async (ctx) => {
-    const file = ctx.file(0)
-    const rows = await readLocalityCsv(file)
+    const file = given ? given.name : ctx.file(0)
+    const rows = given ? given.rows : await readLocalityCsv(file)
     const wards = await areaNames(ctx.trx, 'ward')
     if (wards.size === 0) throw new SourceFormatError(file, 'no wards are imported yet: import ons_wards22 first')
     rows.forEach((r, i) => {

@@ -3,13 +3,13 @@
  * source's coordinates or, for postcode-only sources, from OS Code-Point Open; assets further than
  * the buffer from the borough are dropped (the files are national or London-wide elsewhere).
  */
-import type { AssetRow } from '../read/assets'
-import { readGenericAssetCsv } from '../read/assetListCsv'
-import { readLibraries } from '../read/libraries'
-import { readGpPractices, readHospitals, readPharmacies } from '../read/nhsAssets'
-import { readPlacesOfWorship } from '../read/placesOfWorship'
-import { readSchools } from '../read/schools'
-import { closeAssetsGoneFromSource, deleteAssetsBeyond, REMOVED_FROM_SOURCE, upsertAssets, type AssetInsert } from '../../server/db/importStore'
+import type { AssetRow } from '../../geodata/read/assets'
+import { readGenericAssetCsv } from '../../geodata/read/assetListCsv'
+import { readLibraries } from '../../geodata/read/libraries'
+import { readGpPractices, readHospitals, readPharmacies } from '../../geodata/read/nhsAssets'
+import { readPlacesOfWorship } from '../../geodata/read/placesOfWorship'
+import { readSchools } from '../../geodata/read/schools'
+import { closeAssetsGoneFromSource, deleteAssetsBeyond, REMOVED_FROM_SOURCE, upsertAssets, type AssetInsert } from '../db/importStore'
 import type { ImportContext, ImportFn, ImportOutcome } from './runner'
 
 /** Metres beyond the borough boundary within which assets are kept (residents cross boundaries). */

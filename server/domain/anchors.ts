@@ -5,7 +5,7 @@
  */
 import { randomUUID } from 'node:crypto'
 import { assetCategoryIds } from '../catalogue/assetCategories'
-import { findIndicator } from '../catalogue/indicators'
+import { CATCHMENT_INDICATORS } from '../targeting/catchment'
 import { listAreas } from '../db/areas'
 import type { Database } from '../db/connect'
 import { bumpDataVersion } from '../db/status'
@@ -22,18 +22,8 @@ export const ANCHOR_RULE =
   'run by an NHS trust (its parent organisation in the NHS data names an "NHS ... Trust", including foundation trusts); ' +
   'independent-sector providers are not anchors unless marked.'
 
-/** The catchment's columns, in order: employment deprivation ranks the list. */
-export const CATCHMENT_INDICATORS = {
-  rankBy: 'employment_score_2025',
-  decile: 'employment_decile_2025',
-  shown: ['employment_score_2025', 'employment_decile_2025', 'income_score_2025', 'census_never_worked_pct', 'census_no_quals_pct'],
-  /** working-age denominator: Census 2021 15-64 (what the five-year age bands give exactly) */
-  workingAge: 'census_pop_15_64',
-  /** the IoD 2019 employment-domain denominator (18-59/64, mid-2015), for comparison (IoD 2025's is not in hand) */
-  iodWorkingAge: 'iod_pop_working_age_2019',
-} as const
+export { CATCHMENT_INDICATORS }
 const CATCHMENT_IDS = [...CATCHMENT_INDICATORS.shown, CATCHMENT_INDICATORS.workingAge, CATCHMENT_INDICATORS.iodWorkingAge]
-for (const id of CATCHMENT_IDS) if (!findIndicator(id)) throw new Error(`anchor catchment names unknown indicator ${id}`)
 
 export const WORKING_AGE_BAND =
   'Working age = usual residents aged 15-64 (Census 2021): the five-year age bands give 15-64 exactly; 16-64 would need the 15-19 band split.'

@@ -3,7 +3,7 @@
  * `recordAudit`, inside the write's own transaction, so a change and its record commit or roll back
  * together. Admins read it page by page or export it.
  */
-import type { Database, Queryable, Transaction } from '../db/connect'
+import type { Database, Transaction } from '../db/connect'
 import { countAudit, insertAudit, listAudit, type AuditFilter, type AuditRow } from '../db/audit'
 
 /** Who is writing and under which request: passed from the HTTP layer to every write use-case. */

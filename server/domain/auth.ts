@@ -4,7 +4,7 @@
  * Config EDITOR_TOKENS stay valid as bootstrap editor tokens until user accounts exist: they cannot
  * be revoked through the API (remove them from the configuration instead).
  */
-import type { Database, Queryable, Transaction } from '../db/connect'
+import type { Database } from '../db/connect'
 import type { Actor, Role } from '../auth/roles'
 import { generateToken, matchBootstrapToken, parseToken, sameHash, hashToken } from '../auth/tokens'
 import { findTokenWithHash, getToken, insertToken, listTokens, markRevoked, type TokenRow } from '../db/auth'

@@ -5,7 +5,7 @@
  * Each step is one transaction with its audit rows. Text is stored as given (after the edge has
  * refused control characters) and only ever returned as JSON, never rendered as HTML by the server.
  */
-import type { Database, Queryable, Transaction } from '../db/connect'
+import type { Database, Transaction } from '../db/connect'
 import { assetSnapshot, insertUserAsset, updateAsset, type AssetSnapshot } from '../db/assetWrites'
 import { bumpDataVersion } from '../db/status'
 import {

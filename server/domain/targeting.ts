@@ -4,7 +4,6 @@
  * every component carries its source and vintage. `computeNeedIndex` is also the need weighting
  * other features (Family Hub siting) can use.
  */
-import type { Level } from '../catalogue/types'
 import { listAreas } from '../db/areas'
 import { getNeedIndex, insertNeedIndex, listNeedIndices, type SavedIndexRow } from '../db/targeting'
 import type { Database } from '../db/connect'
@@ -16,12 +15,12 @@ import { getCatalogue } from './catalogue'
 import { recordAudit, type WriteContext } from './audit'
 import { InvalidParameter, NotFound } from './errors'
 
-export const INDEX_LEVELS = ['lsoa21', 'ward', 'locality'] as const satisfies readonly Level[]
-export type IndexLevel = (typeof INDEX_LEVELS)[number]
+import { INDEX_LEVELS, MAX_COMPONENTS, type IndexLevel } from '../targeting/spec'
+
+export { INDEX_LEVELS, MAX_COMPONENTS }
+export type { IndexLevel }
 export { METHODS, MISSING_RULES }
 export type { MissingRule, NormaliseMethod, SavedIndexRow }
-
-export const MAX_COMPONENTS = 12
 
 export interface NeedIndexSpec {
   indicators: Array<{ id: string; weight: number }>

@@ -9,9 +9,11 @@ import { GROUP_LABELS, LEVEL_LABELS } from '../catalogue/labels'
 import { ALL_FORMATS, EXPORT_FORMATS } from '../exports/formats'
 import { METRIC_ROWS, type MetricRow } from '../siting/metrics'
 import { OBJECTIVE_IDS, OBJECTIVES } from '../siting/objectives'
-import { CATCHMENT_INDICATORS } from './anchors'
 import { DEFAULT_CANDIDATE_CATEGORIES, NEED_CHOICES, POPULATION, POPULATION_IDS, PRIMARY_SCHOOLS, SITING_INDEX_METHODS } from './siting/params'
-import { INDEX_LEVELS, MAX_COMPONENTS, METHODS, MISSING_RULES } from './targeting'
+import { CATCHMENT_INDICATORS } from '../targeting/catchment'
+import { MISSING_RULES } from '../targeting/combine'
+import { METHODS } from '../targeting/normalise'
+import { INDEX_LEVELS, MAX_COMPONENTS } from '../targeting/spec'
 
 type Choice = { id: string; label: string }
 

@@ -6,8 +6,8 @@
 import { readIod2025LadSummary, readIod2025Lsoa, type LadSummaryRow } from '../../geodata/read/iod2025'
 import { readLsoaCentroids } from '../../geodata/read/centroids'
 import { SourceFormatError } from '../../geodata/read/errors'
-import { areaNames, ensureComparatorArea, insertCentroids, insertLadSummaries } from '../db/importStore'
-import type { ImportContext, ImportFn } from './runner'
+import { ensureComparatorArea, insertCentroids, insertLadSummaries } from '../db/importStore'
+import type { ImportFn } from './runner'
 import { descriptorsOf, lsoa21Codes, storeValues, type SourceRow } from './values'
 import { ENGLAND, LONDON } from './iod'
 

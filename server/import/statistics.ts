@@ -10,7 +10,7 @@ import { SourceFormatError } from '../../geodata/read/errors'
 import { readFuelPovertyAuthority, readFuelPovertyLsoa } from '../../geodata/read/fuelPoverty'
 import { readPtalLsoa } from '../../geodata/read/ptal'
 import { areaNames, ensureComparatorArea } from '../db/importStore'
-import type { ImportContext, ImportFn } from './runner'
+import type { ImportFn } from './runner'
 import { lsoa21Codes, storeValues, type SourceRow } from './values'
 import { ENGLAND, LONDON } from './iod'
 

@@ -3,7 +3,7 @@
  * figures equal the database's, every figure carries its source, and bad input gets a 4xx
  * problem+json naming the parameter.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { withApp } from '../support/app'
 import { TEST_LA } from '../support/prepareData'
 

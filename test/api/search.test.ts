@@ -4,7 +4,7 @@
  * LSOA codes, localities and assets are found by what people type, and a postcode outside the
  * borough says so.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import type { SearchResponse } from '../../server/domain/search'
 import { withApp } from '../support/app'
 import { TEST_LA } from '../support/prepareData'

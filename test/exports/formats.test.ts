@@ -3,7 +3,7 @@
  * CSVW metadata, XLSX with SheetJS, GeoJSON with geojson-validation, GeoPackage with GDAL's
  * ogrinfo; values compared with the JSON API on the real B&D import.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { withApp } from '../support/app'
 import { backend } from '../support/env'
 import { checkAgainstCsvw, download, readCsv, readGeoJson, readGpkg, readXlsx, readZip, type Csvw } from './readers'

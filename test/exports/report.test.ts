@@ -7,7 +7,7 @@ import { execFileSync } from 'node:child_process'
 import { mkdtempSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { afterAll, describe, expect, it } from 'vitest'
 import { PdfRenderer } from '../../server/exports/pdf'
 import { withApp } from '../support/app'
 import { backend } from '../support/env'
@@ -15,7 +15,7 @@ import { backend } from '../support/env'
 const CHROMIUM = '/usr/bin/chromium'
 
 describe(`locality report on the ${backend} backend`, () => {
-  const app = withApp({ deps: (db) => ({ pdf }) })
+  const app = withApp({ deps: () => ({ pdf }) })
   const pdf = new PdfRenderer(CHROMIUM)
   const dir = mkdtempSync(join(tmpdir(), 'atlas-report-'))
   afterAll(async () => {

@@ -6,7 +6,6 @@
  */
 import { execFile } from 'node:child_process'
 import { cpSync, writeFileSync } from 'node:fs'
-import path from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { sources } from '../../geodata/manifest'
 import { projectRoot } from '../../server/config'

@@ -4,7 +4,7 @@
  * labelled as such, the change view between editions, and edition years in every id served.
  */
 import path from 'node:path'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { readFuelPovertyAuthority } from '../../geodata/read/fuelPoverty'
 import { readIod2025LadSummary, readIod2025Lsoa } from '../../geodata/read/iod2025'
 import { DEFAULT_INDICATOR, editionsOf, findIndicator, indicators } from '../../server/catalogue/indicators'

@@ -5,7 +5,7 @@
  */
 import { execFile, spawnSync } from 'node:child_process'
 import { promisify } from 'node:util'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { beforeAll, describe, expect, it } from 'vitest'
 import { withApp } from '../support/app'
 import { backend } from '../support/env'
 

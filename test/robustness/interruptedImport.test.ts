@@ -5,7 +5,7 @@
  * data is degraded and why; start-up redoes the owed rebuild; and an import of unchanged files does
  * it too instead of saying "nothing changed".
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { afterAll, describe, expect, it } from 'vitest'
 import { importLocalities, localitiesSource, PROVISIONAL_LOCALITIES } from '../../server/import/localities'
 import { importAll } from '../../server/import/plan'
 import { importDataset } from '../../server/import/runner'

@@ -4,7 +4,7 @@
  * worker for the next job), and the server keeps answering other requests meanwhile. Also the need
  * index as the demand weighting, checked against the index recomputed by hand from the database.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import type { SitingResult } from '../../server/domain/siting/result'
 import type { JobView } from '../../server/domain/sitingJobs'
 import { withApp } from '../support/app'

@@ -20,7 +20,6 @@ describe(`anchor institutions on the ${backend} backend`, () => {
     fetch(`${app.url}${path}`, {
       method, headers: { 'content-type': 'application/json', ...(auth ? { authorization: auth } : {}) }, body: body === undefined ? undefined : JSON.stringify(body),
     })
-  const hospital = async (name: string) => Number((await app.db.knex('assets').where({ category: 'hospital', name }).first('id')).id)
 
   beforeAll(async () => {
     viewer = await issueToken(app.db, { actor: { id: 'test', name: 'anchor tests', role: 'admin' }, requestId: null }, { name: 'anchor viewer', role: 'viewer', expiresDays: 1 })

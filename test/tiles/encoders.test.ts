@@ -1,6 +1,6 @@
 import { VectorTile, type VectorTileFeature } from '@mapbox/vector-tile'
 import { PbfReader } from 'pbf'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { buildTile, resolveTileLayer, tileLayers } from '../../server/domain/tiles'
 import { withApp } from '../support/app'
 import { backend } from '../support/env'

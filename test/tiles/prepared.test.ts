@@ -5,7 +5,7 @@
  * over Barking and Dagenham at several zooms, with the encoder this backend uses.
  */
 import { createHash } from 'node:crypto'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { beforeAll, describe, expect, it } from 'vitest'
 import type { Knex } from 'knex'
 import { bumpDataVersion } from '../../server/db/status'
 import type { TileAddress } from '../../server/db/tiles'

@@ -1,6 +1,6 @@
 import { VectorTile } from '@mapbox/vector-tile'
 import { PbfReader } from 'pbf'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { indicators } from '../../server/catalogue/indicators'
 import { withApp } from '../support/app'
 import { backend } from '../support/env'

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto'
 import { VectorTile } from '@mapbox/vector-tile'
 import { PbfReader } from 'pbf'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { bumpDataVersion } from '../../server/db/status'
 import { clearTileCache, tileEncoder, tileStats } from '../../server/domain/tiles'
 import { withApp } from '../support/app'

@@ -8,9 +8,8 @@ import { z } from 'zod'
 import { addAnchor, getAnchors, getCatchment, removeAnchor } from '../../domain/anchors'
 import { catchmentDataset, needIndexDataset } from '../../domain/exports/targeting'
 import { ALL_FORMATS } from '../../exports/formats'
-import { NotFound } from '../../domain/errors'
 import {
-  computeNeedIndex, savedNeedIndex, savedNeedIndices, type SavedIndexRow, INDEX_LEVELS, MAX_COMPONENTS, METHODS, MISSING_RULES, saveNeedIndex, specToQuery, type NeedIndexSpec,
+  computeNeedIndex, savedNeedIndex, savedNeedIndices, type SavedIndexRow, INDEX_LEVELS, METHODS, MISSING_RULES, saveNeedIndex, specToQuery, type NeedIndexSpec,
 } from '../../domain/targeting'
 import type { AppDeps } from '../app'
 import { writeContext } from '../auth'

@@ -5,7 +5,7 @@
  *
  * Edits and closures of imported assets survive re-imports of their dataset: the asset keeps its id
  * (matched on the publisher's code) and what the editor set is stored as overrides, applied again
- * over each import (server/db/importStore.ts, upsertAssets).
+ * over each import (server/db/assetImports.ts, upsertAssets).
  */
 import type { Database, Queryable, Transaction } from '../db/connect'
 import { assetCategoryIds } from '../catalogue/assetCategories'

@@ -9,7 +9,7 @@ import { readLibraries } from '../../geodata/read/libraries'
 import { readGpPractices, readHospitals, readPharmacies } from '../../geodata/read/nhsAssets'
 import { readPlacesOfWorship } from '../../geodata/read/placesOfWorship'
 import { readSchools } from '../../geodata/read/schools'
-import { closeAssetsGoneFromSource, deleteAssetsBeyond, REMOVED_FROM_SOURCE, upsertAssets, type AssetInsert } from '../db/importStore'
+import { closeAssetsGoneFromSource, deleteAssetsBeyond, REMOVED_FROM_SOURCE, upsertAssets, type AssetInsert } from '../db/assetImports'
 import type { ImportContext, ImportFn, ImportOutcome } from './runner'
 
 /** Metres beyond the borough boundary within which assets are kept (residents cross boundaries). */

@@ -15,7 +15,7 @@
  */
 import type { Knex } from 'knex'
 import { sources } from '../../geodata/manifest'
-import { areaCount, areaCountOfDataset, lookupCoverage, publishedDecileShares, valueCoverage } from '../db/importStore'
+import { areaCount, areaCountOfDataset, lookupCoverage, publishedDecileShares, valueCoverage } from '../db/importChecks'
 
 /**
  * Official area counts per authority (ONS Open Geography: LSOA 2021, LSOA 2011, MSOA 2021, wards

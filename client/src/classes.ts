@@ -40,10 +40,3 @@ export function classScheme(ind: CatalogueIndicator, level: MapLevel, method: Cl
   if (n === 1) labels[0] = 'all areas'
   return { breaks: inner, colours, labels }
 }
-
-/** The class index of a value (for tables and hover). */
-export function classOf(scheme: ClassScheme, v: number): number {
-  let i = 0
-  while (i < scheme.breaks.length && v >= scheme.breaks[i]) i++
-  return i
-}

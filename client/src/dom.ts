@@ -1,4 +1,4 @@
-/** Small DOM helpers: elements with text (never innerHTML with data) and listener bookkeeping. */
+/** Small DOM helpers: elements with text (never innerHTML with data). */
 export function h<K extends keyof HTMLElementTagNameMap>(
   tag: K, attrs: Record<string, string | boolean | undefined> = {}, ...children: Array<Node | string | null | undefined>
 ): HTMLElementTagNameMap[K] {
@@ -12,11 +12,6 @@ export function h<K extends keyof HTMLElementTagNameMap>(
   return e
 }
 
-/** Adds a listener and returns the function that removes it. */
-export function listen<K extends keyof HTMLElementEventMap>(target: HTMLElement | Document | Window, type: K, fn: (e: HTMLElementEventMap[K]) => void): () => void {
-  target.addEventListener(type, fn as EventListener)
-  return () => target.removeEventListener(type, fn as EventListener)
-}
 
 /** Level and group names come from the catalogue (vocabulary.ts). */
 export { GROUP_LABEL, LEVEL_LABEL } from './vocabulary'

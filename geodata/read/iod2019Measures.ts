@@ -99,4 +99,3 @@ export type IodUnderlyingKey = keyof typeof IOD_UNDERLYING_MEASURES
 export type IodMeasureKey = IodCoreKey | IodUnderlyingKey
 
 export const IOD_CORE_KEYS = Object.keys(IOD_CORE_MEASURES) as IodCoreKey[]
-export const IOD_UNDERLYING_KEYS = Object.keys(IOD_UNDERLYING_MEASURES) as IodUnderlyingKey[]

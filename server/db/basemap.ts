@@ -51,9 +51,3 @@ export async function basemapCollection(db: Db, kind: string): Promise<string> {
   )
   return r.rows[0].fc as string
 }
-
-/** Feature counts per kind (which basemap layers have data). */
-export async function basemapKinds(db: Db): Promise<Record<string, number>> {
-  const r = await db.raw('SELECT kind, count(*)::int AS n FROM basemap_features GROUP BY kind')
-  return Object.fromEntries((r.rows as Array<{ kind: string; n: number }>).map((x) => [x.kind, x.n]))
-}

@@ -4,15 +4,12 @@
  */
 import { Router } from 'express'
 import { z } from 'zod'
-import { ROLES } from '../../auth/roles'
-import { getImportJob, IMPORT_SOURCES, listImportJobs, startImport } from '../../domain/adminImports'
-import { issueToken, revokeToken, tokenList, TOKEN_DEFAULT_DAYS, TOKEN_MAX_DAYS } from '../../domain/auth'
+import { getImportJob, listImportJobs, startImport } from '../../domain/adminImports'
+import { issueToken, revokeToken, tokenList } from '../../domain/auth'
 import type { AppDeps } from '../app'
 import { requireRole, writeContext } from '../auth'
 import { intParam, route } from '../route'
-import { lineText } from '../contract/suggestions'
-
-const tokenId = z.strictObject({ id: z.string().regex(/^[0-9a-f]{10}$/, 'must be a token id (10 hex digits)') })
+import { importBody, tokenBody, tokenId } from '../contract/admin'
 
 export function adminRoutes(deps: AppDeps): Router {
   const r = Router()
@@ -24,11 +21,7 @@ export function adminRoutes(deps: AppDeps): Router {
     role: 'admin',
     method: 'post', path: '/api/admin/tokens', tags: ['admin'],
     summary: 'Issue a token (the token is in this answer only; the server keeps its SHA-256) (admin)',
-    body: z.strictObject({
-      name: lineText(200),
-      role: z.enum(ROLES),
-      expires_days: z.number().int().min(1).max(TOKEN_MAX_DAYS).default(TOKEN_DEFAULT_DAYS),
-    }),
+    body: tokenBody,
     handler: async ({ body }, req, res) => {
       const t = await issueToken(deps.db, writeContext(req), { name: body.name, role: body.role, expiresDays: body.expires_days })
       res.status(201).set('Cache-Control', 'no-store').json(t)
@@ -58,12 +51,7 @@ export function adminRoutes(deps: AppDeps): Router {
     method: 'post', path: '/api/admin/imports', tags: ['admin'],
     summary: 'Start an import of GEODATA_DIR (all sources with {}, or `only` these); answers 202 with a job to poll (admin)',
     bodyRequired: true,
-    body: z.strictObject({
-      only: z.array(z.enum(IMPORT_SOURCES)).min(1).max(IMPORT_SOURCES.length).optional(),
-      force: z.boolean().default(false),
-      /** import files whose checksums differ from the manifest's (newer publisher files) */
-      acceptChanged: z.boolean().default(false),
-    }),
+    body: importBody,
     handler: async ({ body }, req, res) => {
       const { job } = await startImport(deps.db, writeContext(req), {
         dir: deps.config.geodataDir, la: deps.config.LOCAL_AUTHORITY, only: body.only, force: body.force, acceptChanged: body.acceptChanged,

@@ -9,32 +9,7 @@ import { currentDefinition, replaceLocalityDefinition } from '../../domain/local
 import type { AppDeps } from '../app'
 import { writeContext } from '../auth'
 import { idPath, route } from '../route'
-import { fieldsValue, latValue, lineText, lonValue, postcodeText } from '../contract/suggestions'
-
-const assetPatch = z
-  .strictObject({
-    name: lineText(200).optional(),
-    category: z.string().max(40).optional(),
-    address: lineText(300).nullable().optional(),
-    postcode: postcodeText.nullable().optional(),
-    status: z.enum(['open', 'closed']).optional(),
-    lon: lonValue.optional(),
-    lat: latValue.optional(),
-    attrs: fieldsValue.optional().meta({ description: 'merged into the asset attributes; a null value removes that key' }),
-  })
-  .refine((b) => Object.keys(b).length > 0, 'change at least one field')
-  .refine((b) => (b.lon === undefined) === (b.lat === undefined), { path: ['lon'], message: 'give both lon and lat, or neither' })
-
-const definitionBody = z.strictObject({
-  rows: z
-    .array(z.strictObject({
-      ward_code: z.string().regex(/^E05\d{6}$/, 'must be a ward code of the form E05 + 6 digits'),
-      locality_name: lineText(100),
-      locality_code: z.string().regex(/^[A-Za-z0-9_-]{1,40}$/, 'must be letters, digits, - or _ (at most 40)').optional(),
-    }))
-    .min(1, 'list at least one ward')
-    .max(500, 'at most 500 rows'),
-})
+import { assetPatch, definitionBody } from '../contract/assets'
 
 export function assetEditRoutes(deps: AppDeps): Router {
   const r = Router()

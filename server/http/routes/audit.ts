@@ -7,20 +7,7 @@ import { TABLE_FORMATS } from '../../exports/formats'
 import type { AppDeps } from '../app'
 import { formatParam, mediaTypes, sendExport } from '../export'
 import { intParam, route } from '../route'
-
-const word = z.string().regex(/^[A-Za-z0-9_.:-]{1,80}$/, 'letters, digits and _ . : - only')
-const instant = z
-  .string()
-  .max(40)
-  .transform((s, ctx) => {
-    const d = new Date(s)
-    if (!/^\d{4}-\d{2}-\d{2}(T[\d:.]+(Z|[+-]\d{2}:?\d{2}))?$/.test(s) || Number.isNaN(d.getTime())) {
-      ctx.addIssue({ code: 'custom', message: 'must be an ISO 8601 date or date-time with offset, e.g. 2026-01-31 or 2026-01-31T09:00:00Z' })
-      return z.NEVER
-    }
-    return d
-  })
-  .meta({ description: 'ISO 8601 date or date-time with offset', example: '2026-01-31T09:00:00Z' })
+import { instant, word } from '../contract/audit'
 
 export function auditRoutes(deps: AppDeps): Router {
   const r = Router()

@@ -1,0 +1,28 @@
+/** The admin API's contract: issuing and revoking tokens, and imports run as jobs. */
+import { z } from 'zod'
+import { ROLES } from '../../auth/roles'
+import { IMPORT_SOURCES } from '../../domain/adminImports'
+import { TOKEN_DEFAULT_DAYS, TOKEN_MAX_DAYS } from '../../domain/auth'
+import { lineText } from './suggestions'
+
+export type { ImportJob } from '../../domain/adminImports'
+
+export const tokenId = z.strictObject({ id: z.string().regex(/^[0-9a-f]{10}$/, 'must be a token id (10 hex digits)') })
+
+/** POST /api/admin/tokens */
+export const tokenBody = z.strictObject({
+  name: lineText(200),
+  role: z.enum(ROLES),
+  expires_days: z.number().int().min(1).max(TOKEN_MAX_DAYS).default(TOKEN_DEFAULT_DAYS),
+})
+
+/** POST /api/admin/imports ({} for every source) */
+export const importBody = z.strictObject({
+  only: z.array(z.enum(IMPORT_SOURCES)).min(1).max(IMPORT_SOURCES.length).optional(),
+  force: z.boolean().default(false),
+  /** import files whose checksums differ from the manifest's (newer publisher files) */
+  acceptChanged: z.boolean().default(false),
+})
+
+export type TokenInput = z.input<typeof tokenBody>
+export type ImportInput = z.input<typeof importBody>

@@ -7,6 +7,7 @@ import type { Config } from './config'
 import type { Database } from './db/connect'
 import type { Logger } from './logger'
 import { derivedPending } from './db/status'
+import { areaCount } from './db/importChecks'
 
 /**
  * Finishes a derived rebuild that an earlier process owed: it committed datasets and stopped (a
@@ -23,8 +24,7 @@ export async function finishDerivedRebuild({ config, db, logger }: { config: Con
 
 export async function startupImport({ config, db, logger }: { config: Config; db: Database; logger: Logger }): Promise<void> {
   if (!config.AUTO_IMPORT) return
-  const { n } = (await db.knex('areas').where({ level: 'lsoa21' }).count<{ n: number }[]>({ n: '*' }))[0]
-  if (Number(n) > 0) return
+  if ((await areaCount(db.knex, 'lsoa21')) > 0) return
   if (!config.geodataDir) {
     logger.warn('the database is empty and no geodata directory was found: set GEODATA_DIR and run npm run geodata -- import')
     return

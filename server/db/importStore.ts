@@ -51,6 +51,16 @@ export async function updateDatasetCounts(trx: Knex.Transaction, id: string, c: 
   await trx('datasets').where({ id }).update({ ...c, notes: JSON.stringify(c.notes) })
 }
 
+/** Records a dataset that has no rows of its own (the derived data), or marks it imported again now. */
+export async function touchDataset(trx: Knex.Transaction, d: { id: string; title: string; publisher: string; licence: string; attribution: string; source_url: string; vintage: string; checksum: string }): Promise<void> {
+  await trx('datasets').insert(d).onConflict('id').merge({ imported_at: trx.fn.now() })
+}
+
+/** Deletes a dataset and (by cascade) everything it loaded; returns how many dataset rows went (0 or 1). */
+export async function deleteDataset(trx: Knex.Transaction, id: string): Promise<number> {
+  return trx('datasets').where({ id }).delete()
+}
+
 export interface AreaRow {
   level: string
   code: string

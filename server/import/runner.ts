@@ -11,7 +11,7 @@ import type { Knex } from 'knex'
 import { indicators } from '../catalogue/indicators'
 import { series } from '../catalogue/series'
 import { aggregate, carryOverLsoa11, clearDerived, DERIVED, deriveLocalityGeometry, deriveWardLinks } from '../db/derive'
-import { replaceDataset, storedChecksum, updateDatasetCounts } from '../db/importStore'
+import { deleteDataset, replaceDataset, storedChecksum, touchDataset, updateDatasetCounts } from '../db/importStore'
 import { bumpDataVersion, setDerivedPending } from '../db/status'
 import { ChecksumMismatch, checksumMismatches, datasetChecksum, MissingSourceFile, resolveLayout, type Source } from '../../geodata/manifest'
 import { checkInvariants } from './invariants'
@@ -135,13 +135,10 @@ export const derivedSource: Source = {
 export async function rebuildDerived(knex: Knex, la: string): Promise<{ wardLinks: number; ms: number }> {
   const t0 = Date.now()
   const wardLinks = await knex.transaction(async (trx) => {
-    await trx('datasets')
-      .insert({
-        id: DERIVED, title: derivedSource.title, publisher: derivedSource.publisher, licence: derivedSource.licence,
-        attribution: derivedSource.attribution, source_url: derivedSource.url, vintage: derivedSource.vintage, checksum: '-',
-      })
-      .onConflict('id')
-      .merge({ imported_at: trx.fn.now() })
+    await touchDataset(trx, {
+      id: DERIVED, title: derivedSource.title, publisher: derivedSource.publisher, licence: derivedSource.licence,
+      attribution: derivedSource.attribution, source_url: derivedSource.url, vintage: derivedSource.vintage, checksum: '-',
+    })
     await clearDerived(trx)
     const n = await deriveWardLinks(trx)
     await deriveLocalityGeometry(trx)
@@ -157,7 +154,7 @@ export async function rebuildDerived(knex: Knex, la: string): Promise<{ wardLink
 /** Removes an imported dataset and everything it loaded, then rebuilds the derived data. */
 export async function removeDataset(knex: Knex, id: string, la: string): Promise<boolean> {
   const n = await knex.transaction(async (trx) => {
-    const deleted = await trx('datasets').where({ id }).delete()
+    const deleted = await deleteDataset(trx, id)
     if (deleted) {
       await setDerivedPending(trx, true)
       await bumpDataVersion(trx)

@@ -2,6 +2,9 @@
 import type { FeatureCollection, Point } from 'geojson'
 import { z } from 'zod'
 import type { assetFeature } from '../../domain/exports/features'
+import { ALL_FORMATS } from '../../exports/formats'
+import { formatParam } from '../export'
+import { bboxParam, codeParam, idListParam, intParam } from './params'
 import { fieldsValue, latValue, lineText, lonValue, postcodeText } from './suggestions'
 
 /** The properties the server writes for an asset (assetFeature): one definition. */
@@ -38,3 +41,25 @@ export const definitionBody = z.strictObject({
 
 export type AssetPatch = z.input<typeof assetPatch>
 export type LocalityDefinitionInput = z.input<typeof definitionBody>
+
+/** near=lon,lat: a WGS84 point. */
+export const pointParam = z.string().transform((s, ctx) => {
+  const n = s.split(',').map(Number)
+  if (n.length !== 2 || n.some((x) => !Number.isFinite(x)) || Math.abs(n[0]) > 180 || Math.abs(n[1]) > 90) {
+    ctx.addIssue({ code: 'custom', message: 'near must be lon,lat in WGS84 degrees' })
+    return z.NEVER
+  }
+  return { lon: n[0], lat: n[1] }
+})
+
+/** GET /api/assets */
+export const assetQuery = z.strictObject({
+  category: idListParam.optional(),
+  locality: codeParam.optional(),
+  bbox: bboxParam.optional(),
+  near: pointParam.optional(),
+  radius: intParam(1, 50_000, 1000),
+  status: z.enum(['open', 'closed', 'all']).default('open'),
+  limit: intParam(1, 2000, 2000),
+  format: formatParam(ALL_FORMATS, 'geojson'),
+})

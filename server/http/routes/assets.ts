@@ -4,35 +4,17 @@ import { findAssets, getAsset } from '../../domain/assets'
 import { assetsDataset } from '../../domain/exports/areas'
 import { assetFeature } from '../../domain/exports/features'
 import { ALL_FORMATS } from '../../exports/formats'
-import { formatParam, mediaTypes, sendExport } from '../export'
+import { mediaTypes, sendExport } from '../export'
 import type { AppDeps } from '../app'
-import { bboxParam, codeParam, idListParam, idPath, intParam, route } from '../route'
-
-/** near=lon,lat: a WGS84 point. */
-const pointParam = z.string().transform((s, ctx) => {
-  const n = s.split(',').map(Number)
-  if (n.length !== 2 || n.some((x) => !Number.isFinite(x)) || Math.abs(n[0]) > 180 || Math.abs(n[1]) > 90) {
-    ctx.addIssue({ code: 'custom', message: 'near must be lon,lat in WGS84 degrees' })
-    return z.NEVER
-  }
-  return { lon: n[0], lat: n[1] }
-})
+import { idPath, route } from '../route'
+import { assetQuery } from '../contract/assets'
 
 export function assetRoutes(deps: AppDeps): Router {
   const r = Router()
   route(r, {
     method: 'get', path: '/api/assets', tags: ['assets'],
     summary: 'Community assets by category, locality, bbox or distance from a point (GeoJSON), or the asset register as an export with provenance and moderation status',
-    query: z.strictObject({
-      category: idListParam.optional(),
-      locality: codeParam.optional(),
-      bbox: bboxParam.optional(),
-      near: pointParam.optional(),
-      radius: intParam(1, 50_000, 1000),
-      status: z.enum(['open', 'closed', 'all']).default('open'),
-      limit: intParam(1, 2000, 2000),
-      format: formatParam(ALL_FORMATS, 'geojson'),
-    }),
+    query: assetQuery,
     produces: mediaTypes(['geojson', ...ALL_FORMATS.filter((f) => f !== 'geojson')]),
     handler: async ({ query }, req, res) => {
       const { assets, matched } = await findAssets(deps.db, {

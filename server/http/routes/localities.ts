@@ -1,13 +1,12 @@
 import { Router } from 'express'
-import { z } from 'zod'
-import { DEFAULT_INDICATOR } from '../../catalogue/indicators'
 import { getLocalityProfile } from '../../domain/profile'
 import { getLocalityOverview } from '../../domain/overview'
 import type { AppDeps } from '../app'
-import { codeParam, route } from '../route'
+import { route } from '../route'
+import { localityPath, overviewQuery, profileQuery, reportQuery } from '../contract/localities'
 import { profileDataset, profileRankingDataset } from '../../domain/exports/areas'
 import { TABLE_FORMATS } from '../../exports/formats'
-import { formatParam, mediaTypes, sendExport } from '../export'
+import { mediaTypes, sendExport } from '../export'
 import { getLocalityReport } from '../../domain/report'
 import { PdfUnavailable } from '../errors'
 import { localityReportHtml } from '../report/localityReport'
@@ -17,7 +16,7 @@ export function localityRoutes(deps: AppDeps): Router {
   route(r, {
     method: 'get', path: '/api/localities', tags: ['localities'],
     summary: 'The localities ranked by need (worst first) on an indicator, with headline figures and a sentence each',
-    query: z.strictObject({ indicator: z.string().max(60).default(DEFAULT_INDICATOR) }),
+    query: overviewQuery,
     handler: async ({ query }, _req, res) => {
       res.json(await getLocalityOverview(deps.db, query.indicator))
     },
@@ -25,12 +24,8 @@ export function localityRoutes(deps: AppDeps): Router {
   route(r, {
     method: 'get', path: '/api/localities/:code/profile', tags: ['localities'],
     summary: 'A locality beside the borough, London and England for every indicator; its LSOAs ranked; a plain summary',
-    params: z.strictObject({ code: codeParam }),
-    query: z.strictObject({
-      rank: z.string().max(60).default(DEFAULT_INDICATOR),
-      format: formatParam(['json', ...TABLE_FORMATS]),
-      table: z.enum(['indicators', 'lsoas']).default('indicators').meta({ description: 'Which table an export holds: the indicators beside borough, London and England, or the ranked LSOAs' }),
-    }),
+    params: localityPath,
+    query: profileQuery,
     produces: mediaTypes(['json', ...TABLE_FORMATS]),
     handler: async ({ params, query }, req, res) => {
       const p = await getLocalityProfile(deps.db, params.code, query.rank)
@@ -44,8 +39,8 @@ export function localityRoutes(deps: AppDeps): Router {
       summary: kind === 'pdf'
         ? 'The printable A4 locality report as PDF (rendered by headless Chromium from the report page)'
         : 'The printable A4 locality report as one self-contained HTML page: map, where need is greatest, every indicator against borough, London and England, ranked LSOAs, assets, sources',
-      params: z.strictObject({ code: codeParam }),
-      query: z.strictObject({ rank: z.string().max(60).default(DEFAULT_INDICATOR) }),
+      params: localityPath,
+      query: reportQuery,
       produces: [kind === 'pdf' ? 'application/pdf' : 'text/html'],
       handler: async ({ params, query }, _req, res) => {
         const report = await getLocalityReport(deps.db, params.code, query.rank)

@@ -6,51 +6,19 @@
  */
 import { Router, type Request } from 'express'
 import { z } from 'zod'
-import { assetCategoryIds } from '../../catalogue/assetCategories'
 import type { AssetRecord } from '../../db/assets'
 import {
-  COLLECTION_IDS, CONFORMANCE_CLASSES, CRS84, getCollection, getItem, getItems, listCollections, type OgcCollection,
+  CONFORMANCE_CLASSES, CRS84, getCollection, getItem, getItems, listCollections, type OgcCollection,
 } from '../../domain/ogc'
 import type { AppDeps } from '../app'
 import { publicBase } from '../publicUrl'
-import { bboxParam, intParam, route } from '../route'
+import { route } from '../route'
+import { collectionId, f, featurePath, fGeo, itemsQuery } from '../contract/ogc'
 import { areaFeature, provenance } from '../../domain/exports/features'
 
 const JSON_TYPE = 'application/json'
 const GEOJSON = 'application/geo+json'
 const OPENAPI_TYPE = 'application/vnd.oai.openapi+json;version=3.0'
-const MAX_LIMIT = 1000
-
-const f = z.enum(['json']).optional().meta({ description: 'Response format: json (the only one offered).' })
-const fGeo = z.enum(['json', 'geojson']).optional().meta({ description: 'Response format: GeoJSON either way.' })
-const crs84 = (name: string) =>
-  z.literal(CRS84, { error: `${name} must be ${CRS84}: only CRS84 (WGS84 longitude, latitude) is supported` })
-    .optional().meta({ description: `Only ${CRS84} is supported.` })
-const collectionId = z.string().max(100).meta({ description: `Collection id: ${COLLECTION_IDS.join(', ')}.` })
-
-/** RFC 3339 instant, or an interval of two instants where either end may be open (`..` or empty). */
-const instant = /^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2}))?$/
-const datetime = z.string().max(100)
-  .refine((s) => {
-    const parts = s.split('/')
-    if (parts.length === 1) return instant.test(s)
-    return parts.length === 2 && parts.every((p) => p === '' || p === '..' || instant.test(p)) && parts.some((p) => instant.test(p))
-  }, 'datetime must be an RFC 3339 date-time or interval such as 2019-01-01T00:00:00Z/..')
-  .optional()
-  .meta({ description: 'RFC 3339 date-time or interval. The features carry no temporal geometry, so every feature matches.' })
-
-const itemsQuery = z.strictObject({
-  f: fGeo,
-  limit: intParam(1, MAX_LIMIT, 10).meta({ description: `Features per page, 1 to ${MAX_LIMIT} (default 10).` }),
-  offset: intParam(0, 1_000_000, 0).meta({ description: 'Features to skip: follow the next and prev links rather than counting.' }),
-  bbox: bboxParam.optional(),
-  'bbox-crs': crs84('bbox-crs'),
-  crs: crs84('crs'),
-  datetime,
-  category: z.enum(assetCategoryIds as [string, ...string[]]).optional()
-    .meta({ description: `assets collection only: one category (${assetCategoryIds.join(', ')}).` }),
-})
-
 const link = (href: string, rel: string, type: string, title?: string) => ({ href, rel, type, ...(title ? { title } : {}) })
 
 function collectionDoc(root: string, c: OgcCollection) {
@@ -173,10 +141,7 @@ export function ogcRoutes(deps: AppDeps): Router {
 
   route(r, {
     method: 'get', path: '/ogc/collections/:collectionId/items/:featureId', tags, summary: 'One feature as GeoJSON',
-    params: z.strictObject({
-      collectionId,
-      featureId: z.string().max(100).regex(/^[^\u0000-\u001f]*$/, 'must not contain control characters').meta({ description: 'Feature id: an area code (E01000027) or an asset number.' }),
-    }),
+    params: featurePath,
     query: z.strictObject({ f: fGeo }),
     produces: [GEOJSON],
     handler: async ({ params }, req, res) => {

@@ -6,13 +6,30 @@ import { mkdirSync } from 'node:fs'
 import knexFactory, { type Knex } from 'knex'
 import type { Config } from '../config'
 import { acquireOwnerLock } from './ownerLock'
+import { embeddedListen, serverListen, type Listen, type Listening } from './notifications'
 
 export type Backend = 'embedded' | 'server'
 
 export interface Database {
   readonly knex: Knex
   readonly backend: Backend
+  /** LISTEN on a channel (see notifications.ts); stopped by close() */
+  listen?: Listen
   close(): Promise<void>
+}
+
+/** A listen that close() stops, so no listener outlives its database. */
+function tracked(listen: Listen): { listen: Listen; stopAll: () => Promise<void> } {
+  const open = new Set<Listening>()
+  return {
+    listen: (channel, h) => {
+      const l = listen(channel, h)
+      const entry: Listening = { stop: () => { open.delete(entry); return l.stop() } }
+      open.add(entry)
+      return entry
+    },
+    stopAll: async () => { await Promise.all([...open].map((l) => l.stop())) },
+  }
 }
 
 // pg returns bigint and numeric as strings by default; our counts and versions fit in a double.
@@ -51,7 +68,8 @@ export async function connectServer(url: string, opts: { poolMax: number; statem
     // knex prints pool errors to the console; the HTTP layer reports outages as 503 and /health says why.
     log: { warn: () => {}, error: () => {}, deprecate: () => {}, debug: () => {} },
   })
-  return { knex, backend: 'server', close: () => knex.destroy() }
+  const l = tracked(serverListen(url))
+  return { knex, backend: 'server', listen: l.listen, close: () => l.stopAll().then(() => knex.destroy()) }
 }
 
 /** Who opens an embedded directory: written into its owner lock, named to anyone refused. */
@@ -81,7 +99,8 @@ export async function connectEmbedded(dataDir: string, owner: EmbeddedOwner = { 
     connection: () => ({ pglite }) as object,
   } as Knex.Config)
   // knex.destroy() closes the PGlite instance it was handed; the lock goes once its files are closed.
-  return { knex, backend: 'embedded', close: () => knex.destroy().finally(() => lock.release()) }
+  const l = tracked(embeddedListen(pglite))
+  return { knex, backend: 'embedded', listen: l.listen, close: () => l.stopAll().then(() => knex.destroy()).finally(() => lock.release()) }
 }
 
 /** `owner` says who holds an embedded DATA_DIR (ignored on the server backend). */

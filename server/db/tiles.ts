@@ -4,6 +4,7 @@
  * the same `features` query, so they carry the same feature ids and properties; they differ only in
  * the geometry arithmetic (clipping, simplification, snapping to the tile grid).
  */
+import { createHash } from 'node:crypto'
 import type { Knex } from 'knex'
 
 /** A tile of the web-mercator (EPSG:3857) XYZ grid. */
@@ -71,15 +72,19 @@ function features(knex: Knex, source: TileSource): Knex.Raw {
   )
 }
 
-/** What tile_areas was built for: a data version and a layer definition (see tileLayersKey). */
+/**
+ * What tile_areas was built for: an areas_version (data_state's count of changes to areas and
+ * indicator_values, the only tables it reads; an asset edit leaves it current) and a layer
+ * definition (see tileLayersKey).
+ */
 export interface TilePrepared {
   version: number
   key: string
 }
 
 /**
- * Rebuilds tile_areas for the area layers given, unless it is already current for this data
- * version and key. Area ids are the first 48 bits of md5(code): the same on every backend, in every
+ * Rebuilds tile_areas for the area layers given, unless it is already current for this
+ * areas_version and key. Area ids are the first 48 bits of md5(code): the same on every backend, in every
  * request and across imports, and exact as a JS number. Indicator values are pivoted here, once;
  * suppressed and missing values are left out, not stored as null.
  *
@@ -91,7 +96,7 @@ export async function prepareTileAreas(knex: Knex, sources: Array<{ level: strin
   return knex.transaction(async (trx) => {
     await trx.raw('LOCK TABLE tile_areas IN EXCLUSIVE MODE')
     const cur = await trx.raw(
-      `SELECT d.data_version AS version, p.data_version AS prepared, p.layers_key AS key
+      `SELECT d.areas_version AS version, p.areas_version AS prepared, p.layers_key AS key
        FROM data_state d LEFT JOIN tile_prepared p ON true`,
     )
     const version = Number(cur.rows[0].version)
@@ -114,8 +119,8 @@ export async function prepareTileAreas(knex: Knex, sources: Array<{ level: strin
       )
     }
     await trx.raw(
-      `INSERT INTO tile_prepared (id, data_version, layers_key) VALUES (true, ?, ?)
-       ON CONFLICT (id) DO UPDATE SET data_version = EXCLUDED.data_version, layers_key = EXCLUDED.layers_key`,
+      `INSERT INTO tile_prepared (id, data_version, areas_version, layers_key) VALUES (true, 0, ?, ?)
+       ON CONFLICT (id) DO UPDATE SET areas_version = EXCLUDED.areas_version, layers_key = EXCLUDED.layers_key`,
       [version, key],
     )
     return { version, key }
@@ -123,11 +128,35 @@ export async function prepareTileAreas(knex: Knex, sources: Array<{ level: strin
 }
 
 // Read in the same statement as a tile, so the caller knows whether the rows it read are current.
-const PREPARED_COLUMNS = `(SELECT data_version FROM tile_prepared) AS prepared_version, (SELECT layers_key FROM tile_prepared) AS prepared_key`
+const PREPARED_COLUMNS = `(SELECT areas_version FROM data_state) AS areas_version,
+  (SELECT areas_version FROM tile_prepared) AS prepared_version, (SELECT layers_key FROM tile_prepared) AS prepared_key`
 
 function preparedOf(row: { prepared_version: unknown; prepared_key: unknown } | undefined): TilePrepared | null {
   return row?.prepared_version == null ? null : { version: Number(row.prepared_version), key: String(row.prepared_key) }
 }
+
+/**
+ * Runs a tile statement. On the server backend it is a named prepared statement (one per SQL text:
+ * per layer kind and simplification on or off), so PostgreSQL parses and plans it once per
+ * connection; the plan is the reviewed one above whatever the tile, as the only parameters are the
+ * tile address, the level and the tolerance. PGlite (one connection, in process) runs it as is.
+ */
+async function tileQuery(knex: Knex, q: Knex.Raw): Promise<{ rows: any[] }> {
+  if (knex.client.config.client !== 'pg') return (await q) as { rows: any[] }
+  const { sql, bindings } = q.toSQL().toNative()
+  let name = statementNames.get(sql)
+  if (!name) {
+    name = 'tile_' + createHash('sha1').update(sql).digest('hex').slice(0, 20)
+    statementNames.set(sql, name)
+  }
+  const conn = await knex.client.acquireConnection()
+  try {
+    return await conn.query({ name, text: sql, values: bindings })
+  } finally {
+    await knex.client.releaseConnection(conn)
+  }
+}
+const statementNames = new Map<string, string>()
 
 /** A tile's content with the data version it was read at (one statement, one snapshot). */
 export interface Versioned<T> {
@@ -135,6 +164,8 @@ export interface Versioned<T> {
   value: T
   /** what tile_areas held when the tile was read (null: never prepared) */
   prepared?: TilePrepared | null
+  /** data_state's areas_version when the tile was read: tile_areas is current when it matches */
+  areasVersion?: number
 }
 
 /**
@@ -145,7 +176,7 @@ export async function mvtTile(knex: Knex, source: TileSource, t: TileAddress, o:
   const geom = o.simplifyMetres > 0
     ? knex.raw('ST_Simplify(f.geom_3857, ?::float8, true)', [o.simplifyMetres])
     : knex.raw('f.geom_3857')
-  const r = await knex.raw(
+  const r = await tileQuery(knex, knex.raw(
     `WITH ${TILE_CTE}, f AS (?)
      SELECT (SELECT data_version FROM data_state) AS version, ${PREPARED_COLUMNS}, (
        SELECT ST_AsMVT(m, ?, ?, 'geom', 'id') FROM (
@@ -153,11 +184,12 @@ export async function mvtTile(knex: Knex, source: TileSource, t: TileAddress, o:
        ) m WHERE m.geom IS NOT NULL
      ) AS mvt`,
     [t.z, t.x, t.y, features(knex, source), o.name, o.extent, geom, o.extent, o.buffer],
-  )
+  ))
   const bytes = r.rows[0].mvt as Uint8Array | null
   return {
     version: Number(r.rows[0].version),
     prepared: preparedOf(r.rows[0]),
+    areasVersion: Number(r.rows[0].areas_version),
     value: bytes ? new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength) : new Uint8Array(0),
   }
 }
@@ -171,10 +203,11 @@ export async function tileFeatures(knex: Knex, source: TileSource, t: TileAddres
      FROM data_state d LEFT JOIN f ON true ORDER BY f.id`,
     [t.z, t.x, t.y, features(knex, source)],
   )
-  const rows = r.rows as Array<{ version: number; prepared_version: unknown; prepared_key: unknown; id: number | null; props: unknown; geometry: string | null }>
+  const rows = r.rows as Array<{ version: number; areas_version: number; prepared_version: unknown; prepared_key: unknown; id: number | null; props: unknown; geometry: string | null }>
   return {
     version: Number(rows[0].version),
     prepared: preparedOf(rows[0]),
+    areasVersion: Number(rows[0].areas_version),
     value: rows.filter((row) => row.id !== null).map((row) => ({
       id: Number(row.id),
       properties: (typeof row.props === 'string' ? JSON.parse(row.props) : row.props) as TileFeatureRow['properties'],

@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Knex } from 'knex'
 import { bumpDataVersion } from '../../server/db/status'
 import type { TileAddress } from '../../server/db/tiles'
-import { buildTile, tileDefaults, tileEncoder, tileLayers, tileSimplify, tileUnitMetres, type TileEncoder, type TileLayer } from '../../server/domain/tiles'
+import { buildTile, prepareTiles, tileDefaults, tileEncoder, tileLayers, tileSimplify, tileUnitMetres, type TileEncoder, type TileLayer } from '../../server/domain/tiles'
 import { encodeTile } from '../../server/domain/tiles/geojsonVt'
 import { openTestDb, type TestDb } from '../support/db'
 import { backend } from '../support/env'
@@ -110,5 +110,19 @@ describe(`prepared tile rows on the ${backend} backend`, () => {
       await bumpDataVersion(db.knex)
     }
     expect(sha(await buildTile(db, layer, t, encoder))).toBe(sha(before))
+  })
+
+  it('keeps the prepared rows through a change that touches neither areas nor values (an asset edit)', async () => {
+    await prepareTiles(db)
+    const mark = async () => (await db.knex.raw('SELECT xmin::text AS x, areas_version AS v FROM tile_prepared')).rows[0]
+    const before = await mark()
+    await bumpDataVersion(db.knex)
+    const layer = areaLayers.find((l) => l.id === 'ward')!
+    expect((await buildTile(db, layer, tileAt(0.13, 51.54, 12), encoder)).byteLength).toBeGreaterThan(0)
+    expect(await mark()).toEqual(before)
+    // a statement on indicator_values (even one changing no row) makes them stale
+    await db.knex('indicator_values').where({ code: 'none' }).update({ value: 0 })
+    await prepareTiles(db)
+    expect(Number((await mark()).v)).toBeGreaterThan(Number(before.v))
   })
 })

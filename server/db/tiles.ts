@@ -26,6 +26,8 @@ export interface MvtOptions {
   buffer: number
   /** ST_Simplify tolerance in EPSG:3857 metres; 0 for none */
   simplifyMetres: number
+  /** area layers: carry the indicator values (default), or the code and name only */
+  values?: boolean
 }
 
 export interface TileFeatureRow {
@@ -54,7 +56,7 @@ const TILE_CTE = `tile AS MATERIALIZED (
  * aggregate over indicator_values (Index Scan ... loops=N) and the per-feature ST_Transform are
  * gone from the request path.
  */
-function features(knex: Knex, source: TileSource): Knex.Raw {
+function features(knex: Knex, source: TileSource, values = true): Knex.Raw {
   if (source.kind === 'assets') {
     return knex.raw(
       `SELECT a.id, jsonb_build_object('id', a.id, 'category', a.category, 'name', a.name,
@@ -63,8 +65,10 @@ function features(knex: Knex, source: TileSource): Knex.Raw {
        FROM tile t JOIN assets a ON a.verified AND ST_Intersects(a.geom, t.g)`,
     )
   }
+  // Without values: the code and name only (keys in the same order as in props).
+  const props = values ? 'p.props' : `jsonb_build_object('code', p.props -> 'code', 'name', p.props -> 'name')`
   return knex.raw(
-    `SELECT p.id, p.props, a.geom, p.geom_3857
+    `SELECT p.id, ${props} AS props, a.geom, p.geom_3857
      FROM tile t
      JOIN areas a ON a.level = ? AND ST_Intersects(a.geom, t.g)
      JOIN tile_areas p ON p.level = a.level AND p.code = a.code`,
@@ -183,7 +187,7 @@ export async function mvtTile(knex: Knex, source: TileSource, t: TileAddress, o:
          SELECT f.id, f.props, ST_AsMVTGeom(?, t.m, ?, ?, true) AS geom FROM f, tile t ORDER BY f.id
        ) m WHERE m.geom IS NOT NULL
      ) AS mvt`,
-    [t.z, t.x, t.y, features(knex, source), o.name, o.extent, geom, o.extent, o.buffer],
+    [t.z, t.x, t.y, features(knex, source, o.values ?? true), o.name, o.extent, geom, o.extent, o.buffer],
   ))
   const bytes = r.rows[0].mvt as Uint8Array | null
   return {
@@ -195,13 +199,13 @@ export async function mvtTile(knex: Knex, source: TileSource, t: TileAddress, o:
 }
 
 /** The same rows as mvtTile, as GeoJSON in WGS84 (7 decimals: about 1 cm) for the JS encoder. */
-export async function tileFeatures(knex: Knex, source: TileSource, t: TileAddress): Promise<Versioned<TileFeatureRow[]>> {
+export async function tileFeatures(knex: Knex, source: TileSource, t: TileAddress, values = true): Promise<Versioned<TileFeatureRow[]>> {
   // LEFT JOIN from data_state: the version comes back even when no feature is in the tile.
   const r = await knex.raw(
     `WITH ${TILE_CTE}, f AS (?)
      SELECT d.data_version AS version, ${PREPARED_COLUMNS}, f.id, jsonb_strip_nulls(f.props) AS props, ST_AsGeoJSON(f.geom, 7) AS geometry
      FROM data_state d LEFT JOIN f ON true ORDER BY f.id`,
-    [t.z, t.x, t.y, features(knex, source)],
+    [t.z, t.x, t.y, features(knex, source, values)],
   )
   const rows = r.rows as Array<{ version: number; areas_version: number; prepared_version: unknown; prepared_key: unknown; id: number | null; props: unknown; geometry: string | null }>
   return {

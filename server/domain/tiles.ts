@@ -282,11 +282,17 @@ async function encode(db: Database, layer: TileLayer, t: TileAddress, encoder: T
 async function encodeOnce(db: Database, layer: TileLayer, t: TileAddress, encoder: TileEncoder): Promise<Versioned<Uint8Array>> {
   const { extent, buffer } = tileDefaults
   const simplify = tileSimplify(layer, t.z)
+  const values = tileCarriesValues(layer, t.z)
   if (encoder === 'postgis') {
-    return mvtTile(db.knex, layer.source, t, { name: layer.id, extent, buffer, simplifyMetres: simplify * tileUnitMetres(t.z, extent) })
+    return mvtTile(db.knex, layer.source, t, { name: layer.id, extent, buffer, simplifyMetres: simplify * tileUnitMetres(t.z, extent), values })
   }
-  const { version, prepared, areasVersion, value: rows } = await tileFeatures(db.knex, layer.source, t)
+  const { version, prepared, areasVersion, value: rows } = await tileFeatures(db.knex, layer.source, t, values)
   return { version, prepared, areasVersion, value: encodeTile(rows, t, { name: layer.id, extent, buffer, simplify, maxZoom: layer.maxzoom }) }
+}
+
+/** Whether a layer's tiles at zoom z carry indicator values (see tileDefaults.valuesMinZoom). */
+export function tileCarriesValues(layer: TileLayer, z: number): boolean {
+  return layer.source.kind !== 'areas' || z >= tileDefaults.valuesMinZoom
 }
 
 /** Simplification tolerance in tile units: areas below their layer's maxzoom; never points. */

@@ -6,6 +6,7 @@ import { mkdirSync } from 'node:fs'
 import knexFactory, { type Knex } from 'knex'
 import type { Config } from '../config'
 import { acquireOwnerLock } from './ownerLock'
+import { embeddedListen, serverListen, type Listen, type Listening } from './notifications'
 
 export type Backend = 'embedded' | 'server'
 
@@ -22,11 +23,27 @@ export interface Database {
   readonly backend: Backend
   /** runs fn in one transaction: committed when it resolves, rolled back when it throws */
   transaction<T>(fn: (trx: Transaction) => Promise<T>): Promise<T>
+  /** LISTEN on a channel (see notifications.ts); stopped by close() */
+  listen?: Listen
   close(): Promise<void>
 }
 
-function database(knex: Knex, backend: Backend, close: () => Promise<void>): Database {
-  return { knex, backend, transaction: (fn) => knex.transaction(fn), close }
+function database(knex: Knex, backend: Backend, listen: Listen | undefined, close: () => Promise<void>): Database {
+  return { knex, backend, transaction: (fn) => knex.transaction(fn), listen, close }
+}
+
+/** A listen that close() stops, so no listener outlives its database. */
+function tracked(listen: Listen): { listen: Listen; stopAll: () => Promise<void> } {
+  const open = new Set<Listening>()
+  return {
+    listen: (channel, h) => {
+      const l = listen(channel, h)
+      const entry: Listening = { stop: () => { open.delete(entry); return l.stop() } }
+      open.add(entry)
+      return entry
+    },
+    stopAll: async () => { await Promise.all([...open].map((l) => l.stop())) },
+  }
 }
 
 // pg returns bigint and numeric as strings by default; our counts and versions fit in a double.
@@ -65,7 +82,8 @@ export async function connectServer(url: string, opts: { poolMax: number; statem
     // knex prints pool errors to the console; the HTTP layer reports outages as 503 and /health says why.
     log: { warn: () => {}, error: () => {}, deprecate: () => {}, debug: () => {} },
   })
-  return database(knex, 'server', () => knex.destroy())
+  const l = tracked(serverListen(url))
+  return database(knex, 'server', l.listen, () => l.stopAll().then(() => knex.destroy()))
 }
 
 /** Who opens an embedded directory: written into its owner lock, named to anyone refused. */
@@ -95,7 +113,8 @@ export async function connectEmbedded(dataDir: string, owner: EmbeddedOwner = { 
     connection: () => ({ pglite }) as object,
   } as Knex.Config)
   // knex.destroy() closes the PGlite instance it was handed; the lock goes once its files are closed.
-  return database(knex, 'embedded', () => knex.destroy().finally(() => lock.release()))
+  const l = tracked(embeddedListen(pglite))
+  return database(knex, 'embedded', l.listen, () => l.stopAll().then(() => knex.destroy()).finally(() => lock.release()))
 }
 
 /** `owner` says who holds an embedded DATA_DIR (ignored on the server backend). */

@@ -4,6 +4,7 @@
  * the same `features` query, so they carry the same feature ids and properties; they differ only in
  * the geometry arithmetic (clipping, simplification, snapping to the tile grid).
  */
+import { createHash } from 'node:crypto'
 import type { Knex } from 'knex'
 
 /** A tile of the web-mercator (EPSG:3857) XYZ grid. */
@@ -25,6 +26,8 @@ export interface MvtOptions {
   buffer: number
   /** ST_Simplify tolerance in EPSG:3857 metres; 0 for none */
   simplifyMetres: number
+  /** area layers: carry the indicator values (default), or the code and name only */
+  values?: boolean
 }
 
 export interface TileFeatureRow {
@@ -53,7 +56,7 @@ const TILE_CTE = `tile AS MATERIALIZED (
  * aggregate over indicator_values (Index Scan ... loops=N) and the per-feature ST_Transform are
  * gone from the request path.
  */
-function features(knex: Knex, source: TileSource): Knex.Raw {
+function features(knex: Knex, source: TileSource, values = true): Knex.Raw {
   if (source.kind === 'assets') {
     return knex.raw(
       `SELECT a.id, jsonb_build_object('id', a.id, 'category', a.category, 'name', a.name,
@@ -62,8 +65,10 @@ function features(knex: Knex, source: TileSource): Knex.Raw {
        FROM tile t JOIN assets a ON a.verified AND ST_Intersects(a.geom, t.g)`,
     )
   }
+  // Without values: the code and name only (keys in the same order as in props).
+  const props = values ? 'p.props' : `jsonb_build_object('code', p.props -> 'code', 'name', p.props -> 'name')`
   return knex.raw(
-    `SELECT p.id, p.props, a.geom, p.geom_3857
+    `SELECT p.id, ${props} AS props, a.geom, p.geom_3857
      FROM tile t
      JOIN areas a ON a.level = ? AND ST_Intersects(a.geom, t.g)
      JOIN tile_areas p ON p.level = a.level AND p.code = a.code`,
@@ -71,15 +76,19 @@ function features(knex: Knex, source: TileSource): Knex.Raw {
   )
 }
 
-/** What tile_areas was built for: a data version and a layer definition (see tileLayersKey). */
+/**
+ * What tile_areas was built for: an areas_version (data_state's count of changes to areas and
+ * indicator_values, the only tables it reads; an asset edit leaves it current) and a layer
+ * definition (see tileLayersKey).
+ */
 export interface TilePrepared {
   version: number
   key: string
 }
 
 /**
- * Rebuilds tile_areas for the area layers given, unless it is already current for this data
- * version and key. Area ids are the first 48 bits of md5(code): the same on every backend, in every
+ * Rebuilds tile_areas for the area layers given, unless it is already current for this
+ * areas_version and key. Area ids are the first 48 bits of md5(code): the same on every backend, in every
  * request and across imports, and exact as a JS number. Indicator values are pivoted here, once;
  * suppressed and missing values are left out, not stored as null.
  *
@@ -91,7 +100,7 @@ export async function prepareTileAreas(knex: Knex, sources: Array<{ level: strin
   return knex.transaction(async (trx) => {
     await trx.raw('LOCK TABLE tile_areas IN EXCLUSIVE MODE')
     const cur = await trx.raw(
-      `SELECT d.data_version AS version, p.data_version AS prepared, p.layers_key AS key
+      `SELECT d.areas_version AS version, p.areas_version AS prepared, p.layers_key AS key
        FROM data_state d LEFT JOIN tile_prepared p ON true`,
     )
     const version = Number(cur.rows[0].version)
@@ -114,8 +123,8 @@ export async function prepareTileAreas(knex: Knex, sources: Array<{ level: strin
       )
     }
     await trx.raw(
-      `INSERT INTO tile_prepared (id, data_version, layers_key) VALUES (true, ?, ?)
-       ON CONFLICT (id) DO UPDATE SET data_version = EXCLUDED.data_version, layers_key = EXCLUDED.layers_key`,
+      `INSERT INTO tile_prepared (id, data_version, areas_version, layers_key) VALUES (true, 0, ?, ?)
+       ON CONFLICT (id) DO UPDATE SET areas_version = EXCLUDED.areas_version, layers_key = EXCLUDED.layers_key`,
       [version, key],
     )
     return { version, key }
@@ -123,11 +132,35 @@ export async function prepareTileAreas(knex: Knex, sources: Array<{ level: strin
 }
 
 // Read in the same statement as a tile, so the caller knows whether the rows it read are current.
-const PREPARED_COLUMNS = `(SELECT data_version FROM tile_prepared) AS prepared_version, (SELECT layers_key FROM tile_prepared) AS prepared_key`
+const PREPARED_COLUMNS = `(SELECT areas_version FROM data_state) AS areas_version,
+  (SELECT areas_version FROM tile_prepared) AS prepared_version, (SELECT layers_key FROM tile_prepared) AS prepared_key`
 
 function preparedOf(row: { prepared_version: unknown; prepared_key: unknown } | undefined): TilePrepared | null {
   return row?.prepared_version == null ? null : { version: Number(row.prepared_version), key: String(row.prepared_key) }
 }
+
+/**
+ * Runs a tile statement. On the server backend it is a named prepared statement (one per SQL text:
+ * per layer kind and simplification on or off), so PostgreSQL parses and plans it once per
+ * connection; the plan is the reviewed one above whatever the tile, as the only parameters are the
+ * tile address, the level and the tolerance. PGlite (one connection, in process) runs it as is.
+ */
+async function tileQuery(knex: Knex, q: Knex.Raw): Promise<{ rows: any[] }> {
+  if (knex.client.config.client !== 'pg') return (await q) as { rows: any[] }
+  const { sql, bindings } = q.toSQL().toNative()
+  let name = statementNames.get(sql)
+  if (!name) {
+    name = 'tile_' + createHash('sha1').update(sql).digest('hex').slice(0, 20)
+    statementNames.set(sql, name)
+  }
+  const conn = await knex.client.acquireConnection()
+  try {
+    return await conn.query({ name, text: sql, values: bindings })
+  } finally {
+    await knex.client.releaseConnection(conn)
+  }
+}
+const statementNames = new Map<string, string>()
 
 /** A tile's content with the data version it was read at (one statement, one snapshot). */
 export interface Versioned<T> {
@@ -135,6 +168,8 @@ export interface Versioned<T> {
   value: T
   /** what tile_areas held when the tile was read (null: never prepared) */
   prepared?: TilePrepared | null
+  /** data_state's areas_version when the tile was read: tile_areas is current when it matches */
+  areasVersion?: number
 }
 
 /**
@@ -145,36 +180,38 @@ export async function mvtTile(knex: Knex, source: TileSource, t: TileAddress, o:
   const geom = o.simplifyMetres > 0
     ? knex.raw('ST_Simplify(f.geom_3857, ?::float8, true)', [o.simplifyMetres])
     : knex.raw('f.geom_3857')
-  const r = await knex.raw(
+  const r = await tileQuery(knex, knex.raw(
     `WITH ${TILE_CTE}, f AS (?)
      SELECT (SELECT data_version FROM data_state) AS version, ${PREPARED_COLUMNS}, (
        SELECT ST_AsMVT(m, ?, ?, 'geom', 'id') FROM (
          SELECT f.id, f.props, ST_AsMVTGeom(?, t.m, ?, ?, true) AS geom FROM f, tile t ORDER BY f.id
        ) m WHERE m.geom IS NOT NULL
      ) AS mvt`,
-    [t.z, t.x, t.y, features(knex, source), o.name, o.extent, geom, o.extent, o.buffer],
-  )
+    [t.z, t.x, t.y, features(knex, source, o.values ?? true), o.name, o.extent, geom, o.extent, o.buffer],
+  ))
   const bytes = r.rows[0].mvt as Uint8Array | null
   return {
     version: Number(r.rows[0].version),
     prepared: preparedOf(r.rows[0]),
+    areasVersion: Number(r.rows[0].areas_version),
     value: bytes ? new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength) : new Uint8Array(0),
   }
 }
 
 /** The same rows as mvtTile, as GeoJSON in WGS84 (7 decimals: about 1 cm) for the JS encoder. */
-export async function tileFeatures(knex: Knex, source: TileSource, t: TileAddress): Promise<Versioned<TileFeatureRow[]>> {
+export async function tileFeatures(knex: Knex, source: TileSource, t: TileAddress, values = true): Promise<Versioned<TileFeatureRow[]>> {
   // LEFT JOIN from data_state: the version comes back even when no feature is in the tile.
   const r = await knex.raw(
     `WITH ${TILE_CTE}, f AS (?)
      SELECT d.data_version AS version, ${PREPARED_COLUMNS}, f.id, jsonb_strip_nulls(f.props) AS props, ST_AsGeoJSON(f.geom, 7) AS geometry
      FROM data_state d LEFT JOIN f ON true ORDER BY f.id`,
-    [t.z, t.x, t.y, features(knex, source)],
+    [t.z, t.x, t.y, features(knex, source, values)],
   )
-  const rows = r.rows as Array<{ version: number; prepared_version: unknown; prepared_key: unknown; id: number | null; props: unknown; geometry: string | null }>
+  const rows = r.rows as Array<{ version: number; areas_version: number; prepared_version: unknown; prepared_key: unknown; id: number | null; props: unknown; geometry: string | null }>
   return {
     version: Number(rows[0].version),
     prepared: preparedOf(rows[0]),
+    areasVersion: Number(rows[0].areas_version),
     value: rows.filter((row) => row.id !== null).map((row) => ({
       id: Number(row.id),
       properties: (typeof row.props === 'string' ? JSON.parse(row.props) : row.props) as TileFeatureRow['properties'],

@@ -18,7 +18,7 @@ import { assetRoutes } from './routes/assets'
 import { basemapRoutes } from './routes/basemap'
 import { catalogueRoutes } from './routes/catalogue'
 import { healthRoutes } from './routes/health'
-import { tileRoutes } from './routes/tiles'
+import { tileFastPath, tileRoutes } from './routes/tiles'
 import { ogcRoutes } from './routes/ogc'
 import { openApiRoutes } from './routes/openapi'
 import { localityRoutes } from './routes/localities'
@@ -58,6 +58,8 @@ export function createApp(deps: AppDeps): Express {
   app.set('query parser', 'simple')
   // Behind a proxy, req.ip (the limits' key) and req.secure (HSTS) come from X-Forwarded-*.
   app.set('trust proxy', deps.config.TRUST_PROXY)
+  // Tiles first: the hot path skips the general middleware (see tileFastPath).
+  app.use(tileFastPath(deps))
   app.use(
     pinoHttp({
       logger: deps.logger,

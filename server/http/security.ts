@@ -33,6 +33,26 @@ function helmetFor(https: boolean): RequestHandler {
   })
 }
 
+/**
+ * The headers helmet would set, computed once per transport (plain, HTTPS), for the tile fast path:
+ * the same values as every other response, without running helmet per request.
+ */
+export function fixedSecurityHeaders(): { plain: Record<string, string>; secure: Record<string, string> } {
+  const capture = (mw: RequestHandler) => {
+    const h: Record<string, string> = {}
+    const res = { setHeader: (k: string, v: unknown) => { h[k] = String(v) }, removeHeader: (k: string) => { delete h[k] }, getHeader: (k: string) => h[k] }
+    mw({ headers: {}, secure: false } as never, res as never, () => {})
+    return h
+  }
+  return { plain: capture(helmetFor(false)), secure: capture(helmetFor(true)) }
+}
+
+/** Whether an Origin may read responses (CORS allow-list), as the cors middleware below decides. */
+export const originAllowed = (config: Config, origin: string) => config.ALLOWED_ORIGINS.includes(origin)
+
+/** Headers the cors middleware exposes to allowed origins. */
+export const CORS_EXPOSED_HEADERS = 'ETag,X-Request-Id,Link'
+
 export function securityMiddleware(config: Config): RequestHandler[] {
   const secure = helmetFor(true)
   const plain = helmetFor(false)
@@ -44,9 +64,9 @@ export function securityMiddleware(config: Config): RequestHandler[] {
   return [
     headers,
     cors({
-      origin: (origin, cb) => cb(null, !origin || config.ALLOWED_ORIGINS.includes(origin) ? (origin ?? false) : false),
+      origin: (origin, cb) => cb(null, !origin || originAllowed(config, origin) ? (origin ?? false) : false),
       methods: ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE'],
-      exposedHeaders: ['ETag', 'X-Request-Id', 'Link'],
+      exposedHeaders: CORS_EXPOSED_HEADERS.split(','),
     }),
     compression({
       // Vector tiles compress well too; compression's default filter skips their media type.

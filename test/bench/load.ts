@@ -150,6 +150,30 @@ export async function benchLoad(o: { serverUrl?: string; seconds?: number; conne
       }
       london = { tiles: sweep.length, httpMs: http, sqlMs: sql, ratio: http / sql }
       log(`London LSOA 2021 layer (4,994 polygons): ${sweep.length} uncached tiles z10-14: HTTP ${http.toFixed(0)} ms, ST_AsMVT direct ${sql.toFixed(0)} ms, ratio ${(http / sql).toFixed(2)}x`)
+      // Low zooms over the whole of London: every tile at z8-12 (capped), its size and uncached time.
+      log(`London lsoa21 low zooms (every tile over London, at most 40 a zoom; uncached, 3 rounds; budget ${tileDefaults.sizeBudgetBytes / 1024} KB):`)
+      log('   z  tiles  max KB  median KB  median ms  max ms  over budget')
+      for (const z of [8, 9, 10, 11, 12]) {
+        const ts = tilesOver([-0.51, 51.29, 0.33, 51.69], [z], 40)
+        const sizes: number[] = []
+        const times: number[] = []
+        for (const [, x, y] of ts) {
+          const per: number[] = []
+          let size = 0
+          for (let round = 0; round < 3; round++) {
+            clearTileCache(ldb)
+            const t0 = performance.now()
+            const r = await fetch(`${lbase}/tiles/lsoa21/${z}/${x}/${y}.pbf`, { headers: { 'accept-encoding': 'identity' } })
+            size = (await r.arrayBuffer()).byteLength
+            per.push(performance.now() - t0)
+          }
+          sizes.push(size)
+          times.push(per.sort((a, b) => a - b)[1])
+        }
+        const med = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]
+        const over = sizes.filter((b) => b > tileDefaults.sizeBudgetBytes).length
+        log(`  ${String(z).padStart(2)}  ${String(ts.length).padStart(5)}  ${(Math.max(...sizes) / 1024).toFixed(0).padStart(6)}  ${(med(sizes) / 1024).toFixed(0).padStart(9)}  ${med(times).toFixed(1).padStart(9)}  ${Math.max(...times).toFixed(1).padStart(6)}  ${String(over).padStart(11)}`)
+      }
     } finally {
       lserver.closeAllConnections()
       lserver.close()

@@ -9,8 +9,10 @@ import { beforeAll, describe, expect, it } from 'vitest'
 import type { Knex } from 'knex'
 import { bumpDataVersion } from '../../server/db/status'
 import type { TileAddress } from '../../server/db/tiles'
-import { buildTile, tileDefaults, tileEncoder, tileLayers, tileSimplify, tileUnitMetres, type TileEncoder, type TileLayer } from '../../server/domain/tiles'
+import { buildTile, prepareTiles, tileCarriesValues, tileDefaults, tileEncoder, tileLayers, tileSimplify, tileUnitMetres, type TileEncoder, type TileLayer } from '../../server/domain/tiles'
 import { encodeTile } from '../../server/domain/tiles/geojsonVt'
+import { VectorTile } from '@mapbox/vector-tile'
+import { PbfReader } from 'pbf'
 import { withApp } from '../support/app'
 import { backend } from '../support/env'
 
@@ -22,15 +24,16 @@ function tileAt(lon: number, lat: number, z: number): TileAddress {
 
 // The pre-change tile SQL, verbatim in what it selects: properties aggregated per area per request.
 const TILE_CTE = `tile AS MATERIALIZED (SELECT m, ST_Transform(m, 4326) AS g FROM (SELECT ST_TileEnvelope(?, ?, ?) AS m) e)`
-const referenceFeatures = `SELECT ('x' || substr(md5(a.code), 1, 12))::bit(48)::bigint AS id,
-    jsonb_build_object('code', a.code, 'name', a.name) || COALESCE(p.vals, '{}'::jsonb) AS props, a.geom
+const referenceFeatures = (values: boolean) => `SELECT ('x' || substr(md5(a.code), 1, 12))::bit(48)::bigint AS id,
+    jsonb_build_object('code', a.code, 'name', a.name) ${values ? "|| COALESCE(p.vals, '{}'::jsonb)" : ''} AS props, a.geom
   FROM tile t JOIN areas a ON a.level = ? AND ST_Intersects(a.geom, t.g)
   LEFT JOIN LATERAL (
     SELECT jsonb_object_agg(v.indicator_id, v.value) AS vals FROM indicator_values v
     WHERE v.level = a.level AND v.code = a.code AND v.indicator_id = ANY(?) AND NOT v.suppressed AND v.value IS NOT NULL
   ) p ON true`
 
-async function referenceTile(knex: Knex, layer: TileLayer, t: TileAddress, encoder: TileEncoder): Promise<Uint8Array> {
+/** The old query's tile; `values: false` keeps its geometry and code and name (what tiles below valuesMinZoom carry). */
+async function referenceTile(knex: Knex, layer: TileLayer, t: TileAddress, encoder: TileEncoder, values = tileCarriesValues(layer, t.z)): Promise<Uint8Array> {
   if (layer.source.kind !== 'areas') throw new Error('area layers only')
   const { extent, buffer } = tileDefaults
   const simplify = tileSimplify(layer, t.z)
@@ -39,7 +42,7 @@ async function referenceTile(knex: Knex, layer: TileLayer, t: TileAddress, encod
     const m = simplify * tileUnitMetres(t.z, extent)
     const geom = m > 0 ? `ST_Simplify(ST_Transform(f.geom, 3857), ${m}::float8, true)` : 'ST_Transform(f.geom, 3857)'
     const r = await knex.raw(
-      `WITH ${TILE_CTE}, f AS (${referenceFeatures})
+      `WITH ${TILE_CTE}, f AS (${referenceFeatures(values)})
        SELECT (SELECT ST_AsMVT(m, ?, ?, 'geom', 'id') FROM (
          SELECT f.id, f.props, ST_AsMVTGeom(${geom}, t.m, ?, ?, true) AS geom FROM f, tile t ORDER BY f.id
        ) m WHERE m.geom IS NOT NULL) AS mvt`,
@@ -49,7 +52,7 @@ async function referenceTile(knex: Knex, layer: TileLayer, t: TileAddress, encod
     return b ? new Uint8Array(b) : new Uint8Array(0)
   }
   const r = await knex.raw(
-    `WITH ${TILE_CTE}, f AS (${referenceFeatures})
+    `WITH ${TILE_CTE}, f AS (${referenceFeatures(values)})
      SELECT f.id, jsonb_strip_nulls(f.props) AS props, ST_AsGeoJSON(f.geom, 7) AS geometry FROM f ORDER BY f.id`,
     [t.z, t.x, t.y, ...src],
   )
@@ -90,6 +93,29 @@ describe(`prepared tile rows on the ${backend} backend`, () => {
     expect(compared).toBeGreaterThan(30)
   })
 
+  it('keeps the geometry of the old tiles below the values zoom, carrying each area\'s code and name only', async () => {
+    let compared = 0
+    for (const layer of areaLayers) {
+      for (const z of [6, 8, 9]) {
+        if (z < layer.minzoom || z > layer.maxzoom || tileCarriesValues(layer, z)) continue
+        const t = tileAt(0.13, 51.54, z)
+        const old = new VectorTile(new PbfReader(await referenceTile(app.db.knex, layer, t, encoder, true))).layers[layer.id]
+        const now = new VectorTile(new PbfReader(await buildTile(app.db, layer, t, encoder))).layers[layer.id]
+        expect(now.length).toBe(old.length)
+        for (let i = 0; i < old.length; i++) {
+          const a = old.feature(i)
+          const b = now.feature(i)
+          expect(b.id).toBe(a.id)
+          expect(b.loadGeometry()).toEqual(a.loadGeometry())
+          expect(Object.keys(b.properties)).toEqual(['code', 'name'])
+          expect(b.properties).toEqual({ code: a.properties.code, name: a.properties.name })
+          compared++
+        }
+      }
+    }
+    expect(compared).toBeGreaterThan(30)
+  })
+
   it('rebuilds the prepared rows when the data version changes, so a changed value shows in the next tile', async () => {
     const layer = areaLayers.find((l) => l.id === 'lsoa21')!
     const ind = (layer.source as { indicators: string[] }).indicators[0]
@@ -108,5 +134,19 @@ describe(`prepared tile rows on the ${backend} backend`, () => {
       await bumpDataVersion(app.db.knex)
     }
     expect(sha(await buildTile(app.db, layer, t, encoder))).toBe(sha(before))
+  })
+
+  it('keeps the prepared rows through a change that touches neither areas nor values (an asset edit)', async () => {
+    await prepareTiles(app.db)
+    const mark = async () => (await app.db.knex.raw('SELECT xmin::text AS x, areas_version AS v FROM tile_prepared')).rows[0]
+    const before = await mark()
+    await bumpDataVersion(app.db.knex)
+    const layer = areaLayers.find((l) => l.id === 'ward')!
+    expect((await buildTile(app.db, layer, tileAt(0.13, 51.54, 12), encoder)).byteLength).toBeGreaterThan(0)
+    expect(await mark()).toEqual(before)
+    // a statement on indicator_values (even one changing no row) makes them stale
+    await app.db.knex('indicator_values').where({ code: 'none' }).update({ value: 0 })
+    await prepareTiles(app.db)
+    expect(Number((await mark()).v)).toBeGreaterThan(Number(before.v))
   })
 })

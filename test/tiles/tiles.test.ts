@@ -167,6 +167,54 @@ describe(`vector tiles on the ${backend} backend`, () => {
     expect(tileStats(app.db).cachedTiles).toBe(1)
   })
 
+  it('serves a cached tile without a database round trip, and a data version announced by the database at once', async () => {
+    const t = { z: 14, x: BD.x * 4 + 1, y: BD.y * 4 + 1 }
+    expect((await fetch(tileUrl('lsoa21', t))).status).toBe(200)
+    let queries = 0
+    const count = () => { queries++ }
+    app.db.knex.on('query', count)
+    const hit = await fetch(tileUrl('lsoa21', t))
+    app.db.knex.off('query', count)
+    expect(hit.status).toBe(200)
+    expect(queries).toBe(0)
+    // Another writer (as a CLI import would be) bumps the version; the next plain request sees it.
+    const version = await bumpDataVersion(app.db.knex)
+    const want = `W/"tile-${version}-lsoa21-${t.z}-${t.x}-${t.y}"`
+    let etag = ''
+    for (let i = 0; i < 40 && etag !== want; i++) {
+      etag = (await fetch(tileUrl('lsoa21', t))).headers.get('etag') ?? ''
+      if (etag !== want) await new Promise((r) => setTimeout(r, 50))
+    }
+    expect(etag).toBe(want)
+  })
+
+  it('serves gzip from the tile cache: the same tile, smaller, compressed once', async () => {
+    const t = { z: 13, x: BD.x * 2 + 1, y: BD.y * 2 }
+    const plain = await fetch(tileUrl('lsoa21', t), { headers: { 'Accept-Encoding': 'identity' } })
+    expect(plain.headers.get('content-encoding')).toBeNull()
+    const plainBytes = Buffer.from(await plain.arrayBuffer())
+    const before = tileStats(app.db).cachedBytes
+    const zipped = await fetch(tileUrl('lsoa21', t), { headers: { 'Accept-Encoding': 'gzip' } })
+    expect(zipped.headers.get('content-encoding')).toBe('gzip')
+    expect(Number(zipped.headers.get('content-length'))).toBeLessThan(plainBytes.byteLength)
+    expect(zipped.headers.get('vary')).toMatch(/Accept-Encoding/)
+    expect(Buffer.from(await zipped.arrayBuffer()).equals(plainBytes)).toBe(true) // fetch gunzips
+    const filed = tileStats(app.db).cachedBytes
+    expect(filed).toBeGreaterThan(before)
+    await fetch(tileUrl('lsoa21', t), { headers: { 'Accept-Encoding': 'gzip' } })
+    expect(tileStats(app.db).cachedBytes).toBe(filed)
+  })
+
+  it('sets the same security headers on tiles as on every other response', async () => {
+    const [tile, other] = await Promise.all([fetch(tileUrl('ward', BD)), fetch(`${app.url}/api/catalogue`)])
+    for (const h of ['content-security-policy', 'x-content-type-options', 'x-frame-options', 'referrer-policy', 'cross-origin-resource-policy', 'strict-transport-security']) {
+      expect(tile.headers.get(h), h).toBe(other.headers.get(h))
+    }
+    expect(tile.headers.get('content-security-policy')).toContain("default-src 'self'")
+    expect(tile.headers.get('x-request-id')).toMatch(/^[0-9a-f-]{36}$/)
+    expect(tile.headers.get('access-control-expose-headers')).toBe(other.headers.get('access-control-expose-headers'))
+  })
+
   it.each([
     ['a zoom beyond the grid', 'lsoa21/23/0/0', 'path.z'],
     ['a zoom below the layer range', 'lsoa21/3/4/2', 'path.z'],

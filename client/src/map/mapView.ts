@@ -100,7 +100,7 @@ export class MapView {
         if (level && (this.state?.level !== level || this.areaMode?.level !== level)) this.pendingFocus = { code, zoom: zoom ?? true }
         else this.focus(code, zoom ?? true)
       }),
-      bus.on('values', (v) => { this.values = v }),
+      bus.on('values', (v) => { this.values = v; this.applyValueStates() }),
       bus.on('assets-changed', ({ categories }) => void this.assets.refresh(categories)),
       bus.on('pick-point', ({ active }) => this.setPicking(active)),
       bus.on('clear-picked', () => { this.picked?.remove(); this.picked = null }),
@@ -167,6 +167,7 @@ export class MapView {
     this.areaMode = { level, tiles, indicator }
     this.areaData = data
     this.highlighted = null
+    this.applyValueStates()
     if (this.pendingFocus) {
       const f = this.pendingFocus
       this.pendingFocus = null
@@ -174,13 +175,30 @@ export class MapView {
     }
   }
 
+  /**
+   * Vector tiles below the server's values zoom carry codes only (one geometry tile for every
+   * indicator): each area's value of the current layer is joined here, from the values the app
+   * fetched (/api/areas?geometry=false), as feature-state keyed by the indicator id. The colour
+   * expression reads that state first and the tile's own property second, so both tile kinds and
+   * the GeoJSON source colour alike.
+   */
+  private applyValueStates(): void {
+    const mode = this.areaMode
+    const v = this.values
+    if (!mode?.tiles || !v || v.level !== mode.level || !this.map.getSource(AREAS)) return
+    for (const r of v.rows) {
+      if (r.value !== null) this.map.setFeatureState({ source: AREAS, sourceLayer: mode.level, id: r.code }, { [v.indicator]: r.value })
+    }
+  }
+
   private paintAreas(ind: CatalogueIndicator, s: ViewState): void {
     const scheme = classScheme(ind, s.level, s.classification)
     let colour: ExpressionSpecification | string = NO_DATA
     if (scheme) {
-      const step: unknown[] = ['step', ['to-number', ['get', ind.id]], scheme.colours[0]]
+      const value = ['coalesce', ['feature-state', ind.id], ['get', ind.id]]
+      const step: unknown[] = ['step', ['to-number', value], scheme.colours[0]]
       scheme.breaks.forEach((b, i) => step.push(b, scheme.colours[i + 1]))
-      colour = ['case', ['==', ['typeof', ['get', ind.id]], 'number'], step, NO_DATA] as unknown as ExpressionSpecification
+      colour = ['case', ['==', ['typeof', value], 'number'], step, NO_DATA] as unknown as ExpressionSpecification
     }
     this.map.setPaintProperty('areas-fill', 'fill-color', colour)
     this.map.getCanvas().setAttribute('aria-label', `Map of ${ind.title} by ${s.level === 'lsoa21' ? 'LSOA' : s.level}`)

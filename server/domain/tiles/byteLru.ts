@@ -54,6 +54,11 @@ export class ByteLru {
     this.held = 0
   }
 
+  /** The keys held, least recently used first. */
+  keys(): IterableIterator<string> {
+    return this.entries.keys()
+  }
+
   get bytes(): number {
     return this.held
   }

@@ -24,6 +24,15 @@ export const tileDefaults = {
    * 32 MiB holds the whole B&D pyramid of every layer at z0-16 several times over.
    */
   cacheBytes: 32 * 1024 * 1024,
+  /**
+   * Below this zoom an area tile carries each area's code and name only, not its indicator values:
+   * at low zooms over a region (London, England) the values were most of a tile's bytes, and the
+   * client colours the areas from /api/areas?geometry=false through feature-state, so one geometry
+   * tile serves every indicator and edition there. From this zoom on, tiles carry the values too.
+   */
+  valuesMinZoom: 10,
+  /** the size a tile should stay within (bytes, uncompressed); the benchmark reports tiles over it */
+  sizeBudgetBytes: 500 * 1024,
   /** browsers and proxies reuse a tile this long, then revalidate with If-None-Match (304) */
   maxAgeSeconds: 300,
   /** TileJSON is cheap and names the data; clients revalidate it sooner */
@@ -57,7 +66,7 @@ function areaLayer(level: Level): TileLayer {
   const carried = indicators.filter((d) => d.tile && d.levels.includes(level))
   return {
     id: level, title, minzoom, maxzoom, indicators: carried,
-    description: `${title} with the indicator values marked for tiles. Suppressed or missing values are left out of a feature's properties, never sent as 0.`,
+    description: `${title} with the indicator values marked for tiles from zoom ${tileDefaults.valuesMinZoom} (below it, code and name only: join values from /api/areas?geometry=false by code). Suppressed or missing values are left out of a feature's properties, never sent as 0.`,
     baseFields: { code: 'Area code (ONS GSS code; localities use the council\'s own codes)', name: 'Area name' },
     source: { kind: 'areas', level, indicators: carried.map((d) => d.id) },
   }

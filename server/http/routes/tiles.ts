@@ -1,9 +1,12 @@
-import { Router } from 'express'
+import { randomUUID } from 'node:crypto'
+import type { IncomingMessage } from 'node:http'
+import { Router, type Request, type RequestHandler, type Response } from 'express'
 import { z } from 'zod'
-import { getTile, getTileJson, MAX_TILE_ZOOM, tileDefaults, tileLayers } from '../../domain/tiles'
+import { findTileLayer, getTile, getTileJson, MAX_TILE_ZOOM, tileDefaults, tileLayers, type TileResponse } from '../../domain/tiles'
 import type { AppDeps } from '../app'
 import { publicBase } from '../publicUrl'
 import { route } from '../route'
+import { CORS_EXPOSED_HEADERS, fixedSecurityHeaders, originAllowed } from '../security'
 
 export const MVT_MEDIA_TYPE = 'application/vnd.mapbox-vector-tile'
 
@@ -42,6 +45,8 @@ export function tileRoutes(deps: AppDeps): Router {
     query: z.strictObject({}),
     produces: [MVT_MEDIA_TYPE],
     handler: async ({ params }, req, res) => {
+      // The fast path failed on this request (the database, say): render its error here, once.
+      if (res.locals.tileError) throw res.locals.tileError
       // req.fresh compares If-None-Match with the response's ETag, so set it before asking.
       const notModified = (etag: string) => {
         res.set('ETag', etag)
@@ -49,11 +54,16 @@ export function tileRoutes(deps: AppDeps): Router {
       }
       const tile = await getTile(deps.db, { layer: params.layer, z: params.z, x: params.x, y: params.y }, {
         notModified: req.headers['if-none-match'] ? notModified : undefined,
+        gzip: acceptsGzip(req),
       })
-      res.set({ ETag: tile.etag, 'Cache-Control': `public, max-age=${tileDefaults.maxAgeSeconds}` })
+      res.set({ ETag: tile.etag, 'Cache-Control': `public, max-age=${tileDefaults.maxAgeSeconds}`, Vary: 'Origin, Accept-Encoding' })
       if (tile.bytes === null) res.status(304).end()
       else if (tile.bytes.byteLength === 0) res.status(204).end()
-      else res.type(MVT_MEDIA_TYPE).send(Buffer.from(tile.bytes.buffer, tile.bytes.byteOffset, tile.bytes.byteLength))
+      else {
+        // Compressed once by the tile cache; the compression middleware leaves encoded bodies alone.
+        if (tile.encoding === 'gzip') res.set('Content-Encoding', 'gzip')
+        res.type(MVT_MEDIA_TYPE).send(Buffer.from(tile.bytes.buffer, tile.bytes.byteOffset, tile.bytes.byteLength))
+      }
     },
   })
   route(r, {
@@ -67,4 +77,79 @@ export function tileRoutes(deps: AppDeps): Router {
     },
   })
   return r
+}
+
+/** Accept-Encoding names gzip without refusing it (q=0). */
+function acceptsGzip(req: IncomingMessage): boolean {
+  const ae = req.headers['accept-encoding']
+  if (!ae || !ae.includes('gzip')) return false
+  return !/(?:^|,)\s*gzip\s*;\s*q\s*=\s*0(?:\.0*)?\s*(?:,|$)/i.test(ae)
+}
+
+/** Whether a client's If-None-Match names this (weak) ETag, as `fresh` decides for Express. */
+function clientHolds(req: IncomingMessage, etag: string): boolean {
+  const inm = req.headers['if-none-match']
+  if (!inm) return false
+  if (/(?:^|,)\s*no-cache\s*(?:,|$)/i.test(req.headers['cache-control'] ?? '')) return false
+  if (inm.trim() === '*') return true
+  const bare = etag.replace(/^W\//, '')
+  return inm.split(',').some((tag) => tag.trim().replace(/^W\//, '') === bare)
+}
+
+const FAST_TILE = /^\/tiles\/([a-z0-9_]{1,64})\/(\d{1,2})\/(\d{1,8})\/(\d{1,8})\.pbf$/
+
+/**
+ * Tiles before the general middleware: a plain GET or HEAD of a valid tile URL (no query, no
+ * credentials, no body) is answered here without a per-request logger, helmet, cors or the
+ * compression middleware: the security headers are computed once, CORS is the same allow-list
+ * test, and gzip bytes come from the tile cache. Anything else (a query string, a bad address, an
+ * Authorization header, an OPTIONS preflight) goes on to the declared route below, which validates
+ * and answers it as before; so does an error, to be logged and rendered there as a problem.
+ */
+export function tileFastPath(deps: AppDeps): RequestHandler {
+  const { plain, secure } = fixedSecurityHeaders()
+  const https = deps.config.HTTPS_HEADERS
+  const cacheControl = `public, max-age=${tileDefaults.maxAgeSeconds}`
+  return (req: Request, res: Response, next) => {
+    if ((req.method !== 'GET' && req.method !== 'HEAD') || !req.url.startsWith('/tiles/')) return next()
+    const m = FAST_TILE.exec(req.url)
+    if (!m) return next()
+    const h = req.headers
+    if (h.authorization !== undefined || h['transfer-encoding'] !== undefined || (h['content-length'] !== undefined && h['content-length'] !== '0')) return next()
+    const layer = findTileLayer(m[1])
+    const z = Number(m[2])
+    const x = Number(m[3])
+    const y = Number(m[4])
+    if (!layer || z < layer.minzoom || z > layer.maxzoom || x >= 2 ** z || y >= 2 ** z) return next()
+    const given = h['x-request-id']
+    const requestId = typeof given === 'string' && /^[\w-]{1,64}$/.test(given) ? given : randomUUID()
+    getTile(deps.db, { layer: layer.id, z, x, y }, {
+      notModified: h['if-none-match'] ? (etag) => clientHolds(req, etag) : undefined,
+      gzip: acceptsGzip(req),
+    }).then((tile: TileResponse) => {
+      const headers: Record<string, string | number> = {
+        ...(https === 'always' || (https === 'auto' && req.secure) ? secure : plain),
+        'X-Request-Id': requestId,
+        Vary: 'Origin, Accept-Encoding',
+        ETag: tile.etag,
+        'Cache-Control': cacheControl,
+      }
+      const origin = h.origin
+      if (origin && originAllowed(deps.config, origin)) {
+        headers['Access-Control-Allow-Origin'] = origin
+        headers['Access-Control-Expose-Headers'] = CORS_EXPOSED_HEADERS
+      }
+      if (tile.bytes === null || tile.bytes.byteLength === 0) {
+        res.writeHead(tile.bytes === null ? 304 : 204, headers).end()
+        return
+      }
+      headers['Content-Type'] = MVT_MEDIA_TYPE
+      headers['Content-Length'] = tile.bytes.byteLength
+      if (tile.encoding === 'gzip') headers['Content-Encoding'] = 'gzip'
+      res.writeHead(200, headers).end(tile.bytes)
+    }, (err: unknown) => {
+      res.locals.tileError = err
+      next()
+    })
+  }
 }

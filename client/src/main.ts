@@ -21,7 +21,7 @@ import { StoryPanel } from './panels/story'
 import { TablePanel } from './panels/table'
 import { TaPanel } from './panels/taPanel'
 import { ToolTabs } from './panels/tools'
-import { mountSitingPanel, SITING_KEY } from './panels/sitingPanel'
+import { mountSitingPanel, SITING_KEY } from './panels/siting'
 import { mountNeedIndexPanel, NEED_INDEX_KEY } from './panels/needIndexPanel'
 import { mountAnchorPanel, ANCHOR_KEY } from './panels/anchorPanel'
 import { mountModeratePanel } from './panels/moderatePanel'
@@ -29,6 +29,7 @@ import { mountAuditPanel } from './panels/auditPanel'
 import { SignInPanel } from './panels/signIn'
 import { BottomSheet } from './panels/sheet'
 import { SearchBox } from './panels/search'
+import { linkNotice } from './panels/linkNotice'
 import { SuggestPanel } from './panels/suggest'
 import { can, currentToken, onUserChange } from './session'
 import { layerFamilies, measureAtLevel } from './layerFamilies'
@@ -69,6 +70,9 @@ async function start(): Promise<void> {
   if (!style) return
 
   let state = parseState(location.search, catalogue)
+  // a link with parts this atlas does not have says what it ignored
+  const notice = linkNotice(location.search, state, catalogue)
+  if (notice) header.after(notice)
   const story = new StoryPanel(bus)
   const layers = new LayersPanel(bus, catalogue)
   const legend = new LegendPanel(bus, catalogue, { siting: SITING_KEY, 'need-index': NEED_INDEX_KEY, anchors: ANCHOR_KEY })
@@ -110,7 +114,10 @@ async function start(): Promise<void> {
     },
     {
       id: 'anchors', label: 'Anchors',
-      mount: (c) => mountAnchorPanel(c, { ...toolDeps, anchor: state.anchor, onAnchor: (a) => bus.emit('tool-state', { anchor: a }) }),
+      mount: (c) => mountAnchorPanel(c, {
+        ...toolDeps, anchor: state.anchor, onAnchor: (a) => bus.emit('tool-state', { anchor: a }),
+        makeSearch: (o) => new SearchBox(bus, api, o), showIndicator: (id) => bus.emit('choose-indicator', { id }),
+      }),
     },
     {
       id: 'moderate', label: 'Moderate', hidden: true,

@@ -2,7 +2,7 @@
  * The table view: the current layer's areas ranked by need, an alternative to the map. With a
  * locality open it follows it: only that locality's areas (ranks stay the borough's), with a
  * button to show the whole borough again. Each column sorts (a button in its header, aria-sort
- * says which way); the rows shown download as CSV from the same API.
+ * says which way); the rows shown download (CSV, Excel, GIS formats) through the shared download links.
  */
 import { urls, type ApiClient, type Catalogue } from '../api'
 import { downloadLinks, GIS_DOWNLOADS } from '../downloads'
@@ -92,15 +92,13 @@ export class TablePanel implements Panel {
       })
       return h('th', { scope: 'col', 'aria-sort': on ? (this.sort.dir === 1 ? 'ascending' : 'descending') : 'none' }, b)
     })
-    const csv = urls.areas(v.level, { indicators: [v.indicator], ...(only ? { locality: s.locality! } : {}) }, 'csv')
     this.el.replaceChildren(
       h('h2', { id: 'table-title' }, `${ind.title} by ${LEVEL_LABEL[v.level]}${only ? ` in ${loc!.name}` : ''}`),
       h('p', { class: 'muted' }, `${v.count} areas in the borough with a value; rank 1 = greatest need in the borough. ${ind.source?.vintage ?? ind.vintage}.`),
       scope,
-      h('p', {}, h('a', { href: csv, download: '', id: 'table-csv' }, `Download these ${shown.length} rows (CSV, with source)`)),
       h('div', { class: 'table-wrap', tabindex: '0', role: 'region', 'aria-label': 'Areas ranked by need' },
         h('table', { class: 'data' }, h('thead', {}, h('tr', {}, ...head)), h('tbody', {}, ...rows))),
-      downloadLinks(urls.areas(v.level, { indicators: [v.indicator], ...(only ? { locality: s.locality! } : {}) }), GIS_DOWNLOADS, 'this table'),
+      downloadLinks(urls.areas(v.level, { indicators: [v.indicator], ...(only ? { locality: s.locality! } : {}) }), GIS_DOWNLOADS, `these ${shown.length} rows`),
     )
   }
 

@@ -38,7 +38,7 @@ import { rankAreas } from './values'
 
 declare global {
   interface Window {
-    atlas?: { map: MapView['map']; view: MapView; state: () => ViewState; ready: boolean }
+    atlas?: { map: MapView['map']; view: MapView; state: () => ViewState; ready: boolean; lastExport?: HTMLCanvasElement }
   }
 }
 
@@ -201,11 +201,21 @@ async function start(): Promise<void> {
     // an area picked from a list is shown at its own level
     if (origin === 'list' && level && state.level !== level) setState({ ...state, level })
   })
-  bus.on('export-png', () => {
+  bus.on('export-png', async () => {
     const i = ind(state.indicator)
     const loc = catalogue.localities.find((l) => l.code === state.locality)
-    const canvas = composePng(view.map.getCanvas(), legend.model!, `${i.title}${loc ? ` · ${loc.name}` : ''} · Barking and Dagenham`,
-      '© OpenStreetMap contributors (ODbL). Contains OS data © Crown copyright and database right. Boundaries: ONS (OGL).')
+    // the source of every layer shown: each asset category's (from its records) and each overlay's
+    const assetSources = state.assets.length
+      ? await api.assets(state.assets).then((fc) => [...new Map(fc.features.map((f) => [f.properties.category, f])).values()].map((f) => {
+        const title = catalogue.assetCategories.find((c) => c.id === f.properties.category)?.title ?? f.properties.category
+        return `${title}: ${f.properties.source ?? 'council list'}${f.properties.vintage ? ` (${f.properties.vintage})` : ''}${f.properties.licence ? `, ${f.properties.licence}` : ''}`
+      })).catch(() => [])
+      : []
+    const model = legend.model!
+    const canvas = composePng(view.map.getCanvas(), model, `${i.title}${loc ? ` · ${loc.name}` : ''} · Barking and Dagenham`,
+      '© OpenStreetMap contributors (ODbL). Contains OS data © Crown copyright and database right. Boundaries: ONS (OGL).',
+      [...assetSources, ...model.keys.flatMap((k) => (k.source ? [k.source] : []))])
+    if (window.atlas) window.atlas.lastExport = canvas
     download(canvas, `locality-atlas-${state.indicator}-${state.level}.png`)
   })
 

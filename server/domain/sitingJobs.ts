@@ -12,7 +12,7 @@ import { randomUUID } from 'node:crypto'
 import type { Database } from '../db/connect'
 import type { SolveProgress } from '../siting/instance'
 import { SolveCancelled, type SolverPool } from '../siting/workerPool'
-import { DomainError, Conflict, NotFound } from './errors'
+import { DomainError, Conflict, InvalidParameter, NotFound } from './errors'
 import { prepareSiting, solveChecked, type SitingParams, type SitingResult, type Solver } from './siting'
 
 export const defaultJobOptions = {
@@ -42,7 +42,8 @@ export interface JobView {
   progress: JobProgress
   result?: SitingResult
   /** failed: what went wrong (a 400-style problem for bad parameters) */
-  error?: { status: number; title: string; detail: string }
+  /** issues: which request field a refusal concerns (body.hubs), as in problem+json */
+  error?: { status: number; title: string; detail: string; issues?: Array<{ path: string; message: string }> }
 }
 
 interface Job {
@@ -111,7 +112,7 @@ export class SitingJobs {
         if (e instanceof SolveCancelled || cancelled) return
         const known = e instanceof DomainError
         finish('failed', {
-          error: known ? { status: e.status, title: e.title, detail: e.message } : { status: 500, title: 'Internal error', detail: 'The solve failed; the server log has the details.' },
+          error: known ? { status: e.status, title: e.title, detail: e.message, ...(e instanceof InvalidParameter && e.issues.length ? { issues: e.issues } : {}) } : { status: 500, title: 'Internal error', detail: 'The solve failed; the server log has the details.' },
         })
         if (!known) this.onError(e, id)
       }

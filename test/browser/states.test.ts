@@ -42,6 +42,10 @@ async function axe(page: Page, state: string): Promise<Found[]> {
   return v.map((x) => ({ state, ...x }))
 }
 
+/** The state's name when the sidebar's content is wider than the sidebar. */
+const wider = async (page: Page, state: string) =>
+  (await page.evaluate(() => { const c = document.getElementById('controls')!; return c.scrollWidth > c.clientWidth + 1 })) ? [state] : []
+
 /** On a phone the sheet goes to full height so the panel's controls are in view. */
 async function fullSheet(page: Page, width: number): Promise<void> {
   if (width > 760) return
@@ -57,6 +61,7 @@ describe('axe in every panel and state', () => {
   for (const size of SIZES) {
     it(`at ${size.width}x${size.height}: explore, profile, table, Family Hubs compared, need index and anchors have no serious or critical violations`, async () => {
       const found: Found[] = []
+      const sidebarWide: string[] = []
       const tag = (s: string) => `states-${size.name}-${s}`
       const loc = catalogue.localities[0]
       const page = await h.open('/', size)
@@ -100,6 +105,7 @@ describe('axe in every panel and state', () => {
       await run.click()
       await expect.poll(() => page2.locator('.siting-status').textContent(), { timeout: 60_000 }).toMatch(/^Done:/)
       found.push(...await axe(page2, 'siting results'))
+      sidebarWide.push(...await wider(page2, 'siting results'))
       const boxes = page2.locator('.siting-runs input[type=checkbox]')
       if (await boxes.count() >= 2) {
         await boxes.nth(0).check()
@@ -124,6 +130,7 @@ describe('axe in every panel and state', () => {
       await page2.getByRole('button', { name: 'Compute index' }).click()
       await expect.poll(() => page2.locator('.need-index [role=status]').textContent(), { timeout: 30_000 }).toMatch(/^Ranked/)
       found.push(...await axe(page2, 'need index computed'))
+      sidebarWide.push(...await wider(page2, 'need index'))
       await idle(page2)
       await shot(page2, tag('need-index'))
 
@@ -135,6 +142,7 @@ describe('axe in every panel and state', () => {
       await page2.getByRole('button', { name: 'Show catchment' }).click()
       await page2.locator('.anchor-results table.ranking tbody tr').first().waitFor({ timeout: 30_000 })
       found.push(...await axe(page2, 'anchor catchment'))
+      sidebarWide.push(...await wider(page2, 'anchors'))
       await idle(page2)
       await shot(page2, tag('anchors'))
       const sideways = await page2.evaluate(() => {
@@ -143,6 +151,8 @@ describe('axe in every panel and state', () => {
       })
       await page2.close()
       expect(found).toEqual([])
+      // no panel is wider than its column (nothing scrolls sideways inside the sidebar or the sheet)
+      expect(sidebarWide).toEqual([])
       // the anchor table reads without scrolling sideways
       expect(sideways.page).toBeLessThanOrEqual(0)
       expect(sideways.scroll).toBeLessThanOrEqual(sideways.client + 1)

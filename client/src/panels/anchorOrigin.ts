@@ -52,7 +52,8 @@ export class OriginChooser {
       h('div', {}, m.i, m.label), h('div', { class: 'indent' }, this.pick, ' ', this.centre, this.pointText))
     // using a control chooses its way of measuring
     this.select.addEventListener('change', () => { a.i.checked = true })
-    this.search?.input.addEventListener('focus', () => { p.i.checked = true })
+    // typing a place chooses this way (tabbing through the field does not)
+    this.search?.input.addEventListener('input', () => { p.i.checked = true })
     this.pick.addEventListener('click', () => { m.i.checked = true; this.setPicking(!this.picking) })
     this.centre.addEventListener('click', () => {
       m.i.checked = true

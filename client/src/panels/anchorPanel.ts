@@ -37,7 +37,10 @@ const API = '/api/targeting/anchors'
 const RANKED_BY = 'employment_score_2025'
 
 export const ANCHOR_KEY: OverlayKey[] = [
-  { label: 'Anchor institution or chosen place', symbol: 'dot', colour: '#332288', stroke: '#fff' },
+  {
+    label: 'Anchor institution or chosen place', symbol: 'dot', colour: '#332288', stroke: '#fff',
+    source: 'Catchment computed here: LSOA 2021 population-weighted centroids (ONS, OGL) within the distance; IoD 2025 employment deprivation (MHCLG, OGL); Census 2021 (ONS, OGL)',
+  },
   { label: 'Distance reached (dashed ring)', symbol: 'dashed', colour: '#332288' },
   { label: 'LSOAs within reach (outlined)', symbol: 'line', colour: '#332288' },
 ]

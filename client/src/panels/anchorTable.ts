@@ -10,7 +10,7 @@ import type { Catchment } from '../../../server/domain/anchors'
 import { formatValue } from '../classes'
 import { h } from '../dom'
 import { downloadLinks, GIS_DOWNLOADS } from '../downloads'
-import { tieRanks } from './ties'
+import { rankNode, tieRanks } from './ties'
 
 const RANK_BY = 'employment_score_2025'
 const DECILE = 'employment_decile_2025'
@@ -33,7 +33,7 @@ export function renderCatchment(c: Catchment, url: string, catalogue: Catalogue)
     const r = ranks[k]
     const decile = l.values[DECILE]
     return h('tr', { class: (decile ?? 99) <= 1 ? 'current' : undefined, 'data-code': l.code },
-      h('td', {}, r.label ? h('span', { 'aria-label': r.label }, r.text) : r.text),
+      h('td', {}, rankNode(r)),
       h('th', { scope: 'row' }, l.name, h('br'), h('span', { class: 'muted' }, `${l.code} · ${(l.distance_m / 1000).toFixed(1)} km`)),
       h('td', { class: 'num' }, fmt(RANK_BY, l.values[RANK_BY]), h('br'), h('span', { class: 'muted' }, decile === null || decile === undefined ? 'no decile' : `decile ${decile}`)),
       h('td', { class: 'num' }, fmt(WORKING_AGE, l.values[WORKING_AGE])))

@@ -48,6 +48,8 @@ export function plainWords(err: unknown): string {
   m = m.replace(/\b(body|query|params)\.[\w.]+:\s*/g, '')
   m = m.replace(/\s*\(?GET \/api\/[^)]*\)?/g, '')
   m = m.replace(/\/api\/\S+/g, 'the service')
+  // the solver's letter for the number of hubs
+  m = m.replace(/\bp = (\d+) hubs\b/g, '$1 hubs')
   m = m.trim()
   return m ? m[0].toUpperCase() + m.slice(1) : 'Something went wrong; try again.'
 }

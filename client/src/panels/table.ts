@@ -9,6 +9,7 @@ import { downloadLinks, GIS_DOWNLOADS } from '../downloads'
 import { formatValue } from '../classes'
 import type { Bus, Panel } from '../events'
 import { LEVEL_LABEL, h } from '../dom'
+import { rankNode, tieRanks } from './ties'
 import type { ViewState } from '../state'
 import type { AreaValue, AreaValues } from '../values'
 
@@ -68,13 +69,16 @@ export class TablePanel implements Panel {
     const members = loc && this.members?.key === `${s.locality}/${v.level}` ? this.members.codes : null
     const only = members && !this.wholeBorough ? members : null
     const shown = sortRows(only ? v.rows.filter((r) => only.has(r.code)) : v.rows, this.sort.key, this.sort.dir)
+    // ties shown as ties (equal values share the best rank among them)
+    const ties = new Map(tieRanks(v.rows, (r) => r.value, (r) => r.rank).map((t, k) => [v.rows[k].code, t]))
     const rows = shown.map((r) => {
+      const t = ties.get(r.code)!
       const b = h('button', { type: 'button', class: 'link-button' }, r.name)
       b.addEventListener('click', () => {
         this.bus.emit('choose-view', { view: 'map' })
         this.bus.emit('focus-area', { code: r.code, origin: 'list', zoom: true, level: v.level })
       })
-      return h('tr', { 'data-code': r.code }, h('td', {}, r.rank === null ? '–' : String(r.rank)), h('th', { scope: 'row' }, b), h('td', {}, r.code), h('td', { class: 'num' }, formatValue(r.value, ind)))
+      return h('tr', { 'data-code': r.code }, h('td', {}, rankNode(t)), h('th', { scope: 'row' }, b), h('td', {}, r.code), h('td', { class: 'num' }, formatValue(r.value, ind)))
     })
     const scope = h('p', { class: 'table-scope' })
     if (loc && members) {

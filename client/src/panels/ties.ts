@@ -23,3 +23,18 @@ export function tieRanks<T>(rows: T[], value: (r: T) => number | null, rank: (r:
 }
 
 const ordinal = (n: number) => (n % 100 >= 11 && n % 100 <= 13 ? 'th' : ['th', 'st', 'nd', 'rd'][n % 10] ?? 'th')
+
+/** A rank as shown ("=3"), with the words a screen reader says instead ("joint 3rd, tied with 2 others"). */
+export function rankNode(t: { text: string; label: string | null }): Node {
+  if (!t.label) return document.createTextNode(t.text)
+  const wrap = document.createElement('span')
+  wrap.title = t.label
+  const shown = document.createElement('span')
+  shown.setAttribute('aria-hidden', 'true')
+  shown.textContent = t.text
+  const said = document.createElement('span')
+  said.className = 'visually-hidden'
+  said.textContent = t.label
+  wrap.append(shown, said)
+  return wrap
+}

@@ -11,6 +11,7 @@ import type * as maplibregl from 'maplibre-gl'
 import type { SitingResult } from '../../../../server/domain/siting'
 import type { JobView } from '../../../../server/domain/sitingJobs'
 import type { Catalogue } from '../../../../server/domain/catalogue'
+import { ApiError } from '../../api'
 import { clearFieldErrors, issuePaths, plainWords, showFieldError } from '../fieldErrors'
 import { buildSitingForm, CURRENT_SITE_CATEGORIES } from './form'
 import { SitingLayers } from './mapLayers'
@@ -99,7 +100,10 @@ export function mountSitingPanel(container: HTMLElement, deps: SitingPanelDeps):
         status.textContent = `Opened scenario "${found[0].name}" (${found[0].id}).`
       }
     } catch (err) {
-      status.textContent = plainWords(err)
+      // a stale link: say what it asked for and that it is not there
+      status.textContent = (err as { status?: number }).status === 404
+        ? `The saved scenario${ids.length > 1 ? 's' : ''} ${ids.join(', ')} asked for ${ids.length > 1 ? 'are' : 'is'} not there (any more); the form shows the usual choices.`
+        : plainWords(err)
     }
   }
 
@@ -135,7 +139,7 @@ export function mountSitingPanel(container: HTMLElement, deps: SitingPanelDeps):
       }
       if (destroyed) return
       if (job.status === 'cancelled') { status.textContent = 'Cancelled.'; return }
-      if (job.status === 'failed') { status.textContent = plainWords(new Error(job.error?.detail ?? 'The solve failed.')); return }
+      if (job.status === 'failed') throw new ApiError(jobUrl, job.error?.status ?? 500, job.error?.detail ?? 'The solve failed.', job.error?.issues)
       const r = job.result as SitingResult
       const run = session.add(p, r)
       compareOut.replaceChildren()

@@ -14,7 +14,10 @@ const LAYERS = ['siting-catchments-fill', 'siting-catchments-line', 'siting-comp
 
 /** What the siting layers draw, for the map's legend and the PNG export. */
 export const SITING_KEY: OverlayKey[] = [
-  { label: 'Proposed hub, numbered as in the list of chosen sites', symbol: 'dot', colour: '#0072B2', stroke: '#000' },
+  {
+    label: 'Proposed hub, numbered as in the list of chosen sites', symbol: 'dot', colour: '#0072B2', stroke: '#000',
+    source: 'Family Hub sites and catchments computed here (location-allocation over LSOA population-weighted centroids: ONS 2021, OGL; populations: Census 2021, ONS, OGL; need: IDACI, MHCLG, OGL; candidate sites from the asset register)',
+  },
   { label: 'Area served by each hub (catchment), in that hub\'s colour', symbol: 'fill', colour: 'rgba(0, 114, 178, 0.25)', stroke: '#222' },
   { label: 'Run compared: its catchments (dashed) and hubs (rings, with its letter)', symbol: 'dashed', colour: '#D55E00' },
 ]

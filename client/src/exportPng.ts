@@ -79,8 +79,11 @@ export function composePng(map: HTMLCanvasElement, legend: LegendModel, title: s
   }
   const legendH = ops.reduce((a, o) => a + o.h, 0) + s(24)
 
-  const headH = s(48)
   const width = map.width + legendW
+  // the title wraps across the picture (a long layer name with a locality was cut off on a phone)
+  g0.font = font('600', 20)
+  const titleLines = lines(g0, title, width - s(24))
+  const headH = titleLines.length * s(26) + s(22)
   g0.font = font('', 11)
   const foot = [...new Set([`Source: ${legend.source}`, ...sources.map((x) => `Source: ${x}`), attribution])].flatMap((t) => lines(g0, t, width - s(24)))
   const footH = foot.length * s(15) + s(16)
@@ -95,7 +98,8 @@ export function composePng(map: HTMLCanvasElement, legend: LegendModel, title: s
   g.drawImage(map, 0, headH)
   g.fillStyle = '#1d1d1d'
   g.font = font('600', 20)
-  g.fillText(title, s(12), s(30))
+  titleLines.forEach((l, i) => g.fillText(l, s(12), s(30) + i * s(26)))
+  const titleFits = titleLines.every((l) => g.measureText(l).width <= width - s(12))
   let y = headH + s(12)
   const x = map.width + s(14)
   for (const o of ops) {
@@ -109,8 +113,9 @@ export function composePng(map: HTMLCanvasElement, legend: LegendModel, title: s
   // what was drawn, in words: for checking that every key and source made it in, unclipped
   g.font = font('', 11)
   out.dataset.footer = JSON.stringify(foot)
-  out.dataset.fits = String(legendH <= bodyH && foot.every((l) => g.measureText(l).width <= width - s(12)))
+  out.dataset.fits = String(titleFits && legendH <= bodyH && foot.every((l) => g.measureText(l).width <= width - s(12)))
   out.dataset.keys = JSON.stringify(legend.keys.map((k) => k.label))
+  out.dataset.title = JSON.stringify(titleLines)
   return out
 }
 

@@ -241,13 +241,14 @@ describe('the PNG export', () => {
   for (const size of [DESKTOP, PHONE]) {
     it(`at ${size.width}x${size.height} carries the legend's keys (asset symbols and the tool's overlays) and the source of every layer, nothing clipped`, async () => {
       const cats = catalogue.assetCategories.filter((a) => a.count > 0).slice(0, 2)
-      const page = await h.open(`/?assets=${cats.map((c) => c.id).join(',')}&tool=siting`, size)
+      const loc = catalogue.localities[0]
+      const page = await h.open(`/?assets=${cats.map((c) => c.id).join(',')}&tool=siting&locality=${loc.code}`, size)
       await idle(page)
       // the legend's own button exports the map as shown, with the open tool's keys
       const legendKeys = await page.locator('#legend .overlay-keys li').allTextContents()
       const [download] = await Promise.all([page.waitForEvent('download'), page.locator('#legend-png').click()])
       expect(download.suggestedFilename()).toMatch(/\.png$/)
-      const info = await page.evaluate(() => { const c = window.atlas!.lastExport!; return { keys: JSON.parse(c.dataset.keys!) as string[], footer: JSON.parse(c.dataset.footer!) as string[], fits: c.dataset.fits } })
+      const info = await page.evaluate(() => { const c = window.atlas!.lastExport!; return { keys: JSON.parse(c.dataset.keys!) as string[], footer: JSON.parse(c.dataset.footer!) as string[], title: JSON.parse(c.dataset.title!) as string[], fits: c.dataset.fits } })
       expect(info.keys).toEqual(legendKeys)
       for (const c of cats) expect(info.keys).toContain(c.title)
       expect(info.keys.some((k) => /hub/i.test(k))).toBe(true)
@@ -256,6 +257,9 @@ describe('the PNG export', () => {
       expect(footer).toContain(def.source!.title)
       for (const c of cats) expect(footer).toContain(`${c.title}:`)
       expect(footer).toContain('Family Hub sites and catchments computed here')
+      // the whole title, wrapped where it needs to be, and everything inside the picture
+      const def0 = catalogue.indicators.find((i) => i.id === catalogue.defaultIndicator)!
+      expect(info.title.join(' ')).toBe(`${def0.title} · ${loc.name} · Barking and Dagenham`)
       expect(info.fits).toBe('true')
       await download.saveAs(`test-results/screenshots/answers-export-${size.width}.png`)
       await page.close()

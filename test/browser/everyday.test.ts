@@ -338,8 +338,21 @@ describe('keyboard', () => {
     // a tidy table: one header row of ids; its sources travel beside it (CSVW metadata)
     expect(csv.split('\n')[0]).toMatch(/^rank,level,code,name,imd_score_2025/)
     expect(got.headers.get('link')).toMatch(/format=csv-metadata.*rel="describedby"/)
+    // ward and locality columns, from the same lookups as the profile
+    const prof = (await (await fetch(`${h.url}/api/localities/${loc.code}/profile?rank=${catalogue.defaultIndicator}`)).json()) as { ranking: { lsoas: Array<{ code: string; ward: string | null }> } }
+    await expect.poll(() => page.locator('#table-view td[data-col=ward]').first().textContent()).not.toBe('…')
+    const placed = await page.locator('#table-view tbody tr').evaluateAll((rows) => rows.map((r) => ({ code: (r as HTMLElement).dataset.code!, ward: r.querySelector('td[data-col=ward]')!.textContent, locality: r.querySelector('td[data-col=locality]')!.textContent })))
+    for (const p of placed) {
+      expect(p.ward).toBe(prof.ranking.lsoas.find((l) => l.code === p.code)!.ward)
+      expect(p.locality).toBe(loc.name)
+    }
     await page.locator('#table-scope').click()
     await expect.poll(() => page.locator('#table-view tbody tr').count()).toBe(115)
+    // sorted by ward name
+    await page.locator('#table-view button[data-sort=ward]').click()
+    expect(await page.locator('#table-view th:has(button[data-sort=ward])').getAttribute('aria-sort')).toBe('ascending')
+    const wards = await page.locator('#table-view td[data-col=ward]').allTextContents()
+    expect(wards).toEqual([...wards].sort((a, b) => a.localeCompare(b, 'en-GB')))
     expect(await page.locator('#table-scope').getAttribute('aria-pressed')).toBe('true')
     await page.close()
   })

@@ -5,7 +5,7 @@
  */
 import type { Config } from './config'
 import type { Database } from './db/connect'
-import { DomainError } from './domain/errors'
+import { DomainError, InvalidParameter } from './domain/errors'
 import type { Solver } from './domain/siting/run'
 import { poolSolver, SitingJobs } from './domain/sitingJobs'
 import { problemOf } from './http/problem'
@@ -30,7 +30,7 @@ export function createServices(deps: { config: Config; db: Database; logger: Log
     describeFailure: (e) => {
       if (!(e instanceof DomainError)) return undefined
       const p = problemOf(e)
-      return { status: p.status, title: p.title, detail: p.detail }
+      return { status: p.status, title: p.title, detail: p.detail, ...(e instanceof InvalidParameter && e.issues.length ? { issues: e.issues } : {}) }
     },
   })
   return { solver: poolSolver(pool), sitingJobs, close: () => pool.close() }

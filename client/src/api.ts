@@ -23,6 +23,8 @@ export class ApiError extends Error {
     public readonly url: string,
     public readonly status: number,
     message: string,
+    /** problem+json issues: which request field each concerns (body.threshold, query.distance) */
+    public readonly issues?: Array<{ path: string; message: string }>,
   ) {
     super(message)
     this.name = 'ApiError'
@@ -108,13 +110,15 @@ export class ApiClient {
     }
     if (!res.ok) {
       let detail = res.statusText
+      let issues: Array<{ path: string; message: string }> | undefined
       try {
-        const body = (await res.json()) as { detail?: string; title?: string }
+        const body = (await res.json()) as { detail?: string; title?: string; issues?: Array<{ path: string; message: string }> }
         detail = body.detail ?? body.title ?? detail
+        issues = Array.isArray(body.issues) ? body.issues : undefined
       } catch {
         /* not problem+json */
       }
-      throw new ApiError(url, res.status, `Could not ${failing}: ${res.status} ${detail}`)
+      throw new ApiError(url, res.status, `Could not ${failing}: ${res.status} ${detail}`, issues)
     }
     return (await res.json()) as T
   }

@@ -17,8 +17,15 @@ export interface ClassScheme {
   labels: string[]
 }
 
+/** A unit that is a share (0-1): shown as a percentage, as people read shares. */
+export const isShare = (unit: string): boolean => /^rate \(share\b/.test(unit)
+
 export function formatValue(v: number | null | undefined, ind: Pick<CatalogueIndicator, 'decimals' | 'unit'>): string {
   if (v === null || v === undefined || !Number.isFinite(v)) return 'n/a'
+  if (isShare(ind.unit)) {
+    const d = Math.max(0, ind.decimals - 2)
+    return `${(v * 100).toLocaleString('en-GB', { minimumFractionDigits: d, maximumFractionDigits: d })}%`
+  }
   const s = v.toLocaleString('en-GB', { minimumFractionDigits: ind.decimals, maximumFractionDigits: ind.decimals })
   return ind.unit.startsWith('%') ? `${s}%` : s
 }
@@ -33,7 +40,7 @@ export function classScheme(ind: CatalogueIndicator, level: MapLevel, method: Cl
   let colours = sampleRamp(ind.ramp, n)
   // darkest = greatest need: where a lower value is worse, dark goes to the low end
   if (ind.polarity === 'higher-better') colours = colours.reverse()
-  const f = (v: number) => formatValue(v, { decimals: ind.decimals, unit: '' })
+  const f = (v: number) => formatValue(v, { decimals: ind.decimals, unit: isShare(ind.unit) ? ind.unit : '' })
   const labels = Array.from({ length: n }, (_, i) =>
     i === 0 ? `below ${f(inner[0])}` : i === n - 1 ? `${f(inner[n - 2])} and above` : `${f(inner[i - 1])} to below ${f(inner[i])}`,
   )

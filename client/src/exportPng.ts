@@ -1,86 +1,121 @@
 /**
- * The PNG export: the map canvas (kept with preserveDrawingBuffer) with a title, the legend and a
- * source line drawn around it, so the picture carries what it shows and where it came from.
+ * The PNG export: the map canvas (kept with preserveDrawingBuffer) with a title, the same keys as
+ * the on-map legend (classes, asset symbols, the open tool's overlays) and the source of every
+ * layer shown (the choropleth, each asset category, each tool overlay), so the picture carries what
+ * it shows and where it came from. The picture is measured before it is drawn, so the legend
+ * column and the sources below grow to fit and nothing is clipped.
  */
 import type { LegendModel } from './panels/legend'
 
-/** Draws text wrapped to `width`; returns the y below the last line. */
-function wrap(g: CanvasRenderingContext2D, text: string, x: number, y: number, width: number, lineH: number): number {
+type Draw = (g: CanvasRenderingContext2D, x: number, y: number) => void
+
+/** Words wrapped to `width`, one string per line. */
+function lines(g: CanvasRenderingContext2D, text: string, width: number): string[] {
+  const out: string[] = []
   let line = ''
   for (const word of text.split(/\s+/)) {
     const next = line ? `${line} ${word}` : word
-    if (g.measureText(next).width > width && line) {
-      g.fillText(line, x, y)
-      y += lineH
-      line = word
-    } else line = next
+    if (g.measureText(next).width > width && line) { out.push(line); line = word } else line = next
   }
-  if (line) g.fillText(line, x, y)
-  return y + lineH
+  if (line) out.push(line)
+  return out
 }
 
-export function composePng(map: HTMLCanvasElement, legend: LegendModel, title: string, attribution: string): HTMLCanvasElement {
+export function composePng(map: HTMLCanvasElement, legend: LegendModel, title: string, attribution: string, sources: string[] = []): HTMLCanvasElement {
   const scale = map.width / map.clientWidth || 1
-  const legendW = 260 * scale
-  const headH = 48 * scale
-  const footH = 64 * scale
+  const s = (n: number) => n * scale
+  const legendW = s(280)
   const out = document.createElement('canvas')
-  out.width = map.width + legendW
-  out.height = map.height + headH + footH
+  const g0 = out.getContext('2d')!
+  const font = (weight: string, px: number) => `${weight} ${s(px)}px "Open Sans", sans-serif`
+  const inner = legendW - s(24)
+
+  // ---- measure: the legend column, then the sources under the map ----
+  const ops: Array<{ font: string; draw: Draw; h: number }> = []
+  const text = (f: string, t: string, width: number, lineH: number, dx = 0, colour = '#1d1d1d') => {
+    g0.font = f
+    const ls = lines(g0, t, width)
+    ops.push({ font: f, h: ls.length * lineH, draw: (g, x, y) => { g.fillStyle = colour; ls.forEach((l, i) => g.fillText(l, x + dx, y + (i + 1) * lineH - s(4))) } })
+  }
+  const gap = (h: number) => ops.push({ font: '', h, draw: () => {} })
+  text(font('600', 14), legend.title, inner, s(18))
+  text(font('', 12), `${legend.unit} · by ${legend.level} · ${legend.vintage}`, inner, s(15))
+  gap(s(6))
+  const swatch = (colour: string, label: string) => {
+    g0.font = font('', 12)
+    const ls = lines(g0, label, inner - s(30))
+    ops.push({ font: font('', 12), h: Math.max(s(22), ls.length * s(15) + s(6)), draw: (g, x, y) => {
+      g.fillStyle = colour; g.fillRect(x, y, s(22), s(16))
+      g.fillStyle = '#1d1d1d'; ls.forEach((l, i) => g.fillText(l, x + s(30), y + s(13) + i * s(15)))
+    } })
+  }
+  if (legend.scheme) {
+    for (const i of legend.order) swatch(legend.scheme.colours[i], legend.scheme.labels[i])
+    swatch('#d4d4d4', 'no value')
+    if (legend.faded) text(font('', 11), 'Shown faded under the tool’s results.', inner, s(14), 0, '#333333')
+    gap(s(6))
+  } else if (legend.note) {
+    text(font('', 12), legend.note, inner, s(15))
+    gap(s(6))
+  }
+  for (const k of legend.keys) {
+    g0.font = font('', 12)
+    const ls = lines(g0, k.label, inner - s(30))
+    ops.push({ font: font('', 12), h: Math.max(s(22), ls.length * s(15) + s(6)), draw: (g, x, y) => {
+      g.lineWidth = s(2)
+      if (k.symbol === 'dot') {
+        g.beginPath(); g.arc(x + s(11), y + s(8), s(6), 0, 2 * Math.PI)
+        g.fillStyle = k.colour; g.fill(); g.strokeStyle = k.stroke ?? '#555555'; g.stroke()
+      } else {
+        if (k.symbol === 'fill') { g.fillStyle = k.colour; g.fillRect(x, y, s(22), s(16)) }
+        g.setLineDash(k.symbol === 'dashed' ? [s(4), s(3)] : [])
+        g.strokeStyle = k.stroke ?? k.colour
+        g.strokeRect(x + scale, y + scale, s(20), s(14))
+        g.setLineDash([])
+      }
+      g.fillStyle = '#1d1d1d'
+      ls.forEach((l, i) => g.fillText(l, x + s(30), y + s(13) + i * s(15)))
+    } })
+  }
+  const legendH = ops.reduce((a, o) => a + o.h, 0) + s(24)
+
+  const width = map.width + legendW
+  // the title wraps across the picture (a long layer name with a locality was cut off on a phone)
+  g0.font = font('600', 20)
+  const titleLines = lines(g0, title, width - s(24))
+  const headH = titleLines.length * s(26) + s(22)
+  g0.font = font('', 11)
+  const foot = [...new Set([`Source: ${legend.source}`, ...sources.map((x) => `Source: ${x}`), attribution])].flatMap((t) => lines(g0, t, width - s(24)))
+  const footH = foot.length * s(15) + s(16)
+  const bodyH = Math.max(map.height, legendH)
+  out.width = width
+  out.height = headH + bodyH + footH
+
+  // ---- draw ----
   const g = out.getContext('2d')!
   g.fillStyle = '#ffffff'
   g.fillRect(0, 0, out.width, out.height)
   g.drawImage(map, 0, headH)
   g.fillStyle = '#1d1d1d'
-  g.font = `600 ${20 * scale}px "Open Sans", sans-serif`
-  g.fillText(title, 12 * scale, 30 * scale)
-  let y = headH + 24 * scale
-  const x = map.width + 14 * scale
-  g.font = `600 ${14 * scale}px "Open Sans", sans-serif`
-  y = wrap(g, legend.title, x, y, legendW - 24 * scale, 18 * scale)
-  g.font = `${12 * scale}px "Open Sans", sans-serif`
-  // unit, geography and edition wrap inside the legend column (a long edition was clipped)
-  y = wrap(g, `${legend.unit} · by ${legend.level} · ${legend.vintage}`, x, y, legendW - 24 * scale, 15 * scale)
-  if (legend.scheme) {
-    for (const i of legend.order) {
-      g.fillStyle = legend.scheme.colours[i]
-      g.fillRect(x, y, 22 * scale, 16 * scale)
-      g.fillStyle = '#1d1d1d'
-      g.fillText(legend.scheme.labels[i], x + 30 * scale, y + 13 * scale)
-      y += 22 * scale
-    }
-    g.fillStyle = '#d4d4d4'
-    g.fillRect(x, y, 22 * scale, 16 * scale)
-    g.fillStyle = '#1d1d1d'
-    g.fillText('no value', x + 30 * scale, y + 13 * scale)
-    y += 26 * scale
-  } else if (legend.note) {
-    y = wrap(g, legend.note, x, y + 14 * scale, legendW - 24 * scale, 15 * scale)
+  g.font = font('600', 20)
+  titleLines.forEach((l, i) => g.fillText(l, s(12), s(30) + i * s(26)))
+  const titleFits = titleLines.every((l) => g.measureText(l).width <= width - s(12))
+  let y = headH + s(12)
+  const x = map.width + s(14)
+  for (const o of ops) {
+    if (o.font) g.font = o.font
+    o.draw(g, x, y)
+    y += o.h
   }
-  // the symbols drawn over the map: asset categories and the open tool's overlays
-  for (const k of legend.keys) {
-    g.lineWidth = 2 * scale
-    if (k.symbol === 'dot') {
-      g.beginPath()
-      g.arc(x + 11 * scale, y + 8 * scale, 6 * scale, 0, 2 * Math.PI)
-      g.fillStyle = k.colour
-      g.fill()
-      g.strokeStyle = '#555555'
-      g.stroke()
-    } else {
-      if (k.symbol === 'fill') { g.fillStyle = k.colour; g.fillRect(x, y, 22 * scale, 16 * scale) }
-      g.setLineDash(k.symbol === 'dashed' ? [4 * scale, 3 * scale] : [])
-      g.strokeStyle = k.stroke ?? k.colour
-      g.strokeRect(x + scale, y + scale, 20 * scale, 14 * scale)
-      g.setLineDash([])
-    }
-    g.fillStyle = '#1d1d1d'
-    y = wrap(g, k.label, x + 30 * scale, y + 13 * scale, legendW - 54 * scale, 15 * scale) + 5 * scale - 13 * scale
-  }
-  g.font = `${11 * scale}px "Open Sans", sans-serif`
+  g.font = font('', 11)
   g.fillStyle = '#333333'
-  const below = wrap(g, `Source: ${legend.source}`, 12 * scale, map.height + headH + 18 * scale, out.width - 24 * scale, 15 * scale)
-  wrap(g, attribution, 12 * scale, below, out.width - 24 * scale, 15 * scale)
+  foot.forEach((l, i) => g.fillText(l, s(12), headH + bodyH + s(14) + i * s(15)))
+  // what was drawn, in words: for checking that every key and source made it in, unclipped
+  g.font = font('', 11)
+  out.dataset.footer = JSON.stringify(foot)
+  out.dataset.fits = String(titleFits && legendH <= bodyH && foot.every((l) => g.measureText(l).width <= width - s(12)))
+  out.dataset.keys = JSON.stringify(legend.keys.map((k) => k.label))
+  out.dataset.title = JSON.stringify(titleLines)
   return out
 }
 

@@ -22,7 +22,7 @@ import { StoryPanel } from './panels/story'
 import { TablePanel } from './panels/table'
 import { TaPanel } from './panels/taPanel'
 import { ToolTabs } from './panels/tools'
-import { mountSitingPanel, SITING_KEY } from './panels/sitingPanel'
+import { mountSitingPanel, SITING_KEY } from './panels/siting'
 import { mountNeedIndexPanel, NEED_INDEX_KEY } from './panels/needIndexPanel'
 import { mountAnchorPanel, ANCHOR_KEY } from './panels/anchorPanel'
 import { mountModeratePanel } from './panels/moderatePanel'
@@ -30,6 +30,7 @@ import { mountAuditPanel } from './panels/auditPanel'
 import { SignInPanel } from './panels/signIn'
 import { BottomSheet } from './panels/sheet'
 import { SearchBox } from './panels/search'
+import { linkNotice } from './panels/linkNotice'
 import { SuggestPanel } from './panels/suggest'
 import { can, currentToken, onUserChange } from './session'
 import { layerFamilies, measureAtLevel } from './layerFamilies'
@@ -38,7 +39,7 @@ import { rankAreas } from './values'
 
 declare global {
   interface Window {
-    atlas?: { map: MapView['map']; view: MapView; state: () => ViewState; ready: boolean }
+    atlas?: { map: MapView['map']; view: MapView; state: () => ViewState; ready: boolean; lastExport?: HTMLCanvasElement }
   }
 }
 
@@ -71,6 +72,9 @@ async function start(): Promise<void> {
   if (!style) return
 
   let state = parseState(location.search, catalogue)
+  // a link with parts this atlas does not have says what it ignored
+  const notice = linkNotice(location.search, state, catalogue)
+  if (notice) header.after(notice)
   const story = new StoryPanel(bus)
   const layers = new LayersPanel(bus, catalogue)
   const legend = new LegendPanel(bus, catalogue, { siting: SITING_KEY, 'need-index': NEED_INDEX_KEY, anchors: ANCHOR_KEY })
@@ -112,7 +116,10 @@ async function start(): Promise<void> {
     },
     {
       id: 'anchors', label: 'Anchors',
-      mount: (c) => mountAnchorPanel(c, { ...toolDeps, anchor: state.anchor, onAnchor: (a) => bus.emit('tool-state', { anchor: a }) }),
+      mount: (c) => mountAnchorPanel(c, {
+        ...toolDeps, anchor: state.anchor, onAnchor: (a) => bus.emit('tool-state', { anchor: a }),
+        makeSearch: (o) => new SearchBox(bus, api, o), showIndicator: (id) => bus.emit('choose-indicator', { id }),
+      }),
     },
     {
       id: 'moderate', label: 'Moderate', hidden: true,
@@ -196,11 +203,21 @@ async function start(): Promise<void> {
     // an area picked from a list is shown at its own level
     if (origin === 'list' && level && state.level !== level) setState({ ...state, level })
   })
-  bus.on('export-png', () => {
+  bus.on('export-png', async () => {
     const i = ind(state.indicator)
     const loc = catalogue.localities.find((l) => l.code === state.locality)
-    const canvas = composePng(view.map.getCanvas(), legend.model!, `${i.title}${loc ? ` · ${loc.name}` : ''} · Barking and Dagenham`,
-      '© OpenStreetMap contributors (ODbL). Contains OS data © Crown copyright and database right. Boundaries: ONS (OGL).')
+    // the source of every layer shown: each asset category's (from its records) and each overlay's
+    const assetSources = state.assets.length
+      ? await api.assets(state.assets).then((fc) => [...new Map(fc.features.map((f) => [f.properties.category, f])).values()].map((f) => {
+        const title = catalogue.assetCategories.find((c) => c.id === f.properties.category)?.title ?? f.properties.category
+        return `${title}: ${f.properties.source ?? 'council list'}${f.properties.vintage ? ` (${f.properties.vintage})` : ''}${f.properties.licence ? `, ${f.properties.licence}` : ''}`
+      })).catch(() => [])
+      : []
+    const model = legend.model!
+    const canvas = composePng(view.map.getCanvas(), model, `${i.title}${loc ? ` · ${loc.name}` : ''} · Barking and Dagenham`,
+      '© OpenStreetMap contributors (ODbL). Contains OS data © Crown copyright and database right. Boundaries: ONS (OGL).',
+      [...assetSources, ...model.keys.flatMap((k) => (k.source ? [k.source] : []))])
+    if (window.atlas) window.atlas.lastExport = canvas
     download(canvas, `locality-atlas-${state.indicator}-${state.level}.png`)
   })
 

@@ -13,6 +13,8 @@ export const FORMAT_LABEL: Record<string, [string, string]> = {}
 export const TABLE_DOWNLOADS: string[] = []
 /** The formats of data with geometry: the table's and the GIS formats. */
 export const GIS_DOWNLOADS: string[] = []
+/** Family Hub siting's words: objectives, populations, metric rows, form choices (the server's registry). */
+export const SITING = {} as Catalogue['vocabulary']['siting']
 
 export function learnVocabulary(c: Pick<Catalogue, 'vocabulary'>): void {
   const v = c.vocabulary
@@ -21,4 +23,5 @@ export function learnVocabulary(c: Pick<Catalogue, 'vocabulary'>): void {
   for (const f of v.exportFormats) FORMAT_LABEL[f.id] = [f.label, f.description]
   TABLE_DOWNLOADS.splice(0, Infinity, ...v.exportFormats.filter((f) => !f.geo).map((f) => f.id))
   GIS_DOWNLOADS.splice(0, Infinity, ...v.exportFormats.map((f) => f.id))
+  Object.assign(SITING, v.siting)
 }

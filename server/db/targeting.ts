@@ -54,6 +54,12 @@ const BASIS = `CASE WHEN a.is_anchor THEN 'marked' WHEN ${MARKED} THEN 'marked' 
 
 export type AnchorBasis = 'marked' | 'nhs-trust-hospital'
 
+/** A point in British National Grid metres (EPSG:27700). */
+export interface BngPoint {
+  easting: number
+  northing: number
+}
+
 export interface AnchorRow {
   id: number
   name: string
@@ -125,7 +131,7 @@ export async function insertAnchorAsset(knex: Knex, a: { name: string; category:
   const r = await knex.raw(
     `INSERT INTO assets (category, name, address, source_ref, precision, status, is_anchor, verified, attrs, geom, geom_bng)
      SELECT ?, ?, ?, ?, 'exact', 'open', true, true, '{"addedAs": "anchor"}'::jsonb, g, ST_Transform(g, 27700)
-     FROM (SELECT ST_SetSRID(ST_MakePoint(?, ?), 4326) AS g) p
+     FROM (SELECT ST_SetSRID(ST_MakePoint(?::float8, ?::float8), 4326) AS g) p
      RETURNING id`,
     [a.category, a.name, a.address ?? null, a.sourceRef, a.lon, a.lat],
   )
@@ -152,26 +158,26 @@ export interface CatchmentLsoa {
  * LSOAs 2021 whose population-weighted centroid (point on surface where none) lies within `reachM` straight-line metres (BNG) of the asset:
  * reachM = distance / detour, so that straight-line x detour <= distance.
  */
-export async function lsoasWithin(knex: Knex, assetId: number, reachM: number): Promise<CatchmentLsoa[]> {
+export async function lsoasWithin(knex: Knex, at: BngPoint, reachM: number): Promise<CatchmentLsoa[]> {
   const r = await knex.raw(
     `SELECT l.code, l.name, ST_Distance(COALESCE(c.geom_bng, l.point_bng), x.geom_bng) AS distance_m
-     FROM assets x JOIN areas l ON l.level = 'lsoa21'
+     FROM (SELECT ST_SetSRID(ST_MakePoint(?::float8, ?::float8), 27700) AS geom_bng) x JOIN areas l ON l.level = 'lsoa21'
      LEFT JOIN lsoa_centroids c ON c.code = l.code
-     WHERE x.id = ? AND ST_DWithin(COALESCE(c.geom_bng, l.point_bng), x.geom_bng, ?)
+     WHERE ST_DWithin(COALESCE(c.geom_bng, l.point_bng), x.geom_bng, ?)
      ORDER BY distance_m, l.code`,
-    [assetId, reachM],
+    [at.easting, at.northing, reachM],
   )
   return r.rows.map((x: CatchmentLsoa) => ({ code: x.code, name: x.name, distance_m: Number(x.distance_m) }))
 }
 
 /** The catchment as GeoJSON (WGS84, 6 decimals): the union of its LSOAs and the straight-line reach circle. */
-export async function catchmentGeometry(knex: Knex, assetId: number, reachM: number, codes: string[]): Promise<{ lsoas: GeoJSON.Geometry | null; reach: GeoJSON.Polygon }> {
+export async function catchmentGeometry(knex: Knex, at: BngPoint, reachM: number, codes: string[]): Promise<{ lsoas: GeoJSON.Geometry | null; reach: GeoJSON.Polygon }> {
   const r = await knex.raw(
     `SELECT
        (SELECT ST_AsGeoJSON(ST_Transform(ST_Union(geom_bng), 4326), 6) FROM areas WHERE level = 'lsoa21' AND code = ANY(?)) AS lsoas,
        ST_AsGeoJSON(ST_Transform(ST_Buffer(x.geom_bng, ?, 32), 4326), 6) AS reach
-     FROM assets x WHERE x.id = ?`,
-    [codes, reachM, assetId],
+     FROM (SELECT ST_SetSRID(ST_MakePoint(?::float8, ?::float8), 27700) AS geom_bng) x`,
+    [codes, reachM, at.easting, at.northing],
   )
   const row = r.rows[0]
   return { lsoas: row?.lsoas ? JSON.parse(row.lsoas) : null, reach: JSON.parse(row.reach) }

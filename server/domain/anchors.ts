@@ -28,6 +28,10 @@ const CATCHMENT_IDS = [...CATCHMENT_INDICATORS.shown, CATCHMENT_INDICATORS.worki
 export const WORKING_AGE_BAND =
   'Working age = usual residents aged 15-64 (Census 2021): the five-year age bands give 15-64 exactly; 16-64 would need the 15-19 band split.'
 
+/** The distance as applied, in words: "3000 m in a straight line" or "3000 m on foot (walking estimate)". */
+export const distanceWords = (distance: number, detour: number): string =>
+  detour === 1 ? `${distance} m in a straight line` : `${distance} m on foot (estimated: straight line x ${detour})`
+
 export async function getAnchors(db: Database): Promise<{ rule: string; anchors: AnchorRow[] }> {
   return { rule: ANCHOR_RULE, anchors: await store.listAnchors(db.knex) }
 }
@@ -91,8 +95,25 @@ export interface CatchmentLsoa {
   values: Record<string, number | null>
 }
 
+/**
+ * Where a catchment is measured from: a registered anchor institution, any other asset, a
+ * postcode or a point on the map (server/domain/reach.ts resolves the last three).
+ */
+export interface CatchmentOrigin {
+  kind: 'anchor' | 'asset' | 'postcode' | 'point'
+  /** the asset id (anchor or asset); null for a postcode or a point */
+  id: number | null
+  name: string
+  category: string | null
+  organisation: string | null
+  lon: number
+  lat: number
+  easting: number
+  northing: number
+}
+
 export interface Catchment {
-  anchor: AnchorRow
+  anchor: CatchmentOrigin
   distance_m: number
   detour: number
   /** straight-line metres: distance / detour */
@@ -119,8 +140,13 @@ export interface Catchment {
 export async function getCatchment(db: Database, anchorId: number, distance: number, detour: number): Promise<Catchment> {
   const anchor = await store.findAnchor(db.knex, anchorId)
   if (!anchor) throw new NotFound(`Asset ${anchorId} is not an anchor institution (GET /api/targeting/anchors lists them).`)
+  return catchmentAround(db, { ...anchor, kind: 'anchor' }, distance, detour)
+}
+
+/** The LSOAs within `distance` of any origin, ranked as for an anchor (detour 1: a straight line). */
+export async function catchmentAround(db: Database, anchor: CatchmentOrigin, distance: number, detour: number): Promise<Catchment> {
   const reach = distance / detour
-  const within = await store.lsoasWithin(db.knex, anchorId, reach)
+  const within = await store.lsoasWithin(db.knex, anchor, reach)
   const codes = within.map((l) => l.code)
   const records = codes.length ? await listAreas(db.knex, { level: 'lsoa21', indicators: CATCHMENT_IDS, codes }) : []
   const valuesOf = new Map(records.map((r) => [r.code, r.values]))
@@ -147,7 +173,7 @@ export async function getCatchment(db: Database, anchorId: number, distance: num
     summary: '',
   }
   headline.summary =
-    `${headline.lsoas} LSOAs within ${distance} m (straight line x ${detour}) of ${anchor.name}, home to ${headline.workingAge.toLocaleString('en-GB')} residents aged 15-64; ` +
+    `${headline.lsoas} LSOAs within ${distanceWords(distance, detour)} of ${anchor.name}, home to ${headline.workingAge.toLocaleString('en-GB')} residents aged 15-64; ` +
     `${headline.workingAgeMostDeprived10.toLocaleString('en-GB')} of them live in ${d10.length} LSOAs in England's most employment-deprived 10% and ` +
     `${headline.workingAgeMostDeprived20.toLocaleString('en-GB')} in ${d20.length} LSOAs in the most deprived 20%.`
 
@@ -161,11 +187,13 @@ export async function getCatchment(db: Database, anchorId: number, distance: num
   })
   return {
     anchor, distance_m: distance, detour, reach_m: round(reach, 1),
-    method: `LSOAs 2021 whose ONS population-weighted centroid (where people live) is within ${distance} m by straight-line distance (British National Grid) x detour factor ${detour} of the anchor, i.e. within ${round(reach, 1)} m in a straight line. Ranked by IoD 2025 employment deprivation score (highest first); LSOAs without a score last.`,
+    method: `LSOAs 2021 whose ONS population-weighted centroid (where people live) is within ${distanceWords(distance, detour)} of ${anchor.name}` +
+      (detour === 1 ? ' (British National Grid).' : `: a walk is taken as the straight line x ${detour} for the way streets wind, so ${distance} m on foot reaches ${round(reach, 1)} m in a straight line.`) +
+      ` Ranked by IoD 2025 employment deprivation score (highest first); LSOAs without a score last.`,
     workingAgeBand: WORKING_AGE_BAND,
     headline,
     lsoas,
-    geometry: await store.catchmentGeometry(db.knex, anchorId, reach, codes),
+    geometry: await store.catchmentGeometry(db.knex, anchor, reach, codes),
     indicators,
     dataVersion: version,
   }

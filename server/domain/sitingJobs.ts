@@ -52,6 +52,8 @@ export interface JobFailure {
   status: number
   title: string
   detail: string
+  /** which request field a refusal concerns (body.hubs), as in problem+json */
+  issues?: Array<{ path: string; message: string }>
 }
 
 export interface SitingJobsDeps {

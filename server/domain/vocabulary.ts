@@ -22,7 +22,8 @@ export interface Vocabulary {
   groups: Choice[]
   siting: {
     objectives: Array<Choice & { sense: 'min' | 'max'; aim: string }>
-    populations: Choice[]
+    /** who: the population in an objective's name */
+    populations: Array<Choice & { who: string }>
     need: Choice[]
     /** the need index scales a siting run may use */
     indexMethods: Choice[]
@@ -34,8 +35,17 @@ export interface Vocabulary {
     metrics: MetricRow[]
   }
   needIndex: { methods: Choice[]; levels: string[]; missing: Choice[]; maxComponents: number }
-  /** the catchment table's columns, and the decile whose most deprived 10% it highlights */
-  anchors: { columns: Array<{ id: string; label: string; decimals: number }>; decile: string }
+  /**
+   * The catchment table: the indicator it ranks by (the map switches to it), the decile whose most
+   * deprived 10% it highlights, the working-age count, and the further measures folded away.
+   */
+  anchors: {
+    rankBy: string
+    decile: string
+    workingAge: string
+    columns: Array<{ id: string; label: string; decimals: number }>
+    more: Choice[]
+  }
   exportFormats: Array<{ id: string; label: string; description: string; geo: boolean }>
 }
 
@@ -57,13 +67,19 @@ const CATCHMENT_LABELS: Record<string, string> = {
   census_no_quals_pct: 'No qualifications (% 16+)',
   census_pop_15_64: 'Residents aged 15-64',
 }
+/** The short headings of the folded-away measures (the table fits a 340 px sidebar). */
+const CATCHMENT_MORE: Record<string, string> = {
+  income_score_2025: 'Income deprivation',
+  census_never_worked_pct: 'Never worked',
+  census_no_quals_pct: 'No qualifications',
+}
 
 export const vocabulary: Vocabulary = {
   levels: Object.entries(LEVEL_LABELS).map(([id, label]) => ({ id, label })),
   groups: Object.entries(GROUP_LABELS).map(([id, label]) => ({ id, label })),
   siting: {
     objectives: OBJECTIVE_IDS.map((id) => ({ id, label: OBJECTIVES[id].label, sense: OBJECTIVES[id].sense, aim: OBJECTIVES[id].aim })),
-    populations: POPULATION_IDS.map((id) => ({ id, label: POPULATION[id].label })),
+    populations: POPULATION_IDS.map((id) => ({ id, label: POPULATION[id].label, who: POPULATION[id].who })),
     need: NEED_CHOICES.map((c) => ({ ...c })),
     indexMethods: SITING_INDEX_METHODS.map((c) => ({ ...c })),
     primarySchools: { id: PRIMARY_SCHOOLS, label: 'Primary schools' },
@@ -81,7 +97,10 @@ export const vocabulary: Vocabulary = {
     columns: [...CATCHMENT_INDICATORS.shown, CATCHMENT_INDICATORS.workingAge].map((id) => ({
       id, label: CATCHMENT_LABELS[id] ?? findIndicator(id)!.title, decimals: findIndicator(id)!.decimals ?? 0,
     })),
+    rankBy: CATCHMENT_INDICATORS.rankBy,
     decile: CATCHMENT_INDICATORS.decile,
+    workingAge: CATCHMENT_INDICATORS.workingAge,
+    more: CATCHMENT_INDICATORS.shown.filter((id) => id in CATCHMENT_MORE).map((id) => ({ id, label: CATCHMENT_MORE[id] })),
   },
   exportFormats: ALL_FORMATS.filter((id) => EXPORT_FORMATS[id].link !== null)
     .sort((a, b) => EXPORT_FORMATS[a].link! - EXPORT_FORMATS[b].link!)

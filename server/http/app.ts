@@ -25,6 +25,7 @@ import { localityRoutes } from './routes/localities'
 import type { PdfRenderer } from '../exports/pdf'
 import { sitingRoutes } from './routes/siting'
 import { targetingRoutes } from './routes/targeting'
+import { reachRoutes } from './routes/reach'
 import { seriesRoutes } from './routes/series'
 import { publishedRoutes } from './routes/published'
 import { searchRoutes } from './routes/search'
@@ -103,6 +104,7 @@ export function createApp(deps: AppDeps): Express {
   app.use(basemapRoutes(deps))
   app.use(tileRoutes(deps))
   app.use(targetingRoutes(deps))
+  app.use(reachRoutes(deps))
   app.use(sitingRoutes(deps))
   app.use(authRoutes(deps))
   app.use(suggestionRoutes(deps))

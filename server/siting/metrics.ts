@@ -77,7 +77,7 @@ export interface MetricRow {
   key: keyof Metrics
   /** in a comparison table and the exports */
   label: string
-  /** in the siting panel's results (null: the panel leaves the row out) */
+  /** in the siting panel's results and comparisons, in planners' words; {threshold} is the user's journey limit (null: the panel leaves the row out) */
   short: string | null
   unit: 'min' | 'm' | 'share'
   better: 'lower' | 'higher' | null
@@ -85,13 +85,13 @@ export interface MetricRow {
 
 /** The metric rows a comparison table shows, in order, with how to read them. */
 export const METRIC_ROWS: MetricRow[] = [
-  { key: 'meanMinutes', label: 'Need-weighted mean travel', short: 'Need-weighted mean travel', unit: 'min', better: 'lower' },
-  { key: 'maxMinutes', label: 'Longest travel (any LSOA with demand)', short: 'Longest travel', unit: 'min', better: 'lower' },
+  { key: 'meanMinutes', label: 'Need-weighted mean travel', short: 'Average journey, weighted by need', unit: 'min', better: 'lower' },
+  { key: 'maxMinutes', label: 'Longest travel (any LSOA with demand)', short: 'Longest journey', unit: 'min', better: 'lower' },
   { key: 'meanMetres', label: 'Need-weighted mean distance', short: null, unit: 'm', better: 'lower' },
   { key: 'maxMetres', label: 'Longest distance', short: null, unit: 'm', better: 'lower' },
-  { key: 'within10', label: 'Weighted population within 10 min', short: 'Within 10 min', unit: 'share', better: 'higher' },
-  { key: 'within15', label: 'Weighted population within 15 min', short: 'Within 15 min', unit: 'share', better: 'higher' },
-  { key: 'within30', label: 'Weighted population within 30 min', short: 'Within 30 min', unit: 'share', better: 'higher' },
-  { key: 'withinThreshold', label: 'Weighted population within the threshold', short: 'Within threshold', unit: 'share', better: 'higher' },
-  { key: 'deprivedWithinThreshold', label: 'Population of IDACI decile 1-2 LSOAs within the threshold', short: 'IDACI decile 1-2 population within threshold', unit: 'share', better: 'higher' },
+  { key: 'within10', label: 'Weighted population within 10 min', short: 'Share within 10 minutes', unit: 'share', better: 'higher' },
+  { key: 'within15', label: 'Weighted population within 15 min', short: 'Share within 15 minutes', unit: 'share', better: 'higher' },
+  { key: 'within30', label: 'Weighted population within 30 min', short: 'Share within 30 minutes', unit: 'share', better: 'higher' },
+  { key: 'withinThreshold', label: 'Weighted population within the threshold', short: 'Share within {threshold} minutes (your limit)', unit: 'share', better: 'higher' },
+  { key: 'deprivedWithinThreshold', label: 'Population of IDACI decile 1-2 LSOAs within the threshold', short: "Share of those in England's most deprived 20% of areas (IDACI) within {threshold} minutes", unit: 'share', better: 'higher' },
 ]

@@ -10,7 +10,7 @@ import { solveCenter } from './pcenter'
 import { solveSum, type SumOutcome } from './pmedian'
 
 export interface ObjectiveSpec {
-  /** what the planner picks, in their words (technical name second) */
+  /** what the planner picks, in their words (technical name second); {who} is the population served, {threshold} the journey limit */
   label: string
   /** what the run aims at, for the explanation ("to ..."); {threshold} is replaced by the minutes */
   aim: string
@@ -38,7 +38,7 @@ export const OBJECTIVES = {
     },
   },
   coverage: {
-    label: 'Most people within the threshold journey (maximal coverage)',
+    label: 'Most {who} within {threshold} minutes (maximal coverage)',
     aim: 'maximise the weighted demand within {threshold} minutes',
     sense: 'max',
     value: 'weighted demand within the threshold',
@@ -50,7 +50,7 @@ export const OBJECTIVES = {
     },
   },
   'p-center': {
-    label: 'Fairest longest journey (p-centre)',
+    label: 'Fairest longest journey: the furthest anyone travels as short as possible (p-centre)',
     aim: 'minimise the longest travel',
     sense: 'min',
     value: 'the longest travel in minutes (demand points with weight)',

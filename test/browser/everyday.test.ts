@@ -113,7 +113,7 @@ describe('everyday use at three screen sizes', () => {
       const keys = await page.locator('#legend .overlay-keys li').allTextContents()
       expect(keys).toContain(asset.title)
       if (tool === 'siting') expect(keys.some((k) => /hub/i.test(k))).toBe(true)
-      if (tool === 'anchors') expect(keys).toContain('Anchor institution')
+      if (tool === 'anchors') expect(keys.some((k) => /^Anchor institution/.test(k))).toBe(true)
       if (tool !== 'explore') expect(await page.locator('#legend').textContent()).toContain('faded under the tool')
     }
     // collapsible: Hide key leaves the title and the button
@@ -327,7 +327,10 @@ describe('keyboard', () => {
     const values = (await page.locator('#table-view tbody td.num').allTextContents()).map(Number).filter((x) => Number.isFinite(x))
     expect(values.length).toBeGreaterThan(3)
     expect(values).toEqual([...values].sort((a, b) => b - a))
-    const href = (await page.locator('#table-csv').getAttribute('href'))!
+    // one download control, the shared one (client/src/downloads.ts)
+    expect(await page.locator('#table-view .downloads').count()).toBe(1)
+    expect(await page.locator('#table-csv').count()).toBe(0)
+    const href = (await page.locator('#table-view .downloads a[data-format=csv]').getAttribute('href'))!
     expect(href).toContain(`locality=${loc.code}`)
     const got = await fetch(new URL(href, h.url))
     const csv = await got.text()
@@ -335,8 +338,21 @@ describe('keyboard', () => {
     // a tidy table: one header row of ids; its sources travel beside it (CSVW metadata)
     expect(csv.split('\n')[0]).toMatch(/^rank,level,code,name,imd_score_2025/)
     expect(got.headers.get('link')).toMatch(/format=csv-metadata.*rel="describedby"/)
+    // ward and locality columns, from the same lookups as the profile
+    const prof = (await (await fetch(`${h.url}/api/localities/${loc.code}/profile?rank=${catalogue.defaultIndicator}`)).json()) as { ranking: { lsoas: Array<{ code: string; ward: string | null }> } }
+    await expect.poll(() => page.locator('#table-view td[data-col=ward]').first().textContent()).not.toBe('…')
+    const placed = await page.locator('#table-view tbody tr').evaluateAll((rows) => rows.map((r) => ({ code: (r as HTMLElement).dataset.code!, ward: r.querySelector('td[data-col=ward]')!.textContent, locality: r.querySelector('td[data-col=locality]')!.textContent })))
+    for (const p of placed) {
+      expect(p.ward).toBe(prof.ranking.lsoas.find((l) => l.code === p.code)!.ward)
+      expect(p.locality).toBe(loc.name)
+    }
     await page.locator('#table-scope').click()
     await expect.poll(() => page.locator('#table-view tbody tr').count()).toBe(115)
+    // sorted by ward name
+    await page.locator('#table-view button[data-sort=ward]').click()
+    expect(await page.locator('#table-view th:has(button[data-sort=ward])').getAttribute('aria-sort')).toBe('ascending')
+    const wards = await page.locator('#table-view td[data-col=ward]').allTextContents()
+    expect(wards).toEqual([...wards].sort((a, b) => a.localeCompare(b, 'en-GB')))
     expect(await page.locator('#table-scope').getAttribute('aria-pressed')).toBe('true')
     await page.close()
   })

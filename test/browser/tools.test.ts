@@ -115,10 +115,12 @@ describe('the tools in headless Chromium', () => {
     // compare the two side by side: table and map
     for (const n of names) await page.getByRole('checkbox', { name: `Select ${n} for comparison` }).check()
     await page.getByRole('button', { name: 'Compare selected' }).click()
-    const table = page.locator('.siting-compare table')
+    const table = page.locator('.siting-compare > table')
     await table.waitFor()
     const heads = await table.locator('thead th').allTextContents()
-    expect(heads.slice(1).sort()).toEqual([...names].sort())
+    // a baseline column first, then the scenarios lettered as on the map
+    expect(heads[1]).toMatch(/^Baseline: /)
+    expect(heads.slice(2).map((x) => x.replace(/^[A-Z]: Run \d+: /, '')).sort()).toEqual([...names].sort())
     expect(await table.locator('tbody tr').count()).toBeGreaterThan(3)
     await idle(page)
     expect((await rendered(page, 'siting-compare-line', 'site')).length).toBeGreaterThan(0)
@@ -189,13 +191,16 @@ describe('the tools in headless Chromium', () => {
     await select.selectOption(id)
     await page.locator('.anchors input[type=number]').first().fill('3000')
     await page.getByRole('button', { name: 'Show catchment' }).click()
-    await page.locator('.anchor-results tbody tr').first().waitFor({ timeout: 30_000 })
-    const api = (await (await fetch(`${h.url}/api/targeting/anchors/${id}/catchment?distance=3000`)).json()) as { lsoas: Array<{ code: string; rank: number | null }> }
-    expect(await page.locator('.anchor-results tbody tr').count()).toBe(api.lsoas.length)
-    const shown = await page.locator('.anchor-results tbody th').allTextContents()
+    await page.locator('.anchor-results table.ranking tbody tr').first().waitFor({ timeout: 30_000 })
+    // the distance asked for is the one applied: by default a straight line (detour 1)
+    const api = (await (await fetch(`${h.url}/api/targeting/anchors/${id}/catchment?distance=3000&detour=1`)).json()) as { lsoas: Array<{ code: string; rank: number | null }>; reach_m: number }
+    expect(api.reach_m).toBe(3000)
+    expect(await page.locator('.anchor-results table.ranking tbody tr').count()).toBe(api.lsoas.length)
+    const shown = await page.locator('.anchor-results table.ranking tbody th').allTextContents()
     expect(shown.map((t) => /E01\d{6}/.exec(t)![0])).toEqual(api.lsoas.map((l) => l.code))
-    // the heading says what 3000 m means: a road estimate, 3000 / 1.3 m in a straight line
-    expect(await page.locator('.anchor-results h3').textContent()).toMatch(/^Within 3000 m of .+ \(by road, estimated as 2,307\.7 m in a straight line × 1\.3 for detours\)$/)
+    expect(await page.locator('.anchor-results h3').textContent()).toMatch(/^Within 3,000 m in a straight line of .+$/)
+    // the map shows the indicator the table ranks
+    await expect.poll(() => page.evaluate(() => window.atlas!.state().indicator)).toBe('employment_score_2025')
     expect(new URL(page.url()).searchParams.get('anchor')).toBe(id)
     await idle(page)
     expect((await rendered(page, 'anchor-panel-lsoas', 'part')).length).toBe(1)
@@ -204,6 +209,10 @@ describe('the tools in headless Chromium', () => {
     expect(csv.status).toBe(200)
     expect(csv.headers.get('content-type')).toMatch(/^text\/csv/)
     await shot(page, '13-anchor-catchment')
+    // as a walk: the heading says the walk and the straight line it was taken as (3000 / 1.3)
+    await page.getByLabel('a walk, taken as the straight line ×').check()
+    await page.getByRole('button', { name: 'Show catchment' }).click()
+    await expect.poll(() => page.locator('.anchor-results h3').textContent()).toMatch(/^Within a 3,000 m walk of .+ \(taken as 2,307\.7 m in a straight line × 1\.3 for the way streets wind\)$/)
     await page.close()
   })
 
@@ -285,7 +294,7 @@ describe('the tools in headless Chromium', () => {
     await expect.poll(() => select.locator('option').count()).toBeGreaterThan(1)
     await select.selectOption((await select.locator('option').nth(1).getAttribute('value'))!)
     await page.getByRole('button', { name: 'Show catchment' }).click()
-    await page.locator('.anchor-results tbody tr').first().waitFor({ timeout: 30_000 })
+    await page.locator('.anchor-results table.ranking tbody tr').first().waitFor({ timeout: 30_000 })
     expect(await axeViolations(page)).toEqual([])
     const housing = catalogue.indicators.find((i) => i.group === 'housing')!
     const ta = await h.open(`/?layer=${housing.id}`)

@@ -10,4 +10,6 @@ export interface OverlayKey {
   colour: string
   /** outline colour of a dot or fill */
   stroke?: string
+  /** where what it draws comes from (the PNG export lists it with the other sources) */
+  source?: string
 }

@@ -1,189 +1,187 @@
 /**
- * The anchor-institution view: pick an anchor (NHS trust hospitals by default, plus any an editor
- * marked), a travel distance and detour factor; the server returns the LSOAs within reach ranked
- * by employment deprivation with their working-age population and headline counts. Draws the
- * reach circle, the catchment's LSOAs and the anchor on the map through its own source and
- * layers, removed again by destroy() and hidden by setActive(false); links the CSV for a
- * recruitment or procurement team. The anchor and distance shown are reported through onAnchor (the
- * app keeps them in its URL) and an `anchor` given at mount is shown once the list has loaded.
+ * The anchor-institution view as people ask it: measure from an anchor institution (NHS trust
+ * hospitals by default, plus any an editor marked), or from anything else (any asset, a postcode,
+ * a place found by name, a point clicked on the map or the map's centre); a distance that is the
+ * one applied, in a straight line or as a walk (straight line × a detour factor, the user's
+ * choice, said in words). The LSOAs within reach are ranked by employment deprivation, and the map
+ * switches to that indicator so it shows what the table ranks. An editor can add the chosen asset
+ * to the anchor register. The anchor shown is reported through onAnchor (the app keeps it in its
+ * URL) and an `anchor` given at mount is shown once the list has loaded.
  */
 import type * as maplibregl from 'maplibre-gl'
 import type { Catalogue } from '../../../server/http/contract/catalogue'
 import type { AnchorRow, Catchment } from '../../../server/http/contract/targeting'
 import { h } from '../dom'
-import { downloadLinks, GIS_DOWNLOADS } from '../downloads'
-import { setLayersVisible, whenStyleLoaded } from '../map/styleReady'
+import { tokenForWrite, rejectToken } from '../session'
 import type { OverlayKey } from '../map/overlayKey'
+import { clearFieldErrors, issuePaths, plainWords, showFieldError } from './fieldErrors'
+import { AnchorMap } from './anchorMap'
+import { renderCatchment } from './anchorTable'
+import { OriginChooser, type Origin } from './anchorOrigin'
+import type { SearchBox, SearchBoxOptions } from './search'
 
 export interface AnchorPanelDeps {
   map: maplibregl.Map
   fetchJson: <T>(url: string, init?: RequestInit) => Promise<T>
   catalogue: Catalogue
-  /** an anchor and distance to show at mount (the app's ?anchor=&distance=) */
+  /** a search box for "another place" (the header's combobox, choosing for this panel) */
+  makeSearch?: (opts: SearchBoxOptions) => SearchBox
+  /** shows an indicator on the map (the one the table ranks) */
+  showIndicator?: (id: string) => void
   anchor?: { id: number; distance: number } | null
   onAnchor?: (anchor: { id: number; distance: number }) => void
 }
 
-const SOURCE = 'anchor-panel'
-const LAYERS = ['anchor-panel-lsoas', 'anchor-panel-reach', 'anchor-panel-point'] as const
 const API = '/api/targeting/anchors'
 
-let seq = 0
-
-/** What the anchor layers draw, for the map's legend (the colours of its addLayer calls). */
 export const ANCHOR_KEY: OverlayKey[] = [
-  { label: 'Anchor institution', symbol: 'dot', colour: '#332288', stroke: '#fff' },
-  { label: 'Distance reached', symbol: 'dashed', colour: '#332288' },
-  { label: 'LSOAs within reach', symbol: 'fill', colour: 'rgba(51, 34, 136, 0.25)' },
+  {
+    label: 'Anchor institution or chosen place', symbol: 'dot', colour: '#332288', stroke: '#fff',
+    source: 'Catchment computed here: LSOA 2021 population-weighted centroids (ONS, OGL) within the distance; IoD 2025 employment deprivation (MHCLG, OGL); Census 2021 (ONS, OGL)',
+  },
+  { label: 'Distance reached (dashed ring)', symbol: 'dashed', colour: '#332288' },
+  { label: 'LSOAs within reach (outlined)', symbol: 'line', colour: '#332288' },
 ]
+
+let seq = 0
 
 export function mountAnchorPanel(container: HTMLElement, deps: AnchorPanelDeps): { destroy(): void; setActive(active: boolean): void } {
   const { map, fetchJson, catalogue } = deps
   const uid = `anp${++seq}`
   const id = (s: string) => `${uid}-${s}`
-  const cleanups: Array<() => void> = []
-  const on = <K extends keyof HTMLElementEventMap>(el: HTMLElement, type: K, fn: (e: HTMLElementEventMap[K]) => void) => {
-    el.addEventListener(type, fn as EventListener)
-    cleanups.push(() => el.removeEventListener(type, fn as EventListener))
-  }
-  const title = (indicator: string) => catalogue.indicators.find((d) => d.id === indicator)?.title ?? indicator
-
-  const anchorSelect = h('select', { id: id('anchor'), required: true }, h('option', { value: '' }, 'Loading anchors…'))
+  const drawn = new AnchorMap(map)
+  const origin = new OriginChooser(map, id, deps.makeSearch)
   const distanceInput = h('input', { id: id('distance'), type: 'number', min: '100', max: '20000', step: '100', value: '3000', inputmode: 'numeric' })
-  const detourInput = h('input', { id: id('detour'), type: 'number', min: '1', max: '3', step: '0.05', value: '1.3' })
+  const straight = h('input', { type: 'radio', name: id('method'), id: id('straight'), value: 'straight', checked: true })
+  const walk = h('input', { type: 'radio', name: id('method'), id: id('walk'), value: 'walk' })
+  const detourInput = h('input', { id: id('detour'), type: 'number', min: '1.05', max: '3', step: '0.05', value: '1.3', disabled: true, 'aria-label': 'Detour factor (a walk ÷ the straight line)' })
   const button = h('button', { type: 'submit' }, 'Show catchment')
   const status = h('p', { class: 'muted', role: 'status', 'aria-live': 'polite' })
   const rule = h('p', { class: 'muted' })
   const results = h('div', { class: 'anchor-results' })
-  const form = h('form', { class: 'anchor-form' },
-    h('div', {}, h('label', { for: anchorSelect.id }, 'Anchor institution '), anchorSelect),
-    h('div', {}, h('label', { for: distanceInput.id }, 'Travel distance (metres) '), distanceInput),
-    h('div', {}, h('label', { for: detourInput.id }, 'Detour factor (road distance ÷ straight line) '), detourInput),
-    button, status)
+  const register = h('p', { class: 'anchor-register' })
+  const method = h('fieldset', { id: id('method') }, h('legend', {}, 'The distance is'),
+    h('div', {}, straight, h('label', { for: straight.id }, 'in a straight line')),
+    h('div', {}, walk, h('label', { for: walk.id }, 'a walk, taken as the straight line × '), detourInput))
+  const form = h('form', { class: 'anchor-form', novalidate: true },
+    origin.el,
+    h('div', {}, h('label', { for: distanceInput.id }, 'Distance (metres) '), distanceInput),
+    method, button, status)
   const section = h('section', { class: 'panel anchors', 'aria-labelledby': id('title') },
-    h('h2', { id: id('title') }, 'Anchor institutions'), rule, form, results)
+    h('h2', { id: id('title') }, 'Anchor institutions'), rule, form, register, results)
   container.append(section)
+  const onMethod = () => { detourInput.disabled = !walk.checked }
+  straight.addEventListener('change', onMethod)
+  walk.addEventListener('change', onMethod)
 
   let token = 0
+  let anchors: AnchorRow[] = []
   void fetchJson<{ rule: string; anchors: AnchorRow[] }>(API).then(
     (r) => {
       rule.textContent = r.rule
-      anchorSelect.replaceChildren(h('option', { value: '' }, 'Choose an anchor'),
-        ...r.anchors.map((a) => h('option', { value: String(a.id) }, `${a.name}${a.organisation ? ` (${a.organisation})` : ''}`)))
+      anchors = r.anchors
+      origin.setAnchors(r.anchors)
       const want = deps.anchor
       if (want && r.anchors.some((a) => a.id === want.id)) {
-        anchorSelect.value = String(want.id)
+        origin.chooseAnchor(want.id)
         distanceInput.value = String(want.distance)
         void show()
+      } else if (want) {
+        status.textContent = `The link asked for anchor ${want.id}, which is not in the register (any more); choose another.`
       }
     },
-    (err: Error) => { status.textContent = err.message },
+    (err: Error) => { status.textContent = plainWords(err) },
   )
 
-  const url = () => {
-    const p = new URLSearchParams({ distance: String(Math.round(Number(distanceInput.value) || 3000)), detour: String(Number(detourInput.value) || 1.3) })
-    return `${API}/${encodeURIComponent(anchorSelect.value)}/catchment?${p}`
+  const detour = () => (walk.checked ? Number(detourInput.value) : 1)
+  const urlFor = (o: Origin) => {
+    const p = new URLSearchParams({ distance: String(Math.round(Number(distanceInput.value))), detour: String(detour()) })
+    if (o.kind === 'anchor') return `${API}/${o.id}/catchment?${p}`
+    if (o.kind === 'asset') p.set('asset', String(o.id))
+    else if (o.kind === 'postcode') p.set('postcode', o.postcode)
+    else { p.set('lon', o.lon.toFixed(6)); p.set('lat', o.lat.toFixed(6)) }
+    return `/api/targeting/reach?${p}`
   }
 
-  on(form, 'submit', (e) => {
+  form.addEventListener('submit', (e) => {
     e.preventDefault()
     void show()
   })
 
+  const validate = (): Origin | null => {
+    clearFieldErrors(form)
+    const o = origin.value()
+    let ok = true
+    if (!o) { showFieldError(origin.field(), 'Choose an anchor institution, or another place to measure from.'); ok = false }
+    const d = Number(distanceInput.value)
+    if (!Number.isInteger(d) || d < 100 || d > 20000) { showFieldError(distanceInput, 'Give the distance in whole metres, from 100 to 20,000.'); ok = false }
+    const f = Number(detourInput.value)
+    if (walk.checked && !(f >= 1.05 && f <= 3)) { showFieldError(detourInput, 'Give the detour factor as a number from 1.05 to 3 (1.3 is usual for walking).'); ok = false }
+    if (!ok) form.querySelector<HTMLElement>('[aria-invalid=true]')?.focus()
+    return ok ? o : null
+  }
+
   async function show(): Promise<void> {
-    if (!anchorSelect.value) {
-      status.textContent = 'Choose an anchor institution.'
-      return
-    }
+    const o = validate()
+    if (!o) { status.textContent = 'Some choices need changing: see the notes beside them.'; return }
     const mine = ++token
     status.textContent = 'Finding the catchment…'
     button.disabled = true
     try {
-      const c = await fetchJson<Catchment>(url())
+      const url = urlFor(o)
+      const c = await fetchJson<Catchment>(url)
       if (mine !== token) return
-      render(c)
-      draw(c)
-      deps.onAnchor?.({ id: c.anchor.id, distance: c.distance_m })
+      results.replaceChildren(...renderCatchment(c, url, catalogue))
+      drawn.draw(c)
+      // the map shows what the table ranks
+      deps.showIndicator?.(catalogue.vocabulary.anchors.rankBy)
+      if (c.anchor.kind === 'anchor' && c.anchor.id !== null) deps.onAnchor?.({ id: c.anchor.id, distance: c.distance_m })
+      renderRegister(o)
       status.textContent = c.headline.summary
     } catch (err) {
-      if (mine === token) status.textContent = (err as Error).message
+      if (mine !== token) return
+      const field = issuePaths(err).some((p) => /distance/.test(p)) ? distanceInput : issuePaths(err).some((p) => /detour/.test(p)) ? detourInput : issuePaths(err).length ? origin.field() : null
+      if (field) showFieldError(field, plainWords(err))
+      status.textContent = field ? 'The catchment could not be shown: see the note beside the field.' : plainWords(err)
     } finally {
       button.disabled = false
     }
   }
 
-  const num = (x: number | null | undefined, dp: number) => (x === null || x === undefined ? '–' : x.toFixed(dp))
-
-  function render(c: Catchment): void {
-    const cols: Array<[string, string, number]> = catalogue.vocabulary.anchors.columns.map((c) => [c.id, c.label, c.decimals])
-    const head = h('tr', {}, ...['Rank', 'LSOA', 'Straight-line distance (m)'].map((t) => h('th', { scope: 'col' }, t)),
-      ...cols.map(([k, t]) => h('th', { scope: 'col', title: title(k) }, t)))
-    const rows = c.lsoas.map((l) => h('tr', { class: (l.values[catalogue.vocabulary.anchors.decile] ?? 99) <= 1 ? 'current' : undefined },
-      h('td', {}, l.rank === null ? '–' : String(l.rank)), h('th', { scope: 'row' }, `${l.name} `, h('span', { class: 'muted' }, l.code)), h('td', {}, String(l.distance_m)),
-      ...cols.map(([k, , dp]) => h('td', {}, num(l.values[k], dp)))))
-    const hl = c.headline
-    results.replaceChildren(
-      // the distance asked for is a road estimate: say what it means in a straight line, in the heading
-      h('h3', {}, `Within ${c.distance_m} m of ${c.anchor.name}`, h('span', { class: 'anchor-reach' },
-        c.detour === 1 ? ' (straight line)' : ` (by road, estimated as ${c.reach_m.toLocaleString('en-GB')} m in a straight line × ${c.detour} for detours)`)),
-      h('ul', {},
-        h('li', {}, `${hl.lsoas} LSOAs, ${hl.workingAge.toLocaleString('en-GB')} residents aged 15-64`),
-        h('li', {}, `${hl.workingAgeMostDeprived10.toLocaleString('en-GB')} of them in ${hl.lsoasMostDeprived10} LSOAs in England's most employment-deprived 10%`),
-        h('li', {}, `${hl.workingAgeMostDeprived20.toLocaleString('en-GB')} in ${hl.lsoasMostDeprived20} LSOAs in the most deprived 20%`)),
-      h('p', { class: 'muted' }, c.method, ' ', c.workingAgeBand),
-      downloadLinks(url(), GIS_DOWNLOADS, 'the catchment ranking (for recruitment or procurement)'),
-      h('div', { class: 'table-wrap', tabindex: '0', role: 'region', 'aria-label': 'Catchment LSOAs ranked by employment deprivation' },
-        h('table', { class: 'data' }, h('caption', {}, 'LSOAs ranked by employment deprivation (highlighted: England\'s most deprived 10%)'), h('thead', {}, head), h('tbody', {}, ...rows))),
-      h('p', { class: 'muted' }, 'Sources: ', [...new Map(c.indicators.map((d) => [d.source ?? d.id, `${d.source ?? d.title} (${d.vintage})${d.licence ? `, ${d.licence}` : ''}`])).values()].join('; ')),
-    )
-  }
-
-  let pendingOff: () => void = () => {}
-  function draw(c: Catchment): void {
-    const data: GeoJSON.FeatureCollection = {
-      type: 'FeatureCollection',
-      features: [
-        ...(c.geometry.lsoas ? [{ type: 'Feature' as const, geometry: c.geometry.lsoas, properties: { part: 'lsoas' } }] : []),
-        { type: 'Feature', geometry: c.geometry.reach, properties: { part: 'reach' } },
-        { type: 'Feature', geometry: { type: 'Point', coordinates: [c.anchor.lon, c.anchor.lat] }, properties: { part: 'anchor', name: c.anchor.name } },
-      ],
-    }
-    const apply = () => {
-      const src = map.getSource(SOURCE) as maplibregl.GeoJSONSource | undefined
-      if (src) src.setData(data)
-      else {
-        map.addSource(SOURCE, { type: 'geojson', data })
-        map.addLayer({ id: LAYERS[0], type: 'fill', source: SOURCE, filter: ['==', ['get', 'part'], 'lsoas'], paint: { 'fill-color': '#332288', 'fill-opacity': 0.25 } })
-        map.addLayer({ id: LAYERS[1], type: 'line', source: SOURCE, filter: ['==', ['get', 'part'], 'reach'], paint: { 'line-color': '#332288', 'line-width': 2, 'line-dasharray': [2, 2] } })
-        map.addLayer({ id: LAYERS[2], type: 'circle', source: SOURCE, filter: ['==', ['get', 'part'], 'anchor'], paint: { 'circle-color': '#332288', 'circle-radius': 7, 'circle-stroke-color': '#fff', 'circle-stroke-width': 2 } })
+  /** An asset that is not yet an anchor can be added to the register by an editor. */
+  function renderRegister(o: Origin): void {
+    register.replaceChildren()
+    if (o.kind !== 'asset' || anchors.some((a) => a.id === o.id)) return
+    const add = h('button', { type: 'button' }, `Add ${o.name} to the anchor register (editors)`)
+    add.addEventListener('click', async () => {
+      const t = await tokenForWrite()
+      if (!t) return
+      try {
+        const a = await fetchJson<AnchorRow>(API, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${t}` }, body: JSON.stringify({ asset_id: o.id }) })
+        anchors = [...anchors.filter((x) => x.id !== a.id), a]
+        origin.setAnchors(anchors)
+        register.replaceChildren(h('span', {}, `${a.name} is now an anchor institution.`))
+      } catch (err) {
+        const code = (err as { status?: number }).status
+        rejectToken(code)
+        register.replaceChildren(add, h('span', { class: 'field-error' }, code === 403 ? ' Adding anchors needs an editor\'s sign-in.' : ` ${plainWords(err)}`))
       }
-      setLayersVisible(map, LAYERS, active)
-      const [w, s, e, n] = bounds(c.geometry.reach)
-      map.fitBounds([[w, s], [e, n]], { padding: 30, duration: 0 })
-    }
-    pendingOff()
-    pendingOff = whenStyleLoaded(map, apply)
+    })
+    register.append(add)
   }
-  let active = true
 
+  let active = true
   return {
     setActive(on: boolean): void {
       active = on
-      setLayersVisible(map, LAYERS, on)
+      if (!active) origin.stopPicking()
+      drawn.setActive(on)
     },
     destroy(): void {
       token++
-      pendingOff()
-      cleanups.forEach((f) => f())
-      for (const l of [...LAYERS].reverse()) if (map.getLayer(l)) map.removeLayer(l)
-      if (map.getSource(SOURCE)) map.removeSource(SOURCE)
+      origin.destroy()
+      drawn.destroy()
       section.remove()
     },
   }
-}
-
-function bounds(p: GeoJSON.Polygon): [number, number, number, number] {
-  const xs = p.coordinates[0].map((c) => c[0])
-  const ys = p.coordinates[0].map((c) => c[1])
-  return [Math.min(...xs), Math.min(...ys), Math.max(...xs), Math.max(...ys)]
 }

@@ -73,7 +73,10 @@ export class LegendPanel implements Panel {
 
   /** toolKeys: what each tool draws over the map */
   constructor(bus: Bus, private readonly catalogue: Catalogue, private readonly toolKeys: Partial<Record<Tool, OverlayKey[]>> = {}) {
-    this.el.append(h('div', { class: 'legend-head' }, this.titleEl, this.toggle), this.body)
+    // the map as shown, with these keys and every layer's source, from the legend itself (any tool)
+    const png = h('button', { type: 'button', class: 'legend-png', id: 'legend-png', 'aria-label': 'PNG: save the map with this key as a picture' }, 'PNG')
+    png.addEventListener('click', () => bus.emit('export-png', {}))
+    this.el.append(h('div', { class: 'legend-head' }, this.titleEl, png, this.toggle), this.body)
     const flip = () => this.setOpen(this.toggle.getAttribute('aria-expanded') !== 'true')
     this.toggle.addEventListener('click', flip)
     this.off.push(() => this.toggle.removeEventListener('click', flip), bus.on('state', ({ state }) => this.render(state)))

@@ -42,7 +42,7 @@ let seq = 0
 
 /** What the index layer draws, for the map's legend (the colours of highlight below). */
 export const NEED_INDEX_KEY: OverlayKey[] = [
-  { label: 'Areas of greatest need on the index (the top chosen)', symbol: 'fill', colour: 'rgba(122, 1, 119, 0.35)', stroke: '#49006a' },
+  { label: 'Areas of greatest need on the index (the top chosen)', symbol: 'fill', colour: 'rgba(122, 1, 119, 0.35)', stroke: '#49006a', source: 'Need index computed here from the indicators chosen in the Need index panel (each indicator\'s source is listed there and in its download)' },
 ]
 
 export function mountNeedIndexPanel(container: HTMLElement, deps: NeedIndexPanelDeps): { destroy(): void; setActive(active: boolean): void } {

@@ -8,6 +8,7 @@ import { downloadLinks } from '../downloads'
 import { formatValue } from '../classes'
 import type { Bus, Panel } from '../events'
 import { GROUP_LABEL, h } from '../dom'
+import { rankNode, tieRanks } from './ties'
 
 const SVG = 'http://www.w3.org/2000/svg'
 
@@ -86,9 +87,12 @@ export class ProfilePanel implements Panel {
     table.append(tbody)
 
     const ranked = h('ol', { class: 'ranked', 'aria-label': `LSOAs of ${p.locality.name} ranked on ${rankInd?.title ?? p.ranking.indicator}` })
-    for (const l of p.ranking.lsoas) {
+    // ties shown as ties: equal values share a rank ("=3", read as "joint 3rd")
+    const ties = tieRanks(p.ranking.lsoas, (l) => l.value, (l) => l.rank)
+    for (const [k, l] of p.ranking.lsoas.entries()) {
+      const t = ties[k]
       const b = h('button', { type: 'button', 'data-code': l.code, 'aria-pressed': 'false' },
-        h('span', { class: 'rank' }, String(l.rank ?? '–')), ' ', l.name, h('span', { class: 'muted' }, ` ${l.ward ?? ''}`), h('span', { class: 'value' }, rankInd ? formatValue(l.value, rankInd) : String(l.value)))
+        h('span', { class: 'rank' }, rankNode(t)), ' ', l.name, h('span', { class: 'muted' }, ` ${l.ward ?? ''}`), h('span', { class: 'value' }, rankInd ? formatValue(l.value, rankInd) : String(l.value)))
       b.addEventListener('click', () => { this.mark(l.code, false); this.bus.emit('focus-area', { code: l.code, origin: 'list', zoom: true, level: 'lsoa21' }) })
       ranked.append(h('li', {}, b))
     }

@@ -14,26 +14,43 @@ const KIND: Record<SearchResult['kind'], string> = {
 }
 const DEBOUNCE_MS = 180
 
+/** A second search box (the anchor view's "measure from") chooses for its owner instead of flying there. */
+export interface SearchBoxOptions {
+  /** id prefix of its elements (default "search": #search-input, #search-listbox, …) */
+  id?: string
+  label?: string
+  /** a visible label (default: the header's hidden one) */
+  visibleLabel?: boolean
+  placeholder?: string
+  onChoose?: (r: SearchResult) => void
+}
+
 export class SearchBox implements Panel {
-  readonly el = h('div', { class: 'search', role: 'search' })
-  readonly input = h('input', {
-    id: 'search-input', type: 'text', role: 'combobox', 'aria-autocomplete': 'list', 'aria-expanded': 'false',
-    'aria-controls': 'search-listbox', autocomplete: 'off', spellcheck: 'false', maxlength: '100',
-    placeholder: 'Postcode, ward, LSOA, place or asset', 'aria-describedby': 'search-help',
-  })
-  private readonly list = h('ul', { id: 'search-listbox', role: 'listbox', 'aria-label': 'Places found', class: 'search-list', hidden: true })
-  private readonly message = h('p', { id: 'search-message', class: 'search-message', role: 'status', 'aria-live': 'polite' })
+  readonly el: HTMLElement
+  readonly input: HTMLInputElement
+  private readonly list: HTMLUListElement
+  private readonly message: HTMLParagraphElement
+  private readonly id: string
   private results: SearchResult[] = []
   private active = -1
   private seq = 0
   private timer: ReturnType<typeof setTimeout> | undefined
   private off: Array<() => void> = []
 
-  constructor(private readonly bus: Bus, private readonly api: ApiClient) {
+  constructor(private readonly bus: Bus, private readonly api: ApiClient, private readonly opts: SearchBoxOptions = {}) {
+    const id = (this.id = opts.id ?? 'search')
+    this.el = h('div', { class: opts.id ? 'search search-inline' : 'search', role: opts.id ? undefined : 'search' })
+    this.input = h('input', {
+      id: `${id}-input`, type: 'text', role: 'combobox', 'aria-autocomplete': 'list', 'aria-expanded': 'false',
+      'aria-controls': `${id}-listbox`, autocomplete: 'off', spellcheck: 'false', maxlength: '100',
+      placeholder: opts.placeholder ?? 'Postcode, ward, LSOA, place or asset', 'aria-describedby': `${id}-help`,
+    })
+    this.list = h('ul', { id: `${id}-listbox`, role: 'listbox', 'aria-label': 'Places found', class: 'search-list', hidden: true })
+    this.message = h('p', { id: `${id}-message`, class: 'search-message', role: 'status', 'aria-live': 'polite' })
     this.el.append(
-      h('label', { for: 'search-input', class: 'visually-hidden' }, 'Find a place'),
+      h('label', { for: `${id}-input`, class: opts.visibleLabel ? undefined : 'visually-hidden' }, opts.label ?? 'Find a place'),
       this.input,
-      h('span', { id: 'search-help', class: 'visually-hidden' }, 'Type a postcode, ward, LSOA code or name, locality, place or asset; use the arrow keys to pick a suggestion and Enter to go there.'),
+      h('span', { id: `${id}-help`, class: 'visually-hidden' }, `Type a postcode, ward, LSOA code or name, locality, place or asset; use the arrow keys to pick a suggestion and Enter to ${opts.onChoose ? 'choose it' : 'go there'}.`),
       this.list, this.message,
     )
     const on = <K extends keyof HTMLElementEventMap>(t: HTMLElement, type: K, fn: (e: HTMLElementEventMap[K]) => void) => {
@@ -76,7 +93,7 @@ export class SearchBox implements Panel {
     this.active = -1
     this.input.removeAttribute('aria-activedescendant')
     this.list.replaceChildren(...results.map((r, i) => h('li', {
-      id: `search-option-${i}`, role: 'option', 'aria-selected': 'false', 'data-index': String(i), 'data-kind': r.kind, class: r.inBorough ? '' : 'outside',
+      id: `${this.id}-option-${i}`, role: 'option', 'aria-selected': 'false', 'data-index': String(i), 'data-kind': r.kind, class: r.inBorough ? '' : 'outside',
     }, h('span', { class: 'search-label' }, r.label), h('span', { class: 'search-kind' }, KIND[r.kind]), h('span', { class: 'search-detail' }, r.detail))))
     const open = results.length > 0
     this.list.hidden = !open
@@ -96,7 +113,7 @@ export class SearchBox implements Panel {
 
   private setActive(i: number): void {
     this.active = i
-    for (const li of this.list.children) li.setAttribute('aria-selected', String(li.id === `search-option-${i}`))
+    for (const li of this.list.children) li.setAttribute('aria-selected', String(li.id === `${this.id}-option-${i}`))
     const li = this.list.children[i] as HTMLElement | undefined
     if (li) {
       this.input.setAttribute('aria-activedescendant', li.id)
@@ -127,6 +144,11 @@ export class SearchBox implements Panel {
     if (!r) return
     this.input.value = r.label
     this.close()
+    if (this.opts.onChoose) {
+      this.message.textContent = `Chosen: ${r.label}, ${r.detail}.`
+      this.opts.onChoose(r)
+      return
+    }
     this.message.textContent = r.inBorough ? `Showing ${r.label}: ${r.detail}.` : `${r.label} is outside the borough; the map shows where it is.`
     this.bus.emit('go-to-place', { result: r })
   }

@@ -36,12 +36,12 @@ export function needIndexDataset(r: NeedIndexResult): ExportDataset {
 
 /** An anchor's catchment: the LSOAs ranked by employment deprivation, with distance and headline indicators. */
 export function catchmentDataset(c: Catchment): ExportDataset {
-  const stem = fileStem(`anchor-${c.anchor.id}-${c.anchor.name}-${c.distance_m}m`)
+  const stem = fileStem(`${c.anchor.kind}-${c.anchor.id ?? ''}-${c.anchor.name}-${c.distance_m}m`)
   return {
     name: stem,
     title: `${c.anchor.name}: LSOAs within ${c.distance_m} m travel (detour ${c.detour}) ranked by employment deprivation`,
     description: `${c.method} Working age: ${c.workingAgeBand}. ${c.headline.summary}`,
-    notes: [`Anchor ${c.anchor.id}: ${c.anchor.name}${c.anchor.organisation ? ` (${c.anchor.organisation})` : ''}`, c.method, `Working age: ${c.workingAgeBand}`, c.headline.summary],
+    notes: [`${c.anchor.kind === 'anchor' ? `Anchor ${c.anchor.id}` : `From ${c.anchor.kind}`}: ${c.anchor.name}${c.anchor.organisation ? ` (${c.anchor.organisation})` : ''}`, c.method, `Working age: ${c.workingAgeBand}`, c.headline.summary],
     columns: [integer('rank', 'Rank by employment deprivation (1 = most deprived)'), text('code', 'LSOA 2021 code'), text('name', 'LSOA 2021 name'),
       integer('distance_m', 'Straight-line metres from the anchor to the LSOA population-weighted centroid', 'm'),
       ...c.indicators.map((d) => indicatorColumn(d.id, d))],

@@ -17,9 +17,10 @@ export const DEFAULT_CANDIDATE_CATEGORIES = ['library', 'community_hub', PRIMARY
 
 // Demand populations (Census 2021 counts at LSOA 2021) and the IDACI measures used for need.
 export const POPULATION = {
-  '0-4': { indicator: 'census_pop_0_4', words: 'children aged 0-4', label: 'Children 0-4' },
-  '0-19': { indicator: 'census_pop_0_19', words: 'children and young people aged 0-19', label: 'Children and young people 0-19' },
-  all: { indicator: 'census_pop_total', words: 'all residents', label: 'All residents' },
+  // words: in the explanation; label: the form's choice; who: in an objective's name ("Most {who} within 15 minutes")
+  '0-4': { indicator: 'census_pop_0_4', words: 'children aged 0-4', label: 'Children under 5', who: 'children under 5' },
+  '0-19': { indicator: 'census_pop_0_19', words: 'children and young people aged 0-19', label: 'Children and young people 0-19', who: 'children and young people' },
+  all: { indicator: 'census_pop_total', words: 'all residents', label: 'All residents', who: 'residents' },
 } as const
 export const POPULATION_IDS = Object.keys(POPULATION) as [keyof typeof POPULATION, ...Array<keyof typeof POPULATION>]
 export const IDACI_SCORE = 'idaci_score_2019'
@@ -33,7 +34,7 @@ export const NEED_CHOICES = [
   { id: 'idaci-score', label: 'IDACI score (income-deprived children)' },
   { id: 'idaci-decile', label: 'IDACI decile (2.0 most deprived to 1.0)' },
   { id: 'index', label: 'Need index (choose indicators)' },
-  { id: 'none', label: 'None' },
+  { id: 'none', label: 'None: everyone counts the same' },
 ] as const
 
 /** The scales a siting run's need index may use, in the form's words. */

@@ -8,6 +8,7 @@ import { assetCategoryIds } from '../catalogue/assetCategories'
 import { CATCHMENT_INDICATORS } from '../targeting/catchment'
 import { listAreas } from '../db/areas'
 import type { Database } from '../db/connect'
+import type { OriginPoint } from '../db/reach'
 import { bumpDataVersion } from '../db/status'
 import * as store from '../db/targeting'
 import { recordAudit, type WriteContext } from './audit'
@@ -99,17 +100,10 @@ export interface CatchmentLsoa {
  * Where a catchment is measured from: a registered anchor institution, any other asset, a
  * postcode or a point on the map (server/domain/reach.ts resolves the last three).
  */
-export interface CatchmentOrigin {
+export interface CatchmentOrigin extends Omit<OriginPoint, 'outside_m'> {
   kind: 'anchor' | 'asset' | 'postcode' | 'point'
   /** the asset id (anchor or asset); null for a postcode or a point */
   id: number | null
-  name: string
-  category: string | null
-  organisation: string | null
-  lon: number
-  lat: number
-  easting: number
-  northing: number
 }
 
 export interface Catchment {

@@ -6,24 +6,20 @@
  * shares as percentages; the PNG export carrying every key and source unclipped.
  */
 import type { Page } from 'playwright-core'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import type { Catalogue } from '../../client/src/api'
 import type { Catchment } from '../../server/domain/anchors'
 import { postcodeTruth } from '../support/places'
-import { idle, shot, startHarness, type Harness } from './browser'
+import { idle, shot, withHarness, type Harness } from './browser'
 
 let h: Harness
 let catalogue: Catalogue
 const DESKTOP = { width: 1440, height: 900 }
 const PHONE = { width: 390, height: 844 }
 
-beforeAll(async () => {
-  h = await startHarness()
-  catalogue = (await (await fetch(`${h.url}/api/catalogue`)).json()) as Catalogue
-}, 300_000)
-
-afterAll(async () => {
-  await h?.close()
+withHarness((started, c) => {
+  h = started
+  catalogue = c
 })
 
 /** Presses Tab (or Shift+Tab) until `match` holds for the focused element; fails after `max` presses. */

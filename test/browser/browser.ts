@@ -8,6 +8,8 @@ import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import { chromium, type BrowserContext, type Page } from 'playwright-core'
+import { afterAll, beforeAll } from 'vitest'
+import type { Catalogue } from '../../client/src/api'
 import { projectRoot } from '../../server/config'
 import { openTestDb, type TestDb } from '../support/db'
 import { serve, type TestServer } from '../support/http'
@@ -104,3 +106,18 @@ export async function signIn(page: Page, token = EDITOR_TOKEN, opts: { opened?: 
 }
 
 export const shot = (page: Page, name: string) => page.screenshot({ path: path.join(screenshots, `${name}.png`) })
+
+/**
+ * A file's harness: started before its tests (handed, with the catalogue it serves, to `use`) and
+ * closed after them.
+ */
+export function withHarness(use: (h: Harness, catalogue: Catalogue) => void): void {
+  let started: Harness | undefined
+  beforeAll(async () => {
+    started = await startHarness()
+    use(started, (await (await fetch(`${started.url}/api/catalogue`)).json()) as Catalogue)
+  }, 300_000)
+  afterAll(async () => {
+    await started?.close()
+  })
+}

@@ -9,10 +9,10 @@
 import { readFileSync } from 'node:fs'
 import { createRequire } from 'node:module'
 import type { Page } from 'playwright-core'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import type { Catalogue, SearchResponse } from '../../client/src/api'
 import { postcodeTruth } from '../support/places'
-import { idle, shot, startHarness, type Harness } from './browser'
+import { idle, shot, withHarness, type Harness } from './browser'
 
 let h: Harness
 let catalogue: Catalogue
@@ -24,13 +24,9 @@ const SIZES = [
 ] as const
 const DESKTOP = { width: 1440, height: 900 }
 
-beforeAll(async () => {
-  h = await startHarness()
-  catalogue = (await (await fetch(`${h.url}/api/catalogue`)).json()) as Catalogue
-}, 300_000)
-
-afterAll(async () => {
-  await h?.close()
+withHarness((started, c) => {
+  h = started
+  catalogue = c
 })
 
 /** SwiftShader can leave part of a resized canvas stale until the next frame: draw one before a screenshot. */

@@ -1,20 +1,16 @@
 import { readFileSync } from 'node:fs'
 import { createRequire } from 'node:module'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import type { Catalogue, LocalityProfile } from '../../client/src/api'
 import { formatValue } from '../../client/src/classes'
-import { idle, shot, startHarness, type Harness } from './browser'
+import { idle, shot, withHarness, type Harness } from './browser'
 
 let h: Harness
 let catalogue: Catalogue
 
-beforeAll(async () => {
-  h = await startHarness()
-  catalogue = (await (await fetch(`${h.url}/api/catalogue`)).json()) as Catalogue
-}, 300_000)
-
-afterAll(async () => {
-  await h?.close()
+withHarness((started, c) => {
+  h = started
+  catalogue = c
 })
 
 describe('the map app in headless Chromium', () => {

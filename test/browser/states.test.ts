@@ -8,9 +8,9 @@
 import { readFileSync } from 'node:fs'
 import { createRequire } from 'node:module'
 import type { Page } from 'playwright-core'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import type { Catalogue } from '../../client/src/api'
-import { idle, shot, startHarness, type Harness } from './browser'
+import { idle, shot, withHarness, type Harness } from './browser'
 
 let h: Harness
 let catalogue: Catalogue
@@ -21,13 +21,9 @@ const SIZES = [
   { name: 'desktop', width: 1440, height: 900 },
 ] as const
 
-beforeAll(async () => {
-  h = await startHarness()
-  catalogue = (await (await fetch(`${h.url}/api/catalogue`)).json()) as Catalogue
-}, 300_000)
-
-afterAll(async () => {
-  await h?.close()
+withHarness((started, c) => {
+  h = started
+  catalogue = c
 })
 
 const AXE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8')

@@ -6,20 +6,16 @@
 import { readFileSync } from 'node:fs'
 import { createRequire } from 'node:module'
 import type { Page } from 'playwright-core'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import type { Catalogue, SeriesResult } from '../../client/src/api'
-import { EDITOR_TOKEN, idle, shot, signIn, startHarness, type Harness } from './browser'
+import { EDITOR_TOKEN, idle, shot, signIn, withHarness, type Harness } from './browser'
 
 let h: Harness
 let catalogue: Catalogue
 
-beforeAll(async () => {
-  h = await startHarness()
-  catalogue = (await (await fetch(`${h.url}/api/catalogue`)).json()) as Catalogue
-}, 300_000)
-
-afterAll(async () => {
-  await h?.close()
+withHarness((started, c) => {
+  h = started
+  catalogue = c
 })
 
 const rendered = (page: Page, layer: string, key: string) => page.evaluate(([l, k]) => {

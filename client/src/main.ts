@@ -22,11 +22,11 @@ import { StoryPanel } from './panels/story'
 import { TablePanel } from './panels/table'
 import { TaPanel } from './panels/taPanel'
 import { ToolTabs } from './panels/tools'
-import { mountSitingPanel, SITING_KEY } from './panels/siting'
-import { mountNeedIndexPanel, NEED_INDEX_KEY } from './panels/needIndexPanel'
-import { mountAnchorPanel, ANCHOR_KEY } from './panels/anchorPanel'
-import { mountModeratePanel } from './panels/moderatePanel'
-import { mountAuditPanel } from './panels/auditPanel'
+import { sitingControl, SITING_KEY } from './panels/siting'
+import { needIndexControl, NEED_INDEX_KEY } from './panels/needIndex'
+import { anchorControl, ANCHOR_KEY } from './panels/anchorPanel'
+import { moderateControl } from './panels/moderatePanel'
+import { auditControl } from './panels/auditPanel'
 import { SignInPanel } from './panels/signIn'
 import { BottomSheet } from './panels/sheet'
 import { SearchBox } from './panels/search'
@@ -106,24 +106,24 @@ async function start(): Promise<void> {
     { id: 'explore', label: 'Explore', content: [story.el, layers.el, ta.el, assets.el, suggest.el, exportsPanel.el] },
     {
       id: 'siting', label: 'Family Hubs',
-      mount: (c) => mountSitingPanel(c, { ...toolDeps, scenario: state.scenario, onScenario: (id) => bus.emit('tool-state', { scenario: id }) }),
+      control: () => sitingControl({ ...toolDeps, scenario: state.scenario, onScenario: (id) => bus.emit('tool-state', { scenario: id }) }),
     },
     {
       id: 'need-index', label: 'Need index',
-      mount: (c) => mountNeedIndexPanel(c, {
+      control: () => needIndexControl({
         ...toolDeps, spec: state.needIndex, onSpec: (spec) => bus.emit('tool-state', { needIndex: spec }), saveIndex: (b) => api.saveIndex(b),
       }),
     },
     {
       id: 'anchors', label: 'Anchors',
-      mount: (c) => mountAnchorPanel(c, {
+      control: () => anchorControl({
         ...toolDeps, anchor: state.anchor, onAnchor: (a) => bus.emit('tool-state', { anchor: a }),
         makeSearch: (o) => new SearchBox(bus, api, o), showIndicator: (id) => bus.emit('choose-indicator', { id }),
       }),
     },
     {
       id: 'moderate', label: 'Moderate', hidden: true,
-      mount: (c) => mountModeratePanel(c, {
+      control: () => moderateControl({
         map: view.map, api, catalogue,
         onAccepted: (a) => {
           // the accepted asset shows in its category's layer (switched on), reloaded from the service
@@ -132,7 +132,7 @@ async function start(): Promise<void> {
         },
       }),
     },
-    { id: 'audit', label: 'Audit', hidden: true, mount: (c) => mountAuditPanel(c, { api }) },
+    { id: 'audit', label: 'Audit', hidden: true, control: () => auditControl({ api }) },
   ])
   sidebar.append(tools.el)
   // role-only tools: shown to the roles that can use them (the server checks every call anyway)

@@ -1,20 +1,23 @@
 /**
  * What the anchor view draws: the LSOAs within reach outlined (so the choropleth under them, the
  * indicator the table ranks, stays readable), the reach as a dashed ring and the origin as a dot
- * with its name. Its own source and layers, hidden by setActive(false), removed by destroy().
+ * with its name. Its own source and layers, hidden by setActive(false), removed
+ * when the panel's control is.
  */
 import type * as maplibregl from 'maplibre-gl'
 import type { Catchment } from '../../../server/http/contract/targeting'
-import { setLayersVisible, whenStyleLoaded } from '../map/styleReady'
+import { setLayersVisible } from '../map/styleReady'
+import type { Disposer } from './control'
 
 const SOURCE = 'anchor-panel'
 const LAYERS = ['anchor-panel-lsoas', 'anchor-panel-reach', 'anchor-panel-point', 'anchor-panel-label'] as const
 
 export class AnchorMap {
   private active = true
-  private pendingOff: () => void = () => {}
 
-  constructor(private readonly map: maplibregl.Map) {}
+  constructor(private readonly map: maplibregl.Map, private readonly disposer: Disposer) {
+    disposer.ownLayers(map, LAYERS, [SOURCE])
+  }
 
   draw(c: Catchment): void {
     const map = this.map
@@ -45,18 +48,11 @@ export class AnchorMap {
       const ys = c.geometry.reach.coordinates[0].map((p) => p[1])
       map.fitBounds([[Math.min(...xs), Math.min(...ys)], [Math.max(...xs), Math.max(...ys)]], { padding: 30, duration: 0 })
     }
-    this.pendingOff()
-    this.pendingOff = whenStyleLoaded(map, apply)
+    this.disposer.whenStyleLoaded(map, SOURCE, apply)
   }
 
   setActive(on: boolean): void {
     this.active = on
     setLayersVisible(this.map, LAYERS, on)
-  }
-
-  destroy(): void {
-    this.pendingOff()
-    for (const l of [...LAYERS].reverse()) if (this.map.getLayer(l)) this.map.removeLayer(l)
-    if (this.map.getSource(SOURCE)) this.map.removeSource(SOURCE)
   }
 }

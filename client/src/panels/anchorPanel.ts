@@ -16,6 +16,7 @@ import { tokenForWrite, rejectToken } from '../session'
 import type { OverlayKey } from '../map/overlayKey'
 import { clearFieldErrors, issuePaths, plainWords, showFieldError } from './fieldErrors'
 import { AnchorMap } from './anchorMap'
+import { Control } from './control'
 import { renderCatchment } from './anchorTable'
 import { OriginChooser, type Origin } from './anchorOrigin'
 import type { SearchBox, SearchBoxOptions } from './search'
@@ -45,12 +46,14 @@ export const ANCHOR_KEY: OverlayKey[] = [
 
 let seq = 0
 
-export function mountAnchorPanel(container: HTMLElement, deps: AnchorPanelDeps): { destroy(): void; setActive(active: boolean): void } {
+export const anchorControl = (deps: AnchorPanelDeps): Control => new Control((container, ctl) => {
   const { map, fetchJson, catalogue } = deps
+  const d = ctl.disposer
   const uid = `anp${++seq}`
   const id = (s: string) => `${uid}-${s}`
-  const drawn = new AnchorMap(map)
+  const drawn = new AnchorMap(map, d)
   const origin = new OriginChooser(map, id, deps.makeSearch)
+  d.add(() => origin.destroy())
   const distanceInput = h('input', { id: id('distance'), type: 'number', min: '100', max: '20000', step: '100', value: '3000', inputmode: 'numeric' })
   const straight = h('input', { type: 'radio', name: id('method'), id: id('straight'), value: 'straight', checked: true })
   const walk = h('input', { type: 'radio', name: id('method'), id: id('walk'), value: 'walk' })
@@ -70,11 +73,13 @@ export function mountAnchorPanel(container: HTMLElement, deps: AnchorPanelDeps):
   const section = h('section', { class: 'panel anchors', 'aria-labelledby': id('title') },
     h('h2', { id: id('title') }, 'Anchor institutions'), rule, form, register, results)
   container.append(section)
+  d.add(() => section.remove())
   const onMethod = () => { detourInput.disabled = !walk.checked }
-  straight.addEventListener('change', onMethod)
-  walk.addEventListener('change', onMethod)
+  d.listen(straight, 'change', onMethod)
+  d.listen(walk, 'change', onMethod)
 
   let token = 0
+  d.add(() => token++)
   let anchors: AnchorRow[] = []
   void fetchJson<{ rule: string; anchors: AnchorRow[] }>(API).then(
     (r) => {
@@ -103,7 +108,7 @@ export function mountAnchorPanel(container: HTMLElement, deps: AnchorPanelDeps):
     return `/api/targeting/reach?${p}`
   }
 
-  form.addEventListener('submit', (e) => {
+  d.listen(form, 'submit', (e) => {
     e.preventDefault()
     void show()
   })
@@ -170,18 +175,10 @@ export function mountAnchorPanel(container: HTMLElement, deps: AnchorPanelDeps):
     register.append(add)
   }
 
-  let active = true
   return {
     setActive(on: boolean): void {
-      active = on
-      if (!active) origin.stopPicking()
+      if (!on) origin.stopPicking()
       drawn.setActive(on)
     },
-    destroy(): void {
-      token++
-      origin.destroy()
-      drawn.destroy()
-      section.remove()
-    },
   }
-}
+})

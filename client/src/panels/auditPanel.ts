@@ -6,9 +6,11 @@
 import type { ApiClient, AuditRow } from '../api'
 import { h } from '../dom'
 import { can, onUserChange, rejectToken } from '../session'
+import { Control } from './control'
 
-export function mountAuditPanel(container: HTMLElement, deps: { api: ApiClient }): { destroy(): void; setActive(active: boolean): void } {
+export const auditControl = (deps: { api: ApiClient }): Control => new Control((container, ctl) => {
   const { api } = deps
+  const d = ctl.disposer
   const refresh = h('button', { type: 'button' }, 'Refresh')
   const csv = h('button', { type: 'button' }, 'Download CSV')
   const status = h('p', { class: 'muted', role: 'status', 'aria-live': 'polite' })
@@ -18,7 +20,7 @@ export function mountAuditPanel(container: HTMLElement, deps: { api: ApiClient }
     h('p', { class: 'muted' }, 'Every write, newest first: who, when and what. The CSV holds the before and after of each.'),
     h('p', {}, refresh, ' ', csv), status, table)
   container.append(section)
-  let destroyed = false
+  d.add(() => section.remove())
 
   const fail = (err: unknown) => {
     const code = (err as { status?: number }).status
@@ -35,7 +37,7 @@ export function mountAuditPanel(container: HTMLElement, deps: { api: ApiClient }
     status.textContent = 'Loading…'
     try {
       const page = await api.audit(100)
-      if (destroyed) return
+      if (ctl.removed) return
       status.textContent = `The latest ${page.entries.length} of ${page.total} entries.`
       const cols: Array<[string, (r: AuditRow) => string]> = [
         ['When', (r) => new Date(r.at).toLocaleString('en-GB')], ['Who', (r) => `${r.actor_name} (${r.actor_role})`],
@@ -62,20 +64,11 @@ export function mountAuditPanel(container: HTMLElement, deps: { api: ApiClient }
     }
   }
 
-  const onRefresh = () => void load()
-  const onCsv = () => void download()
-  refresh.addEventListener('click', onRefresh)
-  csv.addEventListener('click', onCsv)
-  const offUser = onUserChange(() => void load())
+  d.listen(refresh, 'click', () => void load())
+  d.listen(csv, 'click', () => void download())
+  d.add(onUserChange(() => void load()))
   void load()
   return {
     setActive(on: boolean) { if (on) void load() },
-    destroy() {
-      destroyed = true
-      refresh.removeEventListener('click', onRefresh)
-      csv.removeEventListener('click', onCsv)
-      offUser()
-      section.remove()
-    },
   }
-}
+})

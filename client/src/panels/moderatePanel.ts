@@ -1,15 +1,16 @@
 /**
  * The moderation queue, for editors: each pending suggestion with what was sent (untrusted text,
  * so only ever set as text), its place on the map (its own source and layer, hidden while the tab
- * is closed, removed by destroy), and Accept (optionally correcting name and category) or Reject
+ * is closed, removed with the control), and Accept (optionally correcting name and category) or Reject
  * (with a reason). An accepted asset is reported through onAccepted so the app reloads that asset
  * layer. The server checks the role on every call; a 401 forgets the token.
  */
 import type * as maplibregl from 'maplibre-gl'
 import type { AcceptEdits, AcceptResult, ApiClient, Catalogue, SuggestionRow } from '../api'
 import { h } from '../dom'
-import { setLayersVisible, whenStyleLoaded } from '../map/styleReady'
+import { setLayersVisible } from '../map/styleReady'
 import { can, onUserChange, rejectToken, requestSignIn } from '../session'
+import { Control } from './control'
 
 export interface ModeratePanelDeps {
   map: maplibregl.Map
@@ -23,13 +24,10 @@ const SOURCE = 'moderate-suggestions'
 const POINTS = 'moderate-suggestions-points'
 const LABELS = 'moderate-suggestions-labels'
 
-export function mountModeratePanel(container: HTMLElement, deps: ModeratePanelDeps): { destroy(): void; setActive(active: boolean): void } {
+export const moderateControl = (deps: ModeratePanelDeps): Control => new Control((container, ctl) => {
   const { map, api, catalogue } = deps
-  const cleanups: Array<() => void> = []
-  const on = <K extends keyof HTMLElementEventMap>(el: HTMLElement, type: K, fn: (e: HTMLElementEventMap[K]) => void) => {
-    el.addEventListener(type, fn as EventListener)
-    cleanups.push(() => el.removeEventListener(type, fn as EventListener))
-  }
+  const d = ctl.disposer
+  const on = d.listen.bind(d)
   const categoryTitle = (id: string | null) => (id ? catalogue.assetCategories.find((c) => c.id === id)?.title ?? id : 'none given')
 
   const refreshButton = h('button', { type: 'button' }, 'Refresh the queue')
@@ -40,11 +38,10 @@ export function mountModeratePanel(container: HTMLElement, deps: ModeratePanelDe
     h('p', { class: 'muted' }, 'Suggestions from residents and organisations, oldest first. Nothing here is on the map until you accept it.'),
     refreshButton, status, list)
   container.append(section)
+  d.add(() => section.remove())
+  d.ownLayers(map, [POINTS, LABELS], [SOURCE])
   on(refreshButton, 'click', () => void load())
 
-  let active = true
-  let destroyed = false
-  let pendingOff: () => void = () => {}
   let rows: SuggestionRow[] = []
 
   async function load(): Promise<void> {
@@ -57,7 +54,7 @@ export function mountModeratePanel(container: HTMLElement, deps: ModeratePanelDe
     status.textContent = 'Loading the queue…'
     try {
       const r = await api.pendingSuggestions()
-      if (destroyed) return
+      if (ctl.removed) return
       rows = r.suggestions
       status.textContent = rows.length ? `${r.total} suggestion${r.total === 1 ? '' : 's'} waiting.` : 'Nothing waiting: the queue is empty.'
       render()
@@ -145,7 +142,7 @@ export function mountModeratePanel(container: HTMLElement, deps: ModeratePanelDe
     mine.textContent = 'Working…'
     try {
       const said = await act()
-      if (destroyed) return
+      if (ctl.removed) return
       rows = rows.filter((r) => r.id !== s.id)
       render()
       status.textContent = `${said} ${rows.length} waiting.`
@@ -164,8 +161,7 @@ export function mountModeratePanel(container: HTMLElement, deps: ModeratePanelDe
         type: 'Feature', geometry: { type: 'Point', coordinates: [s.lon!, s.lat!] }, properties: { id: s.id, name: s.name },
       })),
     }
-    pendingOff()
-    pendingOff = whenStyleLoaded(map, () => {
+    d.whenStyleLoaded(map, 'draw', () => {
       const src = map.getSource(SOURCE) as maplibregl.GeoJSONSource | undefined
       if (src) src.setData(data)
       else {
@@ -177,26 +173,17 @@ export function mountModeratePanel(container: HTMLElement, deps: ModeratePanelDe
           paint: { 'text-color': '#6d0a12', 'text-halo-color': '#ffffff', 'text-halo-width': 1.5 },
         })
       }
-      setLayersVisible(map, [POINTS, LABELS], active)
+      setLayersVisible(map, [POINTS, LABELS], ctl.active)
     })
   }
 
-  cleanups.push(onUserChange(() => { if (active) void load() }))
+  d.add(onUserChange(() => { if (ctl.active) void load() }))
   void load()
 
   return {
     setActive(on: boolean): void {
-      active = on
       setLayersVisible(map, [POINTS, LABELS], on)
       if (on) void load()
     },
-    destroy(): void {
-      destroyed = true
-      pendingOff()
-      cleanups.forEach((f) => f())
-      for (const l of [LABELS, POINTS]) if (map.getLayer(l)) map.removeLayer(l)
-      if (map.getSource(SOURCE)) map.removeSource(SOURCE)
-      section.remove()
-    },
   }
-}
+})

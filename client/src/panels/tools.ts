@@ -1,18 +1,14 @@
 /**
  * The tools as tabs (WAI-ARIA tabs pattern, automatic activation): Explore | Family Hubs |
  * Need index | Anchors. Left/Right (and Home/End) move between tabs; the tab that has focus opens.
- * A tool's panel is mounted the first time its tab opens and kept, so its answers survive a visit
+ * A tool's panel is a control (control.ts), added the first time its tab opens and kept, so its answers survive a visit
  * to another tab; its map layers are shown only while its tab is open. A tab can be hidden (a
  * tool the signed-in role cannot use); the arrow keys skip hidden tabs.
  */
 import type { Bus, Panel } from '../events'
 import { h } from '../dom'
 import type { Tool, ViewState } from '../state'
-
-export interface ToolHandle {
-  destroy(): void
-  setActive?(active: boolean): void
-}
+import type { ToolControl } from './control'
 
 export interface ToolDef {
   id: Tool
@@ -21,8 +17,8 @@ export interface ToolDef {
   content?: HTMLElement[]
   /** the tab starts hidden (a role-only tool, until the role is known) */
   hidden?: boolean
-  /** a self-contained panel, mounted on first open */
-  mount?: (container: HTMLElement) => ToolHandle
+  /** a self-contained panel (a control), added on first open */
+  control?: () => ToolControl
 }
 
 export class ToolTabs implements Panel {
@@ -30,7 +26,7 @@ export class ToolTabs implements Panel {
   private readonly tablist = h('div', { role: 'tablist', 'aria-label': 'Tools', class: 'tablist' })
   private readonly tabs = new Map<Tool, HTMLButtonElement>()
   private readonly panels = new Map<Tool, HTMLElement>()
-  private readonly mounted = new Map<Tool, ToolHandle>()
+  private readonly mounted = new Map<Tool, ToolControl>()
   private current: Tool | null = null
   private off: Array<() => void> = []
 
@@ -81,16 +77,19 @@ export class ToolTabs implements Panel {
       tab.tabIndex = on ? 0 : -1
       this.panels.get(id)!.hidden = !on
     }
-    if (previous) this.mounted.get(previous)?.setActive?.(false)
+    if (previous) this.mounted.get(previous)?.setActive(false)
     const def = this.defs.find((d) => d.id === s.tool)
-    if (def?.mount && !this.mounted.has(def.id)) this.mounted.set(def.id, def.mount(this.panels.get(def.id)!))
-    else this.mounted.get(s.tool)?.setActive?.(true)
+    if (def?.control && !this.mounted.has(def.id)) {
+      const c = def.control()
+      this.mounted.set(def.id, c)
+      c.onAdd(this.panels.get(def.id)!)
+    } else this.mounted.get(s.tool)?.setActive(true)
     this.el.dataset.tool = s.tool
   }
 
   destroy(): void {
     this.off.forEach((f) => f())
-    for (const m of this.mounted.values()) m.destroy()
+    for (const m of this.mounted.values()) m.onRemove()
     this.el.remove()
   }
 }

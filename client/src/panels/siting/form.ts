@@ -8,6 +8,7 @@
 import type * as maplibregl from 'maplibre-gl'
 import type { Catalogue } from '../../../../server/http/contract/catalogue'
 import type { NeedIndex, SitingParams } from '../../../../server/http/contract/siting'
+import type { Disposer } from '../control'
 import { clearFieldErrors, showFieldError } from '../fieldErrors'
 import { SITING } from '../../vocabulary'
 import { el, objectiveIds, objectiveWords } from './words'
@@ -45,15 +46,11 @@ export interface SitingForm {
   setCurrentSites(ids: number[]): void
   /** stops adding sites by clicking the map (the tool was left) */
   stopAdding(): void
-  destroy(): void
 }
 
-export function buildSitingForm(map: maplibregl.Map, catalogue: Catalogue | undefined, onChoicesChange: () => void): SitingForm {
-  const cleanups: Array<() => void> = []
-  const on = <K extends keyof HTMLElementEventMap>(t: HTMLElement, type: K, fn: (e: HTMLElementEventMap[K]) => void) => {
-    t.addEventListener(type, fn as EventListener)
-    cleanups.push(() => t.removeEventListener(type, fn as EventListener))
-  }
+/** The form's listeners (and the map's crosshair) are undone by the panel's disposer `d`. */
+export function buildSitingForm(map: maplibregl.Map, catalogue: Catalogue | undefined, onChoicesChange: () => void, d: Disposer): SitingForm {
+  const on = d.listen.bind(d)
   const form = el('form', { class: 'siting-form', novalidate: '' })
   const radio = (name: string, value: string, label: string, checked = false) => {
     const id = `siting-${name}-${value}`
@@ -139,8 +136,7 @@ export function buildSitingForm(map: maplibregl.Map, catalogue: Catalogue | unde
     points.push({ id: String(points.length ? Number(points.at(-1)!.id) + 1 : 1), lon: e.lngLat.lng, lat: e.lngLat.lat })
     renderPoints()
   }
-  map.on('click', onMapClick)
-  cleanups.push(() => map.off('click', onMapClick))
+  d.onMap(map, 'click', onMapClick)
   const setAdding = (v: boolean) => {
     adding = v
     addPoints.setAttribute('aria-pressed', String(v))
@@ -149,7 +145,7 @@ export function buildSitingForm(map: maplibregl.Map, catalogue: Catalogue | unde
   }
   on(addPoints, 'click', () => setAdding(!adding))
   on(form, 'keydown', (e) => { if (e.key === 'Escape' && adding) setAdding(false) })
-  cleanups.push(() => setAdding(false))
+  d.add(() => setAdding(false))
 
   const describeBaseline = () => {
     const v = baseline.s.value
@@ -251,9 +247,6 @@ export function buildSitingForm(map: maplibregl.Map, catalogue: Catalogue | unde
       points.splice(0, points.length, ...p.candidates.points.map((x, k) => ({ id: x.id ?? String(k + 1), lon: x.lon, lat: x.lat })))
       renderPoints()
       nameObjectives()
-    },
-    destroy() {
-      cleanups.forEach((f) => f())
     },
   }
 }

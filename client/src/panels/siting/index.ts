@@ -3,7 +3,7 @@
  * Cancel, the answer (results.ts), every run of the session kept and any two or more compared
  * side by side beside a baseline, table and map, without signing in (runs.ts), saving and saved
  * scenarios (scenarios.ts), and the map layers (mapLayers.ts). It owns its DOM, map sources, layers
- * and listeners and removes them in destroy(); setActive(false) hides its layers while another tool
+ * and listeners through its control's disposer, which removes them; setActive(false) hides its layers while another tool
  * is open. The saved scenario shown goes to onScenario (the app's ?scenario=), and a `scenario`
  * given at mount is reopened.
  */
@@ -12,6 +12,7 @@ import type { SitingResult } from '../../../../server/http/contract/siting'
 import type { JobView } from '../../../../server/http/contract/siting'
 import type { Catalogue } from '../../../../server/http/contract/catalogue'
 import { ApiError } from '../../api'
+import { Control } from '../control'
 import { clearFieldErrors, issuePaths, plainWords, showFieldError } from '../fieldErrors'
 import { buildSitingForm, CURRENT_SITE_CATEGORIES } from './form'
 import { SitingLayers } from './mapLayers'
@@ -33,16 +34,17 @@ export interface SitingPanelDeps {
   onScenario?: (id: number | null) => void
 }
 
-export function mountSitingPanel(container: HTMLElement, deps: SitingPanelDeps): { destroy(): void; setActive(active: boolean): void } {
+export const sitingControl = (deps: SitingPanelDeps): Control => new Control((container, ctl) => {
   const { map, fetchJson } = deps
+  const d = ctl.disposer
   const onScenario = deps.onScenario ?? (() => {})
-  let destroyed = false
   const root = el('section', { class: 'panel siting', 'aria-labelledby': 'siting-title' }, el('h2', { id: 'siting-title' }, 'Family Hub siting'))
   container.append(root)
-  const layers = new SitingLayers(map)
+  d.add(() => root.remove())
+  const layers = new SitingLayers(map, d)
   const results = el('div', { class: 'siting-results' })
   const choices = { fixedIds: new Map<string, string>(), excludedIds: new Map<string, string>(), changed: () => { f.renderChoices(); syncChoiceBoxes(results, choices) } }
-  const f = buildSitingForm(map, deps.catalogue, () => syncChoiceBoxes(results, choices))
+  const f = buildSitingForm(map, deps.catalogue, () => syncChoiceBoxes(results, choices), d)
   choices.fixedIds = f.fixedIds
   choices.excludedIds = f.excludedIds
   const status = el('p', { class: 'siting-status', role: 'status', 'aria-live': 'polite' })
@@ -81,13 +83,13 @@ export function mountSitingPanel(container: HTMLElement, deps: SitingPanelDeps):
     showRun(runs[0], runs.slice(1))
     status.textContent = `Comparing ${runs.map((r) => runTitle(r)).join(', ')}.`
   }
-  compareRuns.addEventListener('click', () => compare(session.runs.filter((r) => chosen.has(r.n))))
+  d.listen(compareRuns, 'click', () => compare(session.runs.filter((r) => chosen.has(r.n))))
   listRuns()
 
   const openSaved = async (ids: number[]) => {
     try {
       const found = await Promise.all(ids.map((id) => fetchJson<Saved>(`/api/siting/scenarios/${id}`)))
-      if (destroyed) return
+      if (ctl.removed) return
       const runs = found.map((s) => session.add(s.params, s.result, { name: s.name, id: s.id }))
       listRuns()
       if (runs.length > 1) {
@@ -131,13 +133,13 @@ export function mountSitingPanel(container: HTMLElement, deps: SitingPanelDeps):
       f.cancel.hidden = false
       f.cancel.disabled = false
       f.progress.hidden = false
-      while (job.status === 'running' && !destroyed) {
+      while (job.status === 'running' && !ctl.removed) {
         f.setProgress(job.progress.fraction, job.progress.message)
         status.textContent = `Solving… ${job.progress.message}`
         await new Promise((res) => setTimeout(res, POLL_MS))
         job = await fetchJson<JobView>(jobUrl)
       }
-      if (destroyed) return
+      if (ctl.removed) return
       if (job.status === 'cancelled') { status.textContent = 'Cancelled.'; return }
       if (job.status === 'failed') throw new ApiError(jobUrl, job.error?.status ?? 500, job.error?.detail ?? 'The solve failed.', job.error?.issues)
       const r = job.result as SitingResult
@@ -160,7 +162,7 @@ export function mountSitingPanel(container: HTMLElement, deps: SitingPanelDeps):
       f.run.disabled = false
     }
   }
-  f.form.addEventListener('submit', onSubmit)
+  d.listen(f.form, 'submit', onSubmit)
 
   void scenarios.refresh().catch((err) => (status.textContent = plainWords(err)))
   if (deps.scenario) void openSaved([deps.scenario])
@@ -170,12 +172,5 @@ export function mountSitingPanel(container: HTMLElement, deps: SitingPanelDeps):
       if (!on) f.stopAdding()
       layers.setActive(on)
     },
-    destroy() {
-      destroyed = true
-      f.form.removeEventListener('submit', onSubmit)
-      f.destroy()
-      layers.destroy()
-      root.remove()
-    },
   }
-}
+})

@@ -6,7 +6,8 @@
 import type * as maplibregl from 'maplibre-gl'
 import type { SitingResult } from '../../../../server/http/contract/siting'
 import type { OverlayKey } from '../../map/overlayKey'
-import { setLayersVisible, whenStyleLoaded } from '../../map/styleReady'
+import { setLayersVisible } from '../../map/styleReady'
+import type { Disposer } from '../control'
 import { PALETTE } from './words'
 
 const SRC = { catch: 'siting-catchments', sites: 'siting-sites', cmp: 'siting-compare' }
@@ -35,13 +36,14 @@ const LABEL_LAYOUT: maplibregl.SymbolLayerSpecification['layout'] = {
 
 export class SitingLayers {
   private active = true
-  private destroyed = false
 
-  constructor(private readonly map: maplibregl.Map) {}
+  constructor(private readonly map: maplibregl.Map, private readonly disposer: Disposer) {
+    disposer.ownLayers(map, [...LAYERS].reverse(), Object.values(SRC))
+  }
 
   private ensure(): boolean {
     const map = this.map
-    if (this.destroyed) return false
+    if (this.disposer.isDisposed) return false
     if (map.getSource(SRC.catch)) return true
     map.addSource(SRC.catch, { type: 'geojson', data: empty })
     map.addSource(SRC.sites, { type: 'geojson', data: empty })
@@ -72,7 +74,7 @@ export class SitingLayers {
 
   /** Draws `shown` (filled) and `compared` (dashed, lettered B, C, … after the shown run's A). */
   draw(shown: SitingResult, compared: SitingResult[] = []): void {
-    whenStyleLoaded(this.map, () => {
+    this.disposer.whenStyleLoaded(this.map, 'siting', () => {
       if (!this.ensure()) return
       const colour = new Map(shown.sites.map((s, k) => [s.id, PALETTE[k % PALETTE.length]]))
       this.setData(SRC.catch, { type: 'FeatureCollection', features: shown.catchments.features.map((f) => ({ ...f, properties: { ...f.properties, colour: colour.get(String(f.properties?.site)) } })) })
@@ -94,11 +96,5 @@ export class SitingLayers {
   setActive(on: boolean): void {
     this.active = on
     setLayersVisible(this.map, LAYERS, on)
-  }
-
-  destroy(): void {
-    this.destroyed = true
-    for (const id of LAYERS) if (this.map.getLayer(id)) this.map.removeLayer(id)
-    for (const id of Object.values(SRC)) if (this.map.getSource(id)) this.map.removeSource(id)
   }
 }

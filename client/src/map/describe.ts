@@ -1,0 +1,18 @@
+/** What a popup says of an area: its name, the current layer's value (and rank) and vintage. */
+import type { MapGeoJSONFeature } from 'maplibre-gl'
+import type { CatalogueIndicator } from '../api'
+import { formatValue } from '../classes'
+import type { ViewState } from '../state'
+import type { AreaValues } from '../values'
+
+export function describeArea(f: MapGeoJSONFeature, s: ViewState, ind: CatalogueIndicator, values: AreaValues | null) {
+  const code = String(f.properties.code)
+  const v = values && values.indicator === ind.id && values.level === s.level ? values.byCode.get(code) : undefined
+  const raw = v?.value ?? (typeof f.properties[ind.id] === 'number' ? (f.properties[ind.id] as number) : null)
+  return {
+    name: String(f.properties.name), code, level: s.level, indicator: ind.title,
+    value: raw === null ? 'no value' : `${formatValue(raw, ind)}${ind.unit.startsWith('%') ? '' : ` ${ind.unit}`}`,
+    rank: v?.rank ? `${v.rank} of ${values!.count} (1 = greatest need)` : null,
+    vintage: ind.source?.vintage ?? ind.vintage,
+  }
+}

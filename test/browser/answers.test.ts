@@ -286,8 +286,9 @@ describe('the PNG export', () => {
     expect(placed.length).toBeGreaterThan(0)
     expect(placed.every((l) => /^B\d+ /.test(l))).toBe(true)
     /** pixels of the compared labels' ink (#7a2e00) in the exported map, and what the export says it drew over the map */
-    const exportInk = async () => {
-      await Promise.all([page.waitForEvent('download'), page.locator('#legend-png').click()])
+    const exportInk = async (save?: string) => {
+      const [download] = await Promise.all([page.waitForEvent('download'), page.locator('#legend-png').click()])
+      if (save) await download.saveAs(save)
       return page.evaluate(() => {
         const c = window.atlas!.lastExport!
         const m = window.atlas!.map.getCanvas()
@@ -314,7 +315,7 @@ describe('the PNG export', () => {
         }
       })
     }
-    const withLabels = await exportInk()
+    const withLabels = await exportInk('test-results/screenshots/answers-export-compared.png')
     await page.evaluate(() => window.atlas!.map.setLayoutProperty('siting-compare-label', 'visibility', 'none'))
     await idle(page)
     const without = await exportInk()

@@ -3,9 +3,52 @@
  * the on-map legend (classes, asset symbols, the open tool's overlays) and the source of every
  * layer shown (the choropleth, each asset category, each tool overlay), so the picture carries what
  * it shows and where it came from. The picture is measured before it is drawn, so the legend
- * column and the sources below grow to fit and nothing is clipped.
+ * column and the sources below grow to fit and nothing is clipped. Labels drawn by map layers (hub
+ * numbers, the compared runs' letters) are on the canvas already; what the map shows as DOM markers
+ * over it (a picked point's pin, any labelled marker) is not, so domMarks() rasterises each one and
+ * the picture draws it where it stands on the map.
  */
 import type { LegendModel } from './panels/legend'
+
+/** A DOM marker over the map: where it stands (CSS px from the canvas's top left) and its picture or words. */
+export interface Mark {
+  x: number
+  y: number
+  w: number
+  h: number
+  /** the marker's SVG, rasterised */
+  image: HTMLImageElement | null
+  /** its words (a text marker, or an SVG marker's label) */
+  label: string
+}
+
+const loadImage = (src: string) => new Promise<HTMLImageElement | null>((resolve) => {
+  const img = new Image()
+  img.onload = () => resolve(img)
+  img.onerror = () => resolve(null)
+  img.src = src
+})
+
+/** Every marker shown over `canvas` inside `container`, ready to draw. */
+export async function domMarks(container: HTMLElement, canvas: HTMLCanvasElement): Promise<Mark[]> {
+  const c = canvas.getBoundingClientRect()
+  const marks = [...container.querySelectorAll<HTMLElement>('.maplibregl-marker')].map(async (el) => {
+    const r = el.getBoundingClientRect()
+    if (r.width === 0 || r.right < c.left || r.left > c.right || r.bottom < c.top || r.top > c.bottom) return null
+    const svg = el.querySelector('svg')
+    let image: HTMLImageElement | null = null
+    if (svg) {
+      const copy = svg.cloneNode(true) as SVGSVGElement
+      copy.setAttribute('xmlns', 'http://www.w3.org/2000/svg')
+      copy.setAttribute('width', String(r.width))
+      copy.setAttribute('height', String(r.height))
+      image = await loadImage(`data:image/svg+xml;charset=utf-8,${encodeURIComponent(new XMLSerializer().serializeToString(copy))}`)
+    }
+    const label = (svg ? el.getAttribute('aria-label') : el.textContent?.trim() || el.getAttribute('aria-label')) ?? ''
+    return { x: r.left - c.left, y: r.top - c.top, w: r.width, h: r.height, image, label }
+  })
+  return (await Promise.all(marks)).filter((m): m is Mark => m !== null)
+}
 
 type Draw = (g: CanvasRenderingContext2D, x: number, y: number) => void
 
@@ -21,7 +64,7 @@ function lines(g: CanvasRenderingContext2D, text: string, width: number): string
   return out
 }
 
-export function composePng(map: HTMLCanvasElement, legend: LegendModel, title: string, attribution: string, sources: string[] = []): HTMLCanvasElement {
+export function composePng(map: HTMLCanvasElement, legend: LegendModel, title: string, attribution: string, sources: string[] = [], marks: Mark[] = []): HTMLCanvasElement {
   const scale = map.width / map.clientWidth || 1
   const s = (n: number) => n * scale
   const legendW = s(280)
@@ -96,6 +139,18 @@ export function composePng(map: HTMLCanvasElement, legend: LegendModel, title: s
   g.fillStyle = '#ffffff'
   g.fillRect(0, 0, out.width, out.height)
   g.drawImage(map, 0, headH)
+  // the DOM markers, where they stand over the map: an SVG as drawn, a text marker as haloed words
+  for (const m of marks) {
+    if (m.image) g.drawImage(m.image, s(m.x), headH + s(m.y), s(m.w), s(m.h))
+    else if (m.label) {
+      g.font = font('600', 12)
+      g.lineWidth = s(3)
+      g.strokeStyle = '#ffffff'
+      g.strokeText(m.label, s(m.x), headH + s(m.y + m.h))
+      g.fillStyle = '#1d1d1d'
+      g.fillText(m.label, s(m.x), headH + s(m.y + m.h))
+    }
+  }
   g.fillStyle = '#1d1d1d'
   g.font = font('600', 20)
   titleLines.forEach((l, i) => g.fillText(l, s(12), s(30) + i * s(26)))
@@ -116,6 +171,8 @@ export function composePng(map: HTMLCanvasElement, legend: LegendModel, title: s
   out.dataset.fits = String(titleFits && legendH <= bodyH && foot.every((l) => g.measureText(l).width <= width - s(12)))
   out.dataset.keys = JSON.stringify(legend.keys.map((k) => k.label))
   out.dataset.title = JSON.stringify(titleLines)
+  out.dataset.mapTop = String(headH)
+  out.dataset.marks = JSON.stringify(marks.map((m) => ({ label: m.label, drawn: m.image ? 'image' : m.label ? 'text' : 'nothing', x: Math.round(m.x), y: Math.round(m.y) })))
   return out
 }
 

@@ -10,7 +10,7 @@ import { ApiClient, urls, type Catalogue } from './api'
 import { Bus } from './events'
 import { LEVEL_LABEL, h } from './dom'
 import { learnVocabulary } from './vocabulary'
-import { composePng, download } from './exportPng'
+import { composePng, domMarks, download } from './exportPng'
 import { MapView } from './map/mapView'
 import { AssetsPanel } from './panels/assets'
 import { ExportPanel } from './panels/exports'
@@ -214,9 +214,10 @@ async function start(): Promise<void> {
       })).catch(() => [])
       : []
     const model = legend.model!
+    const marks = await domMarks(mapBox, view.map.getCanvas())
     const canvas = composePng(view.map.getCanvas(), model, `${i.title}${loc ? ` · ${loc.name}` : ''} · Barking and Dagenham`,
       '© OpenStreetMap contributors (ODbL). Contains OS data © Crown copyright and database right. Boundaries: ONS (OGL).',
-      [...assetSources, ...model.keys.flatMap((k) => (k.source ? [k.source] : []))])
+      [...assetSources, ...model.keys.flatMap((k) => (k.source ? [k.source] : []))], marks)
     if (window.atlas) window.atlas.lastExport = canvas
     download(canvas, `locality-atlas-${state.indicator}-${state.level}.png`)
   })
@@ -226,6 +227,7 @@ async function start(): Promise<void> {
     viewToggle.setAttribute('aria-pressed', String(s.view === 'table'))
     viewToggle.textContent = s.view === 'table' ? 'Map view' : 'Table view'
     mapBox.hidden = s.view === 'table'
+    sheet.giveWay(s.view === 'table')
     if (s.view === 'table' && previous?.view !== 'table') requestAnimationFrame(() => table.el.focus())
     if (!previous || previous.indicator !== s.indicator || previous.level !== s.level) {
       const i = ind(s.indicator)

@@ -261,6 +261,74 @@ describe('the PNG export', () => {
     })
   }
 
+  it('carries the compared run\'s lettered hub labels and the map\'s DOM markers (a picked point\'s pin) where the map shows them', async () => {
+    const page = await h.open('/', DESKTOP)
+    // a point picked on the map (Explore's suggestion form): a DOM marker, not on the canvas
+    await page.locator('.suggest summary').click()
+    await page.getByRole('button', { name: 'Pick on the map' }).click()
+    const box = (await page.locator('#map canvas').boundingBox())!
+    await page.mouse.click(box.x + box.width * 0.3, box.y + box.height * 0.3)
+    await expect.poll(() => page.locator('.maplibregl-marker').count()).toBe(1)
+    await page.locator('#tab-siting').click()
+    const run = page.locator('#tabpanel-siting button[type=submit]').first()
+    await run.click()
+    await expect.poll(() => page.locator('.siting-status').textContent(), { timeout: 60_000 }).toMatch(/^Done:/)
+    await page.locator('#siting-objective').selectOption('coverage')
+    await run.click()
+    await expect.poll(() => page.locator('.siting-status').textContent(), { timeout: 60_000 }).toMatch(/^Done:/)
+    await page.locator('.siting-runs input[type=checkbox]').nth(0).check()
+    await page.locator('.siting-runs input[type=checkbox]').nth(1).check()
+    await page.locator('#siting-compare-runs').click()
+    await page.locator('.siting-compare > table').waitFor()
+    await idle(page)
+    // the map places the compared run's lettered labels ("B1 …")
+    const placed = await page.evaluate(() => window.atlas!.map.queryRenderedFeatures(undefined, { layers: ['siting-compare-label'] }).map((f) => String(f.properties.label)))
+    expect(placed.length).toBeGreaterThan(0)
+    expect(placed.every((l) => /^B\d+ /.test(l))).toBe(true)
+    /** pixels of the compared labels' ink (#7a2e00) in the exported map, and what the export says it drew over the map */
+    const exportInk = async (save?: string) => {
+      const [download] = await Promise.all([page.waitForEvent('download'), page.locator('#legend-png').click()])
+      if (save) await download.saveAs(save)
+      return page.evaluate(() => {
+        const c = window.atlas!.lastExport!
+        const m = window.atlas!.map.getCanvas()
+        const d = c.getContext('2d')!.getImageData(0, 0, m.width, c.height).data
+        let ink = 0
+        for (let i = 0; i < d.length; i += 4) if (Math.abs(d[i] - 0x7a) < 14 && Math.abs(d[i + 1] - 0x2e) < 14 && d[i + 2] < 14) ink++
+        // the pin's red (#b10e1e) inside the marker's box: in the picture, and on the bare map canvas
+        const pin = document.querySelector('.maplibregl-marker')!.getBoundingClientRect()
+        const at = m.getBoundingClientRect()
+        const k = m.width / m.clientWidth
+        const red = (g: CanvasRenderingContext2D, dy: number) => {
+          const px = g.getImageData(Math.round((pin.left - at.left) * k), Math.round((pin.top - at.top) * k + dy), Math.round(pin.width * k), Math.round(pin.height * k)).data
+          let n = 0
+          for (let i = 0; i < px.length; i += 4) if (Math.abs(px[i] - 0xb1) < 20 && px[i + 1] < 40 && Math.abs(px[i + 2] - 0x1e) < 25) n++
+          return n
+        }
+        const bare = document.createElement('canvas')
+        bare.width = m.width
+        bare.height = m.height
+        bare.getContext('2d')!.drawImage(m, 0, 0)
+        return {
+          ink, marks: JSON.parse(c.dataset.marks!) as Array<{ label: string; drawn: string }>,
+          pinInPicture: red(c.getContext('2d')!, Number(c.dataset.mapTop)), pinOnCanvas: red(bare.getContext('2d')!, 0),
+        }
+      })
+    }
+    const withLabels = await exportInk('test-results/screenshots/answers-export-compared.png')
+    await page.evaluate(() => window.atlas!.map.setLayoutProperty('siting-compare-label', 'visibility', 'none'))
+    await idle(page)
+    const without = await exportInk()
+    // the labels' ink is in the picture, and goes when the labels are hidden
+    expect(withLabels.ink).toBeGreaterThan(50)
+    expect(withLabels.ink).toBeGreaterThan(without.ink * 2)
+    // the picked point's pin: drawn from the DOM into the picture where it stands on the map
+    expect(withLabels.marks).toEqual([{ label: 'Place picked for a suggestion', drawn: 'image', x: expect.any(Number), y: expect.any(Number) }])
+    expect(withLabels.pinOnCanvas).toBeLessThan(10)
+    expect(withLabels.pinInPicture).toBeGreaterThan(40)
+    await page.close()
+  })
+
   it('made no request to any host but this machine', () => {
     expect(h.external).toEqual([])
   })

@@ -89,6 +89,38 @@ describe('axe in every panel and state', () => {
       await prof.locator('#table-view button[data-sort=value]').click()
       found.push(...await axe(prof, 'table sorted'))
       await shot(prof, tag('table'))
+      // the table fits its box (on a phone code, ward and locality fold into the area's cell) and no
+      // other sheet covers it: what is at the centre of its visible part is the table
+      const fit = await prof.evaluate(() => {
+        const wrap = document.querySelector('#table-view .table-wrap') as HTMLElement
+        const view = document.getElementById('table-view')!.getBoundingClientRect()
+        const r = wrap.getBoundingClientRect()
+        const top = Math.max(r.top, view.top, 0), bottom = Math.min(r.bottom, view.bottom, innerHeight)
+        const left = Math.max(r.left, view.left, 0), right = Math.min(r.right, view.right, innerWidth)
+        const at = (x: number, y: number) => { const e = document.elementFromPoint(x, y); return !!e && wrap.contains(e) }
+        const cx = (left + right) / 2
+        return {
+          scroll: wrap.scrollWidth, client: wrap.clientWidth, page: document.documentElement.scrollWidth - document.documentElement.clientWidth,
+          visible: bottom - top, centre: at(cx, (top + bottom) / 2), nearBottom: at(cx, bottom - 8),
+          folded: getComputedStyle(wrap.querySelector('tbody .area-place')!).display !== 'none',
+        }
+      })
+      expect(fit.scroll).toBeLessThanOrEqual(fit.client + 1)
+      expect(fit.page).toBeLessThanOrEqual(0)
+      expect(fit.visible).toBeGreaterThan(150)
+      expect(fit.centre).toBe(true)
+      expect(fit.nearBottom).toBe(true)
+      expect(fit.folded).toBe(size.width <= 760)
+      if (size.width <= 760) {
+        // the folded cell says the code, ward and locality the hidden columns held
+        const row = prof.locator('#table-view tbody tr').first()
+        const code = (await row.getAttribute('data-code'))!
+        await expect.poll(() => row.locator('.area-place').textContent()).toMatch(new RegExp(`^${code} · [^·…]+ · ${loc.name.replace(/[()]/g, '\\$&')}$`))
+        // back on the map, the sheet comes back where it was
+        await prof.locator('#view-toggle').click()
+        await expect.poll(() => prof.evaluate(() => document.querySelector('.body')!.getAttribute('data-sheet'))).toBe('half')
+        await prof.locator('#view-toggle').click()
+      }
       await prof.close()
 
       // Family Hubs: two runs kept in the session, compared without signing in

@@ -3,7 +3,9 @@
  * every asset category shown and for what the open tool draws (hubs, catchments, the anchor's
  * ring), or an honest note when the layer has no values at this geography (temporary
  * accommodation is published for the borough only; some datasets may not be imported yet).
- * Collapsible (Hide key / Show key); starts collapsed on a phone. The PNG export draws the same model.
+ * Collapsible (Hide key / Show key); starts collapsed where the map is small (a phone, or a screen
+ * 800 px tall or less, where the open key covered a third of a 1024x768 laptop's map): its title,
+ * PNG and Show key stay in view. The PNG export draws the same model, open or not.
  */
 import type { Catalogue, CatalogueIndicator } from '../api'
 import { classScheme, type ClassScheme } from '../classes'
@@ -11,6 +13,9 @@ import type { Bus, Panel } from '../events'
 import { LEVEL_LABEL, h } from '../dom'
 import type { OverlayKey } from '../map/overlayKey'
 import type { Tool, ViewState } from '../state'
+
+/** screens where the key starts collapsed */
+const SMALL_MAP = '(max-width: 760px), (max-height: 800px)'
 
 export interface LegendModel {
   title: string
@@ -80,7 +85,7 @@ export class LegendPanel implements Panel {
     const flip = () => this.setOpen(this.toggle.getAttribute('aria-expanded') !== 'true')
     this.toggle.addEventListener('click', flip)
     this.off.push(() => this.toggle.removeEventListener('click', flip), bus.on('state', ({ state }) => this.render(state)))
-    if (typeof matchMedia !== 'undefined' && matchMedia('(max-width: 760px)').matches) this.setOpen(false)
+    if (typeof matchMedia !== 'undefined' && matchMedia(SMALL_MAP).matches) this.setOpen(false)
   }
 
   setOpen(open: boolean): void {

@@ -2,7 +2,8 @@
  * On a phone the sidebar is a bottom sheet over a full-screen map (style.css, max-width 760 px).
  * Its handle is a button: press it (or Enter/Space) to go between half and full height, or drag it
  * up and down; on release the sheet snaps to peek, half or full. Wider screens never show the
- * handle and ignore the state.
+ * handle and ignore the state. The table view takes the screen: while it is open the sheet gives
+ * way to its peek (still there to pull up) and returns to where it was when the map comes back.
  */
 import { h } from '../dom'
 import type { Panel } from '../events'
@@ -22,6 +23,21 @@ export class BottomSheet implements Panel {
     this.el.addEventListener('click', click)
     this.off.push(() => this.el.removeEventListener('click', click))
     this.bindDrag()
+  }
+
+  /** the sheet's state before the table view made it give way */
+  private before: SheetState | null = null
+
+  /** on: the table view opened (the sheet drops to its peek); off: it closed (the sheet comes back) */
+  giveWay(on: boolean): void {
+    if (on && this.before === null) {
+      this.before = this.state
+      this.set('peek')
+    } else if (!on && this.before !== null) {
+      // pulled up meanwhile: the user's choice stands
+      if (this.state === 'peek') this.set(this.before)
+      this.before = null
+    }
   }
 
   get state(): SheetState {

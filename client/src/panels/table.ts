@@ -3,6 +3,8 @@
  * locality open it follows it: only that locality's areas (ranks stay the borough's), with a
  * button to show the whole borough again. Each column sorts (a button in its header, aria-sort
  * says which way); the rows shown download (CSV, Excel, GIS formats) through the shared download links.
+ * In a narrow box (a phone) the code, ward and locality fold into the area's cell (style.css,
+ * a container query on .table-view), so the table never scrolls sideways.
  */
 import { urls, type ApiClient, type Catalogue } from '../api'
 import { downloadLinks, GIS_DOWNLOADS } from '../downloads'
@@ -89,8 +91,12 @@ export class TablePanel implements Panel {
         this.bus.emit('choose-view', { view: 'map' })
         this.bus.emit('focus-area', { code: r.code, origin: 'list', zoom: true, level: v.level })
       })
-      return h('tr', { 'data-code': r.code }, h('td', {}, rankNode(t)), h('th', { scope: 'row' }, b), h('td', {}, r.code),
-        ...columns.filter(([k]) => k === 'ward' || k === 'locality').map(([k]) => h('td', { 'data-col': k }, r[k as 'ward' | 'locality'] ?? (this.places ? '–' : '…'))),
+      const place = (k: 'ward' | 'locality') => r[k] ?? (this.places ? '–' : '…')
+      const placeCols = columns.filter(([k]) => k === 'ward' || k === 'locality').map(([k]) => k as 'ward' | 'locality')
+      // shown only in a narrow box, where the code, ward and locality columns are folded away
+      const folded = h('span', { class: 'area-place' }, [r.code, ...placeCols.map(place)].join(' · '))
+      return h('tr', { 'data-code': r.code }, h('td', {}, rankNode(t)), h('th', { scope: 'row' }, b, folded), h('td', { class: 'wide' }, r.code),
+        ...placeCols.map((k) => h('td', { 'data-col': k, class: 'wide' }, place(k))),
         h('td', { class: 'num' }, formatValue(r.value, ind)))
     })
     const scope = h('p', { class: 'table-scope' })
@@ -107,7 +113,8 @@ export class TablePanel implements Panel {
         this.render()
         this.el.querySelector<HTMLElement>(`button[data-sort="${key}"]`)?.focus()
       })
-      return h('th', { scope: 'col', 'aria-sort': on ? (this.sort.dir === 1 ? 'ascending' : 'descending') : 'none' }, b)
+      const wide = key === 'code' || key === 'ward' || key === 'locality'
+      return h('th', { scope: 'col', 'aria-sort': on ? (this.sort.dir === 1 ? 'ascending' : 'descending') : 'none', ...(wide ? { class: 'wide' } : {}) }, b)
     })
     this.el.replaceChildren(
       h('h2', { id: 'table-title' }, `${ind.title} by ${LEVEL_LABEL[v.level]}${only ? ` in ${loc!.name}` : ''}`),

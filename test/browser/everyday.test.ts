@@ -71,7 +71,6 @@ describe('everyday use at three screen sizes', () => {
       expect(await reachable(page, '#tab-siting')).toBe(true)
       await repaint(page)
       await shot(page, `everyday-${size.name}-explore`)
-      await page.screenshot({ path: `/tmp/shots-b/everyday-${size.width}x${size.height}-explore.png` }).catch(() => {})
 
       await page.locator('#tab-siting').click()
       const run = page.locator('#tabpanel-siting button[type=submit]').first()
@@ -89,7 +88,6 @@ describe('everyday use at three screen sizes', () => {
       expect(await page.evaluate(() => document.documentElement.scrollWidth <= document.documentElement.clientWidth)).toBe(true)
       await repaint(page)
       await shot(page, `everyday-${size.name}-siting`)
-      await page.screenshot({ path: `/tmp/shots-b/everyday-${size.width}x${size.height}-siting.png` }).catch(() => {})
       await page.close()
     })
   }
@@ -137,7 +135,6 @@ describe('everyday use at three screen sizes', () => {
     expect(await input.getAttribute('aria-activedescendant')).toBe('search-option-0')
     expect(await first.getAttribute('aria-selected')).toBe('true')
     await shot(page, 'everyday-search-suggestions')
-    await page.screenshot({ path: '/tmp/shots-b/everyday-1440x900-search-list.png' }).catch(() => {})
     await page.keyboard.press('Enter')
     // the LSOA level opens, the locality's profile opens, the LSOA is highlighted and its information shows
     await expect.poll(() => page.evaluate(() => window.atlas!.state().level)).toBe('lsoa21')
@@ -155,7 +152,6 @@ describe('everyday use at three screen sizes', () => {
     expect(await page.locator('#profile-title').textContent()).toBe(catalogue.localities.find((l) => l.code === truth.locality)!.name)
     await repaint(page)
     await shot(page, 'everyday-search-postcode')
-    await page.screenshot({ path: '/tmp/shots-b/everyday-1440x900-search-postcode.png' }).catch(() => {})
     await page.close()
   })
 
@@ -297,7 +293,6 @@ describe('keyboard', () => {
     expect(await page.locator('.maplibregl-popup').textContent()).toContain(centre.code)
     await repaint(page)
     await shot(page, 'everyday-map-focus')
-    await page.screenshot({ path: '/tmp/shots-b/everyday-1440x900-map-focus.png' }).catch(() => {})
     // Escape closes the information and puts focus back on the map
     await page.keyboard.press('Escape')
     await expect.poll(() => page.locator('.maplibregl-popup').count()).toBe(0)

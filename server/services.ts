@@ -1,10 +1,11 @@
 /**
  * The server's long-lived parts, built once at start (server/main.ts, and the tests' harness) and
- * closed on shutdown: the solver pool (worker threads) and the siting jobs that use it. Routes
- * receive them in AppDeps and never construct their own.
+ * closed on shutdown: the solver pool (worker threads), the siting jobs that use it and the admin
+ * import runner. Routes receive them in AppDeps and never construct their own.
  */
 import type { Config } from './config'
 import type { Database } from './db/connect'
+import { ImportRunner } from './domain/adminImports'
 import { DomainError, InvalidParameter } from './domain/errors'
 import type { Solver } from './domain/siting/run'
 import { poolSolver, SitingJobs } from './domain/sitingJobs'
@@ -16,7 +17,9 @@ export interface Services {
   /** solves on the pool's worker threads (POST /api/siting/solve, saving scenarios) */
   solver: Solver
   sitingJobs: SitingJobs
-  /** stops the workers; pending solves are refused */
+  /** admin imports run from the API (one at a time), with the recent jobs for polling */
+  imports: ImportRunner
+  /** waits for a running import, then stops the workers; pending solves are refused */
   close(): Promise<void>
 }
 
@@ -33,5 +36,12 @@ export function createServices(deps: { config: Config; db: Database; logger: Log
       return { status: p.status, title: p.title, detail: p.detail, ...(e instanceof InvalidParameter && e.issues.length ? { issues: e.issues } : {}) }
     },
   })
-  return { solver: poolSolver(pool), sitingJobs, close: () => pool.close() }
+  const imports = new ImportRunner(deps.db)
+  return {
+    solver: poolSolver(pool), sitingJobs, imports,
+    close: async () => {
+      await imports.drain()
+      await pool.close()
+    },
+  }
 }

@@ -3,13 +3,13 @@
  * under the same words. The server's exports keep the rows in the order shown (server/exports).
  */
 import { h } from './dom'
-import { FORMAT_LABEL as LABEL, GIS_DOWNLOADS, TABLE_DOWNLOADS } from './vocabulary'
+import { EXPORTS, FORMAT_LABEL as LABEL, type ExportResource } from './vocabulary'
 
 /** A format id of the catalogue's export formats (vocabulary.exportFormats). */
 export type DownloadFormat = string
 
-// the formats and their words are the server's (GET /api/catalogue), learnt at start
-export { GIS_DOWNLOADS, TABLE_DOWNLOADS }
+// the formats, their words and which resource offers which are the server's (GET /api/catalogue), learnt at start
+export type { ExportResource }
 
 /** `url` with format=<f> set, keeping every other parameter. */
 export function withFormat(url: string, format: DownloadFormat): string {
@@ -19,9 +19,9 @@ export function withFormat(url: string, format: DownloadFormat): string {
   return `${path}?${p}`
 }
 
-/** "Download: CSV · Excel · CSV + metadata (zip) · …" for the data behind `url`. */
-export function downloadLinks(url: string, formats: DownloadFormat[] = TABLE_DOWNLOADS, what = 'this table'): HTMLElement {
-  const links = formats.flatMap((f, i) => [
+/** "Download: CSV · Excel · CSV + metadata (zip) · …" for the data behind `url`, a `resource` of the API. */
+export function downloadLinks(url: string, resource: ExportResource, what = 'this table'): HTMLElement {
+  const links = EXPORTS[resource].flatMap((f, i) => [
     ...(i ? [' · '] : []),
     h('a', { href: withFormat(url, f), download: '', 'data-format': f, title: LABEL[f][1], 'aria-label': `Download ${what} as ${LABEL[f][0]}` }, LABEL[f][0]),
   ])

@@ -30,10 +30,8 @@ export interface IndexSpec {
   level: string
   missing: string
 }
-export const INDEX_DEFAULTS = { method: 'rank', level: 'lsoa21', missing: 'exclude-area' } as const
-const INDEX_CHOICES: Record<keyof typeof INDEX_DEFAULTS, readonly string[]> = {
-  method: ['rank', 'zscore', 'exponential'], level: ['lsoa21', 'ward', 'locality'], missing: ['exclude-area', 'mean-impute'],
-}
+type IndexChoice = 'method' | 'level' | 'missing'
+const INDEX_KEYS: IndexChoice[] = ['method', 'level', 'missing']
 
 export interface ViewState {
   indicator: string
@@ -54,7 +52,16 @@ export interface ViewState {
 export type CatalogueFacts = Pick<Catalogue, 'defaultIndicator' | 'localities'> & {
   indicators: Array<Pick<Catalogue['indicators'][number], 'id' | 'classification' | 'available' | 'levels'>>
   assetCategories: Array<{ id: string }>
+  /** the need index's choices and defaults, as the server's vocabulary gives them */
+  vocabulary: { needIndex: Pick<Catalogue['vocabulary']['needIndex'], 'methods' | 'levels' | 'missing' | 'defaults'> }
 }
+
+/** The ids a need index URL may name for each choice. */
+const indexChoices = (c: CatalogueFacts): Record<IndexChoice, string[]> => ({
+  method: c.vocabulary.needIndex.methods.map((m) => m.id),
+  level: c.vocabulary.needIndex.levels,
+  missing: c.vocabulary.needIndex.missing.map((m) => m.id),
+})
 
 export function defaultState(c: CatalogueFacts): ViewState {
   const ind = c.indicators.find((i) => i.id === c.defaultIndicator) ?? c.indicators[0]
@@ -106,7 +113,9 @@ function parseIndex(p: URLSearchParams, c: CatalogueFacts): IndexSpec | null {
   const known = new Set(c.indicators.map((i) => i.id))
   const parts = raw.split(',').map((x) => x.split(':'))
   if (!parts.length || parts.some(([id, w, extra]) => !known.has(id) || extra !== undefined || (w !== undefined && !(Number(w) > 0)))) return null
-  const pick = (k: keyof typeof INDEX_DEFAULTS) => (INDEX_CHOICES[k].includes(p.get(`index-${k}`) ?? '') ? p.get(`index-${k}`)! : INDEX_DEFAULTS[k])
+  const choices = indexChoices(c)
+  const defaults = c.vocabulary.needIndex.defaults
+  const pick = (k: IndexChoice) => (choices[k].includes(p.get(`index-${k}`) ?? '') ? p.get(`index-${k}`)! : defaults[k])
   return { indicators: raw, method: pick('method'), level: pick('level'), missing: pick('missing') }
 }
 
@@ -156,7 +165,7 @@ export function serialiseState(s: ViewState, c: CatalogueFacts): string {
   if (s.scenario) p.set('scenario', String(s.scenario))
   if (s.needIndex) {
     p.set('index', s.needIndex.indicators)
-    for (const k of Object.keys(INDEX_DEFAULTS) as Array<keyof typeof INDEX_DEFAULTS>) if (s.needIndex[k] !== INDEX_DEFAULTS[k]) p.set(`index-${k}`, s.needIndex[k])
+    for (const k of INDEX_KEYS) if (s.needIndex[k] !== c.vocabulary.needIndex.defaults[k]) p.set(`index-${k}`, s.needIndex[k])
   }
   if (s.anchor) {
     p.set('anchor', String(s.anchor.id))

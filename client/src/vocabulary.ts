@@ -9,10 +9,9 @@ export const LEVEL_LABEL: Record<string, string> = {}
 export const GROUP_LABEL: Record<string, string> = {}
 /** Download formats by id: what the link says and its tooltip. */
 export const FORMAT_LABEL: Record<string, [string, string]> = {}
-/** A table's download formats, in link order. */
-export const TABLE_DOWNLOADS: string[] = []
-/** The formats of data with geometry: the table's and the GIS formats. */
-export const GIS_DOWNLOADS: string[] = []
+/** What each exporting resource offers as download links, in link order (the server's RESOURCE_FORMATS). */
+export type ExportResource = keyof Catalogue['vocabulary']['exportsByResource']
+export const EXPORTS = {} as Record<ExportResource, string[]>
 /** Family Hub siting's words: objectives, populations, metric rows, form choices (the server's registry). */
 export const SITING = {} as Catalogue['vocabulary']['siting']
 
@@ -21,7 +20,6 @@ export function learnVocabulary(c: Pick<Catalogue, 'vocabulary'>): void {
   for (const l of v.levels) LEVEL_LABEL[l.id] = l.label
   for (const g of v.groups) GROUP_LABEL[g.id] = g.label
   for (const f of v.exportFormats) FORMAT_LABEL[f.id] = [f.label, f.description]
-  TABLE_DOWNLOADS.splice(0, Infinity, ...v.exportFormats.filter((f) => !f.geo).map((f) => f.id))
-  GIS_DOWNLOADS.splice(0, Infinity, ...v.exportFormats.map((f) => f.id))
+  Object.assign(EXPORTS, v.exportsByResource)
   Object.assign(SITING, v.siting)
 }

@@ -9,6 +9,9 @@
  *
  * Without `only`, every planned source is imported, and the localities too unless an editor has
  * replaced the provisional definition (re-importing the default would undo their work).
+ *
+ * The runner is one of the server's services (server/services.ts): built once per database, it
+ * remembers the recent jobs of this process.
  */
 import { randomUUID } from 'node:crypto'
 import { importAll, plan, type ImportAllResult } from '../import/plan'
@@ -32,15 +35,8 @@ export interface ImportJob {
   error: string | null
 }
 
-/** Most recent jobs kept per database, for polling. */
+/** Most recent jobs kept, for polling. */
 const KEEP_JOBS = 20
-const jobsByDb = new WeakMap<Database, ImportJob[]>()
-
-function jobs(db: Database): ImportJob[] {
-  let j = jobsByDb.get(db)
-  if (!j) jobsByDb.set(db, (j = []))
-  return j
-}
 
 async function defaultSources(db: Database): Promise<string[]> {
   const vintage = await datasetVintage(db.knex, 'localities')
@@ -52,54 +48,69 @@ async function defaultSources(db: Database): Promise<string[]> {
  * Starts an import job and returns it at once; `done` settles when it finishes (tests and the CLI
  * await it, the HTTP route does not).
  */
-export async function startImport(
-  db: Database, ctx: WriteContext, o: { dir: string | undefined; la: string; only?: string[]; force?: boolean; acceptChanged?: boolean },
-): Promise<{ job: ImportJob; done: Promise<ImportJob> }> {
-  if (!o.dir) throw new Conflict('No geodata directory is configured (GEODATA_DIR), so there is nothing to import.')
-  const unknown = (o.only ?? []).filter((s) => !(IMPORT_SOURCES as readonly string[]).includes(s))
-  if (unknown.length) {
-    throw new InvalidParameter(`Unknown source(s): ${unknown.join(', ')}`, [{ path: 'body.only', message: `each must be one of ${IMPORT_SOURCES.join(', ')}` }])
-  }
-  const list = jobs(db)
-  const running = list.find((j) => j.status === 'running')
-  if (running) throw new Conflict(`Import ${running.id} is still running; poll /api/admin/imports/${running.id}.`)
-  const only = o.only ?? (await defaultSources(db))
-  const job: ImportJob = {
-    id: randomUUID(), status: 'running', only, force: o.force ?? false, acceptChanged: o.acceptChanged ?? false, requestedBy: ctx.actor.id ?? ctx.actor.name,
-    startedAt: new Date().toISOString(), finishedAt: null, result: null, error: null,
-  }
-  list.unshift(job)
-  list.splice(KEEP_JOBS)
-  const dir = o.dir
-  const done = db.knex
-    .transaction(async (trx) => {
-      const result = await importAll(trx, { dir, la: o.la, only, force: job.force, acceptChanged: job.acceptChanged })
-      await recordAudit(trx, ctx, {
-        action: 'import.run', entity: 'import', entityId: job.id, before: null,
-        after: { only, force: job.force, acceptChanged: job.acceptChanged, changed: result.changed, datasets: result.datasets.map((d) => ({ id: d.id, status: d.status, loaded: d.loaded ?? null })) },
+export class ImportRunner {
+  private readonly jobs: ImportJob[] = []
+  /** the import under way, so shutdown can wait for it */
+  private running: Promise<unknown> = Promise.resolve()
+
+  constructor(private readonly db: Database) {}
+
+  async start(
+    ctx: WriteContext, o: { dir: string | undefined; la: string; only?: string[]; force?: boolean; acceptChanged?: boolean },
+  ): Promise<{ job: ImportJob; done: Promise<ImportJob> }> {
+    const db = this.db
+    if (!o.dir) throw new Conflict('No geodata directory is configured (GEODATA_DIR), so there is nothing to import.')
+    const unknown = (o.only ?? []).filter((s) => !(IMPORT_SOURCES as readonly string[]).includes(s))
+    if (unknown.length) {
+      throw new InvalidParameter(`Unknown source(s): ${unknown.join(', ')}`, [{ path: 'body.only', message: `each must be one of ${IMPORT_SOURCES.join(', ')}` }])
+    }
+    const list = this.jobs
+    const running = list.find((j) => j.status === 'running')
+    if (running) throw new Conflict(`Import ${running.id} is still running; poll /api/admin/imports/${running.id}.`)
+    const only = o.only ?? (await defaultSources(db))
+    const job: ImportJob = {
+      id: randomUUID(), status: 'running', only, force: o.force ?? false, acceptChanged: o.acceptChanged ?? false, requestedBy: ctx.actor.id ?? ctx.actor.name,
+      startedAt: new Date().toISOString(), finishedAt: null, result: null, error: null,
+    }
+    list.unshift(job)
+    list.splice(KEEP_JOBS)
+    const dir = o.dir
+    const done = db
+      .transaction(async (trx) => {
+        const result = await importAll(trx, { dir, la: o.la, only, force: job.force, acceptChanged: job.acceptChanged })
+        await recordAudit(trx, ctx, {
+          action: 'import.run', entity: 'import', entityId: job.id, before: null,
+          after: { only, force: job.force, acceptChanged: job.acceptChanged, changed: result.changed, datasets: result.datasets.map((d) => ({ id: d.id, status: d.status, loaded: d.loaded ?? null })) },
+        })
+        return result
       })
-      return result
-    })
-    .then(
-      (result) => Object.assign(job, { status: 'succeeded', result, finishedAt: new Date().toISOString() }),
-      async (err: unknown) => {
-        Object.assign(job, { status: 'failed', error: err instanceof Error ? err.message : String(err), finishedAt: new Date().toISOString() })
-        // The run rolled back and changed nothing; the attempt is still worth a line in the trail.
-        await db.knex
-          .transaction((trx) => recordAudit(trx, ctx, { action: 'import.fail', entity: 'import', entityId: job.id, before: null, after: { only, error: job.error } }))
-          .catch(() => {})
-        return job
-      },
-    )
-  return { job: { ...job }, done }
-}
+      .then(
+        (result) => Object.assign(job, { status: 'succeeded', result, finishedAt: new Date().toISOString() }),
+        async (err: unknown) => {
+          Object.assign(job, { status: 'failed', error: err instanceof Error ? err.message : String(err), finishedAt: new Date().toISOString() })
+          // The run rolled back and changed nothing; the attempt is still worth a line in the trail.
+          await db
+            .transaction((trx) => recordAudit(trx, ctx, { action: 'import.fail', entity: 'import', entityId: job.id, before: null, after: { only, error: job.error } }))
+            .catch(() => {})
+          return job
+        },
+      )
+    this.running = done
+    return { job: { ...job }, done }
+  }
 
-export function getImportJob(db: Database, id: string): ImportJob {
-  const job = jobs(db).find((j) => j.id === id)
-  if (!job) throw new NotFound(`No import job ${id} (only the last ${KEEP_JOBS} are kept, and none survive a restart)`)
-  return job
-}
+  get(id: string): ImportJob {
+    const job = this.jobs.find((j) => j.id === id)
+    if (!job) throw new NotFound(`No import job ${id} (only the last ${KEEP_JOBS} are kept, and none survive a restart)`)
+    return job
+  }
 
-export function listImportJobs(db: Database): ImportJob[] {
-  return jobs(db)
+  list(): ImportJob[] {
+    return this.jobs
+  }
+
+  /** resolves when the running import (if any) has finished, for shutdown */
+  async drain(): Promise<void> {
+    await this.running.catch(() => {})
+  }
 }

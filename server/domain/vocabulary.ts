@@ -6,16 +6,21 @@
  */
 import { findIndicator } from '../catalogue/indicators'
 import { GROUP_LABELS, LEVEL_LABELS } from '../catalogue/labels'
-import { ALL_FORMATS, EXPORT_FORMATS } from '../exports/formats'
+import { ALL_FORMATS, EXPORT_FORMATS, RESOURCE_FORMATS, type ExportFormatId, type ExportResource } from '../exports/formats'
 import { METRIC_ROWS, type MetricRow } from '../siting/metrics'
 import { OBJECTIVE_IDS, OBJECTIVES } from '../siting/objectives'
 import { DEFAULT_CANDIDATE_CATEGORIES, NEED_CHOICES, POPULATION, POPULATION_IDS, PRIMARY_SCHOOLS, SITING_INDEX_METHODS } from './siting/params'
 import { CATCHMENT_INDICATORS } from '../targeting/catchment'
 import { MISSING_RULES } from '../targeting/combine'
 import { METHODS } from '../targeting/normalise'
-import { INDEX_LEVELS, MAX_COMPONENTS } from '../targeting/spec'
+import { INDEX_DEFAULTS, INDEX_LEVELS, MAX_COMPONENTS } from '../targeting/spec'
 
 type Choice = { id: string; label: string }
+
+/** The formats offered as download links, in link order (formats with no link of their own left out). */
+function linked(formats: readonly ExportFormatId[]): ExportFormatId[] {
+  return formats.filter((id) => EXPORT_FORMATS[id].link !== null).sort((a, b) => EXPORT_FORMATS[a].link! - EXPORT_FORMATS[b].link!)
+}
 
 export interface Vocabulary {
   levels: Choice[]
@@ -34,7 +39,7 @@ export interface Vocabulary {
     maxIndexComponents: number
     metrics: MetricRow[]
   }
-  needIndex: { methods: Choice[]; levels: string[]; missing: Choice[]; maxComponents: number }
+  needIndex: { methods: Choice[]; levels: string[]; missing: Choice[]; maxComponents: number; defaults: { method: string; level: string; missing: string } }
   /**
    * The catchment table: the indicator it ranks by (the map switches to it), the decile whose most
    * deprived 10% it highlights, the working-age count, and the further measures folded away.
@@ -47,6 +52,8 @@ export interface Vocabulary {
     more: Choice[]
   }
   exportFormats: Array<{ id: string; label: string; description: string; geo: boolean }>
+  /** which of those formats each exporting resource offers, in link order (its download links) */
+  exportsByResource: Record<ExportResource, string[]>
 }
 
 const METHOD_LABELS: Record<(typeof METHODS)[number], string> = {
@@ -92,6 +99,7 @@ export const vocabulary: Vocabulary = {
     levels: [...INDEX_LEVELS],
     missing: MISSING_RULES.map((id) => ({ id, label: MISSING_LABELS[id] })),
     maxComponents: MAX_COMPONENTS,
+    defaults: { ...INDEX_DEFAULTS },
   },
   anchors: {
     columns: [...CATCHMENT_INDICATORS.shown, CATCHMENT_INDICATORS.workingAge].map((id) => ({
@@ -102,7 +110,6 @@ export const vocabulary: Vocabulary = {
     workingAge: CATCHMENT_INDICATORS.workingAge,
     more: CATCHMENT_INDICATORS.shown.filter((id) => id in CATCHMENT_MORE).map((id) => ({ id, label: CATCHMENT_MORE[id] })),
   },
-  exportFormats: ALL_FORMATS.filter((id) => EXPORT_FORMATS[id].link !== null)
-    .sort((a, b) => EXPORT_FORMATS[a].link! - EXPORT_FORMATS[b].link!)
-    .map((id) => ({ id, label: EXPORT_FORMATS[id].label, description: EXPORT_FORMATS[id].description, geo: EXPORT_FORMATS[id].geo })),
+  exportFormats: linked(ALL_FORMATS).map((id) => ({ id, label: EXPORT_FORMATS[id].label, description: EXPORT_FORMATS[id].description, geo: EXPORT_FORMATS[id].geo })),
+  exportsByResource: Object.fromEntries(Object.entries(RESOURCE_FORMATS).map(([r, f]) => [r, linked(f)])) as Record<ExportResource, string[]>,
 }

@@ -42,3 +42,23 @@ type Formats = [ExportFormatId, ...ExportFormatId[]]
 export const ALL_FORMATS = Object.keys(EXPORT_FORMATS) as Formats
 /** The formats a table without geometry fills. */
 export const TABLE_FORMATS = ALL_FORMATS.filter((f) => !EXPORT_FORMATS[f].geo) as Formats
+
+/**
+ * The formats each exporting resource offers, by the shape of what it returns: a resource with
+ * geometry offers every format, a plain table the table formats. The contract's `format`
+ * parameters and the client's download links (through the catalogue's vocabulary) both read this,
+ * so a new format reaches every route and link from its one entry above.
+ */
+export const RESOURCE_FORMATS = {
+  areas: ALL_FORMATS,
+  assets: ALL_FORMATS,
+  profile: TABLE_FORMATS,
+  needIndex: ALL_FORMATS,
+  anchorCatchment: ALL_FORMATS,
+  reach: ALL_FORMATS,
+  audit: TABLE_FORMATS,
+  scenario: ALL_FORMATS,
+  scenarioComparison: TABLE_FORMATS,
+} as const satisfies Record<string, Formats>
+
+export type ExportResource = keyof typeof RESOURCE_FORMATS

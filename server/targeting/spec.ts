@@ -5,3 +5,6 @@ export const INDEX_LEVELS = ['lsoa21', 'ward', 'locality'] as const satisfies re
 export type IndexLevel = (typeof INDEX_LEVELS)[number]
 
 export const MAX_COMPONENTS = 12
+
+/** What a need index uses when its spec leaves a choice out (the contract's defaults, the client's URL). */
+export const INDEX_DEFAULTS = { method: 'rank', level: 'lsoa21', missing: 'exclude-area' } as const

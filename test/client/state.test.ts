@@ -14,6 +14,14 @@ const catalogue: CatalogueFacts = {
     { id: 'share_c', classification: { default: 'equal', allowed: ['equal', 'quantile'], classes: 5 }, available: ['ward', 'locality'], levels: ['ward', 'locality', 'borough'] },
   ],
   assetCategories: [{ id: 'gp' }, { id: 'library' }],
+  vocabulary: {
+    needIndex: {
+      methods: [{ id: 'rank', label: 'Ranks' }, { id: 'zscore', label: 'Z-scores' }],
+      levels: ['lsoa21', 'ward'],
+      missing: [{ id: 'exclude-area', label: 'Leave out' }, { id: 'mean-impute', label: 'Mean' }],
+      defaults: { method: 'rank', level: 'lsoa21', missing: 'exclude-area' },
+    },
+  },
 }
 
 describe('URL <-> view state', () => {

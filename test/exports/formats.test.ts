@@ -172,4 +172,39 @@ describe(`exports on the ${backend} backend`, () => {
     const gp = await download(`${app.url}/api/targeting/anchors/${kg.id}/catchment?distance=3000&format=gpkg`)
     expect(readGpkg(gp.body, gp.filename).layers()).toMatch(/anchor_\d+_king_george_hospital_3000m/)
   })
+
+  it('offers each resource the formats the catalogue lists for it, and each of them downloads with its media type', async () => {
+    const v = (await json('/api/catalogue')).vocabulary as { exportFormats: Array<{ id: string; geo: boolean }>; exportsByResource: Record<string, string[]> }
+    const geo = new Set(v.exportFormats.filter((f) => f.geo).map((f) => f.id))
+    // a plain table offers no GIS format; data with geometry offers every format
+    for (const r of ['profile', 'scenarioComparison', 'audit']) expect(v.exportsByResource[r].some((f) => geo.has(f)), r).toBe(false)
+    for (const r of ['areas', 'assets', 'needIndex', 'anchorCatchment', 'reach', 'scenario']) expect(v.exportsByResource[r]).toEqual(v.exportFormats.map((f) => f.id))
+
+    const code = (await json('/api/localities')).localities[0].code
+    const kg = ((await json('/api/targeting/anchors')).anchors as Array<{ id: number; name: string }>).find((a) => a.name === 'King George Hospital')!
+    const urls: Record<string, string> = {
+      areas: '/api/areas/ward?indicators=imd_score_2025',
+      assets: '/api/assets?category=library',
+      profile: `/api/localities/${code}/profile?rank=imd_score_2025`,
+      needIndex: '/api/targeting/index?indicators=imd_score_2025',
+      anchorCatchment: `/api/targeting/anchors/${kg.id}/catchment?distance=1000`,
+      reach: '/api/targeting/reach?lon=0.13&lat=51.54&distance=1000',
+    }
+    const media: Record<string, RegExp> = {
+      csv: /^text\/csv/, xlsx: /spreadsheetml/, zip: /^application\/zip/, geojson: /^application\/geo\+json/, gpkg: /^application\/geopackage\+sqlite3/,
+    }
+    for (const [resource, url] of Object.entries(urls)) {
+      for (const f of v.exportsByResource[resource]) {
+        const d = await download(`${app.url}${url}&format=${f}`)
+        expect(d.type, `${resource} ${f}`).toMatch(media[f])
+      }
+    }
+    // a format the resource does not list is refused with the list it does offer
+    const refused = await fetch(`${app.url}${urls.profile}&format=geojson`)
+    expect(refused.status).toBe(400)
+    const problem = (await refused.json()) as { issues: Array<{ path: string; message: string }> }
+    const said = problem.issues.find((i) => i.path === 'query.format')!.message
+    for (const f of v.exportsByResource.profile) expect(said).toContain(`"${f}"`)
+    expect(said).not.toContain('"geojson"')
+  })
 })

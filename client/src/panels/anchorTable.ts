@@ -9,7 +9,7 @@ import type { Catalogue } from '../../../server/http/contract/catalogue'
 import type { Catchment } from '../../../server/http/contract/targeting'
 import { formatValue } from '../classes'
 import { h } from '../dom'
-import { downloadLinks, GIS_DOWNLOADS } from '../downloads'
+import { downloadLinks } from '../downloads'
 import { rankNode, tieRanks } from './ties'
 
 const FROM: Record<Catchment['anchor']['kind'], string> = { anchor: 'anchor institution', asset: 'asset', postcode: 'postcode', point: 'point on the map' }
@@ -46,7 +46,7 @@ export function renderCatchment(c: Catchment, url: string, catalogue: Catalogue)
       h('li', {}, `${hl.workingAgeMostDeprived10.toLocaleString('en-GB')} of them in ${hl.lsoasMostDeprived10} LSOAs in England's most employment-deprived 10%`),
       h('li', {}, `${hl.workingAgeMostDeprived20.toLocaleString('en-GB')} in ${hl.lsoasMostDeprived20} LSOAs in the most deprived 20%`)),
     h('p', { class: 'muted' }, 'The map now shows employment deprivation, the measure this list is ranked by.'),
-    downloadLinks(url, GIS_DOWNLOADS, 'the catchment ranking (for recruitment or procurement)'),
+    downloadLinks(url, 'anchorCatchment', 'the catchment ranking (for recruitment or procurement)'),
     h('div', { class: 'table-wrap fit', role: 'region', 'aria-label': 'Catchment LSOAs ranked by employment deprivation', tabindex: '0' },
       h('table', { class: 'data ranking' },
         h('caption', {}, `LSOAs ranked by employment deprivation, greatest first (highlighted: England's most deprived 10%)${ties ? '; "=" marks a tie' : ''}`),

@@ -2,7 +2,7 @@
 import type { Catalogue } from '../api'
 import type { Bus, Panel } from '../events'
 import { h } from '../dom'
-import { downloadLinks, GIS_DOWNLOADS } from '../downloads'
+import { downloadLinks } from '../downloads'
 
 export class AssetsPanel implements Panel {
   readonly el = h('section', { class: 'panel assets', 'aria-labelledby': 'assets-title' })
@@ -20,7 +20,7 @@ export class AssetsPanel implements Panel {
     const register = h('div', { class: 'asset-register' })
     const links = (cats: string[]) => register.replaceChildren(
       h('span', { class: 'muted' }, cats.length ? 'The register of the categories shown, open and closed, with source, licence and moderation status. ' : 'The whole register, open and closed, with source, licence and moderation status. '),
-      downloadLinks(`/api/assets?${new URLSearchParams({ ...(cats.length ? { category: cats.join(',') } : {}), status: 'all' })}`, GIS_DOWNLOADS, 'the asset register'))
+      downloadLinks(`/api/assets?${new URLSearchParams({ ...(cats.length ? { category: cats.join(',') } : {}), status: 'all' })}`, 'assets', 'the asset register'))
     links([])
     this.el.append(h('details', {}, h('summary', {}, 'Community assets'), fs, register))
     this.off.push(bus.on('state', ({ state }) => {

@@ -109,10 +109,10 @@ export class ProfilePanel implements Panel {
       chart ?? h('p', { class: 'muted' }, 'No figures for this layer.'),
       h('h3', {}, 'LSOAs, greatest need first'),
       ranked,
-      downloadLinks(`${urls.profile(p.locality.code, p.ranking.indicator)}&table=lsoas`, undefined, 'the ranked LSOAs'),
+      downloadLinks(`${urls.profile(p.locality.code, p.ranking.indicator)}&table=lsoas`, 'profile', 'the ranked LSOAs'),
       h('h3', {}, 'Every indicator'),
       h('div', { class: 'table-wrap', tabindex: '0', role: 'region', 'aria-label': 'Every indicator (scrolls sideways)' }, table),
-      downloadLinks(urls.profile(p.locality.code, p.ranking.indicator), undefined, 'every indicator'),
+      downloadLinks(urls.profile(p.locality.code, p.ranking.indicator), 'profile', 'every indicator'),
     )
   }
 

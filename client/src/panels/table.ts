@@ -7,7 +7,7 @@
  * a container query on .table-view), so the table never scrolls sideways.
  */
 import { urls, type ApiClient, type Catalogue } from '../api'
-import { downloadLinks, GIS_DOWNLOADS } from '../downloads'
+import { downloadLinks } from '../downloads'
 import { formatValue } from '../classes'
 import type { Bus, Panel } from '../events'
 import { LEVEL_LABEL, h } from '../dom'
@@ -122,7 +122,7 @@ export class TablePanel implements Panel {
       scope,
       h('div', { class: 'table-wrap', tabindex: '0', role: 'region', 'aria-label': 'Areas ranked by need' },
         h('table', { class: 'data' }, h('thead', {}, h('tr', {}, ...head)), h('tbody', {}, ...rows))),
-      downloadLinks(urls.areas(v.level, { indicators: [v.indicator], ...(only ? { locality: s.locality! } : {}) }), GIS_DOWNLOADS, `these ${shown.length} rows`),
+      downloadLinks(urls.areas(v.level, { indicators: [v.indicator], ...(only ? { locality: s.locality! } : {}) }), 'areas', `these ${shown.length} rows`),
     )
   }
 

@@ -3,6 +3,7 @@ import { z } from 'zod'
 import { ROLES } from '../../auth/roles'
 import { IMPORT_SOURCES } from '../../domain/adminImports'
 import { TOKEN_DEFAULT_DAYS, TOKEN_MAX_DAYS } from '../../domain/auth'
+import { intParam } from './params'
 import { lineText } from './suggestions'
 
 export type { ImportJob } from '../../domain/adminImports'
@@ -26,3 +27,6 @@ export const importBody = z.strictObject({
 
 export type TokenInput = z.input<typeof tokenBody>
 export type ImportInput = z.input<typeof importBody>
+
+export const importListQuery = z.strictObject({ limit: intParam(1, 20, 20) })
+export const importJobPath = z.strictObject({ id: z.uuid() })

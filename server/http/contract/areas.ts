@@ -2,7 +2,7 @@
 import type { FeatureCollection, Geometry } from 'geojson'
 import { z } from 'zod'
 import { LEVELS, type Level } from '../../catalogue/types'
-import { ALL_FORMATS } from '../../exports/formats'
+import { RESOURCE_FORMATS } from '../../exports/formats'
 import { formatParam } from '../export'
 import { bboxParam, codeParam, idListParam } from './params'
 
@@ -12,7 +12,7 @@ export const areaQuery = z.strictObject({
   indicators: idListParam.pipe(z.array(z.string()).min(1, 'name at least one indicator').max(50, 'at most 50 indicators')),
   locality: codeParam.optional(),
   bbox: bboxParam.optional(),
-  format: formatParam(ALL_FORMATS, 'geojson'),
+  format: formatParam(RESOURCE_FORMATS.areas, 'geojson'),
   order: z.enum(['need', 'code']).default('need').meta({ description: 'Row order of table exports: greatest need first on the first indicator (as the table view shows), or by code' }),
   geometry: z.enum(['true', 'false']).default('true').transform((v) => v === 'true'),
 })

@@ -2,7 +2,7 @@
 import type { FeatureCollection, Point } from 'geojson'
 import { z } from 'zod'
 import type { assetFeature } from '../../domain/exports/features'
-import { ALL_FORMATS } from '../../exports/formats'
+import { RESOURCE_FORMATS } from '../../exports/formats'
 import { formatParam } from '../export'
 import { bboxParam, codeParam, idListParam, intParam } from './params'
 import { fieldsValue, latValue, lineText, lonValue, postcodeText } from './suggestions'
@@ -61,5 +61,5 @@ export const assetQuery = z.strictObject({
   radius: intParam(1, 50_000, 1000),
   status: z.enum(['open', 'closed', 'all']).default('open'),
   limit: intParam(1, 2000, 2000),
-  format: formatParam(ALL_FORMATS, 'geojson'),
+  format: formatParam(RESOURCE_FORMATS.assets, 'geojson'),
 })

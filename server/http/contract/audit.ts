@@ -1,6 +1,9 @@
 /** GET /api/admin/audit: the audit trail, and its filters' schemas. */
 import { z } from 'zod'
 import type { AuditRow } from '../../domain/audit'
+import { RESOURCE_FORMATS } from '../../exports/formats'
+import { formatParam } from '../export'
+import { intParam } from './params'
 
 export type { AuditRow }
 export interface AuditPage { total: number; entries: AuditRow[] }
@@ -20,3 +23,16 @@ export const instant = z
     return d
   })
   .meta({ description: 'ISO 8601 date or date-time with offset', example: '2026-01-31T09:00:00Z' })
+
+/** The trail's filters and paging, and the export format. */
+export const auditQuery = z.strictObject({
+  entity: word.optional(),
+  entity_id: word.optional(),
+  action: word.optional(),
+  actor: word.optional(),
+  since: instant.optional(),
+  until: instant.optional(),
+  limit: intParam(1, 10_000, 100),
+  offset: intParam(0, 10_000_000, 0),
+  format: formatParam(['json', ...RESOURCE_FORMATS.audit]),
+})

@@ -6,6 +6,9 @@ import { z } from 'zod'
 import { DEFAULT_CANDIDATE_CATEGORIES, POPULATION_IDS, SITING_INDEX_METHOD_IDS } from '../../domain/siting/params'
 import { MAX_COMPONENTS, MISSING_RULES } from '../../domain/targeting'
 import { OBJECTIVE_IDS, OBJECTIVES } from '../../siting/objectives'
+import { RESOURCE_FORMATS } from '../../exports/formats'
+import { formatParam } from '../export'
+import { idListParam } from './params'
 
 export type { Need, NeedIndex, SitingParams } from '../../domain/siting/params'
 export type { AllocationRow, LocalityMetrics, SiteOut, SitingResult } from '../../domain/siting/result'
@@ -83,3 +86,12 @@ export const jobId = z.uuid('must be a job id as returned by POST /api/siting/jo
 /** A siting request as the client writes it (defaults may be left out). */
 export type SitingRequest = z.input<typeof sitingParams>
 export type ScenarioInput = z.input<typeof scenarioBody>
+
+/** GET /api/siting/scenarios/:id: one scenario as JSON or an export. */
+export const scenarioQuery = z.strictObject({ format: formatParam(['json', ...RESOURCE_FORMATS.scenario]) })
+
+/** GET /api/siting/compare: two to six scenarios side by side. */
+export const compareQuery = z.strictObject({
+  ids: idListParam.pipe(z.array(z.string().regex(/^[1-9]\d{0,14}$/, 'scenario ids are whole numbers').transform(Number)).min(2, 'give at least two scenario ids').max(6, 'compare at most six scenarios')),
+  format: formatParam(['json', ...RESOURCE_FORMATS.scenarioComparison]),
+})

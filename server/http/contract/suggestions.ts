@@ -3,6 +3,7 @@
  * shares (one line, multiline, postcode, coordinates, extra fields).
  */
 import { z } from 'zod'
+import { intParam } from './params'
 import { normalisePostcode } from '../../../geodata/read/postcodes'
 
 export type { SuggestionRow } from '../../db/suggestions'
@@ -82,3 +83,10 @@ export const acceptBody = z
 export type SuggestionInput = z.input<typeof suggestionBody>
 /** What an editor may change while accepting a suggestion. */
 export type AcceptEdits = z.input<typeof acceptBody>
+
+/** GET /api/suggestions: the moderation queue, by status, paged. */
+export const queueQuery = z.strictObject({
+  status: z.enum(['pending', 'accepted', 'rejected', 'all']).default('pending'),
+  limit: intParam(1, 200, 50),
+  offset: intParam(0, 1_000_000, 0),
+})

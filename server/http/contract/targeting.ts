@@ -4,6 +4,9 @@
  */
 import { z } from 'zod'
 import { INDEX_LEVELS, MAX_COMPONENTS, METHODS, MISSING_RULES } from '../../domain/targeting'
+import { INDEX_DEFAULTS } from '../../targeting/spec'
+import { RESOURCE_FORMATS } from '../../exports/formats'
+import { formatParam } from '../export'
 
 export type { IndexArea, IndexComponent, NeedIndexResult, NeedIndexSpec } from '../../domain/targeting'
 export type { AnchorRow, Catchment } from '../../domain/anchors'
@@ -15,9 +18,9 @@ export const component = z.strictObject({
 
 export const indexSpec = z.strictObject({
   indicators: z.array(component).min(1, 'choose at least one indicator').max(MAX_COMPONENTS, `at most ${MAX_COMPONENTS} indicators`),
-  method: z.enum(METHODS).default('rank'),
-  level: z.enum(INDEX_LEVELS).default('lsoa21'),
-  missing: z.enum(MISSING_RULES).default('exclude-area'),
+  method: z.enum(METHODS).default(INDEX_DEFAULTS.method),
+  level: z.enum(INDEX_LEVELS).default(INDEX_DEFAULTS.level),
+  missing: z.enum(MISSING_RULES).default(INDEX_DEFAULTS.missing),
 })
 
 /** indicators=idaci_score_2019:2,fp_pct_2021:1 (weight defaults to 1). */
@@ -64,3 +67,20 @@ export const anchorBody = z.union([
 /** POST /api/targeting/indices as the client writes it. */
 export type SavedIndexInput = z.input<typeof saveBody>
 export type AnchorInput = z.input<typeof anchorBody>
+
+/** GET /api/targeting/index: the need index in the query string (shareable), or its export. */
+export const needIndexQuery = z.strictObject({
+  indicators: componentsParam,
+  method: z.enum(METHODS).default(INDEX_DEFAULTS.method),
+  level: z.enum(INDEX_LEVELS).default(INDEX_DEFAULTS.level),
+  missing: z.enum(MISSING_RULES).default(INDEX_DEFAULTS.missing),
+  format: formatParam(['json', ...RESOURCE_FORMATS.needIndex]),
+})
+
+export const catchmentQuery = z.strictObject({
+  distance: z.coerce.number({ error: 'must be metres from 100 to 20000' }).int().min(100).max(20_000).default(3000)
+    .meta({ description: 'Travel distance in metres (100 to 20000, default 3000).' }),
+  detour: z.coerce.number({ error: 'must be a number from 1 to 3' }).min(1).max(3).default(1.3)
+    .meta({ description: 'Detour factor: travel distance = straight-line distance x detour (1 to 3, default 1.3).' }),
+  format: formatParam(['json', ...RESOURCE_FORMATS.anchorCatchment]),
+})

@@ -4,12 +4,11 @@
  */
 import { Router } from 'express'
 import { z } from 'zod'
-import { getImportJob, listImportJobs, startImport } from '../../domain/adminImports'
 import { issueToken, revokeToken, tokenList } from '../../domain/auth'
 import type { AppDeps } from '../app'
 import { requireRole, writeContext } from '../auth'
-import { intParam, route } from '../route'
-import { importBody, tokenBody, tokenId } from '../contract/admin'
+import { route } from '../route'
+import { importBody, importJobPath, importListQuery, tokenBody, tokenId } from '../contract/admin'
 
 export function adminRoutes(deps: AppDeps): Router {
   const r = Router()
@@ -53,7 +52,7 @@ export function adminRoutes(deps: AppDeps): Router {
     bodyRequired: true,
     body: importBody,
     handler: async ({ body }, req, res) => {
-      const { job } = await startImport(deps.db, writeContext(req), {
+      const { job } = await deps.services.imports.start(writeContext(req), {
         dir: deps.config.geodataDir, la: deps.config.LOCAL_AUTHORITY, only: body.only, force: body.force, acceptChanged: body.acceptChanged,
       })
       res.status(202).location(`/api/admin/imports/${job.id}`).json(job)
@@ -63,18 +62,18 @@ export function adminRoutes(deps: AppDeps): Router {
   route(r, {
     role: 'admin',
     method: 'get', path: '/api/admin/imports', tags: ['admin'], summary: 'Recent import jobs of this process, newest first (admin)',
-    query: z.strictObject({ limit: intParam(1, 20, 20) }),
+    query: importListQuery,
     handler: (input, _req, res) => {
-      res.set('Cache-Control', 'no-store').json({ jobs: listImportJobs(deps.db).slice(0, input.query.limit) })
+      res.set('Cache-Control', 'no-store').json({ jobs: deps.services.imports.list().slice(0, input.query.limit) })
     },
   })
 
   route(r, {
     role: 'admin',
     method: 'get', path: '/api/admin/imports/:id', tags: ['admin'], summary: 'One import job: running, succeeded (with its result) or failed (admin)',
-    params: z.strictObject({ id: z.uuid() }), query: z.strictObject({}),
+    params: importJobPath, query: z.strictObject({}),
     handler: (input, _req, res) => {
-      res.set('Cache-Control', 'no-store').json(getImportJob(deps.db, input.params.id))
+      res.set('Cache-Control', 'no-store').json(deps.services.imports.get(input.params.id))
     },
   })
   return r

@@ -5,7 +5,7 @@ import { route } from '../route'
 import { areaPath, areaQuery } from '../contract/areas'
 import { areasDataset } from '../../domain/exports/areas'
 import { areasGeoJson } from '../../domain/exports/features'
-import { EXPORT_FORMATS, ALL_FORMATS } from '../../exports/formats'
+import { EXPORT_FORMATS, RESOURCE_FORMATS } from '../../exports/formats'
 import { mediaTypes, sendExport } from '../export'
 
 export function areaRoutes(deps: AppDeps): Router {
@@ -15,7 +15,7 @@ export function areaRoutes(deps: AppDeps): Router {
     summary: 'Areas of one level with indicator values, as GeoJSON (RFC 7946) or an export (tidy CSV with CSVW metadata, zip, XLSX, GeoPackage); exports list rows greatest need first on the first indicator',
     params: areaPath,
     query: areaQuery,
-    produces: mediaTypes(['geojson', ...ALL_FORMATS.filter((f) => f !== 'geojson')]),
+    produces: mediaTypes(['geojson', ...RESOURCE_FORMATS.areas.filter((f) => f !== 'geojson')]),
     handler: async ({ params, query }, req, res) => {
       const geo = EXPORT_FORMATS[query.format].geo
       const result = await getAreas(deps.db, {

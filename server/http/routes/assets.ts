@@ -3,7 +3,7 @@ import { z } from 'zod'
 import { findAssets, getAsset } from '../../domain/assets'
 import { assetsDataset } from '../../domain/exports/areas'
 import { assetFeature } from '../../domain/exports/features'
-import { ALL_FORMATS } from '../../exports/formats'
+import { RESOURCE_FORMATS } from '../../exports/formats'
 import { mediaTypes, sendExport } from '../export'
 import type { AppDeps } from '../app'
 import { idPath, route } from '../route'
@@ -15,7 +15,7 @@ export function assetRoutes(deps: AppDeps): Router {
     method: 'get', path: '/api/assets', tags: ['assets'],
     summary: 'Community assets by category, locality, bbox or distance from a point (GeoJSON), or the asset register as an export with provenance and moderation status',
     query: assetQuery,
-    produces: mediaTypes(['geojson', ...ALL_FORMATS.filter((f) => f !== 'geojson')]),
+    produces: mediaTypes(['geojson', ...RESOURCE_FORMATS.assets.filter((f) => f !== 'geojson')]),
     handler: async ({ query }, req, res) => {
       const { assets, matched } = await findAssets(deps.db, {
         categories: query.category, locality: query.locality, bbox: query.bbox,

@@ -1,11 +1,10 @@
 import { Router } from 'express'
 import { z } from 'zod'
-import { BASEMAP_FONTS, BASEMAP_KINDS, basemapFontFile, basemapGeoJson, basemapStyle } from '../../domain/basemap'
+import { basemapFontFile, basemapGeoJson, basemapStyle } from '../../domain/basemap'
+import { basemapFontPath, basemapLayerPath } from '../contract/basemap'
 import type { AppDeps } from '../app'
 import { publicBase } from '../publicUrl'
 import { route } from '../route'
-
-const fontFiles = Object.values(BASEMAP_FONTS).map((f) => f.split('/').pop()!) as [string, ...string[]]
 
 /** The offline basemap: its style, one GeoJSON per context layer, and the label fonts. */
 export function basemapRoutes(deps: AppDeps): Router {
@@ -21,7 +20,7 @@ export function basemapRoutes(deps: AppDeps): Router {
   route(r, {
     method: 'get', path: '/basemap/:kind.geojson', tags: ['basemap'],
     summary: 'One basemap context layer (water, parks, rail, stations, places) as GeoJSON',
-    params: z.strictObject({ kind: z.enum(BASEMAP_KINDS) }),
+    params: basemapLayerPath,
     query: z.strictObject({}),
     produces: ['application/geo+json'],
     handler: async ({ params }, _req, res) => {
@@ -32,7 +31,7 @@ export function basemapRoutes(deps: AppDeps): Router {
   route(r, {
     method: 'get', path: '/basemap/fonts/:file', tags: ['basemap'],
     summary: 'A label font named by the basemap style (TrueType)',
-    params: z.strictObject({ file: z.enum(fontFiles) }),
+    params: basemapFontPath,
     query: z.strictObject({}),
     produces: ['font/ttf'],
     handler: ({ params }, _req, res) => {

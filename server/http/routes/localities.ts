@@ -5,7 +5,7 @@ import type { AppDeps } from '../app'
 import { route } from '../route'
 import { localityPath, overviewQuery, profileQuery, reportQuery } from '../contract/localities'
 import { profileDataset, profileRankingDataset } from '../../domain/exports/areas'
-import { TABLE_FORMATS } from '../../exports/formats'
+import { RESOURCE_FORMATS } from '../../exports/formats'
 import { mediaTypes, sendExport } from '../export'
 import { getLocalityReport } from '../../domain/report'
 import { PdfUnavailable } from '../errors'
@@ -26,7 +26,7 @@ export function localityRoutes(deps: AppDeps): Router {
     summary: 'A locality beside the borough, London and England for every indicator; its LSOAs ranked; a plain summary',
     params: localityPath,
     query: profileQuery,
-    produces: mediaTypes(['json', ...TABLE_FORMATS]),
+    produces: mediaTypes(['json', ...RESOURCE_FORMATS.profile]),
     handler: async ({ params, query }, req, res) => {
       const p = await getLocalityProfile(deps.db, params.code, query.rank)
       if (query.format === 'json') res.json(p)

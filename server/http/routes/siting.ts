@@ -5,14 +5,14 @@
 import { Router } from 'express'
 import { writeContext } from '../auth'
 import { z } from 'zod'
-import { jobId, scenarioBody, sitingParams, type SitingParams } from '../contract/siting'
+import { compareQuery, jobId, scenarioBody, scenarioQuery, sitingParams, type SitingParams } from '../contract/siting'
 import { runSiting } from '../../domain/siting/run'
 import { compareScenarios, getScenario, listScenarios, saveScenario } from '../../domain/siting/scenarios'
 import { comparisonDataset, scenarioDataset } from '../../domain/exports/targeting'
-import { ALL_FORMATS, TABLE_FORMATS } from '../../exports/formats'
-import { formatParam, mediaTypes, sendExport } from '../export'
+import { RESOURCE_FORMATS } from '../../exports/formats'
+import { mediaTypes, sendExport } from '../export'
 import type { AppDeps } from '../app'
-import { idListParam, idParam, intParam, route } from '../route'
+import { idParam, intParam, route } from '../route'
 
 export function sitingRoutes(deps: AppDeps): Router {
   const r = Router()
@@ -74,8 +74,8 @@ export function sitingRoutes(deps: AppDeps): Router {
   route(r, {
     method: 'get', path: '/api/siting/scenarios/:id', tags: ['siting'], summary: 'One scenario (JSON), or its export: CSV (with CSVW metadata), zip, XLSX, GeoJSON or GeoPackage',
     params: z.strictObject({ id: idParam }),
-    query: z.strictObject({ format: formatParam(['json', ...ALL_FORMATS]) }),
-    produces: mediaTypes(['json', ...ALL_FORMATS]),
+    query: scenarioQuery,
+    produces: mediaTypes(['json', ...RESOURCE_FORMATS.scenario]),
     handler: async ({ params, query }, req, res) => {
       const s = await getScenario(deps.db, params.id)
       if (query.format === 'json') res.json(s)
@@ -84,11 +84,8 @@ export function sitingRoutes(deps: AppDeps): Router {
   })
   route(r, {
     method: 'get', path: '/api/siting/compare', tags: ['siting'], summary: 'Two or more scenarios side by side: metrics overall and per locality, and their sites (JSON, or a table export)',
-    query: z.strictObject({
-      ids: idListParam.pipe(z.array(z.string().regex(/^[1-9]\d{0,14}$/, 'scenario ids are whole numbers').transform(Number)).min(2, 'give at least two scenario ids').max(6, 'compare at most six scenarios')),
-      format: formatParam(['json', ...TABLE_FORMATS]),
-    }),
-    produces: mediaTypes(['json', ...TABLE_FORMATS]),
+    query: compareQuery,
+    produces: mediaTypes(['json', ...RESOURCE_FORMATS.scenarioComparison]),
     handler: async ({ query }, req, res) => {
       const c = await compareScenarios(deps.db, query.ids)
       if (query.format === 'json') res.json(c)

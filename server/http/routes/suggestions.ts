@@ -8,8 +8,8 @@ import { z } from 'zod'
 import { acceptSuggestion, getOneSuggestion, rejectSuggestion, submitSuggestion, suggestionQueue } from '../../domain/suggestions'
 import type { AppDeps } from '../app'
 import { limitSuggestions, writeContext } from '../auth'
-import { intParam, route, idPath } from '../route'
-import { acceptBody, lineText, suggestionBody } from '../contract/suggestions'
+import { route, idPath } from '../route'
+import { acceptBody, lineText, queueQuery, suggestionBody } from '../contract/suggestions'
 
 export function suggestionRoutes(deps: AppDeps): Router {
   const r = Router()
@@ -35,11 +35,7 @@ export function suggestionRoutes(deps: AppDeps): Router {
   route(r, {
     role: 'editor',
     method: 'get', path: '/api/suggestions', tags: ['suggestions'], summary: 'The moderation queue, oldest first (editor)',
-    query: z.strictObject({
-      status: z.enum(['pending', 'accepted', 'rejected', 'all']).default('pending'),
-      limit: intParam(1, 200, 50),
-      offset: intParam(0, 1_000_000, 0),
-    }),
+    query: queueQuery,
     handler: async ({ query }, _req, res) => {
       const { rows, total } = await suggestionQueue(deps.db, {
         status: query.status === 'all' ? undefined : query.status, limit: query.limit, offset: query.offset,

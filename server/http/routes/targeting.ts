@@ -7,18 +7,17 @@ import { Router } from 'express'
 import { z } from 'zod'
 import { addAnchor, getAnchors, getCatchment, removeAnchor } from '../../domain/anchors'
 import { catchmentDataset, needIndexDataset } from '../../domain/exports/targeting'
-import { ALL_FORMATS } from '../../exports/formats'
+import { RESOURCE_FORMATS } from '../../exports/formats'
 import {
-  computeNeedIndex, savedNeedIndex, savedNeedIndices, type SavedIndexRow, INDEX_LEVELS, METHODS, MISSING_RULES, saveNeedIndex, specToQuery, type NeedIndexSpec,
+  computeNeedIndex, savedNeedIndex, savedNeedIndices, type SavedIndexRow, saveNeedIndex, specToQuery, type NeedIndexSpec,
 } from '../../domain/targeting'
 import type { AppDeps } from '../app'
 import { writeContext } from '../auth'
-import { formatParam, mediaTypes, sendExport } from '../export'
+import { mediaTypes, sendExport } from '../export'
 import { route, idPath } from '../route'
-import { anchorBody, componentsParam, indexSpec, saveBody } from '../contract/targeting'
+import { anchorBody, catchmentQuery, indexSpec, needIndexQuery, saveBody } from '../contract/targeting'
 
 const INDEX_PATH = '/api/targeting/index'
-
 
 const savedOut = (s: SavedIndexRow) => {
   const query = specToQuery(s.spec as NeedIndexSpec)
@@ -41,14 +40,8 @@ export function targetingRoutes(deps: AppDeps): Router {
   route(r, {
     method: 'get', path: INDEX_PATH, tags: ['targeting'],
     summary: 'The same need index with its spec in the query string (shareable), as JSON or an export (CSV with CSVW metadata, zip, XLSX, GeoJSON, GeoPackage)',
-    query: z.strictObject({
-      indicators: componentsParam,
-      method: z.enum(METHODS).default('rank'),
-      level: z.enum(INDEX_LEVELS).default('lsoa21'),
-      missing: z.enum(MISSING_RULES).default('exclude-area'),
-      format: formatParam(['json', ...ALL_FORMATS]),
-    }),
-    produces: mediaTypes(['json', ...ALL_FORMATS]),
+    query: needIndexQuery,
+    produces: mediaTypes(['json', ...RESOURCE_FORMATS.needIndex]),
     handler: async ({ query }, req, res) => {
       const { format, ...spec } = query
       const result = await computeNeedIndex(deps.db, spec, { geometry: format === 'geojson' || format === 'gpkg' })
@@ -114,14 +107,8 @@ export function targetingRoutes(deps: AppDeps): Router {
     method: 'get', path: '/api/targeting/anchors/:id/catchment', tags: ['targeting'],
     summary: 'LSOAs within a distance of an anchor ranked by employment deprivation, with working-age population and headline counts',
     params: idPath,
-    query: z.strictObject({
-      distance: z.coerce.number({ error: 'must be metres from 100 to 20000' }).int().min(100).max(20_000).default(3000)
-        .meta({ description: 'Travel distance in metres (100 to 20000, default 3000).' }),
-      detour: z.coerce.number({ error: 'must be a number from 1 to 3' }).min(1).max(3).default(1.3)
-        .meta({ description: 'Detour factor: travel distance = straight-line distance x detour (1 to 3, default 1.3).' }),
-      format: formatParam(['json', ...ALL_FORMATS]),
-    }),
-    produces: mediaTypes(['json', ...ALL_FORMATS]),
+    query: catchmentQuery,
+    produces: mediaTypes(['json', ...RESOURCE_FORMATS.anchorCatchment]),
     handler: async ({ params, query }, req, res) => {
       const c = await getCatchment(deps.db, params.id, query.distance, query.detour)
       if (query.format === 'json') res.json(c)

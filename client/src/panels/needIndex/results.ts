@@ -6,7 +6,7 @@
 import type * as maplibregl from 'maplibre-gl'
 import type { IndexComponent, NeedIndexResult } from '../../../../server/http/contract/targeting'
 import { h } from '../../dom'
-import { downloadLinks, GIS_DOWNLOADS } from '../../downloads'
+import { downloadLinks } from '../../downloads'
 import type { OverlayKey } from '../../map/overlayKey'
 import { setLayersVisible } from '../../map/styleReady'
 import type { Disposer } from '../control'
@@ -56,7 +56,7 @@ export function renderIndexResults(r: IndexCollection, c: ResultsContext): HTMLE
     h('h3', {}, 'How it was built'),
     h('ul', {}, ...r.notes.map((n) => h('li', {}, n))),
     ...(r.stability ? [h('p', { class: 'need-index-stability' }, `Stability: ranks move by up to ${r.stability.maxRankRange} places (${r.stability.meanRankRange.toFixed(1)} on average) across ${r.stability.scenarios.length} other weightings; the Rank range column gives each area's best and worst rank.`)] : []),
-    downloadLinks(c.query, GIS_DOWNLOADS, 'the need index ranking'),
+    downloadLinks(c.query, 'needIndex', 'the need index ranking'),
     h('div', {}, h('label', { for: shareInput.id }, 'Share this index '), shareInput, ' ', copy),
     h('div', { class: 'table-wrap', tabindex: '0', role: 'region', 'aria-label': 'Areas ranked by the need index' },
       h('table', { class: 'data' }, h('caption', {}, `Areas ranked by need index (rank 1 = greatest need; * = imputed value)`), h('thead', {}, head), h('tbody', {}, ...rows))),

@@ -5,7 +5,7 @@
  */
 import type { ScenarioSummary, SitingParams, SitingResult } from '../../../../server/http/contract/siting'
 import { rejectToken, tokenForWrite } from '../../session'
-import { downloadLinks, GIS_DOWNLOADS } from '../../downloads'
+import { downloadLinks } from '../../downloads'
 import { plainWords, showFieldError, clearFieldErrors } from '../fieldErrors'
 import { el, show } from './words'
 
@@ -68,8 +68,8 @@ export function buildScenarios(d: ScenarioDeps) {
   })
   compareBtn.addEventListener('click', () => {
     const ids = [...selected].slice(0, 6)
-    downloads.replaceChildren(downloadLinks(`/api/siting/compare?ids=${ids.join(',')}`, undefined, 'the comparison'),
-      ...ids.map((id) => downloadLinks(`/api/siting/scenarios/${id}`, GIS_DOWNLOADS, `scenario ${id}`)))
+    downloads.replaceChildren(downloadLinks(`/api/siting/compare?ids=${ids.join(',')}`, 'scenarioComparison', 'the comparison'),
+      ...ids.map((id) => downloadLinks(`/api/siting/scenarios/${id}`, 'scenario', `scenario ${id}`)))
     d.onOpen(ids)
   })
   return {

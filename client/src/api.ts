@@ -3,6 +3,7 @@
  * turns a failure into an ApiError that says what failed (the URL, the status and the server's
  * problem+json detail) so the UI can say so and offer a retry.
  */
+import { adminCalls } from './adminApi'
 import type { AreaCollection, AreaProperties } from '../../server/http/contract/areas'
 import type { AssetCollection, AssetProperties } from '../../server/http/contract/assets'
 import type { AuditPage, AuditRow } from '../../server/http/contract/audit'
@@ -155,6 +156,9 @@ export class ApiClient {
   series(): Promise<SeriesResult> {
     return this.request(urls.series(), 'the borough series')
   }
+
+  /** People, tokens, datasets and imports (admin). */
+  readonly admin = adminCalls(<T>(method: string, path: string, failing: string, body?: unknown) => this.authed<T>(method, path, failing, body))
 
   /** A call that carries a role: the bearer token (the given one, else the session's) and a JSON body. */
   private authed<T>(method: string, path: string, failing: string, body?: unknown, token = this.token()): Promise<T> {

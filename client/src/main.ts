@@ -26,6 +26,7 @@ import { sitingControl, SITING_KEY } from './panels/siting'
 import { needIndexControl, NEED_INDEX_KEY } from './panels/needIndex'
 import { anchorControl, ANCHOR_KEY } from './panels/anchorPanel'
 import { moderateControl } from './panels/moderatePanel'
+import { adminControl } from './panels/admin'
 import { auditControl } from './panels/auditPanel'
 import { SignInPanel } from './panels/signIn'
 import { BottomSheet } from './panels/sheet'
@@ -133,12 +134,14 @@ async function start(): Promise<void> {
       }),
     },
     { id: 'audit', label: 'Audit', hidden: true, control: () => auditControl({ api }) },
+    { id: 'admin', label: 'Admin', hidden: true, control: () => adminControl({ api, roles: catalogue.vocabulary.roles }) },
   ])
   sidebar.append(tools.el)
   // role-only tools: shown to the roles that can use them (the server checks every call anyway)
   const applyRole = () => {
     tools.setHidden('moderate', !can('editor'))
     tools.setHidden('audit', !can('admin'))
+    tools.setHidden('admin', !can('admin'))
   }
   void signIn.ready.then(() => {
     applyRole()

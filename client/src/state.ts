@@ -19,7 +19,7 @@ export interface Camera {
   lon: number
 }
 
-export const TOOLS = ['explore', 'siting', 'need-index', 'anchors', 'moderate', 'audit'] as const
+export const TOOLS = ['explore', 'siting', 'need-index', 'anchors', 'moderate', 'audit', 'admin'] as const
 export type Tool = (typeof TOOLS)[number]
 
 /** A need index as the URL carries it (the same words as GET /api/targeting/index). */

@@ -13,14 +13,16 @@ export interface TokenRow {
   expires_at: string
   revoked_at: string | null
   revoked_by: string | null
+  /** when a request last authenticated with it (to the minute), null if never */
+  last_used_at: string | null
 }
 
-const PUBLIC_COLUMNS = ['id', 'name', 'role', 'created_at', 'created_by', 'expires_at', 'revoked_at', 'revoked_by'] as const
+const PUBLIC_COLUMNS = ['id', 'name', 'role', 'created_at', 'created_by', 'expires_at', 'revoked_at', 'revoked_by', 'last_used_at'] as const
 
 const iso = (v: unknown): string | null => (v === null || v === undefined ? null : new Date(v as string).toISOString())
 const plain = (r: Record<string, unknown>): TokenRow => ({
   ...(r as unknown as TokenRow),
-  created_at: iso(r.created_at)!, expires_at: iso(r.expires_at)!, revoked_at: iso(r.revoked_at),
+  created_at: iso(r.created_at)!, expires_at: iso(r.expires_at)!, revoked_at: iso(r.revoked_at), last_used_at: iso(r.last_used_at),
 })
 
 export async function insertToken(
@@ -52,4 +54,12 @@ export async function listTokens(db: Db): Promise<TokenRow[]> {
 export async function markRevoked(trx: Db, id: string, by: string): Promise<TokenRow> {
   const [r] = await trx('api_tokens').where({ id }).update({ revoked_at: trx.fn.now(), revoked_by: by }).returning([...PUBLIC_COLUMNS])
   return plain(r)
+}
+
+/**
+ * Records that a token was used: at most one write a minute per token, so authenticated reads do
+ * not each cost a write.
+ */
+export async function touchToken(db: Db, id: string): Promise<void> {
+  await db('api_tokens').where({ id }).andWhere((q) => q.whereNull('last_used_at').orWhereRaw("last_used_at < now() - interval '1 minute'")).update({ last_used_at: db.fn.now() })
 }

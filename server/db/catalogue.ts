@@ -12,6 +12,27 @@ export async function datasets(knex: Knex): Promise<DatasetRow[]> {
   return rows.map((r) => ({ ...r, imported_at: new Date(r.imported_at).toISOString(), notes: typeof r.notes === 'string' ? JSON.parse(r.notes) : r.notes }))
 }
 
+/** What admins see of each imported dataset: its files and checksum, edition, when and how many rows. */
+export interface DatasetImportRow {
+  id: string
+  title: string
+  vintage: string
+  files: Array<{ path: string; sha256: string }>
+  checksum: string
+  rows_read: number
+  rows_loaded: number
+  rows_rejected: number
+  imported_at: string
+}
+
+export async function datasetImports(knex: Knex): Promise<DatasetImportRow[]> {
+  const rows = await knex('datasets').select('id', 'title', 'vintage', 'files', 'checksum', 'rows_read', 'rows_loaded', 'rows_rejected', 'imported_at').orderBy('id')
+  return rows.map((r) => ({
+    ...r, files: typeof r.files === 'string' ? JSON.parse(r.files) : r.files, imported_at: new Date(r.imported_at).toISOString(),
+    rows_read: Number(r.rows_read), rows_loaded: Number(r.rows_loaded), rows_rejected: Number(r.rows_rejected),
+  }))
+}
+
 /** Every non-null, unsuppressed value of every indicator at the mapped levels, for class breaks. */
 export async function valueDistributions(knex: Knex, levels: string[]): Promise<Map<string, number[]>> {
   const r = await knex.raw(

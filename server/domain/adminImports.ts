@@ -14,7 +14,9 @@
  * remembers the recent jobs of this process.
  */
 import { randomUUID } from 'node:crypto'
+import { datasetImports, type DatasetImportRow } from '../db/catalogue'
 import { importAll, plan, type ImportAllResult } from '../import/plan'
+import type { Reporter } from '../import/runner'
 import type { Database } from '../db/connect'
 import { datasetVintage } from '../db/status'
 import { recordAudit, type WriteContext } from './audit'
@@ -33,6 +35,34 @@ export interface ImportJob {
   finishedAt: string | null
   result: ImportAllResult | null
   error: string | null
+  /** how far it has got: the dataset being read and its rows, and each dataset finished so far */
+  progress: ImportProgress
+}
+
+export interface ImportProgress {
+  /** datasets asked for, and how many have finished */
+  steps: number
+  finished: number
+  current: { id: string; title: string; done: number; total: number } | null
+  datasets: Array<{ id: string; status: string; loaded: number | null; ms: number }>
+}
+
+/** A reporter that writes into the job's progress as the import runs (polled by GET). */
+function progressReporter(p: ImportProgress): Reporter {
+  return {
+    start(id, title) { p.current = { id, title, done: 0, total: 0 } },
+    progress(id, done, total) { if (p.current?.id === id) Object.assign(p.current, { done, total }) },
+    done(id, r) {
+      p.current = null
+      p.finished++
+      p.datasets.push({ id, status: r.status, loaded: r.loaded ?? null, ms: r.ms })
+    },
+  }
+}
+
+/** Each imported dataset's files, checksum, edition, rows and time of import, for the admins' view. */
+export function importedDatasets(db: Database): Promise<DatasetImportRow[]> {
+  return datasetImports(db.knex)
 }
 
 /** Most recent jobs kept, for polling. */
@@ -71,13 +101,14 @@ export class ImportRunner {
     const job: ImportJob = {
       id: randomUUID(), status: 'running', only, force: o.force ?? false, acceptChanged: o.acceptChanged ?? false, requestedBy: ctx.actor.id ?? ctx.actor.name,
       startedAt: new Date().toISOString(), finishedAt: null, result: null, error: null,
+      progress: { steps: only.length, finished: 0, current: null, datasets: [] },
     }
     list.unshift(job)
     list.splice(KEEP_JOBS)
     const dir = o.dir
     const done = db
       .transaction(async (trx) => {
-        const result = await importAll(trx, { dir, la: o.la, only, force: job.force, acceptChanged: job.acceptChanged })
+        const result = await importAll(trx, { dir, la: o.la, only, force: job.force, acceptChanged: job.acceptChanged, reporter: progressReporter(job.progress) })
         await recordAudit(trx, ctx, {
           action: 'import.run', entity: 'import', entityId: job.id, before: null,
           after: { only, force: job.force, acceptChanged: job.acceptChanged, changed: result.changed, datasets: result.datasets.map((d) => ({ id: d.id, status: d.status, loaded: d.loaded ?? null })) },

@@ -7,7 +7,7 @@
 import type { Database } from '../db/connect'
 import type { Actor, Role } from '../auth/roles'
 import { generateToken, matchBootstrapToken, parseToken, sameHash, hashToken } from '../auth/tokens'
-import { findTokenWithHash, getToken, insertToken, listTokens, markRevoked, type TokenRow } from '../db/auth'
+import { findTokenWithHash, getToken, insertToken, listTokens, markRevoked, touchToken, type TokenRow } from '../db/auth'
 import { Conflict, NotFound } from './errors'
 import { recordAudit, type WriteContext } from './audit'
 
@@ -24,6 +24,7 @@ export async function resolveToken(db: Database, token: string, bootstrap: reado
   if (!row || !sameHash(row.token_hash, hashToken(token))) return { ok: false, reason: 'unknown' }
   if (row.revoked_at) return { ok: false, reason: 'revoked' }
   if (new Date(row.expires_at) <= now) return { ok: false, reason: 'expired' }
+  await touchToken(db.knex, row.id)
   return { ok: true, actor: { id: row.id, name: row.name, role: row.role, kind: 'token', expiresAt: row.expires_at } }
 }
 

@@ -4,6 +4,7 @@
  * default candidates and metric rows; need-index methods, levels and missing-value rules; the
  * anchor catchment's columns; the export formats.
  */
+import { ROLES } from '../auth/roles'
 import { findIndicator } from '../catalogue/indicators'
 import { GROUP_LABELS, LEVEL_LABELS } from '../catalogue/labels'
 import { ALL_FORMATS, EXPORT_FORMATS, RESOURCE_FORMATS, type ExportFormatId, type ExportResource } from '../exports/formats'
@@ -23,6 +24,8 @@ function linked(formats: readonly ExportFormatId[]): ExportFormatId[] {
 }
 
 export interface Vocabulary {
+  /** the roles a person or token may hold, weakest first */
+  roles: string[]
   levels: Choice[]
   groups: Choice[]
   siting: {
@@ -82,6 +85,7 @@ const CATCHMENT_MORE: Record<string, string> = {
 }
 
 export const vocabulary: Vocabulary = {
+  roles: [...ROLES],
   levels: Object.entries(LEVEL_LABELS).map(([id, label]) => ({ id, label })),
   groups: Object.entries(GROUP_LABELS).map(([id, label]) => ({ id, label })),
   siting: {

@@ -1,4 +1,4 @@
-/** The admin API's contract: issuing and revoking tokens, and imports run as jobs. */
+/** The admin API's contract: issuing and revoking tokens, inviting and removing people, and imports run as jobs. */
 import { z } from 'zod'
 import { ROLES } from '../../auth/roles'
 import { IMPORT_SOURCES } from '../../domain/adminImports'
@@ -6,7 +6,10 @@ import { TOKEN_DEFAULT_DAYS, TOKEN_MAX_DAYS } from '../../domain/auth'
 import { intParam } from './params'
 import { lineText } from './suggestions'
 
-export type { ImportJob } from '../../domain/adminImports'
+export type { ImportJob, ImportProgress } from '../../domain/adminImports'
+export type { DatasetImportRow } from '../../db/catalogue'
+export type { PersonRow } from '../../domain/people'
+export type { TokenRow } from '../../db/auth'
 
 export const tokenId = z.strictObject({ id: z.string().regex(/^[0-9a-f]{10}$/, 'must be a token id (10 hex digits)') })
 
@@ -30,3 +33,12 @@ export type ImportInput = z.input<typeof importBody>
 
 export const importListQuery = z.strictObject({ limit: intParam(1, 20, 20) })
 export const importJobPath = z.strictObject({ id: z.uuid() })
+
+/** POST /api/admin/people: invite (or invite again with a new role) by e-mail address */
+export const personBody = z.strictObject({
+  email: z.email({ error: 'must be an e-mail address' }).max(200).transform((s) => s.toLowerCase()),
+  name: lineText(200),
+  role: z.enum(ROLES),
+})
+export const personPath = z.strictObject({ email: z.email({ error: 'must be an e-mail address' }).max(200) })
+export type PersonInput = z.input<typeof personBody>

@@ -4,11 +4,13 @@
  */
 import { Router } from 'express'
 import { z } from 'zod'
+import { IMPORT_SOURCES, importedDatasets } from '../../domain/adminImports'
 import { issueToken, revokeToken, tokenList } from '../../domain/auth'
+import { invitePerson, people, removePerson } from '../../domain/people'
 import type { AppDeps } from '../app'
 import { requireRole, writeContext } from '../auth'
 import { route } from '../route'
-import { importBody, importJobPath, importListQuery, tokenBody, tokenId } from '../contract/admin'
+import { importBody, importJobPath, importListQuery, personBody, personPath, tokenBody, tokenId } from '../contract/admin'
 
 export function adminRoutes(deps: AppDeps): Router {
   const r = Router()
@@ -42,6 +44,44 @@ export function adminRoutes(deps: AppDeps): Router {
     params: tokenId,
     handler: async ({ params }, req, res) => {
       res.json(await revokeToken(deps.db, writeContext(req), params.id))
+    },
+  })
+
+  route(r, {
+    role: 'admin',
+    method: 'get', path: '/api/admin/people', tags: ['admin'], summary: 'Everyone invited, with their role, who invited them and their last sign-in (admin)',
+    query: z.strictObject({}),
+    handler: async (_input, _req, res) => {
+      res.set('Cache-Control', 'no-store').json({ people: await people(deps.db) })
+    },
+  })
+
+  route(r, {
+    role: 'admin',
+    method: 'post', path: '/api/admin/people', tags: ['admin'],
+    summary: 'Invite a person by e-mail address as viewer, editor or admin (they sign in with the council identity provider) (admin)',
+    body: personBody,
+    handler: async ({ body }, req, res) => {
+      res.status(201).json(await invitePerson(deps.db, writeContext(req), body))
+    },
+  })
+
+  route(r, {
+    role: 'admin',
+    method: 'delete', path: '/api/admin/people/:email', tags: ['admin'], summary: 'Remove a person: their invited role ends at once (admin)',
+    params: personPath,
+    handler: async ({ params }, req, res) => {
+      res.json(await removePerson(deps.db, writeContext(req), params.email))
+    },
+  })
+
+  route(r, {
+    role: 'admin',
+    method: 'get', path: '/api/admin/datasets', tags: ['admin'],
+    summary: 'Each imported dataset: source files with their SHA-256, edition, rows read/loaded/rejected, when imported; and the sources an import can run (admin)',
+    query: z.strictObject({}),
+    handler: async (_input, _req, res) => {
+      res.set('Cache-Control', 'no-store').json({ datasets: await importedDatasets(deps.db), sources: IMPORT_SOURCES })
     },
   })
 

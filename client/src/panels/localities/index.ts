@@ -219,7 +219,8 @@ export const localityEditorControl = (deps: LocalityEditorDeps): Control => new 
     for (const row of wardList.querySelectorAll('.loc-ward.chosen')) row.classList.remove('chosen')
     select.parentElement?.classList.add('chosen')
     select.scrollIntoView({ block: 'nearest' })
-    select.focus()
+    // after the map's popup, which takes focus as it opens
+    setTimeout(() => select.focus(), 0)
   }))
   d.add(onUserChange(() => { if (ctl.active) void load() }))
   const wardLevel = () => { if (deps.level() !== 'ward') bus.emit('choose-level', { level: 'ward' }) }

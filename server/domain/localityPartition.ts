@@ -37,7 +37,7 @@ export async function checkPartition(db: Queryable, rows: Array<{ ward_code: str
   const parts: string[] = []
   const issues: Array<{ path: string; message: string }> = []
   if (found.missing.length) {
-    parts.push(`${found.missing.length} of ${wards.size} wards are in no locality: ${found.missing.map(named).join(', ')}`)
+    parts.push(`${found.missing.length} of ${wards.size} wards ${found.missing.length === 1 ? 'is' : 'are'} in no locality: ${found.missing.map(named).join(', ')}`)
     for (const w of found.missing) issues.push({ path: 'body.rows', message: `${named(w)} is in no locality` })
   }
   if (found.duplicated.length) {

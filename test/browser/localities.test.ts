@@ -155,6 +155,27 @@ describe('the localities editor, keyboard only', () => {
     await page.close()
   }, 180_000)
 
+  it('an admin undoes a locality change from the Audit tab, audited in its turn', async () => {
+    const admin = await issue(h.db, 'admin', 'browser admin')
+    track.tokens.push(admin.id)
+    // the latest locality change in the trail is the first test's undo: undoing it moves the ward back
+    const latest = await h.db.knex('audit_log').where({ entity: 'locality_definition' }).orderBy('id', 'desc').first('id', 'action', 'before')
+    expect(latest.action).toBe('localities.undo')
+    const restored = (typeof latest.before === 'string' ? JSON.parse(latest.before) : latest.before) as LocalityMembership[]
+    const page = await h.open('/')
+    await signIn(page, admin.token)
+    await page.getByRole('tab', { name: 'Audit' }).click()
+    const undo = page.getByRole('button', { name: `Undo locality change ${latest.id}` })
+    await undo.waitFor({ timeout: 20_000 })
+    await undo.click()
+    await expect.poll(() => page.locator('.audit [role=status]').textContent(), { timeout: 90_000 }).toMatch(new RegExp(`^Undid locality change ${latest.id} \\(audit entry \\d+\\)`))
+    expect((await definition()).map((d) => [d.ward_code, d.locality_code])).toEqual(restored.map((d) => [d.ward_code, d.locality_code]))
+    const row = page.locator('.audit-table tbody tr').first()
+    expect(await row.textContent()).toContain('localities.undo')
+    await shot(page, '77-localities-admin-audit-undo')
+    await page.close()
+  }, 180_000)
+
   it('a viewer gets no editor, and the API refuses viewers and signed-out callers', async () => {
     const viewer = await issue(h.db, 'viewer', 'browser viewer')
     track.tokens.push(viewer.id)

@@ -17,6 +17,7 @@ const unit = [
   'test/tiles/byteLru.test.ts',
   'test/client/layerFamilies.test.ts',
   'test/client/state.test.ts',
+  'test/client/localityDraft.test.ts',
   'test/foundation/config.test.ts',
   'test/geodata/fetch.test.ts',
 ]

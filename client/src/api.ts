@@ -10,12 +10,14 @@ import type { AuditPage, AuditRow } from '../../server/http/contract/audit'
 import type { Me } from '../../server/http/contract/auth'
 import type { Catalogue, CatalogueIndicator, Level } from '../../server/http/contract/catalogue'
 import type { LocalityOverview, LocalityProfile, PublishedPosition } from '../../server/http/contract/localities'
+import type { DefinitionPreview, DefinitionResult, LocalityChange, LocalityDefinitionInput, LocalityFigures, LocalityMembership } from '../../server/http/contract/localityEditing'
 import type { SearchResponse, SearchResult } from '../../server/http/contract/search'
 import type { SeriesResult } from '../../server/http/contract/series'
 import type { AcceptEdits, SuggestionInput, SuggestionRow } from '../../server/http/contract/suggestions'
 import type { SavedIndexInput } from '../../server/http/contract/targeting'
 
 export type { PublishedPosition, SearchResponse, SearchResult }
+export type { DefinitionPreview, DefinitionResult, LocalityChange, LocalityDefinitionInput, LocalityFigures, LocalityMembership }
 export type { Catalogue, CatalogueIndicator, LocalityOverview, LocalityProfile, Level, SeriesResult, SuggestionRow, AuditRow }
 export type { AreaCollection, AreaProperties, AssetCollection, AssetProperties, AuditPage, Me, SuggestionInput, AcceptEdits, SavedIndexInput }
 
@@ -76,6 +78,10 @@ export const urls = {
   suggestion: (id: number, action: 'accept' | 'reject') => `/api/suggestions/${id}/${action}`,
   asset: (id: number) => `/api/assets/${id}`,
   savedIndices: () => '/api/targeting/indices',
+  localityDefinition: () => '/api/localities/definition',
+  localityPreview: () => '/api/localities/definition/preview',
+  localityChanges: () => '/api/localities/definition/changes',
+  localityUndo: (id: number) => `/api/localities/definition/changes/${id}/undo`,
   audit: (q: { limit?: number; format?: 'csv' } = {}) =>
     `/api/admin/audit?${new URLSearchParams(Object.entries(q).filter(([, v]) => v !== undefined).map(([k, v]) => [k, String(v)]))}`,
 }
@@ -198,6 +204,27 @@ export class ApiClient {
 
   saveIndex(body: SavedIndexInput): Promise<SavedIndex> {
     return this.authed('POST', urls.savedIndices(), 'save the index', body)
+  }
+
+  localityDefinition(): Promise<{ rows: LocalityMembership[] }> {
+    return this.authed('GET', urls.localityDefinition(), 'load the locality definition')
+  }
+
+  /** What saving `rows` would change; the server keeps nothing. */
+  previewLocalities(rows: LocalityDefinitionInput['rows']): Promise<DefinitionPreview> {
+    return this.authed('POST', urls.localityPreview(), 'preview the localities', { rows })
+  }
+
+  saveLocalities(rows: LocalityDefinitionInput['rows']): Promise<DefinitionResult> {
+    return this.authed('PUT', urls.localityDefinition(), 'save the localities', { rows })
+  }
+
+  localityChanges(): Promise<{ changes: LocalityChange[] }> {
+    return this.authed('GET', urls.localityChanges(), 'load the locality changes')
+  }
+
+  undoLocalityChange(id: number): Promise<DefinitionResult & { undid: number }> {
+    return this.authed('POST', urls.localityUndo(id), `undo locality change ${id}`)
   }
 
   audit(limit = 100): Promise<AuditPage> {

@@ -39,6 +39,8 @@ export interface AppEvents {
   'suggest-correction': { asset: { id: number; name: string; category: string } }
   /** assets changed on the server (a suggestion accepted): the map reloads these categories */
   'assets-changed': { categories: string[] }
+  /** the locality definition changed on the server (saved or undone): outlines, figures and names reload */
+  'localities-changed': Record<string, never>
 }
 
 type Handler<K extends keyof AppEvents> = (detail: AppEvents[K]) => void

@@ -28,6 +28,7 @@ import { anchorControl, ANCHOR_KEY } from './panels/anchorPanel'
 import { moderateControl } from './panels/moderatePanel'
 import { adminControl } from './panels/admin'
 import { auditControl } from './panels/auditPanel'
+import { localityEditorControl } from './panels/localities'
 import { SignInPanel } from './panels/signIn'
 import { BottomSheet } from './panels/sheet'
 import { SearchBox } from './panels/search'
@@ -133,13 +134,15 @@ async function start(): Promise<void> {
         },
       }),
     },
-    { id: 'audit', label: 'Audit', hidden: true, control: () => auditControl({ api }) },
+    { id: 'localities', label: 'Localities', hidden: true, control: () => localityEditorControl({ map: view.map, api, bus, level: () => state.level }) },
+    { id: 'audit', label: 'Audit', hidden: true, control: () => auditControl({ api, bus }) },
     { id: 'admin', label: 'Admin', hidden: true, control: () => adminControl({ api, roles: catalogue.vocabulary.roles }) },
   ])
   sidebar.append(tools.el)
   // role-only tools: shown to the roles that can use them (the server checks every call anyway)
   const applyRole = () => {
     tools.setHidden('moderate', !can('editor'))
+    tools.setHidden('localities', !can('editor'))
     tools.setHidden('audit', !can('admin'))
     tools.setHidden('admin', !can('admin'))
   }
@@ -255,7 +258,19 @@ async function start(): Promise<void> {
     }
   })
 
-  void status.run('the locality overview', async () => story.render(await api.overview(catalogue.defaultIndicator), await api.published().catch(() => null)))
+  const loadOverview = () => status.run('the locality overview', async () => story.render(await api.overview(catalogue.defaultIndicator), await api.published().catch(() => null)))
+  // a saved or undone locality definition: the story, the localities' names and the values shown
+  bus.on('localities-changed', () => {
+    void loadOverview()
+    void api.catalogue().then((c) => {
+      catalogue.localities.splice(0, catalogue.localities.length, ...c.localities)
+      if (state.locality && !c.localities.some((l) => l.code === state.locality)) bus.emit('choose-locality', { code: null })
+    })
+    if (state.level !== 'locality') return
+    const i = ind(state.indicator)
+    void status.run(`${i.title} values`, async () => bus.emit('values', rankAreas(await api.areas('locality', { indicators: [i.id], geometry: false }), i, 'locality')))
+  })
+  void loadOverview()
   setState(state)
 }
 

@@ -140,9 +140,10 @@ export async function parentNames(knex: Knex, childLevel: string, parentLevel: s
 }
 
 /** Ward -> locality as stored now (the locality definition), ordered by locality then ward. */
-export async function wardLocalities(knex: Knex): Promise<Array<{ ward_code: string; ward_name: string | null; locality_code: string; locality_name: string }>> {
+export async function wardLocalities(knex: Knex): Promise<Array<{ ward_code: string; ward_name: string | null; locality_code: string; locality_name: string; provisional: boolean }>> {
   const r = await knex.raw(
-    `SELECT k.child_code AS ward_code, w.name AS ward_name, k.parent_code AS locality_code, l.name AS locality_name
+    `SELECT k.child_code AS ward_code, w.name AS ward_name, k.parent_code AS locality_code, l.name AS locality_name,
+            COALESCE((l.attrs->>'provisional')::boolean, false) AS provisional
      FROM area_links k
      JOIN areas l ON l.level = 'locality' AND l.code = k.parent_code
      LEFT JOIN areas w ON w.level = 'ward' AND w.code = k.child_code

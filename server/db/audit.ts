@@ -49,14 +49,22 @@ function filtered(db: Db, f: AuditFilter): Knex.QueryBuilder {
   return q
 }
 
+const row = (r: Record<string, unknown>): AuditRow => ({
+  ...(r as unknown as AuditRow), id: Number(r.id), at: new Date(r.at as string).toISOString(),
+  before: parsed(r.before), after: parsed(r.after),
+})
+
+/** One audit row by id (undefined when there is none). */
+export async function getAudit(db: Db, id: number): Promise<AuditRow | undefined> {
+  const r = await db('audit_log').where({ id }).first()
+  return r ? row(r) : undefined
+}
+
 /** A page of audit rows, newest first. */
 export async function listAudit(db: Db, f: AuditFilter, page: { limit: number; offset: number }): Promise<AuditRow[]> {
   const rows = await filtered(db, f).select('*').orderBy([{ column: 'at', order: 'desc' }, { column: 'id', order: 'desc' }])
     .limit(page.limit).offset(page.offset)
-  return rows.map((r: Record<string, unknown>) => ({
-    ...(r as unknown as AuditRow), id: Number(r.id), at: new Date(r.at as string).toISOString(),
-    before: parsed(r.before), after: parsed(r.after),
-  }))
+  return rows.map(row)
 }
 
 export async function countAudit(db: Db, f: AuditFilter): Promise<number> {

@@ -33,6 +33,7 @@ import { authenticate, limitCompute, limitWrites, redactUrl, refuseTokenInUrl } 
 import { authRoutes } from './routes/auth'
 import { suggestionRoutes } from './routes/suggestions'
 import { assetEditRoutes } from './routes/assetEdits'
+import { localityEditRoutes } from './routes/localityEdits'
 import { adminRoutes } from './routes/admin'
 import { auditRoutes } from './routes/audit'
 
@@ -109,6 +110,7 @@ export function createApp(deps: AppDeps): Express {
   app.use(authRoutes(deps))
   app.use(suggestionRoutes(deps))
   app.use(assetEditRoutes(deps))
+  app.use(localityEditRoutes(deps))
   app.use(adminRoutes(deps))
   app.use(auditRoutes(deps))
   // routes: add new route modules above this line

@@ -110,11 +110,13 @@ export async function importAll(knex: Knex, o: ImportAllOptions): Promise<Import
  * An editor's locality definition, as rows (PUT /api/localities/definition): checked and imported
  * as a council's localities CSV would be, without a file; every call imports (and re-aggregates).
  */
-export async function importLocalityDefinition(knex: Knex, rows: WardLocality[], la: string): Promise<ImportAllResult> {
+export async function importLocalityDefinition(knex: Knex, rows: WardLocality[], la: string, opts: { provisional?: boolean } = {}): Promise<ImportAllResult> {
   const name = 'localities-edited.csv'
-  const s: Source = { ...localitiesSource(name), files: [] }
+  // provisional: an undo back to the shipped grouping, which is labelled (and kept) as provisional again
+  const provisional = opts.provisional === true
+  const s: Source = { ...localitiesSource(provisional ? PROVISIONAL_LOCALITIES : name), files: [] }
   const checksum = createHash('sha256').update(JSON.stringify(rows)).digest('hex')
-  const result = await importDataset(knex, s, '.', la, importLocalities(s.id, false, { name, rows }), silentReporter, { force: true, inline: { checksum } })
+  const result = await importDataset(knex, s, '.', la, importLocalities(s.id, provisional, { name, rows }), silentReporter, { force: true, inline: { checksum } })
   const changed = result.status === 'imported' || (await derivedPending(knex))
   const derived = changed ? await rebuildDerived(knex, la) : undefined
   return { datasets: [result], derived, changed }

@@ -5,7 +5,10 @@ import { geometryBbox } from './bounds'
 
 const LOCALITIES = 'localities'
 
+/** Adds the locality layers, or (the definition changed) gives them the new localities. */
 export function addLocalityLayers(map: maplibregl.Map, data: AreaCollection, labelAnchor: string | undefined): void {
+  const existing = map.getSource(LOCALITIES) as maplibregl.GeoJSONSource | undefined
+  if (existing) return void existing.setData(data as GeoJSON.FeatureCollection)
   map.addSource(LOCALITIES, { type: 'geojson', data: data as GeoJSON.FeatureCollection, promoteId: 'code' })
   map.addLayer({ id: 'localities-hit', type: 'fill', source: LOCALITIES, paint: { 'fill-color': '#000000', 'fill-opacity': 0 } }, labelAnchor)
   map.addLayer({ id: 'localities-line', type: 'line', source: LOCALITIES, paint: { 'line-color': '#222222', 'line-width': 1.6 } }, labelAnchor)

@@ -88,6 +88,11 @@ export class MapView {
       }),
       bus.on('values', (v) => { this.values = v; applyValueStates(this.map, this.areaMode, this.values) }),
       bus.on('assets-changed', ({ categories }) => void this.assets.refresh(categories)),
+      // new localities: new outlines, and the locality layer itself when it is the one shown
+      bus.on('localities-changed', () => {
+        void this.addLocalityLayers()
+        if (this.areaMode?.level === 'locality' && this.state) void this.loadAreas('locality', this.areaMode.tiles, this.state.indicator)
+      }),
       bus.on('pick-point', ({ active }) => this.setPicking(active)),
       bus.on('clear-picked', () => this.picker.clear()),
     )

@@ -1,14 +1,15 @@
 /**
- * The audit trail, for admins: the latest writes (who, when, what) as a table, and the whole
- * trail as CSV. The CSV is fetched with the token and handed to the browser as a file, because a
+ * The audit trail, for admins: the latest writes (who, when, what) as a table, with Undo on each
+ * locality change (the undo is audited in its turn), and the whole trail as CSV. The CSV is fetched with the token and handed to the browser as a file, because a
  * plain link could not carry the bearer token.
  */
 import type { ApiClient, AuditRow } from '../api'
+import type { Bus } from '../events'
 import { h } from '../dom'
 import { can, onUserChange, rejectToken } from '../session'
 import { Control } from './control'
 
-export const auditControl = (deps: { api: ApiClient }): Control => new Control((container, ctl) => {
+export const auditControl = (deps: { api: ApiClient; bus?: Bus }): Control => new Control((container, ctl) => {
   const { api } = deps
   const d = ctl.disposer
   const refresh = h('button', { type: 'button' }, 'Refresh')
@@ -44,11 +45,25 @@ export const auditControl = (deps: { api: ApiClient }): Control => new Control((
         ['Action', (r) => r.action], ['What', (r) => `${r.entity} ${r.entity_id ?? ''}`],
       ]
       table.replaceChildren(h('table', { class: 'data' }, h('caption', {}, 'Latest writes'),
-        h('thead', {}, h('tr', {}, ...cols.map(([t]) => h('th', { scope: 'col' }, t)))),
-        h('tbody', {}, ...page.entries.map((r) => h('tr', {}, ...cols.map(([, f]) => h('td', {}, f(r))))))))
+        h('thead', {}, h('tr', {}, ...cols.map(([t]) => h('th', { scope: 'col' }, t)), h('th', { scope: 'col' }, 'Undo'))),
+        h('tbody', {}, ...page.entries.map((r) => h('tr', { 'data-audit': String(r.id) }, ...cols.map(([, f]) => h('td', {}, f(r))), h('td', {}, undoButton(r)))))))
     } catch (err) {
       fail(err)
     }
+  }
+
+  /** Undo on a locality change that replaced an earlier definition. */
+  function undoButton(r: AuditRow): HTMLElement | null {
+    if (r.entity !== 'locality_definition' || !Array.isArray(r.before) || !r.before.length) return null
+    const b = h('button', { type: 'button', 'aria-label': `Undo locality change ${r.id}` }, 'Undo')
+    b.addEventListener('click', () => {
+      b.disabled = true
+      api.undoLocalityChange(r.id).then((u) => {
+        deps.bus?.emit('localities-changed', {})
+        return load().then(() => { status.textContent = `Undid locality change ${r.id} (audit entry ${u.auditId}).` })
+      }).catch((err) => { b.disabled = false; fail(err) })
+    })
+    return b
   }
 
   async function download(): Promise<void> {

@@ -1,4 +1,4 @@
-/** GET /api/assets and asset edits: community assets as GeoJSON points; editors' changes to assets and the locality definition. */
+/** GET /api/assets and asset edits: community assets as GeoJSON points; editors' changes to assets. */
 import type { FeatureCollection, Point } from 'geojson'
 import { z } from 'zod'
 import type { assetFeature } from '../../domain/exports/features'
@@ -27,20 +27,7 @@ export const assetPatch = z
   .refine((b) => Object.keys(b).length > 0, 'change at least one field')
   .refine((b) => (b.lon === undefined) === (b.lat === undefined), { path: ['lon'], message: 'give both lon and lat, or neither' })
 
-/** PUT /api/localities/definition (editor): ward -> locality */
-export const definitionBody = z.strictObject({
-  rows: z
-    .array(z.strictObject({
-      ward_code: z.string().regex(/^E05\d{6}$/, 'must be a ward code of the form E05 + 6 digits'),
-      locality_name: lineText(100),
-      locality_code: z.string().regex(/^[A-Za-z0-9_-]{1,40}$/, 'must be letters, digits, - or _ (at most 40)').optional(),
-    }))
-    .min(1, 'list at least one ward')
-    .max(500, 'at most 500 rows'),
-})
-
 export type AssetPatch = z.input<typeof assetPatch>
-export type LocalityDefinitionInput = z.input<typeof definitionBody>
 
 /** near=lon,lat: a WGS84 point. */
 export const pointParam = z.string().transform((s, ctx) => {

@@ -1,15 +1,13 @@
 /**
- * Editors change assets and locality definitions. Every route here needs the editor role; each
- * change is one transaction with its audit row.
+ * Editors change assets (the locality definition: localityEdits.ts). Every route here needs the
+ * editor role; each change is one transaction with its audit row.
  */
 import { Router } from 'express'
-import { z } from 'zod'
 import { editAsset, removeAsset } from '../../domain/assetEditing'
-import { currentDefinition, replaceLocalityDefinition } from '../../domain/localityEditing'
 import type { AppDeps } from '../app'
 import { writeContext } from '../auth'
 import { idPath, route } from '../route'
-import { assetPatch, definitionBody } from '../contract/assets'
+import { assetPatch } from '../contract/assets'
 
 export function assetEditRoutes(deps: AppDeps): Router {
   const r = Router()
@@ -35,22 +33,5 @@ export function assetEditRoutes(deps: AppDeps): Router {
     },
   })
 
-  route(r, {
-    method: 'get', path: '/api/localities/definition', tags: ['localities'], summary: 'Which wards make up each locality',
-    query: z.strictObject({}),
-    handler: async (_input, _req, res) => {
-      res.json({ rows: await currentDefinition(deps.db) })
-    },
-  })
-
-  route(r, {
-    role: 'editor',
-    method: 'put', path: '/api/localities/definition', tags: ['localities'],
-    summary: 'Replace the locality definition (ward_code -> locality) and re-aggregate every figure (editor)',
-    body: definitionBody,
-    handler: async ({ body }, req, res) => {
-      res.json(await replaceLocalityDefinition(deps.db, writeContext(req), la, body.rows))
-    },
-  })
   return r
 }

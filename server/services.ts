@@ -1,37 +1,76 @@
 /**
  * The server's long-lived parts, built once at start (server/main.ts, and the tests' harness) and
- * closed on shutdown: the solver pool (worker threads) and the siting jobs that use it. Routes
- * receive them in AppDeps and never construct their own.
+ * closed on shutdown: the solver pool (worker threads), the siting jobs that use it and the stores
+ * the rate limits count in. The backend decides where shared state lives: on the server backend
+ * jobs are rows plus a pg-boss queue and limits count in PostgreSQL, so any number of nodes can
+ * serve one database; embedded, both stay in this process. Routes receive them in AppDeps and never
+ * construct their own.
  */
 import type { Config } from './config'
 import type { Database } from './db/connect'
 import { DomainError, InvalidParameter } from './domain/errors'
 import type { Solver } from './domain/siting/run'
-import { poolSolver, SitingJobs } from './domain/sitingJobs'
+import { poolSolver, type JobFailure, type SitingJobs, type SitingJobsDeps } from './domain/sitingJobs'
+import { InProcessSitingJobs } from './domain/sitingJobsInProcess'
+import { SharedSitingJobs } from './domain/sitingJobsShared'
+import { setTileCacheBytes } from './domain/tiles'
+import type { LimitStores } from './http/auth'
 import { problemOf } from './http/problem'
+import { pgLimitStores } from './limits/pgLimitStore'
 import type { Logger } from './logger'
+import { pgBossQueue, retryWithinMs } from './queue/pgBossQueue'
 import { SolverPool } from './siting/workerPool'
 
 export interface Services {
   /** solves on the pool's worker threads (POST /api/siting/solve, saving scenarios) */
   solver: Solver
   sitingJobs: SitingJobs
-  /** stops the workers; pending solves are refused */
+  /** where each rate limit counts (undefined: in this process) */
+  limitStores: LimitStores
+  /** how soon a job whose node died is started again elsewhere (server backend), for logs and tests */
+  jobRetryWithinMs: number | null
+  /** hands running jobs back, stops the workers (pending solves are refused), closes the limit stores */
   close(): Promise<void>
 }
 
+function describeFailure(e: unknown): JobFailure | undefined {
+  if (!(e instanceof DomainError)) return undefined
+  const p = problemOf(e)
+  return { status: p.status, title: p.title, detail: p.detail, ...(e instanceof InvalidParameter && e.issues.length ? { issues: e.issues } : {}) }
+}
+
 export function createServices(deps: { config: Config; db: Database; logger: Logger }): Services {
-  // Solves run in worker threads (at most two at once), so a long one never blocks other requests.
-  const pool = new SolverPool()
-  const sitingJobs = new SitingJobs({
-    db: deps.db,
+  const { config: c, db, logger } = deps
+  // Solves run in worker threads, so a long one never blocks other requests.
+  const pool = new SolverPool(c.SOLVER_WORKERS === 'auto' ? {} : { size: c.SOLVER_WORKERS })
+  setTileCacheBytes(db, c.TILE_CACHE_BYTES)
+  const jobDeps: SitingJobsDeps = {
+    db,
     pool,
-    onError: (err, job) => deps.logger.error({ err, job }, 'siting job failed'),
-    describeFailure: (e) => {
-      if (!(e instanceof DomainError)) return undefined
-      const p = problemOf(e)
-      return { status: p.status, title: p.title, detail: p.detail, ...(e instanceof InvalidParameter && e.issues.length ? { issues: e.issues } : {}) }
-    },
+    options: { maxJobs: c.JOB_MAX_RUNNING, ttlMs: c.JOB_RESULT_MINUTES * 60_000 },
+    onError: (err, job) => logger.error({ err, job }, 'siting job failed'),
+    describeFailure,
+  }
+  if (db.backend === 'embedded' || !c.DATABASE_URL) {
+    const sitingJobs = new InProcessSitingJobs(jobDeps)
+    return {
+      solver: poolSolver(pool), sitingJobs, limitStores: () => undefined, jobRetryWithinMs: null,
+      close: async () => { await sitingJobs.close(); await pool.close() },
+    }
+  }
+  const q = { expireSeconds: c.JOB_EXPIRE_SECONDS, maintenanceSeconds: c.JOB_MAINTENANCE_SECONDS }
+  const queue = pgBossQueue({
+    url: c.DATABASE_URL, concurrency: c.JOB_CONCURRENCY, ...q, retryLimit: c.JOB_RETRY_LIMIT,
+    retentionMinutes: c.JOB_RESULT_MINUTES, onError: (err) => logger.warn({ err }, 'siting job queue'),
   })
-  return { solver: poolSolver(pool), sitingJobs, close: () => pool.close() }
+  const sitingJobs = new SharedSitingJobs({ ...jobDeps, queue })
+  const stores = pgLimitStores(c.DATABASE_URL, c.RATE_LIMIT_SCOPE)
+  return {
+    solver: poolSolver(pool), sitingJobs, limitStores: (name) => stores.store(name), jobRetryWithinMs: retryWithinMs(q),
+    close: async () => {
+      await sitingJobs.close()
+      await pool.close()
+      await stores.close()
+    },
+  }
 }

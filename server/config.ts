@@ -150,6 +150,11 @@ export const settings = {
     default: 'atlas',
     doc: 'Server backend: name of the rate-limit counters kept in PostgreSQL (schema rate_limit); nodes with the same scope share their limits. Embedded: limits are per process.',
   },
+  SHUTDOWN_GRACE_MS: {
+    schema: z.coerce.number().int().min(1000).max(600_000),
+    default: '10000',
+    doc: 'On SIGTERM/SIGINT: how long requests in flight may take to finish (running siting jobs are handed back at once) before the process exits anyway.',
+  },
   TILE_CACHE_BYTES: {
     schema: z.coerce.number().int().min(0).max(16 * 1024 ** 3),
     default: String(32 * 1024 * 1024),

@@ -27,6 +27,8 @@ export interface Services {
   sitingJobs: SitingJobs
   /** where each rate limit counts (undefined: in this process) */
   limitStores: LimitStores
+  /** draining: shutting down (GET /health/ready answers 503 so a load balancer stops sending requests) */
+  lifecycle: { draining: boolean }
   /** how soon a job whose node died is started again elsewhere (server backend), for logs and tests */
   jobRetryWithinMs: number | null
   /** hands running jobs back, stops the workers (pending solves are refused), closes the limit stores */
@@ -54,7 +56,7 @@ export function createServices(deps: { config: Config; db: Database; logger: Log
   if (db.backend === 'embedded' || !c.DATABASE_URL) {
     const sitingJobs = new InProcessSitingJobs(jobDeps)
     return {
-      solver: poolSolver(pool), sitingJobs, limitStores: () => undefined, jobRetryWithinMs: null,
+      solver: poolSolver(pool), sitingJobs, limitStores: () => undefined, jobRetryWithinMs: null, lifecycle: { draining: false },
       close: async () => { await sitingJobs.close(); await pool.close() },
     }
   }
@@ -66,7 +68,7 @@ export function createServices(deps: { config: Config; db: Database; logger: Log
   const sitingJobs = new SharedSitingJobs({ ...jobDeps, queue })
   const stores = pgLimitStores(c.DATABASE_URL, c.RATE_LIMIT_SCOPE)
   return {
-    solver: poolSolver(pool), sitingJobs, limitStores: (name) => stores.store(name), jobRetryWithinMs: retryWithinMs(q),
+    solver: poolSolver(pool), sitingJobs, limitStores: (name) => stores.store(name), jobRetryWithinMs: retryWithinMs(q), lifecycle: { draining: false },
     close: async () => {
       await sitingJobs.close()
       await pool.close()

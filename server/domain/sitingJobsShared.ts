@@ -27,10 +27,18 @@ export interface JobQueue {
   send(id: string): Promise<void>
   /** Drops the job if no worker has it yet (a running one is stopped through the cancel NOTIFY). */
   cancel(id: string): Promise<void>
-  /** Runs handler for the jobs this node takes. A rejection hands the job back for another try. */
-  work(handler: (id: string) => Promise<void>): Promise<void>
+  /**
+   * Runs handler for the jobs this node takes. A rejection hands the job back for another try;
+   * onLost hears of a job the queue has given up on (its tries spent).
+   */
+  work(handler: (id: string) => Promise<void>, onLost: (id: string) => Promise<void>): Promise<void>
   /** Stops taking jobs; waits for running handlers to settle (their jobs handed back if they reject). */
   stop(): Promise<void>
+}
+
+const GAVE_UP: JobFailure = {
+  status: 503, title: 'Service unavailable',
+  detail: 'The job was started on a server node several times, and each node stopped before it finished. Try again.',
 }
 
 export const CANCEL_CHANNEL = 'atlas_siting_cancel'
@@ -69,7 +77,12 @@ export class SharedSitingJobs implements SitingJobs {
 
   private async begin(): Promise<void> {
     this.listening = this.deps.db.listen?.(CANCEL_CHANNEL, { notify: (id) => this.running.get(id)?.stop(), state: () => {} })
-    await this.deps.queue.work((id) => this.run(id))
+    await this.deps.queue.work((id) => this.run(id), (id) => this.lost(id))
+  }
+
+  /** The queue gave up on a job (every node that took it stopped or died first): the row says so. */
+  private async lost(id: string): Promise<void> {
+    await store.finishJob(this.deps.db.knex, id, null, this.o.ttlMs, { status: 'failed', error: GAVE_UP })
   }
 
   async start(params: SitingParams): Promise<JobView> {
@@ -106,13 +119,17 @@ export class SharedSitingJobs implements SitingJobs {
     return viewOf(row)
   }
 
-  /** Stops this node's runs and hands their jobs back, then stops the queue. */
-  async close(): Promise<void> {
-    this.closing = true
-    for (const r of this.running.values()) r.stop()
-    await this.ready.catch(() => {})
-    await this.deps.queue.stop()
-    await this.listening?.stop()
+  private closed: Promise<void> | undefined
+
+  /** Stops this node's runs and hands their jobs back, then stops the queue (once, however often called). */
+  close(): Promise<void> {
+    return (this.closed ??= (async () => {
+      this.closing = true
+      for (const r of this.running.values()) r.stop()
+      await this.ready.catch(() => {})
+      await this.deps.queue.stop()
+      await this.listening?.stop()
+    })())
   }
 
   /** One node's run of one job. */

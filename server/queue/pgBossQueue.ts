@@ -27,6 +27,8 @@ export interface PgBossQueueOptions {
 }
 
 const QUEUE = 'siting'
+/** where pg-boss moves a job it has given up on (retries spent), so its row can say so */
+const LOST = 'siting_lost'
 const POLL_SECONDS = 1
 
 /** How soon a job whose node died starts again on another node, at the latest. */
@@ -49,12 +51,16 @@ export function pgBossQueue(o: PgBossQueueOptions): JobQueue {
   boss.on('error', (err) => o.onError?.(err))
   const jobOptions = { retryLimit: o.retryLimit, retryDelay: 0, expireInSeconds: o.expireSeconds, retentionMinutes: o.retentionMinutes }
   let started: Promise<unknown> | undefined
-  const start = () => (started ??= boss.start().then(() => boss.createQueue(QUEUE, { name: QUEUE, ...jobOptions })))
+  const start = () => (started ??= (async () => {
+    await boss.start()
+    await boss.createQueue(LOST, { name: LOST, retentionMinutes: o.retentionMinutes })
+    await boss.createQueue(QUEUE, { name: QUEUE, ...jobOptions, deadLetter: LOST })
+  })())
   const workers: string[] = []
   return {
     async send(id) {
       await start()
-      await boss.send(QUEUE, {}, { id, ...jobOptions })
+      await boss.send(QUEUE, { id }, { id, ...jobOptions, deadLetter: LOST })
       // a local worker takes it now rather than at its next poll (another node's may still be first)
       for (const w of workers) boss.notifyWorker(w)
     },
@@ -62,8 +68,9 @@ export function pgBossQueue(o: PgBossQueueOptions): JobQueue {
       await start()
       await boss.cancel(QUEUE, id)
     },
-    async work(handler) {
+    async work(handler, onLost) {
       await start()
+      workers.push(await boss.work<{ id: string }>(LOST, { batchSize: 1, pollingIntervalSeconds: POLL_SECONDS }, async ([job]) => onLost(job.data.id)))
       for (let k = 0; k < o.concurrency; k++) {
         workers.push(await boss.work(QUEUE, { batchSize: 1, pollingIntervalSeconds: POLL_SECONDS }, async ([job]) => handler(job.id)))
       }

@@ -66,7 +66,7 @@ export function createServices(deps: { config: Config; db: Database; logger: Log
     retentionMinutes: c.JOB_RESULT_MINUTES, onError: (err) => logger.warn({ err }, 'siting job queue'),
   })
   const sitingJobs = new SharedSitingJobs({ ...jobDeps, queue })
-  const stores = pgLimitStores(c.DATABASE_URL, c.RATE_LIMIT_SCOPE)
+  const stores = pgLimitStores(c.DATABASE_URL, c.RATE_LIMIT_SCOPE, (err) => logger.warn({ err }, 'rate-limit store connection'))
   return {
     solver: poolSolver(pool), sitingJobs, limitStores: (name) => stores.store(name), jobRetryWithinMs: retryWithinMs(q), lifecycle: { draining: false },
     close: async () => {

@@ -15,9 +15,14 @@ const NOT_YET = new Set(['3F000', '42883', '42P01'])
 const WAIT_MS = 10_000
 
 class ReadyStore implements Store {
-  constructor(private readonly inner: PostgresStore) {}
+  constructor(private readonly inner: PostgresStore, private readonly onError?: (err: unknown) => void) {}
   get prefix() { return this.inner.prefix }
-  init(o: Options) { this.inner.init(o) }
+  init(o: Options) {
+    this.inner.init(o)
+    // an idle connection the server drops (a restart) is an 'error' on the pool: without a
+    // listener it would end the process; the next count reconnects
+    ;(this.inner.pool as { on?: (e: string, f: (err: unknown) => void) => void } | undefined)?.on?.('error', (err) => this.onError?.(err))
+  }
   private async retry<T>(f: () => Promise<T>): Promise<T> {
     const end = Date.now() + WAIT_MS
     for (;;) {
@@ -41,11 +46,11 @@ export interface PgLimitStores {
   close(): Promise<void>
 }
 
-export function pgLimitStores(url: string, scope: string): PgLimitStores {
+export function pgLimitStores(url: string, scope: string, onError?: (err: unknown) => void): PgLimitStores {
   const made: ReadyStore[] = []
   return {
     store(name) {
-      const s = new ReadyStore(new PostgresStore({ connectionString: url, max: 2, application_name: 'locality-atlas-limits' }, `${scope}:${name}`))
+      const s = new ReadyStore(new PostgresStore({ connectionString: url, max: 2, application_name: 'locality-atlas-limits' }, `${scope}:${name}`), onError)
       made.push(s)
       return s
     },

@@ -11,6 +11,7 @@ import { rateLimits } from '../../server/http/auth'
 import { createLogger } from '../../server/logger'
 import { createServices, type Services } from '../../server/services'
 import type { JobView } from '../../server/domain/sitingJobs'
+import { tileStats } from '../../server/domain/tiles'
 import { withApp } from '../support/app'
 import { testConfig } from '../support/db'
 import { backend, geodataDir, serverUrl } from '../support/env'
@@ -95,6 +96,22 @@ describe(`several nodes on one database (${backend} backend${backend === 'embedd
     expect((await draining.json()).reasons.join(' ')).toMatch(/shutting down/)
     expect((await fetch(`${b.url}/health/live`)).status).toBe(200)
     expect((await fetch(`${b.url}/health`)).status).toBe(200) // the old check is unchanged
+  })
+
+  it('sizes each node\'s tile cache from TILE_CACHE_BYTES: with 0 a repeated tile is built again, by default it is served from memory', async () => {
+    const tile = '/tiles/lsoa21/12/2049/1361.pbf' // Barking and Dagenham at z12
+    const builds = async (base: string) => {
+      const before = tileStats(app.db).builds
+      for (let i = 0; i < 2; i++) expect((await fetch(`${base}${tile}`)).status).toBe(200)
+      return tileStats(app.db).builds - before
+    }
+    const none = await nodeHere({ TILE_CACHE_BYTES: '0' })
+    expect(await builds(none.url)).toBe(2)
+    expect(tileStats(app.db).cachedTiles).toBe(0)
+    await open.pop()!.close()
+    const cached = await nodeHere()
+    expect(await builds(cached.url)).toBe(1)
+    expect(tileStats(app.db).cachedTiles).toBe(1)
   })
 
   if (backend === 'embedded') {

@@ -28,7 +28,7 @@ export class InProcessSitingJobs implements SitingJobs {
   }
 
   async start(params: SitingParams): Promise<JobView> {
-    if (this.closed) throw new Error('siting jobs are closed')
+    if (this.closed) throw new TooManyJobs(this.o.maxJobs, 'This server is shutting down and takes no new siting jobs; try again in a moment.')
     this.sweep()
     if (this.jobs.size >= this.o.maxJobs) throw new TooManyJobs(this.o.maxJobs)
     const id = randomUUID()

@@ -87,7 +87,7 @@ export class SharedSitingJobs implements SitingJobs {
 
   async start(params: SitingParams): Promise<JobView> {
     await this.ready
-    if (this.closing) throw new Error('siting jobs are closed')
+    if (this.closing) throw new TooManyJobs(this.o.maxJobs, 'This server is shutting down and takes no new siting jobs; try again in a moment.')
     const db = this.deps.db.knex
     await store.deleteExpiredJobs(db)
     if ((await store.countRunningJobs(db)) >= this.o.maxJobs) throw new TooManyJobs(this.o.maxJobs)

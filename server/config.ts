@@ -110,6 +110,56 @@ export const settings = {
     default: 'true',
     doc: 'Serve the built map client (dist/client) from the same process.',
   },
+  SOLVER_WORKERS: {
+    schema: z.union([z.literal('auto'), z.coerce.number().int().min(1).max(64)]),
+    default: 'auto',
+    doc: 'Worker threads solving siting problems at once on this node (others wait). auto: one per core, at most 2.',
+  },
+  JOB_CONCURRENCY: {
+    schema: z.coerce.number().int().min(1).max(64),
+    default: '4',
+    doc: 'Server backend: siting jobs this node takes from the shared queue at once (each builds its instance, then waits for a solver worker).',
+  },
+  JOB_MAX_RUNNING: {
+    schema: z.coerce.number().int().min(1).max(10_000),
+    default: '50',
+    doc: 'Siting jobs running at once (on the server backend: across all nodes) before a new one is refused with 503; embedded: jobs remembered in memory.',
+  },
+  JOB_RESULT_MINUTES: {
+    schema: z.coerce.number().int().min(1).max(7 * 24 * 60),
+    default: '15',
+    doc: 'How long a finished siting job (its result or error) stays readable.',
+  },
+  JOB_EXPIRE_SECONDS: {
+    schema: z.coerce.number().int().min(5).max(3600),
+    default: '120',
+    doc: 'Server backend: longest one run of a siting job may take on a node (keep it above the 20 s solve limit plus the database work); a job whose node died is retried by another within JOB_EXPIRE_SECONDS + 2 x JOB_MAINTENANCE_SECONDS + 1 s.',
+  },
+  JOB_MAINTENANCE_SECONDS: {
+    schema: z.coerce.number().int().min(1).max(3600),
+    default: '15',
+    doc: 'Server backend: how often the job queue looks for jobs whose node died (and archives old ones).',
+  },
+  JOB_RETRY_LIMIT: {
+    schema: z.coerce.number().int().min(0).max(20),
+    default: '3',
+    doc: 'Server backend: how many times a siting job is started again after its node died or shut down, before it is reported failed.',
+  },
+  RATE_LIMIT_SCOPE: {
+    schema: z.string().regex(/^[\w.-]{1,40}$/, 'letters, digits, _ . - (at most 40)'),
+    default: 'atlas',
+    doc: 'Server backend: name of the rate-limit counters kept in PostgreSQL (schema rate_limit); nodes with the same scope share their limits. Embedded: limits are per process.',
+  },
+  SHUTDOWN_GRACE_MS: {
+    schema: z.coerce.number().int().min(1000).max(600_000),
+    default: '10000',
+    doc: 'On SIGTERM/SIGINT: how long requests in flight may take to finish (running siting jobs are handed back at once) before the process exits anyway.',
+  },
+  TILE_CACHE_BYTES: {
+    schema: z.coerce.number().int().min(0).max(16 * 1024 ** 3),
+    default: String(32 * 1024 * 1024),
+    doc: 'Bytes of rendered vector tiles each node keeps in memory (0: none).',
+  },
   CHROMIUM_PATH: {
     schema: z.string().min(1),
     default: '/usr/bin/chromium',

@@ -1,6 +1,7 @@
 /**
  * Starts the service: parse config, connect (embedded or server), migrate, import on first start,
- * listen; on SIGTERM/SIGINT stop accepting, finish in-flight requests, close the database.
+ * listen; on SIGTERM/SIGINT stop accepting, hand running jobs back, finish in-flight requests,
+ * close the services and the database.
  */
 import type { Server } from 'node:http'
 import { describeDatabase, loadConfigOrExit } from './config'
@@ -25,6 +26,9 @@ async function main(): Promise<void> {
 
   const pdf = new PdfRenderer(config.CHROMIUM_PATH)
   const services = createServices({ config, db, logger })
+  if (services.jobRetryWithinMs !== null) {
+    logger.info({ retryWithinSeconds: services.jobRetryWithinMs / 1000 }, 'siting jobs are shared in PostgreSQL: a job whose node dies starts again on another node within this time')
+  }
   const app = createApp({ config, db, logger, pdf, services })
   const server: Server = app.listen(config.PORT, config.HOST, () => {
     const host = config.HOST === '0.0.0.0' ? 'localhost' : config.HOST
@@ -44,17 +48,27 @@ async function main(): Promise<void> {
     process.exit(1)
   })
 
+  // Graceful shutdown: /health/ready turns 503 at once (a load balancer stops sending requests),
+  // running siting jobs are handed back to the queue at once (another node takes them at its next
+  // poll), requests in flight finish (no new connections are accepted), then everything closes.
   let stopping = false
   const stop = (signal: string) => {
     if (stopping) return
     stopping = true
-    logger.info({ signal }, 'shutting down')
-    const force = setTimeout(() => process.exit(1), 10_000).unref()
+    services.lifecycle.draining = true
+    logger.info({ signal }, 'shutting down: draining requests, handing running jobs back')
+    const force = setTimeout(() => {
+      logger.error({ graceMs: config.SHUTDOWN_GRACE_MS }, 'requests still running after the grace period: exiting anyway')
+      process.exit(1)
+    }, config.SHUTDOWN_GRACE_MS).unref()
+    const jobsBack = services.sitingJobs.close().catch((err) => logger.error({ err }, 'handing siting jobs back'))
     server.close(async () => {
+      await jobsBack
       await pdf.close().catch((err) => logger.error({ err }, 'closing the PDF renderer'))
-      await services.close().catch((err) => logger.error({ err }, 'closing the solver pool'))
+      await services.close().catch((err) => logger.error({ err }, 'closing the services'))
       await db.close().catch((err) => logger.error({ err }, 'closing database'))
       clearTimeout(force)
+      logger.info('stopped')
       process.exit(0)
     })
     server.closeIdleConnections()

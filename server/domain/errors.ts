@@ -41,7 +41,7 @@ export class Unlocatable extends DomainError {}
 
 /** Every siting job the server keeps is still running. */
 export class TooManyJobs extends DomainError {
-  constructor(public readonly max: number) {
-    super(`All ${max} siting jobs the server keeps are still running; try again when one finishes, or cancel one.`)
+  constructor(public readonly max: number, detail?: string) {
+    super(detail ?? `All ${max} siting jobs the server keeps are still running; try again when one finishes, or cancel one.`)
   }
 }

@@ -55,3 +55,24 @@ export async function checkHealth(db: Database, timeoutMs = 3000): Promise<Healt
     clearTimeout(timer)
   }
 }
+
+/** Readiness: may a load balancer send this node requests now? */
+export interface Readiness {
+  ready: boolean
+  /** why not, in words (absent when ready) */
+  reasons?: string[]
+  health: Health
+}
+
+/**
+ * Ready when the database answers, every migration is applied and the node is not shutting down.
+ * Data that fails an invariant (degraded) is still served, so it does not make a node unready.
+ */
+export async function checkReadiness(db: Database, state: { draining: boolean }, timeoutMs = 3000): Promise<Readiness> {
+  const health = await checkHealth(db, timeoutMs)
+  const reasons: string[] = []
+  if (state.draining) reasons.push('shutting down: finishing the requests in flight and handing running jobs back')
+  if (health.status === 'unavailable') reasons.push(`the database does not answer: ${health.problem}`)
+  else if (health.migrations && health.migrations.pending > 0) reasons.push(`${health.migrations.pending} database migration(s) not yet applied`)
+  return reasons.length ? { ready: false, reasons, health } : { ready: true, health }
+}

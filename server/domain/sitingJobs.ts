@@ -1,28 +1,27 @@
 /**
  * Siting runs as background jobs: start one (the same parameters as a synchronous solve), poll its
- * progress, read the result, or cancel it. Jobs live in memory only (a restart forgets them):
- *  - at most `maxJobs` are kept; when full, the oldest finished job is forgotten first, and a new
- *    job is refused (503) only if all of them are still running;
- *  - a finished job is forgotten `ttlMs` after it finished;
- *  - solves run in the SolverPool's worker threads (at most pool.size at once, others wait in
- *    order, shown as running with a "waiting" message). The database work either side of the solve
- *    (building the instance, catchment shapes) runs on the main thread as for any request.
+ * progress, read the result, or cancel it. One interface, two homes chosen by the composition root
+ * (server/services.ts):
+ *  - embedded: in this process's memory (sitingJobsInProcess.ts): a restart forgets them;
+ *  - server: a row in siting_jobs and a pg-boss job (sitingJobsShared.ts), so any node can start,
+ *    poll, cancel or finish one, and a node that dies mid-job leaves it to be retried by another.
+ * Either way the solve itself runs on this node's SolverPool (worker threads); the database work
+ * either side of it (building the instance, catchment shapes) on the main thread.
  */
-import { randomUUID } from 'node:crypto'
 import type { Database } from '../db/connect'
 import type { SolveProgress } from '../siting/instance'
 import { SolveCancelled, type SolverPool } from '../siting/workerPool'
-import { Conflict, NotFound, TooManyJobs } from './errors'
 import type { SitingParams } from './siting/params'
 import type { SitingResult } from './siting/result'
 import { prepareSiting, solveChecked, type Solver } from './siting/run'
 
 export const defaultJobOptions = {
-  /** jobs remembered (running and finished) */
+  /** jobs remembered (running and finished) in process; on the server, jobs running at once */
   maxJobs: 50,
   /** how long a finished job's result stays readable */
   ttlMs: 15 * 60_000,
 }
+export type JobOptions = typeof defaultJobOptions
 
 export type JobStatus = 'running' | 'done' | 'failed' | 'cancelled'
 
@@ -56,111 +55,76 @@ export interface JobFailure {
   issues?: Array<{ path: string; message: string }>
 }
 
+/** What routes use; every call may reach the database, so all are async. */
+export interface SitingJobs {
+  start(params: SitingParams): Promise<JobView>
+  /** NotFound when unknown or expired */
+  get(id: string): Promise<JobView>
+  /** NotFound when unknown, Conflict when it has already finished */
+  cancel(id: string): Promise<JobView>
+  /** stops taking jobs; the jobs this node is running are handed back (server) or dropped (embedded) */
+  close(): Promise<void>
+}
+
 export interface SitingJobsDeps {
   db: Database
   pool: SolverPool
-  options?: Partial<typeof defaultJobOptions>
+  options?: Partial<JobOptions>
   /** where unexpected failures go (the caller's logger); the job itself says only "failed" */
   onError?: (e: unknown, jobId: string) => void
   /** the problem a known error stands for (the problem catalogue); undefined for an unexpected one */
   describeFailure: (e: unknown) => JobFailure | undefined
 }
 
-interface Job {
-  view: JobView
-  finished: number | null
-  cancel: () => void
-}
-
 /** The pool as a Solver for synchronous use (POST /api/siting/solve, saving scenarios). */
 export const poolSolver = (pool: SolverPool): Solver => (task, onProgress) => pool.run(task, onProgress).result
 
-export class SitingJobs {
-  private readonly jobs = new Map<string, Job>()
-  private readonly o: typeof defaultJobOptions
-  private readonly db: Database
-  private readonly pool: SolverPool
+export const firstProgress = (): JobProgress => ({ fraction: 0, message: 'reading demand and candidate sites', best: null, bound: null, gap: null })
 
-  constructor(private readonly deps: SitingJobsDeps) {
-    this.o = { ...defaultJobOptions, ...deps.options }
-    this.db = deps.db
-    this.pool = deps.pool
-  }
+export const UNEXPECTED: JobFailure = { status: 500, title: 'Internal error', detail: 'The solve failed; the server log has the details.' }
 
-  start(params: SitingParams): JobView {
-    this.sweep()
-    if (this.jobs.size >= this.o.maxJobs) throw new TooManyJobs(this.o.maxJobs)
-    const id = randomUUID()
-    const view: JobView = {
-      id, status: 'running', createdAt: new Date().toISOString(), finishedAt: null,
-      progress: { fraction: 0, message: 'reading demand and candidate sites', best: null, bound: null, gap: null },
-    }
-    let cancelSolve: (() => void) | null = null
-    let cancelled = false
-    const job: Job = { view, finished: null, cancel: () => { cancelled = true; cancelSolve?.() } }
-    this.jobs.set(id, job)
-    const finish = (status: JobStatus, extra: Partial<JobView> = {}) => {
-      if (view.status !== 'running') return
-      Object.assign(view, { status, finishedAt: new Date().toISOString(), ...extra })
-      job.finished = Date.now()
-    }
-    void (async () => {
-      try {
-        const prepared = await prepareSiting(this.db, params)
-        if (cancelled) return
-        view.progress = { ...view.progress, message: 'waiting for a free solver' }
-        const onProgress = (p: SolveProgress) => {
-          view.progress = { fraction: p.fraction, message: p.message, best: p.best, bound: p.bound, gap: p.gap }
-        }
-        const solver: Solver = (task, report) => {
-          const h = this.pool.run(task, report)
-          cancelSolve = () => h.cancel()
-          return h.result
-        }
-        const r = await solveChecked(solver, prepared.task, onProgress)
-        if (cancelled) return
-        view.progress = { fraction: 0.99, message: 'solved; allocating areas and drawing catchments', best: r.value, bound: r.bound, gap: r.gap }
-        const result = await prepared.explain(r)
-        finish('done', { result, progress: { fraction: 1, message: result.summary, best: r.value, bound: r.bound, gap: r.gap } })
-      } catch (e) {
-        if (e instanceof SolveCancelled || cancelled) return
-        const known = this.deps.describeFailure(e)
-        finish('failed', {
-          error: known ?? { status: 500, title: 'Internal error', detail: 'The solve failed; the server log has the details.' },
-        })
-        if (!known) this.deps.onError?.(e, id)
+/** How one run ended, for whoever keeps the job. */
+export type RunOutcome =
+  | { status: 'done'; result: SitingResult; progress: JobProgress }
+  | { status: 'failed'; error: JobFailure; unexpected?: unknown }
+  | { status: 'stopped' }
+
+export interface RunHandle {
+  outcome: Promise<RunOutcome>
+  /** stops the run wherever it is (a running solve's worker is terminated); the outcome is 'stopped' */
+  stop(): void
+}
+
+/**
+ * One job's work: build the instance, solve on the pool, explain. Reports progress as it goes;
+ * never rejects (a failure is an outcome).
+ */
+export function runJob(deps: Pick<SitingJobsDeps, 'db' | 'pool' | 'describeFailure'>, params: SitingParams, onProgress: (p: JobProgress) => void): RunHandle {
+  let stopped = false
+  let cancelSolve: (() => void) | null = null
+  const outcome = (async (): Promise<RunOutcome> => {
+    try {
+      const prepared = await prepareSiting(deps.db, params)
+      if (stopped) return { status: 'stopped' }
+      onProgress({ ...firstProgress(), message: 'waiting for a free solver' })
+      const solver: Solver = (task, report) => {
+        const h = deps.pool.run(task, report)
+        cancelSolve = () => h.cancel()
+        return h.result
       }
-    })()
-    return view
-  }
-
-  get(id: string): JobView {
-    this.sweep()
-    const job = this.jobs.get(id)
-    if (!job) throw new NotFound(`No siting job ${id} (finished jobs are kept for ${this.o.ttlMs / 60_000} minutes)`)
-    return job.view
-  }
-
-  cancel(id: string): JobView {
-    const job = this.jobs.get(id)
-    if (!job) throw new NotFound(`No siting job ${id}`)
-    if (job.view.status !== 'running') throw new Conflict(`Siting job ${id} has already finished (${job.view.status}).`)
-    job.cancel()
-    Object.assign(job.view, { status: 'cancelled', finishedAt: new Date().toISOString() })
-    job.view.progress = { ...job.view.progress, message: 'cancelled' }
-    job.finished = Date.now()
-    return job.view
-  }
-
-  /** Forgets expired jobs, then the oldest finished ones while over the limit. */
-  private sweep() {
-    const now = Date.now()
-    for (const [id, j] of this.jobs) if (j.finished !== null && now - j.finished > this.o.ttlMs) this.jobs.delete(id)
-    if (this.jobs.size < this.o.maxJobs) return
-    const done = [...this.jobs].filter(([, j]) => j.finished !== null).sort((a, b) => a[1].finished! - b[1].finished!)
-    for (const [id] of done) {
-      if (this.jobs.size < this.o.maxJobs) break
-      this.jobs.delete(id)
+      const r = await solveChecked(solver, prepared.task, (p: SolveProgress) => {
+        if (!stopped) onProgress({ fraction: p.fraction, message: p.message, best: p.best, bound: p.bound, gap: p.gap })
+      })
+      if (stopped) return { status: 'stopped' }
+      onProgress({ fraction: 0.99, message: 'solved; allocating areas and drawing catchments', best: r.value, bound: r.bound, gap: r.gap })
+      const result = await prepared.explain(r)
+      if (stopped) return { status: 'stopped' }
+      return { status: 'done', result, progress: { fraction: 1, message: result.summary, best: r.value, bound: r.bound, gap: r.gap } }
+    } catch (e) {
+      if (e instanceof SolveCancelled || stopped) return { status: 'stopped' }
+      const known = deps.describeFailure(e)
+      return known ? { status: 'failed', error: known } : { status: 'failed', error: UNEXPECTED, unexpected: e }
     }
-  }
+  })()
+  return { outcome, stop: () => { stopped = true; cancelSolve?.() } }
 }

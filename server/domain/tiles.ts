@@ -65,6 +65,11 @@ const states = new WeakMap<Database, TileState>()
 
 export const DATA_VERSION_CHANNEL = 'atlas_data_version'
 
+/** Sizes this database's tile cache (TILE_CACHE_BYTES), emptying it; called once at start by the composition root. */
+export function setTileCacheBytes(db: Database, bytes: number): void {
+  stateOf(db).cache = new ByteLru(bytes)
+}
+
 function stateOf(db: Database): TileState {
   let s = states.get(db)
   if (!s) {

@@ -74,7 +74,7 @@ export function createApp(deps: AppDeps): Express {
         res.setHeader('X-Request-Id', id)
         return id
       },
-      autoLogging: { ignore: (req) => req.url === '/health' },
+      autoLogging: { ignore: (req) => req.url === '/health' || req.url?.startsWith('/health/') === true },
     }),
   )
   app.use(...securityMiddleware(deps.config))
@@ -88,9 +88,9 @@ export function createApp(deps: AppDeps): Express {
   app.use((req, res, next) =>
     (req.path.startsWith('/api/siting/') ? bigJson : req.path === '/api/suggestions' ? smallJson : json)(req, res, next))
   // Who is asking, then the limits, before any route that writes or computes.
-  app.use(authenticate(deps))
-  app.use(limitWrites())
-  app.use(limitCompute())
+  app.use(authenticate({ ...deps, limitStores: deps.services.limitStores }))
+  app.use(limitWrites(deps.services.limitStores))
+  app.use(limitCompute(deps.services.limitStores))
 
   app.use(healthRoutes(deps))
   app.use(catalogueRoutes(deps))

@@ -12,11 +12,12 @@
  *
  * - `refuseTokenInUrl`: a token in the query string is refused (and redacted from the log).
  *
- * Limits are in-memory per process: behind a load balancer with several processes each counts
- * alone; a shared store in PostgreSQL is the next step.
+ * Where the counts live is the composition root's choice (Services.limitStore): in PostgreSQL on
+ * the server backend, so every node behind a load balancer counts against one budget; in this
+ * process's memory on the embedded one.
  */
 import type { Request, RequestHandler } from 'express'
-import { ipKeyGenerator, rateLimit } from 'express-rate-limit'
+import { ipKeyGenerator, rateLimit, type Store } from 'express-rate-limit'
 import { ANONYMOUS, roleAtLeast, type Actor, type Role } from '../auth/roles'
 import type { Config } from '../config'
 import type { Database } from '../db/connect'
@@ -56,8 +57,14 @@ export const COMPUTE_ROUTES = ['/api/siting/solve', '/api/siting/jobs', '/api/ta
 
 const ipKey = (req: Request) => ipKeyGenerator(req.ip ?? 'unknown')
 
-function limiter(o: { windowMs: number; limit: number }, what: string, extra: Partial<Parameters<typeof rateLimit>[0]> = {}): RequestHandler {
+/** A store for the named limit (one per limiter), or undefined for express-rate-limit's in-memory one. */
+export type LimitStores = (name: keyof typeof rateLimits) => Store | undefined
+
+function limiter(name: keyof typeof rateLimits, stores: LimitStores | undefined, what: string, extra: Partial<Parameters<typeof rateLimit>[0]> = {}): RequestHandler {
+  const o = rateLimits[name]
+  const store = stores?.(name)
   return rateLimit({
+    ...(store ? { store } : {}),
     windowMs: o.windowMs,
     limit: o.limit,
     standardHeaders: 'draft-7',
@@ -75,8 +82,8 @@ function limiter(o: { windowMs: number; limit: number }, what: string, extra: Pa
 
 const BEARER = /^Bearer +([\x21-\x7e]{1,256}) *$/i
 
-export function authenticate(deps: { db: Database; config: Config }): RequestHandler[] {
-  const failures = limiter(rateLimits.authFailures, 'requests with an invalid token', {
+export function authenticate(deps: { db: Database; config: Config; limitStores?: LimitStores }): RequestHandler[] {
+  const failures = limiter('authFailures', deps.limitStores, 'requests with an invalid token', {
     skip: (req) => req.authChecked === true || req.headers.authorization === undefined,
     skipSuccessfulRequests: true,
     requestWasSuccessful: (req) => req.authFailure === undefined,
@@ -126,8 +133,8 @@ export function requireRole(role: Role): RequestHandler {
 }
 
 /** Writes per token (or per IP for anonymous writes); reads are not counted. */
-export function limitWrites(): RequestHandler {
-  return limiter(rateLimits.writes, 'writes', {
+export function limitWrites(stores?: LimitStores): RequestHandler {
+  return limiter('writes', stores, 'writes', {
     skip: (req) => req.method === 'GET' || req.method === 'HEAD' || req.method === 'OPTIONS',
     keyGenerator: (req) => (req.user ? `token:${req.user.id}` : ipKey(req)),
   })
@@ -138,9 +145,9 @@ export function limitWrites(): RequestHandler {
  * against that token's write budget instead (limitWrites sees every POST), which is larger and
  * revocable.
  */
-export function limitCompute(): RequestHandler {
+export function limitCompute(stores?: LimitStores): RequestHandler {
   const paths = new Set<string>(COMPUTE_ROUTES)
-  return limiter(rateLimits.compute, 'computations', {
+  return limiter('compute', stores, 'computations', {
     skip: (req) => req.method !== 'POST' || !paths.has(req.path) || req.user !== undefined,
   })
 }
@@ -169,8 +176,8 @@ export const refuseTokenInUrl: RequestHandler = (req, _res, next) => {
 }
 
 /** Anonymous suggestions per IP. */
-export function limitSuggestions(): RequestHandler {
-  return limiter(rateLimits.suggestions, 'suggestions')
+export function limitSuggestions(stores?: LimitStores): RequestHandler {
+  return limiter('suggestions', stores, 'suggestions')
 }
 
 /** Who is writing, for the use-case and its audit row. */

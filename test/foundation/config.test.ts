@@ -1,7 +1,8 @@
 import { spawnSync } from 'node:child_process'
+import { readFileSync } from 'node:fs'
 import path from 'node:path'
 import { describe, expect, it } from 'vitest'
-import { ConfigError, describeDatabase, loadConfig, projectRoot } from '../../server/config'
+import { ConfigError, describeDatabase, loadConfig, projectRoot, settings } from '../../server/config'
 
 describe('configuration', () => {
   it('defaults to the embedded backend with no DATABASE_URL', () => {
@@ -37,6 +38,24 @@ describe('configuration', () => {
   it('rejects a port out of range and a malformed authority code', () => {
     expect(() => loadConfig({ PORT: '70000' })).toThrow(/PORT="70000"/)
     expect(() => loadConfig({ LOCAL_AUTHORITY: 'Barking' })).toThrow(/ONS local authority code/)
+  })
+
+  it('reads the fleet settings: solver workers (auto or a count), job concurrency, expiry, retries, result lifetime, limit scope, tile cache', () => {
+    const d = loadConfig({})
+    expect(d).toMatchObject({ SOLVER_WORKERS: 'auto', JOB_CONCURRENCY: 4, JOB_EXPIRE_SECONDS: 120, JOB_MAINTENANCE_SECONDS: 15, JOB_RETRY_LIMIT: 3, JOB_RESULT_MINUTES: 15, RATE_LIMIT_SCOPE: 'atlas', TILE_CACHE_BYTES: 32 * 1024 * 1024, SHUTDOWN_GRACE_MS: 10_000 })
+    const c = loadConfig({ SOLVER_WORKERS: '3', JOB_CONCURRENCY: '8', JOB_EXPIRE_SECONDS: '300', TILE_CACHE_BYTES: '0' })
+    expect(c).toMatchObject({ SOLVER_WORKERS: 3, JOB_CONCURRENCY: 8, JOB_EXPIRE_SECONDS: 300, TILE_CACHE_BYTES: 0 })
+    expect(() => loadConfig({ SOLVER_WORKERS: 'many' })).toThrow(/SOLVER_WORKERS="many"/)
+    expect(() => loadConfig({ JOB_EXPIRE_SECONDS: '2' })).toThrow(/JOB_EXPIRE_SECONDS="2"/)
+    expect(() => loadConfig({ RATE_LIMIT_SCOPE: 'a b' })).toThrow(/RATE_LIMIT_SCOPE/)
+  })
+
+  it("the README's configuration table lists every setting with its default and its documentation (npm run config:doc)", () => {
+    const readme = readFileSync(path.join(projectRoot, 'README.md'), 'utf8')
+    for (const [k, s] of Object.entries(settings)) {
+      const def = s.default === undefined ? '(unset)' : s.default === '' ? '(empty)' : `\`${String(s.default).replace(projectRoot, '.')}\``
+      expect(readme, k).toContain(`| \`${k}\` | ${def} | ${s.doc} |`)
+    }
   })
 
   it('the server refuses to start on a bad DATABASE_URL with one clear message, not a stack trace', () => {

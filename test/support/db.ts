@@ -20,6 +20,8 @@ export function testConfig(overrides: Record<string, string> = {}): Config {
     AUTO_IMPORT: 'false',
     SERVE_CLIENT: 'false',
     GEODATA_DIR: geodataDir,
+    // each test file counts its own rate limits (on the server backend they live in the shared database)
+    RATE_LIMIT_SCOPE: `test-${process.pid}-${Date.now().toString(36)}`,
     ...(serverUrl ? { DATABASE_URL: serverUrl } : {}),
     ...overrides,
   })

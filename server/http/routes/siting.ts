@@ -33,7 +33,7 @@ export function sitingRoutes(deps: AppDeps): Router {
     query: z.strictObject({}),
     body: sitingParams,
     handler: async ({ body }, _req, res) => {
-      const job = jobs.start(body)
+      const job = await jobs.start(body)
       res.status(202).location(`/api/siting/jobs/${job.id}`).json(job)
     },
   })
@@ -42,7 +42,7 @@ export function sitingRoutes(deps: AppDeps): Router {
     summary: 'A siting job: status (running, done, failed, cancelled), progress, and the result when done',
     params: z.strictObject({ id: jobId }),
     handler: async ({ params }, _req, res) => {
-      res.set('Cache-Control', 'no-store').json(jobs.get(params.id))
+      res.set('Cache-Control', 'no-store').json(await jobs.get(params.id))
     },
   })
   route(r, {
@@ -50,7 +50,7 @@ export function sitingRoutes(deps: AppDeps): Router {
     summary: 'Cancel a running siting job (409 if it has already finished)',
     params: z.strictObject({ id: jobId }),
     handler: async ({ params }, _req, res) => {
-      res.json(jobs.cancel(params.id))
+      res.json(await jobs.cancel(params.id))
     },
   })
   route(r, {

@@ -17,7 +17,7 @@ export function suggestionRoutes(deps: AppDeps): Router {
 
   // (its body is limited to 16 KB where bodies are parsed, in app.ts)
   route(r, {
-    before: [limitSuggestions()],
+    before: [limitSuggestions(deps.services.limitStores)],
     method: 'post', path: '/api/suggestions', tags: ['suggestions'],
     summary: 'Suggest a new community asset or a correction (no token needed; moderated before anything is published)',
     body: suggestionBody,

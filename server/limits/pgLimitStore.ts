@@ -1,0 +1,61 @@
+/**
+ * Rate-limit counts in PostgreSQL (schema rate_limit), shared by every node on the database:
+ * @acpr/rate-limit-postgresql's aggregated store, one per limiter, named `<scope>:<limit>`.
+ *
+ * The library starts its own migrations (postgres-migrations, under an advisory lock) from each
+ * store's constructor without waiting for them, so on a database that has never had them the first
+ * counts could reach functions that do not exist yet: those are retried for a few seconds. Each
+ * store has a small pool of its own, ended by `close`.
+ */
+import { PostgresStore } from '@acpr/rate-limit-postgresql'
+import type { ClientRateLimitInfo, Options, Store } from 'express-rate-limit'
+
+/** schema, function or table not there yet: the library's migrations are still running */
+const NOT_YET = new Set(['3F000', '42883', '42P01'])
+const WAIT_MS = 10_000
+
+class ReadyStore implements Store {
+  constructor(private readonly inner: PostgresStore, private readonly onError?: (err: unknown) => void) {}
+  get prefix() { return this.inner.prefix }
+  init(o: Options) {
+    this.inner.init(o)
+    // an idle connection the server drops (a restart) is an 'error' on the pool: without a
+    // listener it would end the process; the next count reconnects
+    ;(this.inner.pool as { on?: (e: string, f: (err: unknown) => void) => void } | undefined)?.on?.('error', (err) => this.onError?.(err))
+  }
+  private async retry<T>(f: () => Promise<T>): Promise<T> {
+    const end = Date.now() + WAIT_MS
+    for (;;) {
+      try {
+        return await f()
+      } catch (e) {
+        if (!NOT_YET.has((e as { code?: string }).code ?? '') || Date.now() > end) throw e
+        await new Promise((r) => setTimeout(r, 200))
+      }
+    }
+  }
+  increment(key: string): Promise<ClientRateLimitInfo> { return this.retry(() => this.inner.increment(key)) }
+  decrement(key: string): Promise<void> { return this.retry(() => this.inner.decrement(key)) }
+  resetKey(key: string): Promise<void> { return this.retry(() => this.inner.resetKey(key)) }
+  async close(): Promise<void> { await (this.inner.pool as { end?: () => Promise<void> } | undefined)?.end?.() }
+}
+
+export interface PgLimitStores {
+  /** a new store for one limiter */
+  store(name: string): Store
+  close(): Promise<void>
+}
+
+export function pgLimitStores(url: string, scope: string, onError?: (err: unknown) => void): PgLimitStores {
+  const made: ReadyStore[] = []
+  return {
+    store(name) {
+      const s = new ReadyStore(new PostgresStore({ connectionString: url, max: 2, application_name: 'locality-atlas-limits' }, `${scope}:${name}`), onError)
+      made.push(s)
+      return s
+    },
+    async close() {
+      await Promise.all(made.map((s) => s.close().catch(() => {})))
+    },
+  }
+}

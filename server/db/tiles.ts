@@ -56,24 +56,20 @@ const TILE_CTE = `tile AS MATERIALIZED (
  * aggregate over indicator_values (Index Scan ... loops=N) and the per-feature ST_Transform are
  * gone from the request path.
  */
-function features(knex: Knex, source: TileSource, values = true): Knex.Raw {
+function features(source: TileSource, values = true): string {
   if (source.kind === 'assets') {
-    return knex.raw(
-      `SELECT a.id, jsonb_build_object('id', a.id, 'category', a.category, 'name', a.name,
+    return `SELECT a.id, jsonb_build_object('id', a.id, 'category', a.category, 'name', a.name,
                                        'precision', a.precision, 'status', a.status) AS props,
               a.geom, ST_Transform(a.geom, 3857) AS geom_3857
-       FROM tile t JOIN assets a ON a.verified AND ST_Intersects(a.geom, t.g)`,
-    )
+       FROM tile t JOIN assets a ON a.verified AND ST_Intersects(a.geom, t.g)`
   }
   // Without values: the code and name only (keys in the same order as in props).
   const props = values ? 'p.props' : `jsonb_build_object('code', p.props -> 'code', 'name', p.props -> 'name')`
-  return knex.raw(
-    `SELECT p.id, ${props} AS props, a.geom, p.geom_3857
+  // The level is the statement's one `?` here (bound after the tile address).
+  return `SELECT p.id, ${props} AS props, a.geom, p.geom_3857
      FROM tile t
      JOIN areas a ON a.level = ? AND ST_Intersects(a.geom, t.g)
-     JOIN tile_areas p ON p.level = a.level AND p.code = a.code`,
-    [source.level],
-  )
+     JOIN tile_areas p ON p.level = a.level AND p.code = a.code`
 }
 
 /**
@@ -140,27 +136,75 @@ function preparedOf(row: { prepared_version: unknown; prepared_key: unknown } | 
 }
 
 /**
- * Runs a tile statement. On the server backend it is a named prepared statement (one per SQL text:
- * per layer kind and simplification on or off), so PostgreSQL parses and plans it once per
- * connection; the plan is the reviewed one above whatever the tile, as the only parameters are the
- * tile address, the level and the tolerance. PGlite (one connection, in process) runs it as is.
+ * A tile statement: its SQL text built once per layer source, values on or off and simplification
+ * on or off (the only things that change its text), with `?` placeholders for knex (PGlite) and
+ * `$n` ones for a named prepared statement on the server.
  */
-async function tileQuery(knex: Knex, q: Knex.Raw): Promise<{ rows: any[] }> {
-  if (knex.client.config.client !== 'pg') return (await q) as { rows: any[] }
-  const { sql, bindings } = q.toSQL().toNative()
-  let name = statementNames.get(sql)
-  if (!name) {
-    name = 'tile_' + createHash('sha1').update(sql).digest('hex').slice(0, 20)
-    statementNames.set(sql, name)
+export interface TileStatement {
+  name: string
+  /** `$1`, `$2`... placeholders: what runs on the server backend */
+  text: string
+  /** the same text with `?` placeholders: what knex runs on PGlite */
+  knexText: string
+}
+
+const statements = new Map<string, TileStatement>()
+
+function tileStatement(key: string, build: () => string): TileStatement {
+  let st = statements.get(key)
+  if (!st) {
+    const knexText = build()
+    let n = 0
+    const text = knexText.replace(/\?/g, () => `$${++n}`)
+    st = { name: 'tile_' + createHash('sha1').update(text).digest('hex').slice(0, 20), text, knexText }
+    statements.set(key, st)
   }
-  const conn = await knex.client.acquireConnection()
+  return st
+}
+
+/**
+ * The ST_AsMVT statement of a layer source. Its parameters are the tile address, the level, the
+ * layer name, extent, buffer and tolerance, never the tile's contents: one plan serves every tile,
+ * the reviewed one above (see `features`).
+ */
+function mvtStatement(source: TileSource, values: boolean, simplify: boolean): TileStatement {
+  const key = `mvt/${source.kind === 'areas' ? source.level : 'assets'}/${values}/${simplify}`
+  return tileStatement(key, () => {
+    const geom = simplify ? 'ST_Simplify(f.geom_3857, ?::float8, true)' : 'f.geom_3857'
+    return `WITH ${TILE_CTE}, f AS (${features(source, values)})
+     SELECT (SELECT data_version FROM data_state) AS version, ${PREPARED_COLUMNS}, (
+       SELECT ST_AsMVT(m, ?, ?, 'geom', 'id') FROM (
+         SELECT f.id, f.props, ST_AsMVTGeom(${geom}, t.m, ?, ?, true) AS geom FROM f, tile t ORDER BY f.id
+       ) m WHERE m.geom IS NOT NULL
+     ) AS mvt`
+  })
+}
+
+/** The statement and values of one PostGIS-encoded tile (mvtTile runs it; the benchmark times it alone). */
+export function mvtQuery(source: TileSource, t: TileAddress, o: MvtOptions): { statement: TileStatement; values: unknown[] } {
+  const simplify = o.simplifyMetres > 0
+  return {
+    statement: mvtStatement(source, o.values ?? true, simplify),
+    values: [t.z, t.x, t.y, ...(source.kind === 'areas' ? [source.level] : []), o.name, o.extent, ...(simplify ? [o.simplifyMetres] : []), o.extent, o.buffer],
+  }
+}
+
+interface PgConnection { query(q: { name: string; text: string; values: unknown[] }): Promise<{ rows: any[] }> }
+
+/**
+ * Runs a tile statement. On the server backend it is a named prepared statement sent on a pooled
+ * pg connection directly (no knex query building per tile), so PostgreSQL parses and plans it once
+ * per connection. PGlite (one connection, in process) runs it through knex as is.
+ */
+async function runTileStatement(knex: Knex, st: TileStatement, values: unknown[]): Promise<{ rows: any[] }> {
+  if (knex.client.config.client !== 'pg') return (await knex.raw(st.knexText, values as Knex.RawBinding[])) as { rows: any[] }
+  const conn = (await knex.client.acquireConnection()) as PgConnection
   try {
-    return await conn.query({ name, text: sql, values: bindings })
+    return await conn.query({ name: st.name, text: st.text, values })
   } finally {
     await knex.client.releaseConnection(conn)
   }
 }
-const statementNames = new Map<string, string>()
 
 /** A tile's content with the data version it was read at (one statement, one snapshot). */
 export interface Versioned<T> {
@@ -177,18 +221,8 @@ export interface Versioned<T> {
  * the data version read in the same statement, so a tile is never filed under a version it is not.
  */
 export async function mvtTile(knex: Knex, source: TileSource, t: TileAddress, o: MvtOptions): Promise<Versioned<Uint8Array>> {
-  const geom = o.simplifyMetres > 0
-    ? knex.raw('ST_Simplify(f.geom_3857, ?::float8, true)', [o.simplifyMetres])
-    : knex.raw('f.geom_3857')
-  const r = await tileQuery(knex, knex.raw(
-    `WITH ${TILE_CTE}, f AS (?)
-     SELECT (SELECT data_version FROM data_state) AS version, ${PREPARED_COLUMNS}, (
-       SELECT ST_AsMVT(m, ?, ?, 'geom', 'id') FROM (
-         SELECT f.id, f.props, ST_AsMVTGeom(?, t.m, ?, ?, true) AS geom FROM f, tile t ORDER BY f.id
-       ) m WHERE m.geom IS NOT NULL
-     ) AS mvt`,
-    [t.z, t.x, t.y, features(knex, source, o.values ?? true), o.name, o.extent, geom, o.extent, o.buffer],
-  ))
+  const q = mvtQuery(source, t, o)
+  const r = await runTileStatement(knex, q.statement, q.values)
   const bytes = r.rows[0].mvt as Uint8Array | null
   return {
     version: Number(r.rows[0].version),
@@ -201,12 +235,10 @@ export async function mvtTile(knex: Knex, source: TileSource, t: TileAddress, o:
 /** The same rows as mvtTile, as GeoJSON in WGS84 (7 decimals: about 1 cm) for the JS encoder. */
 export async function tileFeatures(knex: Knex, source: TileSource, t: TileAddress, values = true): Promise<Versioned<TileFeatureRow[]>> {
   // LEFT JOIN from data_state: the version comes back even when no feature is in the tile.
-  const r = await knex.raw(
-    `WITH ${TILE_CTE}, f AS (?)
+  const st = tileStatement(`features/${source.kind === 'areas' ? source.level : 'assets'}/${values}`, () => `WITH ${TILE_CTE}, f AS (${features(source, values)})
      SELECT d.data_version AS version, ${PREPARED_COLUMNS}, f.id, jsonb_strip_nulls(f.props) AS props, ST_AsGeoJSON(f.geom, 7) AS geometry
-     FROM data_state d LEFT JOIN f ON true ORDER BY f.id`,
-    [t.z, t.x, t.y, features(knex, source, values)],
-  )
+     FROM data_state d LEFT JOIN f ON true ORDER BY f.id`)
+  const r = await runTileStatement(knex, st, [t.z, t.x, t.y, ...(source.kind === 'areas' ? [source.level] : [])])
   const rows = r.rows as Array<{ version: number; areas_version: number; prepared_version: unknown; prepared_key: unknown; id: number | null; props: unknown; geometry: string | null }>
   return {
     version: Number(rows[0].version),

@@ -6,23 +6,31 @@
 import type { Server } from 'node:http'
 import { describeDatabase, loadConfigOrExit } from './config'
 import { openDatabase } from './db/open'
-import { createApp } from './http/app'
-import { PdfRenderer } from './exports/pdf'
 import { createLogger } from './logger'
-import { createServices } from './services'
 import { finishDerivedRebuild, startupImport } from './startup'
-import { prepareTiles } from './domain/tiles'
+
+/**
+ * The HTTP app and its services, loaded while the database opens: PGlite spends most of its
+ * start waiting for WebAssembly to compile off the main thread, which is free for module loading.
+ */
+const loadApp = () =>
+  Promise.all([import('./http/app'), import('./exports/pdf'), import('./services'), import('./domain/tiles')]).then(
+    ([app, pdf, services, tiles]) => ({ createApp: app.createApp, PdfRenderer: pdf.PdfRenderer, createServices: services.createServices, prepareTiles: tiles.prepareTiles }),
+  )
 
 async function main(): Promise<void> {
   const config = loadConfigOrExit()
   const logger = createLogger(config.LOG_LEVEL)
   logger.info({ database: describeDatabase(config) }, 'starting')
   const t0 = Date.now()
+  const modules = loadApp()
+  modules.catch(() => {}) // awaited below; a failure is reported there
   // On the embedded backend this takes the data directory's owner lock (or refuses, naming its owner).
   const { db, applied } = await openDatabase(config, { purpose: 'server', port: config.PORT, log: (m) => logger.warn(m) })
   logger.info({ applied, ms: Date.now() - t0 }, 'database ready')
   await finishDerivedRebuild({ config, db, logger })
   await startupImport({ config, db, logger })
+  const { createApp, PdfRenderer, createServices, prepareTiles } = await modules
 
   const pdf = new PdfRenderer(config.CHROMIUM_PATH)
   const services = createServices({ config, db, logger })

@@ -1,5 +1,6 @@
 import { readFile } from 'node:fs/promises'
 import * as XLSX from '@e965/xlsx'
+import { strFromU8, strToU8, unzipSync, zipSync } from 'fflate'
 import { SourceFormatError } from './errors.js'
 
 /** One worksheet as a grid of raw cell values (numbers stay numbers), plus where it came from. */
@@ -12,15 +13,21 @@ export interface Sheet {
 
 /**
  * Opens a .xlsx or .ods workbook (SheetJS). Only `sheets` are parsed, which keeps the 42 MB
- * content.xml of the MHCLG .ods files and the 4,835-row GLA sheets quick to read.
+ * content.xml of the MHCLG .ods files and the 4,835-row GLA sheets quick to read: SheetJS honours
+ * `sheets` for .xlsx but parses every table of an .ods, so an .ods is first cut down to the wanted
+ * tables (see odsWithOnly). Sheets are read dense (SheetJS's faster layout) and padded back to full
+ * rows, so every row has a cell per column as the readers expect.
  * An empty, truncated or non-spreadsheet file becomes one SourceFormatError.
  */
 export async function openWorkbook(file: string, sheets: readonly string[]): Promise<Map<string, Sheet>> {
   const buffer = await readFile(file)
   if (buffer.length === 0) throw new SourceFormatError(file, 'file is empty')
   let wb: XLSX.WorkBook
+  let names: string[] | undefined
   try {
-    wb = XLSX.read(buffer, { type: 'buffer', sheets: [...sheets], cellText: false, cellDates: false })
+    const ods = isOds(buffer) ? odsWithOnly(buffer, sheets) : undefined
+    names = ods?.names
+    wb = XLSX.read(ods?.zip ?? buffer, { type: 'buffer', sheets: [...sheets], cellText: false, cellDates: false, dense: true })
   } catch (err) {
     throw new SourceFormatError(file, `not a readable .xlsx/.ods workbook (truncated?): ${(err as Error).message}`)
   }
@@ -29,12 +36,58 @@ export async function openWorkbook(file: string, sheets: readonly string[]): Pro
   for (const name of sheets) {
     const ws = wb.Sheets[name]
     if (!ws) {
-      throw new SourceFormatError(file, `no sheet "${name}" (sheets: ${wb.SheetNames.map((n) => `"${n}"`).join(', ')})`)
+      throw new SourceFormatError(file, `no sheet "${name}" (sheets: ${(names ?? wb.SheetNames).map((n) => `"${n}"`).join(', ')})`)
     }
-    const rows = XLSX.utils.sheet_to_json<unknown[]>(ws, { header: 1, raw: true, defval: null, blankrows: true })
-    found.set(name, { file, name, rows })
+    found.set(name, { file, name, rows: fullRows(ws) })
   }
   return found
+}
+
+/** The sheet as rows of raw values, each padded with nulls to the sheet's width (blank rows too). */
+function fullRows(ws: XLSX.WorkSheet): unknown[][] {
+  const rows = XLSX.utils.sheet_to_json<unknown[]>(ws, { header: 1, raw: true, defval: null, blankrows: true })
+  const ref = ws['!ref']
+  if (!ref) return rows
+  const { s, e } = XLSX.utils.decode_range(ref)
+  const width = e.c - s.c + 1
+  for (const row of rows) while (row.length < width) row.push(null)
+  return rows
+}
+
+function isOds(buffer: Buffer): boolean {
+  // An OpenDocument zip starts with its uncompressed "mimetype" entry (ODF 1.2 part 3, 3.3).
+  return buffer.subarray(30, 38).toString('latin1') === 'mimetype' && buffer.subarray(38, 84).toString('latin1').startsWith('application/vnd.oasis.opendocument.spreadsheet')
+}
+
+const TABLE_START = /<table:table\b[^>]*?\btable:name="([^"]*)"/g
+const TABLE_END = '</table:table>'
+
+/**
+ * The .ods rebuilt with only the wanted tables in its content.xml (everything around the tables,
+ * styles included, kept as it was), and the names of all its tables for error messages. Returns
+ * undefined (parse the file as it is) when the tables are not laid out as expected.
+ */
+function odsWithOnly(buffer: Buffer, sheets: readonly string[]): { zip: Uint8Array; names: string[] } | undefined {
+  const keep = new Set(['mimetype', 'META-INF/manifest.xml', 'styles.xml', 'content.xml'])
+  const entries = unzipSync(buffer, { filter: (f) => keep.has(f.name) })
+  if (!entries['content.xml']) return undefined
+  const content = strFromU8(entries['content.xml'])
+  const tables: Array<{ name: string; start: number; end: number }> = []
+  for (const m of content.matchAll(TABLE_START)) {
+    const end = content.indexOf(TABLE_END, m.index)
+    if (end < 0) return undefined
+    tables.push({ name: decodeXml(m[1]), start: m.index, end: end + TABLE_END.length })
+  }
+  // Tables are siblings in a spreadsheet body; a table inside another would break the slicing.
+  if (tables.length === 0 || tables.some((t, i) => i > 0 && t.start < tables[i - 1].end)) return undefined
+  const wanted = new Set(sheets.map((n) => n.toLowerCase()))
+  const body = tables.filter((t) => wanted.has(t.name.toLowerCase())).map((t) => content.slice(t.start, t.end)).join('')
+  const sliced = content.slice(0, tables[0].start) + body + content.slice(tables.at(-1)!.end)
+  return { zip: zipSync({ ...entries, 'content.xml': strToU8(sliced) }, { level: 0 }), names: tables.map((t) => t.name) }
+}
+
+function decodeXml(s: string): string {
+  return s.replace(/&(lt|gt|quot|apos|amp);/g, (_, e: string) => ({ lt: '<', gt: '>', quot: '"', apos: "'", amp: '&' })[e]!)
 }
 
 /** Spreadsheet-style column reference for errors: `'IMD 2019'!E "Index of ... Score"`. */

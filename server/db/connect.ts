@@ -2,10 +2,14 @@
  * One database interface, two backends, both through knex: the embedded PGlite + PostGIS database
  * (default, persisted in DATA_DIR) or a PostgreSQL/PostGIS server (DATABASE_URL) through pg.
  */
-import { mkdirSync } from 'node:fs'
+import { existsSync, mkdirSync } from 'node:fs'
+import path from 'node:path'
+import type { PGlite } from '@electric-sql/pglite'
 import knexFactory, { type Knex } from 'knex'
 import type { Config } from '../config'
 import { acquireOwnerLock } from './ownerLock'
+import { initialCluster, postgisExtension } from './embeddedCluster'
+import { migrateLatest } from './migrate'
 import { embeddedListen, serverListen, type Listen, type Listening } from './notifications'
 
 export type Backend = 'embedded' | 'server'
@@ -93,18 +97,36 @@ export interface EmbeddedOwner {
   log?: (message: string) => void
 }
 
-export async function connectEmbedded(dataDir: string, owner: EmbeddedOwner = { purpose: 'process' }): Promise<Database> {
+export interface EmbeddedStart {
+  /**
+   * A new (empty) directory starts from the cached initial cluster: PostGIS created and the
+   * migrations applied (see embeddedCluster.ts). Off, it starts from initdb (migration tests).
+   */
+  fromInitialCluster?: boolean
+}
+
+export async function connectEmbedded(dataDir: string, owner: EmbeddedOwner = { purpose: 'process' }, start: EmbeddedStart = {}): Promise<Database> {
   mkdirSync(dataDir, { recursive: true })
   // PGlite is single-process: the directory's owner lock is taken before its files are opened.
   const lock = acquireOwnerLock(dataDir, owner)
   let pglite
   try {
-    const [{ PGlite }, { postgis }] = await Promise.all([import('@electric-sql/pglite'), import('@electric-sql/pglite-postgis')])
-    pglite = await PGlite.create({ dataDir, extensions: { postgis } })
+    const fresh = !existsSync(path.join(dataDir, 'PG_VERSION'))
+    const loadDataDir = fresh && start.fromInitialCluster ? await initialCluster(buildInitialCluster) : undefined
+    pglite = await openPglite(dataDir, loadDataDir)
   } catch (err) {
     lock.release()
     throw err
   }
+  return embeddedDatabase(pglite, () => lock.release())
+}
+
+async function openPglite(dataDir: string, loadDataDir?: Blob): Promise<PGlite> {
+  const { PGlite } = await import('@electric-sql/pglite')
+  return PGlite.create({ dataDir, extensions: { postgis: await postgisExtension() }, ...(loadDataDir ? { loadDataDir } : {}) })
+}
+
+async function embeddedDatabase(pglite: PGlite, released: () => void): Promise<Database> {
   const { default: ClientPgLite } = await import('knex-pglite')
   // PGlite answers numeric/bigint as JS numbers already; one connection, so knex-pglite pins the pool at 1.
   const knex = knexFactory({
@@ -114,12 +136,25 @@ export async function connectEmbedded(dataDir: string, owner: EmbeddedOwner = { 
   } as Knex.Config)
   // knex.destroy() closes the PGlite instance it was handed; the lock goes once its files are closed.
   const l = tracked(embeddedListen(pglite))
-  return database(knex, 'embedded', l.listen, () => l.stopAll().then(() => knex.destroy()).finally(() => lock.release()))
+  return database(knex, 'embedded', l.listen, () => l.stopAll().then(() => knex.destroy()).finally(released))
+}
+
+/** The initial cluster's making: a new directory, PostGIS and every migration (no owner lock: it is private). */
+async function buildInitialCluster(dir: string): Promise<{ pglite: PGlite; close: () => Promise<void> }> {
+  const pglite = await openPglite(dir)
+  const db = await embeddedDatabase(pglite, () => {})
+  try {
+    await migrateLatest(db.knex)
+  } catch (err) {
+    await db.close()
+    throw err
+  }
+  return { pglite, close: () => db.close() }
 }
 
 /** `owner` says who holds an embedded DATA_DIR (ignored on the server backend). */
 export function connect(cfg: Config, owner?: EmbeddedOwner): Promise<Database> {
   return cfg.DATABASE_URL
     ? connectServer(cfg.DATABASE_URL, { poolMax: cfg.DB_POOL_MAX, statementTimeoutMs: cfg.STATEMENT_TIMEOUT_MS })
-    : connectEmbedded(cfg.DATA_DIR, owner)
+    : connectEmbedded(cfg.DATA_DIR, owner, { fromInitialCluster: true })
 }

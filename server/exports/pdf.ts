@@ -3,7 +3,7 @@
  * on the first request, reused, closed on shutdown. Pages render offline with JavaScript off, and
  * any request other than a data: URL is aborted, so a report can never reach the network.
  */
-import { chromium, type Browser } from 'playwright-core'
+import type { Browser } from 'playwright-core'
 
 export class PdfRenderer {
   private browser: Promise<Browser> | null = null
@@ -11,7 +11,9 @@ export class PdfRenderer {
   constructor(private readonly executablePath: string) {}
 
   private launch(): Promise<Browser> {
-    this.browser ??= chromium.launch({ executablePath: this.executablePath, args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage'] })
+    // playwright-core is loaded with the first PDF, not at start-up (a quarter of a second of a restart).
+    this.browser ??= import('playwright-core').then(({ chromium }) =>
+      chromium.launch({ executablePath: this.executablePath, args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage'] }))
       .catch((err) => { this.browser = null; throw err })
     return this.browser
   }

@@ -11,6 +11,7 @@ import { objectiveValue, type Objective } from '../../server/siting/objectives'
 import { lagrangianBound } from '../../server/siting/lagrangian'
 import { coverageCosts } from '../../server/siting/coverage'
 import { solve } from '../../server/siting/solve'
+import { CERTIFIED_GAP, certificateWords, notCertifiedWords } from '../../server/siting/certificate'
 
 interface Case {
   inst: SitingInstance
@@ -167,5 +168,40 @@ describe('branch and bound alone', () => {
       }),
       { numRuns: 300, seed: 11 },
     )
+  })
+})
+
+describe('certificate', () => {
+  /** a random plane instance too large to settle in a millisecond: n demand points, m candidates */
+  const plane = (n: number, m: number, seed: number): SitingInstance => {
+    let a = seed
+    const rnd = () => ((a = (a * 1103515245 + 12345) % 2 ** 31) / 2 ** 31)
+    const pts = Array.from({ length: n + m }, () => [rnd() * 1000, rnd() * 1000])
+    const cost = new Float64Array(n * m)
+    for (let j = 0; j < m; j++) for (let i = 0; i < n; i++) cost[j * n + i] = Math.hypot(pts[i][0] - pts[n + j][0], pts[i][1] - pts[n + j][1])
+    return { n, m, weight: Float64Array.from({ length: n }, () => 1 + Math.floor(rnd() * 9)), cost }
+  }
+
+  it('says "not certified: gap X% > 0.50%" when the time limit stops the bound short, and still gives a finite bound', () => {
+    const inst = plane(3000, 300, 5)
+    for (const objective of ['p-median', 'coverage'] as Objective[]) {
+      const r = solve(inst, { p: 10, onePerGroup: false, fixed: [], excluded: [] }, { objective, threshold: 100, timeLimitMs: 1 })
+      expect(Number.isFinite(r.bound)).toBe(true)
+      expect(r.gap).toBeGreaterThan(CERTIFIED_GAP)
+      const words = `not certified: gap ${(r.gap * 100).toFixed(2)}% > 0.50%`
+      expect(r.method).toContain(words)
+      expect(certificateWords(r)).toMatch(new RegExp(`^${words.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')} `))
+    }
+  })
+
+  it('calls an answer certified when proven optimal or within 0.5 %, and never says "not certified" then', () => {
+    expect(notCertifiedWords({ status: 'optimal', gap: 0 })).toBeNull()
+    expect(certificateWords({ status: 'feasible', gap: 0.0049 })).toBe('a good answer, certified at most 0.49% short of the best possible')
+    expect(notCertifiedWords({ status: 'feasible', gap: 0.0051 })).toBe('not certified: gap 0.51% > 0.50%')
+    expect(notCertifiedWords({ status: 'feasible', gap: Infinity })).toBe('not certified: no bound within the time limit')
+    // a solve that proves optimality says nothing of the kind
+    const r = solve(plane(40, 8, 9), { p: 2, onePerGroup: false, fixed: [], excluded: [] }, { timeLimitMs: 10_000 })
+    expect(r.status).toBe('optimal')
+    expect(r.method).not.toContain('not certified')
   })
 })

@@ -55,8 +55,10 @@ class Rows {
   readonly offset: Int32Array
   readonly sites: Int32Array
   readonly wc: Float64Array
-  /** every allowed site with w_i c_ij <= cap[i] is in row i (Infinity: the row is complete) */
+  /** every allowed site with w_i c_ij < cap[i] is in row i, so a scan with λ_i <= cap[i] is complete */
   readonly cap: Float64Array
+  /** w_i × point i's largest allowed cost: no multiplier needs to pass it (see lagrangianBound) */
+  readonly top: Float64Array
   /** full rows of the points whose multiplier outgrew their reach */
   readonly full = new Map<number, { sites: Int32Array; wc: Float64Array }>()
   private readonly allowed: Int32Array
@@ -81,6 +83,16 @@ class Rows {
     const offset = new Int32Array(n + 1)
     for (const j of allowed) for (let i = 0, o = j * n; i < n; i++) if (near(i, cost[o + i])) offset[i + 1]++
     for (let i = 0; i < n; i++) offset[i + 1] += offset[i]
+    // the first cost past a point's reach: the row is complete for every λ_i up to w_i times it
+    const beyond = new Float64Array(n).fill(Infinity)
+    const top = new Float64Array(n)
+    for (const j of allowed) {
+      for (let i = 0, o = j * n; i < n; i++) {
+        const c = cost[o + i]
+        if (!near(i, c) && c < beyond[i]) beyond[i] = c
+        if (c > top[i]) top[i] = c
+      }
+    }
     const sites = new Int32Array(offset[n])
     const fillAt = offset.slice(0, n)
     for (const j of allowed) for (let i = 0, o = j * n; i < n; i++) if (near(i, cost[o + i])) sites[fillAt[i]++] = j
@@ -88,10 +100,11 @@ class Rows {
     this.sites = sites
     this.wc = new Float64Array(sites.length)
     this.cap = new Float64Array(n)
+    this.top = new Float64Array(n)
     for (let i = 0; i < n; i++) {
-      const k = offset[i + 1] - offset[i]
       this.sort(i, sites.subarray(offset[i], offset[i + 1]), this.wc.subarray(offset[i], offset[i + 1]))
-      this.cap[i] = k === allowed.length || weight[i] === 0 ? Infinity : weight[i] * reach[i]
+      this.cap[i] = weight[i] === 0 ? Infinity : weight[i] * beyond[i]
+      this.top[i] = weight[i] * top[i]
     }
   }
 
@@ -226,6 +239,7 @@ export function lagrangianBound(
   for (let i = 0; i < n; i++) reach[i] = REACH * Math.max(start[i], lambda[i] / (w[i] || 1))
   const rows = new Rows(inst, f, reach)
   let deadline = opts.deadline
+  let lastKey = ''
   let overtime = opts.overtime
   for (; it < opts.maxIterations; it++) {
     if (it > 0 && deadline?.expired) { // one evaluation always: a bound, however weak
@@ -245,11 +259,16 @@ export function lagrangianBound(
       sinceBest = 0
     }
     opts.onIteration?.(it + 1, best, ub)
-    // Lagrangian heuristic: the relaxed site choice is itself a feasible set of sites.
-    const v = aggregateValue(inst, nearest(inst, r.chosen).dist, 'sum')
-    if (v < ub - 1e-12 * Math.max(1, ub)) {
-      ub = v
-      improved = { open: [...r.chosen], value: v }
+    // Lagrangian heuristic: the relaxed site choice is itself a feasible set of sites (each set
+    // valued once: late iterations mostly repeat the same choice)
+    const key = [...r.chosen].sort((a, b) => a - b).join(',')
+    if (key !== lastKey) {
+      lastKey = key
+      const v = aggregateValue(inst, nearest(inst, r.chosen).dist, 'sum')
+      if (v < ub - 1e-12 * Math.max(1, ub)) {
+        ub = v
+        improved = { open: [...r.chosen], value: v }
+      }
     }
     if (ub - best <= 1e-9 * Math.max(1, Math.abs(ub)) || theta < 1e-3) break
     g.fill(1)
@@ -261,9 +280,13 @@ export function lagrangianBound(
     for (let i = 0; i < n; i++) norm += g[i] * g[i]
     if (norm === 0) break // the relaxed solution is feasible, so its value is optimal
     const step = (theta * (ub - r.value)) / norm
+    // λ_i above every w_i c_ij only lowers L (each of the >= 1 chosen sites gives the excess back
+    // once, Σλ took it once), so the step is projected onto [0, w_i max_j c_ij]: never a weaker
+    // bound, and on 0/1 coverage costs the scans stay within the covering sites
+    const { top } = rows
     for (let i = 0; i < n; i++) {
       const x = lambda[i] + step * g[i]
-      lambda[i] = x > 0 ? x : 0
+      lambda[i] = x > 0 ? (x < top[i] ? x : top[i]) : 0
     }
   }
   return { bound: best, rho: bestRho, chosen: bestChosen, iterations: it, improved }

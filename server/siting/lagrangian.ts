@@ -71,31 +71,34 @@ class Rows {
     const allowed: number[] = []
     for (let j = 0; j < m; j++) if (f.allowed[j] || f.fixed.includes(j)) allowed.push(j)
     this.allowed = Int32Array.from(allowed)
-    let maxCost = 0
-    for (const j of allowed) for (let i = 0, o = j * n; i < n; i++) if (cost[o + i] > maxCost) maxCost = cost[o + i]
-    const bitsJ = Math.max(1, Math.ceil(Math.log2(m + 1)))
-    const bitsC = Math.max(0, Math.ceil(Math.log2(maxCost + 1)))
-    this.frac = 2 ** Math.min(30, 52 - bitsJ - bitsC)
-    this.shift = 2 ** bitsJ
-    this.keys = new Float64Array(allowed.length)
-    // gather each point's near sites column by column (cost is candidate-major), then sort per row
-    const near = (i: number, c: number) => c <= reach[i] || weight[i] === 0
+    // one pass over the allowed columns (cost is candidate-major): each point's count of near
+    // sites, its largest cost, and the first cost past its reach (the row is complete for every
+    // λ_i up to w_i times that); zero-weight points take every site
+    const lim = Float64Array.from(reach, (r, i) => (weight[i] === 0 ? Infinity : r))
     const offset = new Int32Array(n + 1)
-    for (const j of allowed) for (let i = 0, o = j * n; i < n; i++) if (near(i, cost[o + i])) offset[i + 1]++
-    for (let i = 0; i < n; i++) offset[i + 1] += offset[i]
-    // the first cost past a point's reach: the row is complete for every λ_i up to w_i times it
     const beyond = new Float64Array(n).fill(Infinity)
     const top = new Float64Array(n)
     for (const j of allowed) {
       for (let i = 0, o = j * n; i < n; i++) {
         const c = cost[o + i]
-        if (!near(i, c) && c < beyond[i]) beyond[i] = c
+        if (c <= lim[i]) offset[i + 1]++
+        else if (c < beyond[i]) beyond[i] = c
         if (c > top[i]) top[i] = c
       }
     }
+    let maxCost = 0
+    for (let i = 0; i < n; i++) {
+      offset[i + 1] += offset[i]
+      if (top[i] > maxCost) maxCost = top[i]
+    }
+    const bitsJ = Math.max(1, Math.ceil(Math.log2(m + 1)))
+    const bitsC = Math.max(0, Math.ceil(Math.log2(maxCost + 1)))
+    this.frac = 2 ** Math.min(30, 52 - bitsJ - bitsC)
+    this.shift = 2 ** bitsJ
+    this.keys = new Float64Array(allowed.length)
     const sites = new Int32Array(offset[n])
     const fillAt = offset.slice(0, n)
-    for (const j of allowed) for (let i = 0, o = j * n; i < n; i++) if (near(i, cost[o + i])) sites[fillAt[i]++] = j
+    for (const j of allowed) for (let i = 0, o = j * n; i < n; i++) if (cost[o + i] <= lim[i]) sites[fillAt[i]++] = j
     this.offset = offset
     this.sites = sites
     this.wc = new Float64Array(sites.length)

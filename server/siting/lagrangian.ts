@@ -208,7 +208,7 @@ const REACH = 1.5
 const START_SHARE = 0.5
 /** Polyak step factor at the start, halved after PATIENCE iterations without a better bound (tuned on London, p = 10). */
 const THETA_START = 1.5
-const PATIENCE = 15
+const PATIENCE = 10
 
 /** Subgradient optimisation of L(λ), warm-started from the incumbent (see START_SHARE). */
 export function lagrangianBound(

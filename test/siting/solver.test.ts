@@ -10,6 +10,7 @@ import { feasibility, SitingInputError, type SitingConstraints, type SitingInsta
 import { objectiveValue, type Objective } from '../../server/siting/objectives'
 import { lagrangianBound } from '../../server/siting/lagrangian'
 import { coverageCosts } from '../../server/siting/coverage'
+import { pairBound } from '../../server/siting/pcenter'
 import { solve } from '../../server/siting/solve'
 import { CERTIFIED_GAP, certificateWords, notCertifiedWords } from '../../server/siting/certificate'
 
@@ -113,6 +114,27 @@ describe('Lagrangian relaxation', () => {
       }),
       { numRuns: 200, seed: 42 },
     )
+  })
+})
+
+describe('p-center pigeonhole bound', () => {
+  it('never exceeds the brute-force optimum, and beats the nearest-site bound on spread-out points', () => {
+    fc.assert(
+      fc.property(caseArb, ({ inst, c }) => {
+        const keep = [...inst.weight.keys()].filter((i) => inst.weight[i] > 0)
+        fc.pre(keep.length > 0)
+        const n = keep.length
+        const cost = new Float64Array(inst.m * n)
+        for (let j = 0; j < inst.m; j++) keep.forEach((i, k) => (cost[j * n + k] = inst.cost[j * inst.n + i]))
+        const sub: SitingInstance = { ...inst, n, weight: Float64Array.from(keep, (i) => inst.weight[i]), cost }
+        const brute = bruteForce(sub, c, 'p-center')
+        expect(pairBound(sub, feasibility(sub, c))).toBeLessThanOrEqual(brute.value + 1e-9)
+      }),
+      { numRuns: 300, seed: 99 },
+    )
+    // two clusters far apart, one site each between them: one site must serve both clusters
+    const inst: SitingInstance = { n: 2, m: 2, weight: Float64Array.of(1, 1), cost: Float64Array.of(1, 9, 9, 1) }
+    expect(pairBound(inst, feasibility(inst, { p: 1, onePerGroup: false, fixed: [], excluded: [] }))).toBe(9)
   })
 })
 

@@ -10,6 +10,7 @@
 import type { Deadline, Feasible, SitingInstance } from './instance'
 import { aggregateValue } from './vertexSubstitution'
 import { nearest } from './instance'
+import { Rows } from './nearRows'
 
 export interface LagrangianResult {
   /** best lower bound found */
@@ -43,63 +44,28 @@ function relaxedChoice(f: Feasible, rho: Float64Array): number[] {
   return chosen
 }
 
-/**
- * Each demand point's allowed sites sorted by cost: ρ only gathers terms where w_i c_ij < λ_i, so
- * the scan of a point stops at its first site that is too far. Sorting uses packed keys
- * (quantised cost, then site index) in one native Float64Array sort per point; the stop test uses
- * the quantised cost, which never exceeds the true cost, so no term is ever skipped.
- */
-interface Sorted {
-  /** n rows of `width` site indices, nearest first */
-  sites: Int32Array
-  /** the quantised (rounded down) cost of each entry */
-  floor: Float64Array
-  width: number
-}
-
-function sortedSites(inst: SitingInstance, f: Feasible): Sorted {
-  const { n, m, cost } = inst
-  const allowed: number[] = []
-  for (let j = 0; j < m; j++) if (f.allowed[j] || f.fixed.includes(j)) allowed.push(j)
-  const width = allowed.length
-  let maxCost = 0
-  for (const j of allowed) for (let i = 0; i < n; i++) if (cost[j * n + i] > maxCost) maxCost = cost[j * n + i]
-  const bitsJ = Math.max(1, Math.ceil(Math.log2(m + 1)))
-  const bitsC = Math.max(0, Math.ceil(Math.log2(maxCost + 1)))
-  const frac = Math.min(30, 52 - bitsJ - bitsC)
-  const scale = 2 ** frac
-  const shift = 2 ** bitsJ
-  const sites = new Int32Array(n * width)
-  const floor = new Float64Array(n * width)
-  const keys = new Float64Array(width)
-  for (let i = 0; i < n; i++) {
-    for (let t = 0; t < width; t++) keys[t] = Math.floor(cost[allowed[t] * n + i] * scale) * shift + allowed[t]
-    keys.sort()
-    const o = i * width
-    for (let t = 0; t < width; t++) {
-      const j = keys[t] % shift
-      sites[o + t] = j
-      floor[o + t] = (keys[t] - j) / shift / scale
-    }
-  }
-  return { sites, floor, width }
-}
-
-function evaluate(inst: SitingInstance, f: Feasible, s: Sorted, lambda: Float64Array, rho: Float64Array): Relaxed {
-  const { n, cost, weight: w } = inst
-  const { width, sites, floor } = s
+function evaluate(inst: SitingInstance, f: Feasible, rows: Rows, lambda: Float64Array, rho: Float64Array): Relaxed {
+  const { n } = inst
+  const { offset, sites, wc, cap } = rows
   let sumLambda = 0
   rho.fill(0)
   for (let i = 0; i < n; i++) {
     const li = lambda[i]
-    const wi = w[i]
     sumLambda += li
-    const end = (i + 1) * width
-    for (let t = i * width; t < end; t++) {
-      if (wi * floor[t] >= li) break
-      const j = sites[t]
-      const v = wi * cost[j * n + i] - li
-      if (v < 0) rho[j] += v
+    if (li > cap[i]) {
+      const row = rows.extended(i)
+      for (let t = 0; t < row.wc.length; t++) {
+        const v = row.wc[t] - li
+        if (v >= 0) break
+        rho[row.sites[t]] += v
+      }
+      continue
+    }
+    const end = offset[i + 1]
+    for (let t = offset[i]; t < end; t++) {
+      const v = wc[t] - li
+      if (v >= 0) break
+      rho[sites[t]] += v
     }
   }
   const chosen = relaxedChoice(f, rho)
@@ -108,44 +74,98 @@ function evaluate(inst: SitingInstance, f: Feasible, s: Sorted, lambda: Float64A
   return { value, chosen }
 }
 
-/** Subgradient optimisation of L(λ), starting from λ_i = w_i × (incumbent's travel for i). */
+/** Each demand point's nearest and second-nearest distance among `open`. */
+function twoNearest(inst: SitingInstance, open: readonly number[]) {
+  const { n, cost } = inst
+  const d1 = new Float64Array(n).fill(Infinity)
+  const d2 = new Float64Array(n).fill(Infinity)
+  for (const j of open) {
+    for (let i = 0, o = j * n; i < n; i++) {
+      const c = cost[o + i]
+      if (c < d1[i]) {
+        d2[i] = d1[i]
+        d1[i] = c
+      } else if (c < d2[i]) d2[i] = c
+    }
+  }
+  return { d1, d2 }
+}
+
+/** Sites within this multiple of the starting multiplier's travel are sorted up front (see Rows). */
+const REACH = 1.5
+/**
+ * Warm start: λ_i = w_i (d1_i + START_SHARE (d2_i - d1_i)), d1 and d2 the incumbent's nearest and
+ * second-nearest open site. In the LP dual a point pays between its own site and the next one
+ * (closing its site would cost it d2 - d1); starting half way cut the London instance's opening
+ * gap from 38 % to 23 % and the iterations to 0.5 % from about 250 to under 100.
+ */
+const START_SHARE = 0.5
+/** Polyak step factor at the start, halved after PATIENCE iterations without a better bound (tuned on London, p = 10). */
+const THETA_START = 1.5
+const PATIENCE = 10
+
+/** Subgradient optimisation of L(λ), warm-started from the incumbent (see START_SHARE). */
 export function lagrangianBound(
   inst: SitingInstance, f: Feasible, incumbent: { open: number[]; value: number },
-  opts: { maxIterations: number; deadline?: Deadline; onIteration?: (iterations: number, bound: number, incumbent: number) => void },
+  opts: {
+    maxIterations: number
+    deadline?: Deadline
+    onIteration?: (iterations: number, bound: number, incumbent: number) => void
+    /**
+     * Asked once when `deadline` passes: a later deadline to go on until (e.g. when the bound is
+     * all the certificate there will be, because no exhaustive search could follow), or null.
+     */
+    overtime?: (sofar: LagrangianResult, incumbent: number) => Deadline | null
+  },
 ): LagrangianResult {
   const { n, cost, weight: w } = inst
   let ub = incumbent.value
   let improved: LagrangianResult['improved'] = null
-  const start = nearest(inst, incumbent.open).dist
+  const { d1: start, d2 } = twoNearest(inst, incumbent.open)
   const lambda = new Float64Array(n)
-  for (let i = 0; i < n; i++) lambda[i] = w[i] * start[i]
+  for (let i = 0; i < n; i++) lambda[i] = w[i] * (start[i] + (Number.isFinite(d2[i]) ? START_SHARE * (d2[i] - start[i]) : 0))
   const rho = new Float64Array(inst.m)
   const bestRho = new Float64Array(inst.m)
   const g = new Float64Array(n)
   let best = -Infinity
   let bestChosen: number[] = []
-  let theta = 2
+  let theta = THETA_START
   let sinceBest = 0
   let it = 0
-  const sorted = sortedSites(inst, f)
+  const reach = new Float64Array(n)
+  for (let i = 0; i < n; i++) reach[i] = REACH * Math.max(start[i], lambda[i] / (w[i] || 1))
+  const rows = new Rows(inst, f, reach)
+  let deadline = opts.deadline
+  let lastKey = ''
+  let overtime = opts.overtime
   for (; it < opts.maxIterations; it++) {
-    if (opts.deadline?.expired) break
-    const r = evaluate(inst, f, sorted, lambda, rho)
+    if (it > 0 && deadline?.expired) { // one evaluation always: a bound, however weak
+      const later = overtime?.({ bound: best, rho: bestRho, chosen: bestChosen, iterations: it, improved }, ub) ?? null
+      overtime = undefined
+      if (!later || later.expired) break
+      deadline = later
+    }
+    const r = evaluate(inst, f, rows, lambda, rho)
     if (best === -Infinity || r.value > best + 1e-12 * Math.max(1, Math.abs(best))) {
       best = r.value
       bestRho.set(rho)
       bestChosen = r.chosen
       sinceBest = 0
-    } else if (++sinceBest >= 30) {
+    } else if (++sinceBest >= PATIENCE) {
       theta /= 2
       sinceBest = 0
     }
     opts.onIteration?.(it + 1, best, ub)
-    // Lagrangian heuristic: the relaxed site choice is itself a feasible set of sites.
-    const v = aggregateValue(inst, nearest(inst, r.chosen).dist, 'sum')
-    if (v < ub - 1e-12 * Math.max(1, ub)) {
-      ub = v
-      improved = { open: [...r.chosen], value: v }
+    // Lagrangian heuristic: the relaxed site choice is itself a feasible set of sites (each set
+    // valued once: late iterations mostly repeat the same choice)
+    const key = [...r.chosen].sort((a, b) => a - b).join(',')
+    if (key !== lastKey) {
+      lastKey = key
+      const v = aggregateValue(inst, nearest(inst, r.chosen).dist, 'sum')
+      if (v < ub - 1e-12 * Math.max(1, ub)) {
+        ub = v
+        improved = { open: [...r.chosen], value: v }
+      }
     }
     if (ub - best <= 1e-9 * Math.max(1, Math.abs(ub)) || theta < 1e-3) break
     g.fill(1)
@@ -157,9 +177,13 @@ export function lagrangianBound(
     for (let i = 0; i < n; i++) norm += g[i] * g[i]
     if (norm === 0) break // the relaxed solution is feasible, so its value is optimal
     const step = (theta * (ub - r.value)) / norm
+    // λ_i above every w_i c_ij only lowers L (each of the >= 1 chosen sites gives the excess back
+    // once, Σλ took it once), so the step is projected onto [0, w_i max_j c_ij]: never a weaker
+    // bound, and on 0/1 coverage costs the scans stay within the covering sites
+    const { top } = rows
     for (let i = 0; i < n; i++) {
       const x = lambda[i] + step * g[i]
-      lambda[i] = x > 0 ? x : 0
+      lambda[i] = x > 0 ? (x < top[i] ? x : top[i]) : 0
     }
   }
   return { bound: best, rho: bestRho, chosen: bestChosen, iterations: it, improved }

@@ -53,7 +53,9 @@ export function heuristic(inst: SitingInstance, f: Feasible, kind: 'sum' | 'max'
 
 export function solveSum(inst: SitingInstance, f: Feasible, o: SolveOptions, deadline: Deadline): SumOutcome {
   const notes: string[] = []
-  const h = heuristic(inst, f, 'sum', o, deadline, 0.3 * o.timeLimitMs)
+  // restarts stop starting at 15 % of the limit: on large instances they rarely beat the greedy
+  // start and the bound needs the time (London p = 10: restarts never improved the incumbent)
+  const h = heuristic(inst, f, 'sum', o, deadline, 0.15 * o.timeLimitMs)
   let best = h.best
   notes.push(`greedy start and Teitz-Bart vertex substitution with ${h.restarts} seeded restart${h.restarts === 1 ? '' : 's'}`)
   const lrBudget = Math.max(0, 0.85 * o.timeLimitMs - deadline.elapsed)
@@ -61,8 +63,11 @@ export function solveSum(inst: SitingInstance, f: Feasible, o: SolveOptions, dea
   const lr = lagrangianBound(inst, f, best, {
     maxIterations: 1000,
     deadline: lrDeadline,
+    // the share kept for branch and bound is wasted when the search will be skipped as too large:
+    // then the bound is the whole certificate, so it gets the rest of the time
+    overtime: (sofar, ub) => (!o.exact || searchSize(f, prunableSites(f, sofar, ub)) > EXACT_SEARCH_LIMIT ? deadline : null),
     onIteration: o.onProgress && ((it, lb, ub) => o.onProgress!({
-      phase: 'bound', fraction: 0.3 + 0.55 * Math.min(1, Math.max(it / 1000, lrBudget > 0 ? lrDeadline.elapsed / lrBudget : 1)),
+      phase: 'bound', fraction: Math.min(0.99, 0.3 + 0.55 * Math.max(Math.min(1, it / 1000), lrBudget > 0 ? lrDeadline.elapsed / lrBudget : 1)), // past 0.85 only in overtime
       message: `Lagrangian lower bound: ${it} subgradient iterations`, best: ub, bound: lb, gap: relGap(ub, lb),
     })),
   })

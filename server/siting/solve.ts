@@ -10,6 +10,7 @@ import {
   Deadline, defaultSolveOptions, feasibility, relGap,
   type ProgressFn, type SitingConstraints, type SitingInstance, type SolveOptions, type SolveResult,
 } from './instance'
+import { notCertifiedWords } from './certificate'
 import { OBJECTIVES } from './objectives'
 
 function positiveWeights(inst: SitingInstance): SitingInstance {
@@ -50,13 +51,15 @@ export function solve(inst: SitingInstance, constraints: SitingConstraints, opti
   }
   const r = OBJECTIVES[o.objective].solver(sub, f, o, deadline)
   const gap = r.optimal ? 0 : relGap(r.value, r.bound)
-  const method = r.notes.join('; ')
+  const status = r.optimal || gap === 0 ? 'optimal' : 'feasible'
+  const not = notCertifiedWords({ status, gap })
+  const method = [...r.notes, ...(not ? [not] : [])].join('; ')
   return {
     open: [...r.open].sort((a, b) => a - b),
     value: r.value,
     bound: r.optimal ? r.value : r.bound,
     gap,
-    status: r.optimal || gap === 0 ? 'optimal' : 'feasible',
+    status,
     method: method.charAt(0).toUpperCase() + method.slice(1) + '.',
     stats: { nodes: r.nodes, lagrangianIterations: r.iterations, restarts: r.restarts, ms: deadline.elapsed, timedOut: r.timedOut },
   }

@@ -60,25 +60,42 @@ function addValue(inst: SitingInstance, d: Float64Array, j: number, kind: Aggreg
   return v
 }
 
-/** Greedy: open the fixed sites, then repeatedly the candidate that improves the objective most. */
+/**
+ * Greedy: open the fixed sites, then repeatedly the candidate that improves the objective most.
+ * For sums a candidate's saving can only shrink as more sites open (diminishing returns), so its
+ * last computed saving is an upper bound on its saving now: candidates are re-evaluated lazily,
+ * largest stale saving first, and the scan stops once no stale saving can match the best fresh
+ * one (Minoux's accelerated greedy). Same choice as the plain scan, ties to the earlier option.
+ */
 export function greedyStart(inst: SitingInstance, f: Feasible, kind: Aggregate): number[] {
   const open = [...f.fixed]
   const d = new Float64Array(inst.n).fill(Infinity)
   for (const j of open) for (let i = 0; i < inst.n; i++) d[i] = Math.min(d[i], inst.cost[j * inst.n + i])
   const usedGroup = new Set<number>()
+  /** saving of each candidate when last evaluated */
+  const saving = new Map<number, number>()
   for (let k = 0; k < f.picks; k++) {
     let best = -1
     let bestV = Infinity
-    const options = f.groups ? f.groups.filter((_, g) => !usedGroup.has(g)).flat() : f.pool
-    for (const j of options) {
-      if (open.includes(j)) continue
+    const options = (f.groups ? f.groups.filter((_, g) => !usedGroup.has(g)).flat() : f.pool).filter((j) => !open.includes(j))
+    const cur = aggregateValue(inst, d, kind)
+    const lazy = kind === 'sum' && Number.isFinite(cur) && options.every((j) => saving.has(j))
+    const order = options.map((_, t) => t)
+    if (lazy) order.sort((a, b) => saving.get(options[b])! - saving.get(options[a])! || a - b)
+    let bestT = -1
+    for (const t of order) {
+      const j = options[t]
+      // fresh saving <= stale saving < the best fresh saving (a margin for rounding): j cannot win
+      if (lazy && saving.get(j)! < cur - bestV - 1e-9 * Math.max(1, cur)) break
       const v = addValue(inst, d, j, kind)
-      if (v < bestV) {
+      saving.set(j, cur - v)
+      if (v < bestV || (v === bestV && t < bestT)) {
         bestV = v
         best = j
+        bestT = t
       }
     }
-    if (best < 0) best = options.find((j) => !open.includes(j))!
+    if (best < 0) best = options[0]
     open.push(best)
     if (f.groups) usedGroup.add(f.groups.findIndex((g) => g.includes(best)))
     for (let i = 0; i < inst.n; i++) d[i] = Math.min(d[i], inst.cost[best * inst.n + i])

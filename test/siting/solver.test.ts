@@ -10,7 +10,9 @@ import { feasibility, SitingInputError, type SitingConstraints, type SitingInsta
 import { objectiveValue, type Objective } from '../../server/siting/objectives'
 import { lagrangianBound } from '../../server/siting/lagrangian'
 import { coverageCosts } from '../../server/siting/coverage'
+import { pairBound } from '../../server/siting/pcenter'
 import { solve } from '../../server/siting/solve'
+import { CERTIFIED_GAP, certificateWords, notCertifiedWords } from '../../server/siting/certificate'
 
 interface Case {
   inst: SitingInstance
@@ -115,6 +117,27 @@ describe('Lagrangian relaxation', () => {
   })
 })
 
+describe('p-center pigeonhole bound', () => {
+  it('never exceeds the brute-force optimum, and beats the nearest-site bound on spread-out points', () => {
+    fc.assert(
+      fc.property(caseArb, ({ inst, c }) => {
+        const keep = [...inst.weight.keys()].filter((i) => inst.weight[i] > 0)
+        fc.pre(keep.length > 0)
+        const n = keep.length
+        const cost = new Float64Array(inst.m * n)
+        for (let j = 0; j < inst.m; j++) keep.forEach((i, k) => (cost[j * n + k] = inst.cost[j * inst.n + i]))
+        const sub: SitingInstance = { ...inst, n, weight: Float64Array.from(keep, (i) => inst.weight[i]), cost }
+        const brute = bruteForce(sub, c, 'p-center')
+        expect(pairBound(sub, feasibility(sub, c))).toBeLessThanOrEqual(brute.value + 1e-9)
+      }),
+      { numRuns: 300, seed: 99 },
+    )
+    // two clusters far apart, one site each between them: one site must serve both clusters
+    const inst: SitingInstance = { n: 2, m: 2, weight: Float64Array.of(1, 1), cost: Float64Array.of(1, 9, 9, 1) }
+    expect(pairBound(inst, feasibility(inst, { p: 1, onePerGroup: false, fixed: [], excluded: [] }))).toBe(9)
+  })
+})
+
 describe('determinism', () => {
   it('returns identical answers for identical inputs and seeds', () => {
     fc.assert(
@@ -167,5 +190,40 @@ describe('branch and bound alone', () => {
       }),
       { numRuns: 300, seed: 11 },
     )
+  })
+})
+
+describe('certificate', () => {
+  /** a random plane instance too large to settle in a millisecond: n demand points, m candidates */
+  const plane = (n: number, m: number, seed: number): SitingInstance => {
+    let a = seed
+    const rnd = () => ((a = (a * 1103515245 + 12345) % 2 ** 31) / 2 ** 31)
+    const pts = Array.from({ length: n + m }, () => [rnd() * 1000, rnd() * 1000])
+    const cost = new Float64Array(n * m)
+    for (let j = 0; j < m; j++) for (let i = 0; i < n; i++) cost[j * n + i] = Math.hypot(pts[i][0] - pts[n + j][0], pts[i][1] - pts[n + j][1])
+    return { n, m, weight: Float64Array.from({ length: n }, () => 1 + Math.floor(rnd() * 9)), cost }
+  }
+
+  it('says "not certified: gap X% > 0.50%" when the time limit stops the bound short, and still gives a finite bound', () => {
+    const inst = plane(3000, 300, 5)
+    for (const objective of ['p-median', 'coverage'] as Objective[]) {
+      const r = solve(inst, { p: 10, onePerGroup: false, fixed: [], excluded: [] }, { objective, threshold: 100, timeLimitMs: 1 })
+      expect(Number.isFinite(r.bound)).toBe(true)
+      expect(r.gap).toBeGreaterThan(CERTIFIED_GAP)
+      const words = `not certified: gap ${(r.gap * 100).toFixed(2)}% > 0.50%`
+      expect(r.method).toContain(words)
+      expect(certificateWords(r)).toMatch(new RegExp(`^${words.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')} `))
+    }
+  })
+
+  it('calls an answer certified when proven optimal or within 0.5 %, and never says "not certified" then', () => {
+    expect(notCertifiedWords({ status: 'optimal', gap: 0 })).toBeNull()
+    expect(certificateWords({ status: 'feasible', gap: 0.0049 })).toBe('a good answer, certified at most 0.49% short of the best possible')
+    expect(notCertifiedWords({ status: 'feasible', gap: 0.0051 })).toBe('not certified: gap 0.51% > 0.50%')
+    expect(notCertifiedWords({ status: 'feasible', gap: Infinity })).toBe('not certified: no bound within the time limit')
+    // a solve that proves optimality says nothing of the kind
+    const r = solve(plane(40, 8, 9), { p: 2, onePerGroup: false, fixed: [], excluded: [] }, { timeLimitMs: 10_000 })
+    expect(r.status).toBe('optimal')
+    expect(r.method).not.toContain('not certified')
   })
 })

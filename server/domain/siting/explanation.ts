@@ -7,6 +7,7 @@ import type { Database } from '../../db/connect'
 import * as store from '../../db/siting'
 import type { SitingInstance, SolveResult } from '../../siting/instance'
 import { metricsFor, type MetricDemand } from '../../siting/metrics'
+import { certificateWords, isCertified } from '../../siting/certificate'
 import { aimWords } from '../../siting/objectives'
 import type { Candidates, HubConstraints } from './candidates'
 import type { DemandWeights } from './demand'
@@ -95,7 +96,7 @@ export async function explain(db: Database, c: RunContext, r: SolveResult): Prom
   const byCategory: Record<string, number> = {}
   for (const s of choosable) byCategory[s.category] = (byCategory[s.category] ?? 0) + 1
   // said for a planner: the solver's terms (bound, gap) stay in `method`
-  const statusText = r.status === 'optimal' ? 'the best possible answer for these choices (proven)' : `a good answer, at most ${fmt(r.gap * 100, 2)}% short of the best possible`
+  const statusText = certificateWords(r)
   const o = overall.metrics
   const pop = POPULATION[params.population]
   const hubsText = onePerLocality ? `${p} hubs, one inside each locality` : `${p} hub${plural(p)} anywhere`
@@ -108,6 +109,8 @@ export async function explain(db: Database, c: RunContext, r: SolveResult): Prom
     value: r.value,
     bound: r.bound,
     gap: r.gap,
+    certified: isCertified(r),
+    certificate: statusText,
     method: r.method,
     solveMs: r.stats.ms,
     seed: params.seed,

@@ -43,6 +43,10 @@ export interface SitingResult {
   value: number
   bound: number
   gap: number
+  /** proven optimal, or the gap within CERTIFIED_GAP (server/siting/certificate.ts); otherwise the summary says "not certified: gap X% > 0.50%" */
+  certified: boolean
+  /** the same in the planner's words: "the best possible answer … (proven)", "a good answer, certified …" or "not certified: gap X% > 0.50% …" */
+  certificate: string
   method: string
   solveMs: number
   seed: number

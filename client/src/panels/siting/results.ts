@@ -78,4 +78,8 @@ export function renderResult(r: SitingResult, p: SitingParams, heading: string, 
 
 /** What a finished run says in the status line. */
 export const doneWords = (r: SitingResult) =>
-  `Done: ${r.status === 'optimal' ? 'the best possible answer for these choices (proven)' : `a good answer, at most ${(r.gap * 100).toFixed(2)}% short of the best possible`}, in ${Math.round(r.solveMs)} ms.`
+  `Done: ${r.certificate ?? legacyWords(r)}, in ${Math.round(r.solveMs)} ms.`
+
+/** results saved before the server worded the certificate */
+const legacyWords = (r: SitingResult) =>
+  r.status === 'optimal' ? 'the best possible answer for these choices (proven)' : `a good answer, at most ${(r.gap * 100).toFixed(2)}% short of the best possible`

@@ -9,7 +9,7 @@ import { openDatabase } from './db/open'
 import { createApp } from './http/app'
 import { PdfRenderer } from './exports/pdf'
 import { createLogger } from './logger'
-import { createServices } from './services'
+import { createServices, prepareSharedSchemas } from './services'
 import { finishDerivedRebuild, startupImport } from './startup'
 import { prepareTiles } from './domain/tiles'
 
@@ -21,6 +21,7 @@ async function main(): Promise<void> {
   // On the embedded backend this takes the data directory's owner lock (or refuses, naming its owner).
   const { db, applied } = await openDatabase(config, { purpose: 'server', port: config.PORT, log: (m) => logger.warn(m) })
   logger.info({ applied, ms: Date.now() - t0 }, 'database ready')
+  await prepareSharedSchemas(config)
   await finishDerivedRebuild({ config, db, logger })
   await startupImport({ config, db, logger })
 

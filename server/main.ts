@@ -15,7 +15,7 @@ import { finishDerivedRebuild, startupImport } from './startup'
  */
 const loadApp = () =>
   Promise.all([import('./http/app'), import('./exports/pdf'), import('./services'), import('./domain/tiles')]).then(
-    ([app, pdf, services, tiles]) => ({ createApp: app.createApp, PdfRenderer: pdf.PdfRenderer, createServices: services.createServices, prepareTiles: tiles.prepareTiles }),
+    ([app, pdf, services, tiles]) => ({ createApp: app.createApp, PdfRenderer: pdf.PdfRenderer, createServices: services.createServices, prepareSharedSchemas: services.prepareSharedSchemas, prepareTiles: tiles.prepareTiles }),
   )
 
 async function main(): Promise<void> {
@@ -28,9 +28,10 @@ async function main(): Promise<void> {
   // On the embedded backend this takes the data directory's owner lock (or refuses, naming its owner).
   const { db, applied } = await openDatabase(config, { purpose: 'server', port: config.PORT, log: (m) => logger.warn(m) })
   logger.info({ applied, ms: Date.now() - t0 }, 'database ready')
+  const { createApp, PdfRenderer, createServices, prepareSharedSchemas, prepareTiles } = await modules
+  await prepareSharedSchemas(config)
   await finishDerivedRebuild({ config, db, logger })
   await startupImport({ config, db, logger })
-  const { createApp, PdfRenderer, createServices, prepareTiles } = await modules
 
   const pdf = new PdfRenderer(config.CHROMIUM_PATH)
   const services = createServices({ config, db, logger })

@@ -7,7 +7,8 @@
  * them in AppDeps and never construct their own.
  */
 import type { Config } from './config'
-import type { Database } from './db/connect'
+import { connectServer, type Database } from './db/connect'
+import { grantSharedSchemas } from './db/sharedSchemas'
 import { ImportRunner } from './domain/adminImports'
 import { DomainError, InvalidParameter } from './domain/errors'
 import type { Solver } from './domain/siting/run'
@@ -79,5 +80,35 @@ export function createServices(deps: { config: Config; db: Database; logger: Log
       await pool.close()
       await stores.close()
     },
+  }
+}
+
+/**
+ * With a separate schema owner (MIGRATION_DATABASE_URL), the owner creates the job queue's and the
+ * rate limits' schemas and grants atlas_runtime their use, so the app's role needs no DDL. Without
+ * one the app's role creates them itself when it first uses them. Run once at start, after the
+ * migrations.
+ */
+export async function prepareSharedSchemas(c: Config): Promise<void> {
+  if (!c.MIGRATION_DATABASE_URL || !c.DATABASE_URL) return
+  const queue = pgBossQueue({ url: c.MIGRATION_DATABASE_URL, concurrency: 1, expireSeconds: c.JOB_EXPIRE_SECONDS, maintenanceSeconds: c.JOB_MAINTENANCE_SECONDS, retryLimit: c.JOB_RETRY_LIMIT, retentionMinutes: c.JOB_RESULT_MINUTES })
+  try {
+    await queue.prepare()
+  } finally {
+    await queue.stop()
+  }
+  const stores = pgLimitStores(c.MIGRATION_DATABASE_URL, 'setup')
+  try {
+    const s = stores.store('setup')
+    s.init?.({ windowMs: 60_000 } as Parameters<NonNullable<typeof s.init>>[0])
+    await s.resetKey('setup') // waits for the store's own migrations
+  } finally {
+    await stores.close()
+  }
+  const owner = await connectServer(c.MIGRATION_DATABASE_URL, { poolMax: 1, statementTimeoutMs: 60_000 })
+  try {
+    await grantSharedSchemas(owner.knex)
+  } finally {
+    await owner.close()
   }
 }

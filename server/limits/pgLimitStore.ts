@@ -3,9 +3,12 @@
  * @acpr/rate-limit-postgresql's aggregated store, one per limiter, named `<scope>:<limit>`.
  *
  * The library starts its own migrations (postgres-migrations, under an advisory lock) from each
- * store's constructor without waiting for them, so on a database that has never had them the first
- * counts could reach functions that do not exist yet: those are retried for a few seconds. Each
- * store has a small pool of its own, ended by `close`.
+ * store's constructor without waiting for them, on a client with no 'error' listener: a connection
+ * lost meanwhile would end the process, and four stores contend for the lock for seconds. So one
+ * store per database URL and process is constructed (one short migration run); the others are made
+ * without the constructor (the class keeps only config, prefix, pool and windowMs). On a database
+ * that never had the migrations the first counts could reach functions that do not exist yet:
+ * those are retried for a few seconds. Each store has a small pool of its own, ended by `close`.
  */
 import { PostgresStore } from '@acpr/rate-limit-postgresql'
 import type { ClientRateLimitInfo, Options, Store } from 'express-rate-limit'
@@ -46,11 +49,23 @@ export interface PgLimitStores {
   close(): Promise<void>
 }
 
+/** database URLs whose store migrations this process has started */
+const migrated = new Set<string>()
+
+function postgresStore(url: string, prefix: string): PostgresStore {
+  const config = { connectionString: url, max: 2, application_name: 'locality-atlas-limits' }
+  if (!migrated.has(url)) {
+    migrated.add(url)
+    return new PostgresStore(config, prefix)
+  }
+  return Object.assign(Object.create(PostgresStore.prototype) as PostgresStore, { config, prefix })
+}
+
 export function pgLimitStores(url: string, scope: string, onError?: (err: unknown) => void): PgLimitStores {
   const made: ReadyStore[] = []
   return {
     store(name) {
-      const s = new ReadyStore(new PostgresStore({ connectionString: url, max: 2, application_name: 'locality-atlas-limits' }, `${scope}:${name}`), onError)
+      const s = new ReadyStore(postgresStore(url, `${scope}:${name}`), onError)
       made.push(s)
       return s
     },

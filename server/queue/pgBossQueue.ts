@@ -35,7 +35,8 @@ const POLL_SECONDS = 1
 export const retryWithinMs = (o: Pick<PgBossQueueOptions, 'expireSeconds' | 'maintenanceSeconds'>): number =>
   (o.expireSeconds + 2 * o.maintenanceSeconds + POLL_SECONDS) * 1000
 
-export function pgBossQueue(o: PgBossQueueOptions): JobQueue {
+/** The queue; `prepare` only creates the schema and the queues (the owner's step at start). */
+export function pgBossQueue(o: PgBossQueueOptions): JobQueue & { prepare(): Promise<void> } {
   const pool = new pg.Pool({ connectionString: o.url, max: Math.max(2, o.concurrency + 1), application_name: 'locality-atlas-jobs' })
   pool.on('error', (err) => o.onError?.(err))
   const inFlight = new Set<Promise<unknown>>()
@@ -58,6 +59,9 @@ export function pgBossQueue(o: PgBossQueueOptions): JobQueue {
   })())
   const workers: string[] = []
   return {
+    async prepare() {
+      await start()
+    },
     async send(id) {
       await start()
       await boss.send(QUEUE, { id }, { id, ...jobOptions, deadLetter: LOST })

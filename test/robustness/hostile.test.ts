@@ -58,8 +58,10 @@ describe(`hostile input on every endpoint (${backend})`, () => {
   let v: Record<string, string> = {}
   let auditAfterSetup = 0
 
-  // A fresh app per batch: its in-memory write limit (per token) starts again at zero.
-  const fresh = () => app.restart()
+  // A fresh app per batch whose write limit (per token) starts again at zero: limits of its own,
+  // which on the server backend (counts in the database) means a rate-limit scope of its own.
+  let batch = 0
+  const fresh = () => app.restart({ config: { ...app.db.config, EDITOR_TOKENS: [BOOT], RATE_LIMIT_SCOPE: `${app.db.config.RATE_LIMIT_SCOPE}-${++batch}` } })
 
   beforeAll(async () => {
     for (const t of GROWING) maxBefore[t] = t === 'api_tokens' ? 0 : await maxId(app.db.knex, t)

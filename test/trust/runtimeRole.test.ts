@@ -14,6 +14,9 @@ import { backend, geodataDir } from '../support/env'
 import { TEST_LA } from '../support/prepareData'
 import { startCluster, type Cluster } from '../robustness/support/cluster'
 import { testCtx } from './support'
+import { createLogger } from '../../server/logger'
+import { createServices, prepareSharedSchemas } from '../../server/services'
+import { sitingParams } from '../../server/http/contract/siting'
 
 const pgCode = async (p: Promise<unknown>): Promise<string | undefined> => {
   try {
@@ -29,6 +32,7 @@ describe(`the app's runtime role cannot undo the audit trail (own PostgreSQL clu
   let owner: Database
   let app: Database
   let applied: string[] = []
+  let appConfig: ReturnType<typeof testConfig>
 
   beforeAll(async () => {
     cluster = await startCluster('atlas_roles')
@@ -41,7 +45,8 @@ describe(`the app's runtime role cannot undo the audit trail (own PostgreSQL clu
     await bootstrap.close()
     // The first open migrates as the owner, then connects as atlas_app, which may not be in the
     // group yet: grant membership once the group exists, as the README says.
-    const first = await openDatabase(testConfig({ DATABASE_URL: appUrl, MIGRATION_DATABASE_URL: ownerUrl }))
+    appConfig = testConfig({ DATABASE_URL: appUrl, MIGRATION_DATABASE_URL: ownerUrl })
+    const first = await openDatabase(appConfig)
     applied = first.applied
     await first.db.close()
     owner = await connectServer(ownerUrl, { poolMax: 2, statementTimeoutMs: 60_000 })
@@ -87,5 +92,23 @@ describe(`the app's runtime role cannot undo the audit trail (own PostgreSQL clu
       disableTrigger: '42501', delete: '42501', update: '42501', truncate: '42501', drop: '42501', createTable: '42501', rewriteHistory: '42501',
     })
     expect(Number((await owner.knex('audit_log').count<{ n: number }[]>({ n: '*' }))[0].n)).toBe(n)
+  })
+
+  it('runs siting jobs through the pg-boss queue and counts rate limits as the app, once the owner has prepared their schemas', async () => {
+    await prepareSharedSchemas(appConfig)
+    const owners = await owner.knex.raw(`SELECT DISTINCT schemaname, tableowner FROM pg_tables WHERE schemaname IN ('pgboss', 'rate_limit') ORDER BY 1`)
+    expect(owners.rows).toEqual([{ schemaname: 'pgboss', tableowner: 'atlas' }, { schemaname: 'rate_limit', tableowner: 'atlas' }])
+    const services = createServices({ config: appConfig, db: app, logger: createLogger('silent') })
+    try {
+      const job = await services.sitingJobs.start(sitingParams.parse({ hubs: 2, candidates: { categories: [], demandPoints: true } }))
+      await expect.poll(async () => (await services.sitingJobs.get(job.id)).status, { timeout: 60_000, interval: 200 }).toBe('done')
+      expect((await services.sitingJobs.get(job.id)).result!.sites).toHaveLength(2)
+      const store = services.limitStores('writes')!
+      store.init?.({ windowMs: 60_000 } as Parameters<NonNullable<typeof store.init>>[0])
+      expect((await store.increment('runtime-role-test')).totalHits).toBe(1)
+      expect((await store.increment('runtime-role-test')).totalHits).toBe(2)
+    } finally {
+      await services.close()
+    }
   })
 })

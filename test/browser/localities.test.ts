@@ -199,6 +199,8 @@ describe('the localities editor, keyboard only', () => {
     expect(await page.getByRole('tab', { name: 'Localities' }).count()).toBe(0)
     expect(await page.locator('#loc-save').count()).toBe(0)
     await expect.poll(() => page.getByRole('tab', { name: 'Explore' }).getAttribute('aria-selected')).toBe('true')
+    // the link to the editor did not switch the viewer's map to wards
+    expect(await page.evaluate(() => window.atlas!.state().level)).toBe('lsoa21')
     const rows = def.map((d) => ({ ward_code: d.ward_code, locality_name: d.locality_name, locality_code: d.locality_code }))
     const post = (token?: string) => fetch(`${h.url}/api/localities/definition/preview`, {
       method: 'POST', headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) }, body: JSON.stringify({ rows }),

@@ -7,6 +7,8 @@
  * naming both. A viewer gets no editor and the API refuses viewers and signed-out callers. What
  * the tests write is put back (the server leg's database is shared).
  */
+import { readFileSync } from 'node:fs'
+import { createRequire } from 'node:module'
 import type { Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { LocalityMembership } from '../../client/src/api'
@@ -35,6 +37,16 @@ const focused = (page: Page) => page.evaluate(() => {
   const e = document.activeElement as HTMLElement | null
   return { id: e?.id ?? '', ward: e?.dataset.ward ?? '', tag: e?.tagName ?? '', value: (e as HTMLSelectElement | null)?.value ?? '' }
 })
+
+/** Serious or critical axe-core violations inside `selector`. */
+async function axeViolations(page: Page, selector: string) {
+  await page.evaluate(readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8'))
+  return page.evaluate(async (sel) => {
+    const axe = (window as unknown as { axe: { run: (ctx: unknown, o: unknown) => Promise<{ violations: Array<{ id: string; impact: string; nodes: Array<{ target: string[] }> }> }> } }).axe
+    const r = await axe.run({ include: [[sel]] }, { resultTypes: ['violations'] })
+    return r.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => ({ id: v.id, targets: v.nodes.slice(0, 5).map((n) => n.target.join(' ')) }))
+  }, selector)
+}
 
 /** Presses Tab until the focused element matches `selector`. */
 async function tabTo(page: Page, selector: string, max = 400): Promise<void> {
@@ -152,6 +164,8 @@ describe('the localities editor, keyboard only', () => {
     expect(await definition()).toEqual(def)
     await problem.scrollIntoViewIfNeeded()
     await shot(page, '75-localities-csv-refused')
+    // every chooser labelled, the refusal and the marked wards included
+    expect(await axeViolations(page, '.localities-editor')).toEqual([])
     await page.close()
   }, 180_000)
 
@@ -185,6 +199,8 @@ describe('the localities editor, keyboard only', () => {
     expect(await page.getByRole('tab', { name: 'Localities' }).count()).toBe(0)
     expect(await page.locator('#loc-save').count()).toBe(0)
     await expect.poll(() => page.getByRole('tab', { name: 'Explore' }).getAttribute('aria-selected')).toBe('true')
+    // the link to the editor did not switch the viewer's map to wards
+    expect(await page.evaluate(() => window.atlas!.state().level)).toBe('lsoa21')
     const rows = def.map((d) => ({ ward_code: d.ward_code, locality_name: d.locality_name, locality_code: d.locality_code }))
     const post = (token?: string) => fetch(`${h.url}/api/localities/definition/preview`, {
       method: 'POST', headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) }, body: JSON.stringify({ rows }),

@@ -82,6 +82,7 @@ export const localityEditorControl = (deps: LocalityEditorDeps): Control => new 
       if (ctl.removed) return
       draft = new Draft(def.rows)
       editor.hidden = false
+      if (ctl.active) wardLevel()
       const provisional = def.rows.some((r) => r.provisional)
       status.textContent = `${draft.localities.length} localities, ${draft.wards.length} wards${provisional ? ' (provisional grouping: save the council’s own to replace it)' : ''}.`
       clearPreview()
@@ -223,8 +224,8 @@ export const localityEditorControl = (deps: LocalityEditorDeps): Control => new 
     setTimeout(() => select.focus(), 0)
   }))
   d.add(onUserChange(() => { if (ctl.active) void load() }))
-  const wardLevel = () => { if (deps.level() !== 'ward') bus.emit('choose-level', { level: 'ward' }) }
-  wardLevel()
+  // only for an editor: a visitor following a link to the tab keeps the map they had
+  const wardLevel = () => { if (can('editor') && deps.level() !== 'ward') bus.emit('choose-level', { level: 'ward' }) }
   void load()
   return {
     setActive(on: boolean): void {

@@ -158,3 +158,11 @@ export function connect(cfg: Config, owner?: EmbeddedOwner): Promise<Database> {
     ? connectServer(cfg.DATABASE_URL, { poolMax: cfg.DB_POOL_MAX, statementTimeoutMs: cfg.STATEMENT_TIMEOUT_MS })
     : connectEmbedded(cfg.DATA_DIR, owner, { fromInitialCluster: true })
 }
+
+/**
+ * Builds what a new embedded DATA_DIR starts from (trimmed PostGIS bundle, initial cluster) if it
+ * is not cached yet: run at install time (npm postinstall) so the first `npm start` only imports.
+ */
+export async function prepareEmbedded(): Promise<void> {
+  await initialCluster(buildInitialCluster)
+}

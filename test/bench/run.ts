@@ -4,6 +4,7 @@
  */
 import { benchImport, formatImportBench } from './import'
 import { benchLoad } from './load'
+import { benchStart, formatStartBench } from './start'
 import { benchSoak } from './soak'
 import { benchTiles } from './tiles'
 
@@ -14,6 +15,10 @@ async function main(): Promise<void> {
   if (want('import')) {
     process.stdout.write('\n== import: B&D (embedded, server) and London boundaries ==\n')
     process.stdout.write(formatImportBench(await benchImport()) + '\n')
+  }
+  if (want('start')) {
+    process.stdout.write('\n== start: embedded first start and warm restart (npm start to listening) ==\n')
+    process.stdout.write(formatStartBench(await benchStart()) + '\n')
   }
   if (want('tiles')) {
     process.stdout.write('\n== tiles: uncached vs ST_AsMVT, cached vs static file ==\n')

@@ -10,7 +10,7 @@ import path from 'node:path'
 import { chromium, type BrowserContext, type Page } from 'playwright-core'
 import { afterAll, beforeAll } from 'vitest'
 import type { Catalogue } from '../../client/src/api'
-import { projectRoot } from '../../server/config'
+import { projectRoot, type Config } from '../../server/config'
 import { openTestDb, type TestDb } from '../support/db'
 import { serve, type TestServer } from '../support/http'
 
@@ -42,13 +42,21 @@ const LOCAL = new Set(['127.0.0.1', 'localhost', '[::1]'])
 /** An editor token the harness's server accepts (writes: saving scenarios). */
 export const EDITOR_TOKEN = 'browser-test-editor-token'
 
-export async function startHarness(): Promise<Harness> {
+export interface HarnessOptions {
+  /** settings the server runs with on top of the harness's (e.g. an identity provider) */
+  config?: Partial<Config>
+  /** called with the server's URL once it listens, before any page opens */
+  serving?: (url: string) => void
+}
+
+export async function startHarness(opts: HarnessOptions = {}): Promise<Harness> {
   // Browser tests need Debian's chromium (.ci/run installs it): without it they fail saying so.
   if (!chromiumAvailable) throw new Error(`no Chromium at ${CHROMIUM}: apt-get install chromium (or set CHROMIUM_PATH)`)
   execFileSync('npm', ['run', 'build:client', '--silent'], { cwd: projectRoot, stdio: 'inherit' })
   mkdirSync(screenshots, { recursive: true })
   const db: TestDb = await openTestDb()
-  const server: TestServer = await serve(db, { config: { ...db.config, SERVE_CLIENT: true, EDITOR_TOKENS: [EDITOR_TOKEN] } })
+  const server: TestServer = await serve(db, { config: { ...db.config, SERVE_CLIENT: true, EDITOR_TOKENS: [EDITOR_TOKEN], ...opts.config } })
+  opts.serving?.(server.url)
   const profileDir = mkdtempSync(path.join(os.tmpdir(), 'atlas-chromium-'))
   const context = await chromium.launchPersistentContext(profileDir, {
     executablePath: CHROMIUM, headless: true, args: ARGS, viewport: { width: 1400, height: 900 }, acceptDownloads: true,
@@ -111,10 +119,10 @@ export const shot = (page: Page, name: string) => page.screenshot({ path: path.j
  * A file's harness: started before its tests (handed, with the catalogue it serves, to `use`) and
  * closed after them.
  */
-export function withHarness(use: (h: Harness, catalogue: Catalogue) => void): void {
+export function withHarness(use: (h: Harness, catalogue: Catalogue) => void, opts: HarnessOptions | (() => HarnessOptions) = {}): void {
   let started: Harness | undefined
   beforeAll(async () => {
-    started = await startHarness()
+    started = await startHarness(typeof opts === 'function' ? opts() : opts)
     use(started, (await (await fetch(`${started.url}/api/catalogue`)).json()) as Catalogue)
   }, 300_000)
   afterAll(async () => {

@@ -15,6 +15,9 @@ const csv = z
   .string()
   .transform((s) => s.split(',').map((x) => x.trim()).filter(Boolean))
 
+/** Host names an http:// issuer may use (a provider started on this machine, as the tests do). */
+const LOOPBACK = new Set(['127.0.0.1', 'localhost', '[::1]'])
+
 const databaseUrl = z
   .string()
   .refine((s) => {
@@ -160,6 +163,34 @@ export const settings = {
     default: String(32 * 1024 * 1024),
     doc: 'Bytes of rendered vector tiles each node keeps in memory (0: none).',
   },
+  OIDC_ISSUER: {
+    schema: z.string().url().refine((s) => {
+      const u = new URL(s)
+      return u.protocol === 'https:' || (u.protocol === 'http:' && LOOPBACK.has(u.hostname))
+    }, 'must be an https:// issuer URL (http:// only on a loopback address, for tests)').optional(),
+    default: undefined,
+    doc: "OpenID Connect issuer of the council's identity provider (Entra ID, Keycloak, Okta...), for people to sign in with (authorization code + PKCE). Unset: sign-in is off and only API tokens open writes.",
+  },
+  OIDC_CLIENT_ID: { schema: z.string().min(1).optional(), default: undefined, doc: 'Client id registered with the identity provider (redirect URI: PUBLIC_URL/api/auth/callback).' },
+  OIDC_CLIENT_SECRET: { schema: z.string().min(1).optional(), default: undefined, doc: 'Client secret for that client id (client_secret_basic).' },
+  OIDC_PROVIDER_NAME: { schema: z.string().min(1).max(60).optional(), default: undefined, doc: 'Name on the sign-in button ("Sign in with NAME"). Unset: the issuer host name.' },
+  OIDC_SCOPES: { schema: z.string().regex(/(^|\s)openid(\s|$)/, 'must include openid'), default: 'openid profile email', doc: 'Scopes asked for at sign-in, space-separated (add the one that releases the groups or roles claim, if the provider needs it).' },
+  OIDC_ROLES_CLAIM: { schema: z.string().min(1), default: 'groups', doc: "Claim of the ID token or userinfo that lists the person's groups or roles (groups, roles, or a provider-specific name)." },
+  OIDC_ROLE_MAP: {
+    schema: z.string().transform((s, ctx) => {
+      const map: Record<string, 'viewer' | 'editor' | 'admin'> = {}
+      for (const pair of s.split(',').map((x) => x.trim()).filter(Boolean)) {
+        const m = /^(.+?)\s*=\s*(viewer|editor|admin)$/.exec(pair)
+        if (!m) { ctx.addIssue({ code: 'custom', message: `"${pair}" is not group=viewer|editor|admin` }); continue }
+        map[m[1].trim()] = m[2] as 'viewer' | 'editor' | 'admin'
+      }
+      return map
+    }),
+    default: '',
+    doc: 'Comma-separated group=role pairs, e.g. "atlas-editors=editor,atlas-admins=admin": the highest role among the groups a person is in. Anyone else who signs in is a viewer.',
+  },
+  SESSION_SECRET: { schema: z.string().min(32, 'must be at least 32 characters (e.g. openssl rand -base64 48)').optional(), default: undefined, doc: 'Secret that signs the session cookie (HMAC-SHA256) and derives its CSRF token; required with OIDC_ISSUER. Changing it signs everyone out.' },
+  SESSION_HOURS: { schema: z.coerce.number().positive().max(24 * 30), default: '8', doc: 'How long a sign-in lasts before the person signs in again.' },
   CHROMIUM_PATH: {
     schema: z.string().min(1),
     default: '/usr/bin/chromium',
@@ -191,6 +222,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     else problems.push(`${key}=${JSON.stringify(env[key] ?? '')}: ${r.error.issues.map((i) => i.message).join('; ')}`)
   }
   if (env.MIGRATION_DATABASE_URL && !env.DATABASE_URL) problems.push('MIGRATION_DATABASE_URL is set without DATABASE_URL: it names the schema owner of a PostgreSQL server the app reaches through DATABASE_URL')
+  if (env.OIDC_ISSUER) {
+    for (const k of ['OIDC_CLIENT_ID', 'OIDC_CLIENT_SECRET', 'SESSION_SECRET']) if (!env[k]) problems.push(`${k} is required with OIDC_ISSUER`)
+  }
   if (problems.length) throw new ConfigError(problems)
   const cfg = out as Omit<Config, 'backend' | 'geodataDir'>
   return {

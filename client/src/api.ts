@@ -95,6 +95,8 @@ export class ApiClient {
     private readonly base: string = '',
     private readonly fetchImpl: Fetch = (...a) => fetch(...a),
     private readonly token: () => string | null = () => null,
+    /** the sign-in cookie's CSRF token, sent on every write that carries no bearer token */
+    private readonly csrf: () => string | null = () => null,
   ) {}
 
   /** Absolute URL of an API path (MapLibre needs absolute URLs for its sources). */
@@ -111,7 +113,11 @@ export class ApiClient {
     const url = this.base + path
     let res: Response
     try {
-      res = await this.fetchImpl(url, { headers: { Accept: 'application/json, application/geo+json' }, ...init })
+      const headers = new Headers(init?.headers ?? { Accept: 'application/json, application/geo+json' })
+      const method = (init?.method ?? 'GET').toUpperCase()
+      const csrf = this.csrf()
+      if (csrf && method !== 'GET' && method !== 'HEAD' && !headers.has('authorization')) headers.set('X-CSRF-Token', csrf)
+      res = await this.fetchImpl(url, { ...init, headers })
     } catch (err) {
       throw new ApiError(url, 0, `Could not ${failing}: the service did not answer (${(err as Error).message})`)
     }
@@ -127,6 +133,7 @@ export class ApiClient {
       }
       throw new ApiError(url, res.status, `Could not ${failing}: ${res.status} ${detail}`, issues)
     }
+    if (res.status === 204) return undefined as T
     return (await res.json()) as T
   }
 
@@ -172,6 +179,11 @@ export class ApiClient {
     if (token) headers.Authorization = `Bearer ${token}`
     if (body !== undefined) headers['Content-Type'] = 'application/json'
     return this.call<T>(path, failing, { method, headers, ...(body !== undefined ? { body: JSON.stringify(body) } : {}) })
+  }
+
+  /** Sign out of the identity provider's session (clears the cookie). */
+  signOut(): Promise<void> {
+    return this.call<void>('/api/auth/logout', 'sign out', { method: 'POST', headers: { Accept: 'application/json' } })
   }
 
   /** Who a token belongs to (the session's unless one is given). Never fails on a bad token: says why instead. */

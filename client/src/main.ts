@@ -34,7 +34,7 @@ import { BottomSheet } from './panels/sheet'
 import { SearchBox } from './panels/search'
 import { linkNotice } from './panels/linkNotice'
 import { SuggestPanel } from './panels/suggest'
-import { can, currentToken, onUserChange } from './session'
+import { can, currentCsrf, currentToken, onUserChange } from './session'
 import { layerFamilies, measureAtLevel } from './layerFamilies'
 import { classificationFor, levelFor, parseState, serialiseState, type ViewState } from './state'
 import { rankAreas } from './values'
@@ -46,7 +46,7 @@ declare global {
 }
 
 async function start(): Promise<void> {
-  const api = new ApiClient('', undefined, currentToken)
+  const api = new ApiClient('', undefined, currentToken, currentCsrf)
   const bus = new Bus()
   const status = new StatusPanel()
   const signIn = new SignInPanel(api)

@@ -20,6 +20,30 @@ const listeners = new Set<(token: string | null) => void>()
 const userListeners = new Set<(user: SessionUser | null) => void>()
 let user: SessionUser | null = null
 let signInPrompt: (() => Promise<string | null>) | null = null
+let csrf: string | null = null
+
+/** The CSRF token of the sign-in cookie's session (null: not signed in that way). */
+export function currentCsrf(): string | null {
+  return csrf
+}
+
+export function setCsrf(token: string | null): void {
+  csrf = token
+}
+
+/**
+ * Headers that authorise a write: the bearer token, or the CSRF token when signed in with the
+ * identity provider (the cookie goes by itself). Without either, the sign-in control opens and
+ * this resolves once signed in, or to null when cancelled.
+ */
+export async function writeHeaders(): Promise<Record<string, string> | null> {
+  const token = currentToken()
+  if (token) return { authorization: `Bearer ${token}` }
+  if (csrf) return { 'x-csrf-token': csrf }
+  const t = signInPrompt ? await signInPrompt() : null
+  if (t) return { authorization: `Bearer ${t}` }
+  return csrf ? { 'x-csrf-token': csrf } : null
+}
 
 export function currentToken(): string | null {
   return sessionStorage.getItem(KEY)
@@ -28,7 +52,7 @@ export function currentToken(): string | null {
 export function setToken(token: string | null): void {
   if (token) sessionStorage.setItem(KEY, token)
   else sessionStorage.removeItem(KEY)
-  if (!token) setUser(null)
+  if (!token) { setUser(null); csrf = null }
   for (const l of listeners) l(token)
 }
 
@@ -42,7 +66,7 @@ export async function tokenForWrite(): Promise<string | null> {
   return signInPrompt ? signInPrompt() : null
 }
 
-/** After a 401 the token is no longer good (revoked, expired, mistyped): forget it. */
+/** After a 401 the token or sign-in is no longer good (revoked, expired, mistyped): forget it. */
 export function rejectToken(status: number | undefined): void {
   if (status === 401) setToken(null)
 }

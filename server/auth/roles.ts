@@ -13,12 +13,12 @@ export function roleAtLeast(role: Role, needed: Role): boolean {
 
 /** Who made a request or a change: what the audit trail records. */
 export interface Actor {
-  /** token id (public part of the token); "config:<hash prefix>" for an EDITOR_TOKENS token; "cli" */
+  /** token id (public part of the token); "config:<hash prefix>" for an EDITOR_TOKENS token; "cli"; "oidc:<sub>" for a person signed in */
   id: string
   name: string
   role: Role
   /** where the identity came from */
-  kind: 'token' | 'bootstrap' | 'cli'
+  kind: 'token' | 'bootstrap' | 'cli' | 'oidc'
   expiresAt: string | null
 }
 

@@ -25,6 +25,7 @@ import type { WriteContext } from '../domain/audit'
 import { resolveToken, type AuthFailure } from '../domain/auth'
 import { Forbidden, InvalidParameter, Unauthorized } from '../domain/errors'
 import { TooManyRequests } from './errors'
+import { requireCsrf, sessionActor } from './session'
 
 declare global {
   // eslint-disable-next-line @typescript-eslint/no-namespace
@@ -92,7 +93,15 @@ export function authenticate(deps: { db: Database; config: Config; limitStores?:
     if (req.authChecked) return next()
     req.authChecked = true
     const header = req.headers.authorization
-    if (header === undefined) return next()
+    if (header === undefined) {
+      // No bearer token: a signed-in person's session cookie (a token, when sent, always wins).
+      const s = sessionActor(deps.config, req)
+      if (s) {
+        req.user = s.actor
+        req.session = s.session
+      }
+      return next()
+    }
     const m = BEARER.exec(header)
     if (!m) {
       req.authFailure = 'malformed'
@@ -107,7 +116,7 @@ export function authenticate(deps: { db: Database; config: Config; limitStores?:
       next(err)
     }
   }
-  return [failures, resolve]
+  return [failures, resolve, requireCsrf(deps.config)]
 }
 
 const failureDetail: Record<AuthFailure, string> = {
@@ -123,10 +132,10 @@ export function requireRole(role: Role): RequestHandler {
     if (!req.authChecked) return next(new Error('requireRole() needs authenticate(deps) earlier in the middleware chain'))
     if (!req.user) {
       res.setHeader('WWW-Authenticate', `Bearer realm="locality-atlas"${req.authFailure ? ', error="invalid_token"' : ''}`)
-      return next(new Unauthorized(req.authFailure ? failureDetail[req.authFailure] : `A bearer token with the ${role} role is required for this action.`))
+      return next(new Unauthorized(req.authFailure ? failureDetail[req.authFailure] : `Sign in, or send a bearer token, with the ${role} role for this action.`))
     }
     if (!roleAtLeast(req.user.role, role)) {
-      return next(new Forbidden(`This action needs the ${role} role; this token has the ${req.user.role} role.`))
+      return next(new Forbidden(`This action needs the ${role} role; ${req.user.kind === 'oidc' ? 'your sign-in gives' : 'this token has'} the ${req.user.role} role.`))
     }
     next()
   }

@@ -18,3 +18,6 @@ export class PdfUnavailable extends DomainError {
     super('This server renders no PDFs; open the report page (report.html) and print it from the browser.')
   }
 }
+
+/** A write authenticated by the session cookie without the matching X-CSRF-Token header. */
+export class CsrfRefused extends DomainError {}

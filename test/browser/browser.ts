@@ -42,14 +42,21 @@ const LOCAL = new Set(['127.0.0.1', 'localhost', '[::1]'])
 /** An editor token the harness's server accepts (writes: saving scenarios). */
 export const EDITOR_TOKEN = 'browser-test-editor-token'
 
-/** `config`: settings for this harness's server over the test defaults (e.g. its GEODATA_DIR). */
-export async function startHarness(o: { config?: Partial<Config> } = {}): Promise<Harness> {
+export interface HarnessOptions {
+  /** settings the server runs with on top of the harness's (e.g. an identity provider) */
+  config?: Partial<Config>
+  /** called with the server's URL once it listens, before any page opens */
+  serving?: (url: string) => void
+}
+
+export async function startHarness(opts: HarnessOptions = {}): Promise<Harness> {
   // Browser tests need Debian's chromium (.ci/run installs it): without it they fail saying so.
   if (!chromiumAvailable) throw new Error(`no Chromium at ${CHROMIUM}: apt-get install chromium (or set CHROMIUM_PATH)`)
   execFileSync('npm', ['run', 'build:client', '--silent'], { cwd: projectRoot, stdio: 'inherit' })
   mkdirSync(screenshots, { recursive: true })
   const db: TestDb = await openTestDb()
-  const server: TestServer = await serve(db, { config: { ...db.config, SERVE_CLIENT: true, EDITOR_TOKENS: [EDITOR_TOKEN], ...o.config } })
+  const server: TestServer = await serve(db, { config: { ...db.config, SERVE_CLIENT: true, EDITOR_TOKENS: [EDITOR_TOKEN], ...opts.config } })
+  opts.serving?.(server.url)
   const profileDir = mkdtempSync(path.join(os.tmpdir(), 'atlas-chromium-'))
   const context = await chromium.launchPersistentContext(profileDir, {
     executablePath: CHROMIUM, headless: true, args: ARGS, viewport: { width: 1400, height: 900 }, acceptDownloads: true,
@@ -112,10 +119,10 @@ export const shot = (page: Page, name: string) => page.screenshot({ path: path.j
  * A file's harness: started before its tests (handed, with the catalogue it serves, to `use`) and
  * closed after them.
  */
-export function withHarness(use: (h: Harness, catalogue: Catalogue) => void, o: { config?: Partial<Config> } = {}): void {
+export function withHarness(use: (h: Harness, catalogue: Catalogue) => void, opts: HarnessOptions | (() => HarnessOptions) = {}): void {
   let started: Harness | undefined
   beforeAll(async () => {
-    started = await startHarness(o)
+    started = await startHarness(typeof opts === 'function' ? opts() : opts)
     use(started, (await (await fetch(`${started.url}/api/catalogue`)).json()) as Catalogue)
   }, 300_000)
   afterAll(async () => {

@@ -58,6 +58,21 @@ describe('configuration', () => {
     }
   })
 
+  it('parses the sign-in settings: the group-to-role map, https issuers (http only on loopback), and what OIDC_ISSUER needs', () => {
+    const secret = 'x'.repeat(32)
+    const c = loadConfig({ OIDC_ISSUER: 'https://login.example.gov.uk/realms/council', OIDC_CLIENT_ID: 'atlas', OIDC_CLIENT_SECRET: 's', SESSION_SECRET: secret, OIDC_ROLE_MAP: 'atlas-editors=editor, atlas-admins = admin' })
+    expect(c.OIDC_ROLE_MAP).toEqual({ 'atlas-editors': 'editor', 'atlas-admins': 'admin' })
+    expect(c.SESSION_HOURS).toBe(8)
+    expect(c.OIDC_SCOPES).toBe('openid profile email')
+    expect(loadConfig({ OIDC_ISSUER: 'http://127.0.0.1:4000', OIDC_CLIENT_ID: 'a', OIDC_CLIENT_SECRET: 's', SESSION_SECRET: secret }).OIDC_ISSUER).toBe('http://127.0.0.1:4000')
+    expect(() => loadConfig({ OIDC_ISSUER: 'http://idp.example', OIDC_CLIENT_ID: 'a', OIDC_CLIENT_SECRET: 's', SESSION_SECRET: secret })).toThrow(/OIDC_ISSUER="http:\/\/idp.example": must be an https/)
+    expect(() => loadConfig({ OIDC_ROLE_MAP: 'atlas-editors=superuser' })).toThrow(/"atlas-editors=superuser" is not group=viewer\|editor\|admin/)
+    expect(() => loadConfig({ SESSION_SECRET: 'short' })).toThrow(/at least 32 characters/)
+    const missing = (() => { try { loadConfig({ OIDC_ISSUER: 'https://login.example.gov.uk' }) } catch (e) { return (e as ConfigError).problems } return [] })()
+    expect(missing).toEqual(['OIDC_CLIENT_ID is required with OIDC_ISSUER', 'OIDC_CLIENT_SECRET is required with OIDC_ISSUER', 'SESSION_SECRET is required with OIDC_ISSUER'])
+    expect(() => loadConfig({ OIDC_SCOPES: 'profile email' })).toThrow(/must include openid/)
+  })
+
   it('the server refuses to start on a bad DATABASE_URL with one clear message, not a stack trace', () => {
     const r = spawnSync(process.execPath, ['--import', 'tsx', path.join(projectRoot, 'server/main.ts')], {
       env: { ...process.env, DATABASE_URL: 'not a url', PORT: '0x' },

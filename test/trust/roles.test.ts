@@ -184,6 +184,6 @@ describe('roles on every write', () => {
     expect((await call('GET', '/api/assets?limit=1', { token: tok.viewer })).status).toBe(200)
     await expectProblem(await call('GET', '/api/suggestions', { token: tok.viewer }), 403)
     await expectProblem(await call('GET', '/api/admin/audit', { token: tok.editor }), 403)
-    expect(await (await call('GET', '/api/auth/me')).json()).toEqual({ authenticated: false, role: null })
+    expect(await (await call('GET', '/api/auth/me')).json()).toEqual({ authenticated: false, role: null, sign_in: { available: false, provider: null, login: '/api/auth/login', logout: '/api/auth/logout' } })
   })
 })

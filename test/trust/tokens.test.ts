@@ -108,7 +108,7 @@ describe('tokens', () => {
     expect((await r.json()).revoked_at).not.toBeNull()
     const p = await expectProblem(await call('GET', '/api/suggestions', { token: t.token }), 401)
     expect(p.detail).toMatch(/revoked/)
-    expect((await (await call('GET', '/api/auth/me', { token: t.token })).json())).toEqual({ authenticated: false, role: null, reason: 'revoked' })
+    expect((await (await call('GET', '/api/auth/me', { token: t.token })).json())).toEqual({ authenticated: false, role: null, reason: 'revoked', sign_in: { available: false, provider: null, login: '/api/auth/login', logout: '/api/auth/logout' } })
     await expectProblem(await call('DELETE', `/api/admin/tokens/${t.id}`, { token: admin }), 409)
     await expectProblem(await call('DELETE', '/api/admin/tokens/00000000aa', { token: admin }), 404)
     const a = await app.db.knex('audit_log').where({ action: 'token.revoke', entity_id: t.id }).first()

@@ -12,7 +12,7 @@ import type * as maplibregl from 'maplibre-gl'
 import type { Catalogue } from '../../../server/http/contract/catalogue'
 import type { AnchorRow, Catchment } from '../../../server/http/contract/targeting'
 import { h } from '../dom'
-import { tokenForWrite, rejectToken } from '../session'
+import { writeHeaders, rejectToken } from '../session'
 import type { OverlayKey } from '../map/overlayKey'
 import { clearFieldErrors, issuePaths, plainWords, showFieldError } from './fieldErrors'
 import { AnchorMap } from './anchorMap'
@@ -159,10 +159,10 @@ export const anchorControl = (deps: AnchorPanelDeps): Control => new Control((co
     if (o.kind !== 'asset' || anchors.some((a) => a.id === o.id)) return
     const add = h('button', { type: 'button' }, `Add ${o.name} to the anchor register (editors)`)
     add.addEventListener('click', async () => {
-      const t = await tokenForWrite()
-      if (!t) return
+      const auth = await writeHeaders()
+      if (!auth) return
       try {
-        const a = await fetchJson<AnchorRow>(API, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${t}` }, body: JSON.stringify({ asset_id: o.id }) })
+        const a = await fetchJson<AnchorRow>(API, { method: 'POST', headers: { 'content-type': 'application/json', ...auth }, body: JSON.stringify({ asset_id: o.id }) })
         anchors = [...anchors.filter((x) => x.id !== a.id), a]
         origin.setAnchors(anchors)
         register.replaceChildren(h('span', {}, `${a.name} is now an anchor institution.`))

@@ -3,11 +3,14 @@
  * the server says whose it is (GET /api/auth/me) and the header shows "Signed in as NAME (role)".
  * It is also how a write without a token asks for one (session.tokenForWrite opens it, focused).
  * A token the server does not accept is forgotten at once and the reason is shown.
+ * When the server offers sign-in with the council's identity provider (GET /api/auth/me says so),
+ * a "Sign in with NAME" button goes there and back to this page; the session is then an http-only
+ * cookie, and its CSRF token (kept in session.ts) goes with every write.
  */
 import type { ApiClient, Me } from '../api'
 import { h } from '../dom'
 import type { Panel } from '../events'
-import { currentToken, currentUser, onSessionChange, rejectToken, setSignInPrompt, setToken, setUser } from '../session'
+import { currentCsrf, currentToken, currentUser, onSessionChange, rejectToken, setCsrf, setSignInPrompt, setToken, setUser } from '../session'
 
 const WHY: Record<string, string> = {
   malformed: 'it is not a well-formed token',
@@ -27,6 +30,10 @@ export class SignInPanel implements Panel {
   })
   private readonly form = h('form', { id: 'signin-form', class: 'signin-form', hidden: true, 'aria-label': 'Sign in' })
   private readonly message = h('p', { class: 'signin-message', role: 'status', 'aria-live': 'polite' })
+  /** "Sign in with NAME": shown once the server says its identity provider is configured */
+  private readonly provider = h('button', { type: 'button', id: 'signin-provider', hidden: true }, 'Sign in with your organisation')
+  private loginPath = '/api/auth/login'
+  private offersProvider = false
   private waiting: Array<(token: string | null) => void> = []
   private off: Array<() => void> = []
 
@@ -37,8 +44,14 @@ export class SignInPanel implements Panel {
       h('button', { type: 'submit' }, 'Sign in'), cancel,
       h('p', { id: 'signin-help', class: 'muted' }, 'Kept in this browser tab only, until you sign out or close it.'),
     )
-    this.el.append(this.who, this.toggle, this.form, this.message)
-    const onToggle = () => (currentUser() || currentToken() ? this.signOut() : this.open())
+    this.el.append(this.who, this.provider, this.toggle, this.form, this.message)
+    const onProvider = () => {
+      // back to this very view afterwards (same-origin path: the server accepts nothing else)
+      location.assign(`${this.loginPath}?${new URLSearchParams({ return: location.pathname + location.search })}`)
+    }
+    this.provider.addEventListener('click', onProvider)
+    this.off.push(() => this.provider.removeEventListener('click', onProvider))
+    const onToggle = () => (currentUser() || currentToken() ? void this.signOut() : this.open())
     const onSubmit = (e: SubmitEvent) => { e.preventDefault(); void this.submit() }
     const onCancel = () => this.close(null)
     const onKey = (e: KeyboardEvent) => { if (e.key === 'Escape') this.close(null) }
@@ -96,7 +109,7 @@ export class SignInPanel implements Panel {
     } else this.input.focus()
   }
 
-  /** Asks the server whose the stored token is; forgets it (and says why) when not accepted. */
+  /** Asks the server whose the stored token (or sign-in cookie) is; forgets a token (and says why) when not accepted. */
   private async check(): Promise<boolean> {
     let me: Me
     try {
@@ -107,23 +120,44 @@ export class SignInPanel implements Panel {
       this.message.textContent = (err as Error).message
       return false
     }
+    if (me.sign_in?.available) {
+      this.loginPath = me.sign_in.login
+      this.provider.textContent = `Sign in with ${me.sign_in.provider}`
+    }
+    this.offersProvider = Boolean(me.sign_in?.available)
     if (!me.authenticated) {
-      rejectToken(401)
-      this.message.textContent = `That token was not accepted: ${WHY[me.reason ?? 'unknown'] ?? me.reason}.`
+      setCsrf(null)
+      if (currentToken()) {
+        rejectToken(401)
+        this.message.textContent = `That token was not accepted: ${WHY[me.reason ?? 'unknown'] ?? me.reason}.`
+      }
+      this.render()
       return false
     }
+    setCsrf(me.csrf_token ?? null)
     setUser({ name: me.name, role: me.role, expiresAt: me.expires_at })
     this.render()
     return true
   }
 
   private async restore(): Promise<void> {
-    if (currentToken()) await this.check()
+    // always asked: a sign-in cookie may be there, and whether sign-in is offered comes with it
+    await this.check()
   }
 
-  private signOut(): void {
+  private async signOut(): Promise<void> {
+    if (currentCsrf() && !currentToken()) {
+      try {
+        await this.api.signOut()
+      } catch (err) {
+        this.message.textContent = (err as Error).message
+        return
+      }
+    }
+    setCsrf(null)
     setToken(null)
     this.message.textContent = 'Signed out.'
+    this.render()
     this.toggle.focus()
   }
 
@@ -131,7 +165,8 @@ export class SignInPanel implements Panel {
     const u = currentUser()
     this.who.textContent = u ? `Signed in as ${u.name} (${u.role})` : ''
     this.who.hidden = !u
-    this.toggle.textContent = u || currentToken() ? 'Sign out' : 'Sign in'
+    this.toggle.textContent = u || currentToken() ? 'Sign out' : this.offersProvider ? 'Sign in with a token' : 'Sign in'
+    this.provider.hidden = !this.offersProvider || Boolean(u || currentToken())
     if (u) this.toggle.removeAttribute('aria-expanded')
     else this.toggle.setAttribute('aria-expanded', String(!this.form.hidden))
   }

@@ -4,7 +4,8 @@
  * nearest ancestor's), and server/http/problem.ts renders it. Clients switch on `type`.
  */
 import { Conflict, DomainError, Forbidden, InvalidParameter, NotFound, TooManyJobs, Unauthorized, Unlocatable } from '../../domain/errors'
-import { PdfUnavailable, TooManyRequests, UnsupportedMediaType } from '../errors'
+import { SignInUnavailable } from '../../domain/signIn'
+import { CsrfRefused, PdfUnavailable, TooManyRequests, UnsupportedMediaType } from '../errors'
 
 export const PROBLEM_BASE = '/problems/'
 
@@ -31,12 +32,14 @@ const table: Array<[ErrorClass, ProblemKind]> = [
   [InvalidParameter, { type: 'invalid-parameter', title: 'Invalid parameter', status: 400 }],
   [Unauthorized, { type: 'unauthorized', title: 'Unauthorized', status: 401 }],
   [Forbidden, { type: 'forbidden', title: 'Forbidden', status: 403 }],
+  [CsrfRefused, { type: 'csrf', title: 'Missing or wrong CSRF token', status: 403 }],
   [NotFound, { type: 'not-found', title: 'Not found', status: 404 }],
   [Conflict, { type: 'conflict', title: 'Conflict', status: 409 }],
   [UnsupportedMediaType, { type: 'unsupported-media-type', title: 'Unsupported media type', status: 415 }],
   [Unlocatable, { type: 'unlocatable', title: 'Cannot place this asset', status: 422 }],
   [TooManyRequests, { type: 'rate-limited', title: 'Too many requests', status: 429 }],
   [TooManyJobs, { type: 'siting-busy', title: 'Service unavailable', status: 503 }],
+  [SignInUnavailable, { type: 'sign-in-unavailable', title: 'Sign-in unavailable', status: 503 }],
   [PdfUnavailable, { type: 'pdf-unavailable', title: 'PDF rendering unavailable', status: 503 }],
 ]
 

@@ -4,7 +4,7 @@
  * of a saved comparison. Reading and comparing need no token.
  */
 import type { ScenarioSummary, SitingParams, SitingResult } from '../../../../server/http/contract/siting'
-import { rejectToken, tokenForWrite } from '../../session'
+import { rejectToken, writeHeaders } from '../../session'
 import { downloadLinks } from '../../downloads'
 import { plainWords, showFieldError, clearFieldErrors } from '../fieldErrors'
 import { el, show } from './words'
@@ -49,11 +49,11 @@ export function buildScenarios(d: ScenarioDeps) {
     clearFieldErrors(saveRow)
     const name = saveName.value.trim()
     if (!name) { showFieldError(saveName, 'Give the scenario a name first.'); saveName.focus(); return }
-    const token = await tokenForWrite()
-    if (!token) return
+    const auth = await writeHeaders()
+    if (!auth) return
     try {
       const s = await d.fetchJson<Saved>('/api/siting/scenarios', {
-        method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+        method: 'POST', headers: { 'content-type': 'application/json', ...auth },
         body: JSON.stringify({ name, params: current.params }),
       })
       d.say(`Saved as scenario ${s.id}.`)

@@ -7,7 +7,7 @@
  * a failed discovery is retried on the next sign-in, not cached.
  */
 import * as oidc from 'openid-client'
-import type { Role } from '../auth/roles'
+import { roleAtLeast, type Role } from '../auth/roles'
 import { newId, roleFromClaim, type Session, type SignInState } from '../auth/session'
 import type { Config } from '../config'
 import { DomainError, Forbidden } from './errors'
@@ -23,7 +23,11 @@ type OidcConfig = Pick<Config, 'OIDC_ISSUER' | 'OIDC_CLIENT_ID' | 'OIDC_CLIENT_S
 export class OidcSignIn {
   private discovered: Promise<oidc.Configuration> | undefined
 
-  constructor(private readonly config: OidcConfig) {}
+  /**
+   * @param invited the role an admin invited this e-mail address with (people.ts), if any: a person
+   *   holds the higher of it and the role their provider groups map to
+   */
+  constructor(private readonly config: OidcConfig, private readonly invited: (email: string | undefined) => Promise<Role | null> = async () => null) {}
 
   get available(): boolean {
     return Boolean(this.config.OIDC_ISSUER && this.config.OIDC_CLIENT_ID)
@@ -84,7 +88,10 @@ export class OidcSignIn {
       throw new Forbidden(`The identity provider did not confirm the sign-in: ${(err as Error).message}`)
     }
     const sub = String(claims.sub)
-    const role: Role = roleFromClaim(claims[this.config.OIDC_ROLES_CLAIM], this.config.OIDC_ROLE_MAP)
+    const fromGroups: Role = roleFromClaim(claims[this.config.OIDC_ROLES_CLAIM], this.config.OIDC_ROLE_MAP)
+    // an address the provider says it has not verified is not matched to an invitation
+    const invited = await this.invited(typeof claims.email === 'string' && claims.email_verified !== false ? claims.email : undefined)
+    const role: Role = invited && roleAtLeast(invited, fromGroups) ? invited : fromGroups
     const name = [claims.name, claims.preferred_username, claims.email].find((v): v is string => typeof v === 'string' && v.length > 0) ?? sub
     return { sub, name: name.slice(0, 200), role, sid: newId(), exp: Date.now() + this.config.SESSION_HOURS * 3_600_000 }
   }

@@ -82,9 +82,9 @@ export function createApp(deps: AppDeps): Express {
   // Request bodies: 1 MB, except siting, whose body may carry a full cost matrix (about 60 bytes a
   // pair: 115 demand points x 1,000 candidates fits in 8 MB), and anonymous suggestions (16 KB).
   // The parser counts the bytes it actually reads (after any gzip), so chunked bodies obey them too.
-  const json = express.json({ limit: BODY_LIMIT, strict: true })
-  const bigJson = express.json({ limit: SITING_BODY_LIMIT, strict: true })
-  const smallJson = express.json({ limit: SUGGESTION_BODY_LIMIT, strict: true })
+  const json = express.json({ limit: BODY_LIMIT, strict: true, verify: refuseByteOrderMark })
+  const bigJson = express.json({ limit: SITING_BODY_LIMIT, strict: true, verify: refuseByteOrderMark })
+  const smallJson = express.json({ limit: SUGGESTION_BODY_LIMIT, strict: true, verify: refuseByteOrderMark })
   app.use((req, res, next) =>
     (req.path.startsWith('/api/siting/') ? bigJson : req.path === '/api/suggestions' ? smallJson : json)(req, res, next))
   // Who is asking, then the limits, before any route that writes or computes.
@@ -121,4 +121,15 @@ export function createApp(deps: AppDeps): Express {
   app.use(notFoundRoute)
   app.use(problemHandler)
   return app
+}
+
+/**
+ * JSON bodies start with JSON (RFC 8259 8.1: no byte-order mark). The parser would drop a leading
+ * BOM and read what follows, so a body a client never meant as `{}` (an admin import of everything,
+ * say) could pass; it is refused as a 400 problem instead.
+ */
+function refuseByteOrderMark(_req: unknown, _res: unknown, buf: Buffer): void {
+  if (buf.length >= 3 && buf[0] === 0xef && buf[1] === 0xbb && buf[2] === 0xbf) {
+    throw Object.assign(new Error('The JSON body starts with a byte-order mark; send JSON without one (RFC 8259).'), { status: 400, expose: true, type: 'entity.parse.failed' })
+  }
 }

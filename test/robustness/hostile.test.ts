@@ -145,7 +145,9 @@ describe(`hostile input on every endpoint (${backend})`, () => {
       'POST /api/suggestions/{id}/reject': { reason: 'duplicate' },
       // a well-formed ward code that is not in the borough: the domain refuses it, so no body here re-aggregates
       'PUT /api/localities/definition': { rows: [{ ward_code: 'E05999999', locality_name: 'Nowhere', locality_code: 'LOC-X' }] },
+      'POST /api/localities/definition/preview': { rows: [{ ward_code: 'E05999999', locality_name: 'Nowhere', locality_code: 'LOC-X' }] },
       'POST /api/admin/tokens': { name: 'Robustness token', role: 'viewer', expires_days: 1 },
+      'POST /api/admin/people': { email: 'robustness@example.org', name: 'Robustness person', role: 'viewer' },
       'POST /api/admin/imports': { only: ['nhs_gp'], force: false },
     }
     if (!(k in bases) && op.body) throw new Error(`no valid base body for ${k}: add one so the corpus reaches its fields`)

@@ -182,7 +182,7 @@ describe('edges closed: tokens, bodies, limits, hosts, HTTPS headers, tokens lis
     const p = await expectProblem(await call('PUT', '/api/localities/definition', {
       token: editor.token, body: { rows: [{ ward_code: def[0].ward_code, locality_name: 'All of it' }] },
     }), 400)
-    expect(p.detail).toMatch(/every ward of the authority must be in exactly one locality; 18 of 19 are in none/)
+    expect(p.detail).toMatch(/^Every ward must belong to exactly one locality; 18 of 19 wards are in no locality: /)
     expect((await (await call('GET', '/api/localities/definition')).json()).rows).toEqual(def)
   })
 

@@ -53,7 +53,8 @@ describe('roles on every write', () => {
   ]
 
   const snapshot = async (table: string) => {
-    const rows = await app.db.knex(table).select('*').orderByRaw('1, 2')
+    // a token's last use is the one thing a refused request may change (it was authenticated)
+    const rows = (await app.db.knex(table).select('*').orderByRaw('1, 2')).map(({ last_used_at: _used, ...r }) => r)
     return { n: rows.length, digest: JSON.stringify(rows).length, audit: await count(app.db.knex, 'audit_log') }
   }
 

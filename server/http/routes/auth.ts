@@ -3,6 +3,7 @@
  * signing in and out with the council's identity provider. Sign-in state and the session travel in
  * signed cookies (server/http/session.ts); nothing about a session is stored server-side.
  */
+import { invitedRole } from '../../domain/people'
 import { Router } from 'express'
 import { z } from 'zod'
 import { signSession, signSignIn, verifySignIn } from '../../auth/session'
@@ -21,7 +22,7 @@ const LOGOUT = '/api/auth/logout'
 export function authRoutes(deps: AppDeps): Router {
   const r = Router()
   const { config } = deps
-  const signIn = new OidcSignIn(config)
+  const signIn = new OidcSignIn(config, (email) => invitedRole(deps.db, email))
   const info: SignInInfo = { available: signIn.available, provider: signIn.providerName, login: LOGIN, logout: LOGOUT }
 
   route(r, {

@@ -11,9 +11,6 @@ import { heuristic, searchSize, type SumOutcome } from './pmedian'
 export const CENTER_SEARCH_LIMIT = 1e12
 
 export function solveCenter(inst: SitingInstance, f: Feasible, o: SolveOptions, deadline: Deadline): SumOutcome {
-  // the pigeonhole bound first: a few passes over the costs, and on a busy machine the heuristic's
-  // restarts would otherwise leave it no time
-  const pair = pairBound(inst, f, deadline)
   const h = heuristic(inst, f, 'max', o, deadline, 0.3 * o.timeLimitMs)
   const notes = [`greedy start and vertex substitution on the worst travel with ${h.restarts} seeded restart${h.restarts === 1 ? '' : 's'}`]
   let best = h.best
@@ -30,6 +27,7 @@ export function solveCenter(inst: SitingInstance, f: Feasible, o: SolveOptions, 
     return { ...best, ...base, bound: best.value, optimal: true, notes }
   }
   const k = f.fixed.length + f.picks
+  const pair = pairBound(inst, f, deadline)
   const pairWords = `${k + 1} demand points no ${k} site${k === 1 ? '' : 's'} can serve pairwise closer`
   if (best.value <= pair) {
     notes.push(`${pairWords} than this: proven optimal`)

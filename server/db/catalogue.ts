@@ -13,17 +13,7 @@ export async function datasets(knex: Knex): Promise<DatasetRow[]> {
 }
 
 /** What admins see of each imported dataset: its files and checksum, edition, when and how many rows. */
-export interface DatasetImportRow {
-  id: string
-  title: string
-  vintage: string
-  files: Array<{ path: string; sha256: string }>
-  checksum: string
-  rows_read: number
-  rows_loaded: number
-  rows_rejected: number
-  imported_at: string
-}
+export type DatasetImportRow = Pick<DatasetRecord, 'id' | 'title' | 'vintage' | 'files' | 'checksum' | 'rows_read' | 'rows_loaded' | 'rows_rejected'> & { imported_at: string }
 
 export async function datasetImports(knex: Knex): Promise<DatasetImportRow[]> {
   const rows = await knex('datasets').select('id', 'title', 'vintage', 'files', 'checksum', 'rows_read', 'rows_loaded', 'rows_rejected', 'imported_at').orderBy('id')

@@ -215,8 +215,8 @@ describe(`hostile input on every endpoint (${backend})`, () => {
       for (const who of whos) {
         for (const f of leafPaths(base)) {
           for (const raw of sample(hostileJsonValue, who === 'none' ? 3 : 8, ++salt)) {
-            // the definition base names a ward outside the borough on purpose, so its domain error names the ward instead
-            const named = op.template === '/api/localities/definition' ? undefined : f.split('.').filter((k) => !/^\d+$/.test(k)).pop()
+            // the definition bases (save and preview) name a ward outside the borough on purpose, so their domain error names the ward instead
+            const named = op.template.startsWith('/api/localities/definition') ? undefined : f.split('.').filter((k) => !/^\d+$/.test(k)).pop()
             items.push({ op, what: `body ${f}`, who, field: named, sent: req(who, pathOf(op) + qs(q0), withRawValue(base, f, raw)) })
           }
         }

@@ -42,7 +42,10 @@ export async function storedChecksum(db: Db, id: string): Promise<string | null>
 export async function replaceDataset(trx: Knex.Transaction, d: DatasetRecord): Promise<void> {
   const row = { ...d, files: JSON.stringify(d.files), notes: JSON.stringify(d.notes), imported_at: trx.fn.now() }
   await trx('datasets').insert(row).onConflict('id').merge()
-  for (const t of ['areas', 'area_links', 'lsoa_lookup', 'indicator_values', 'postcodes', 'series_values']) {
+  // Every table whose rows belong to one dataset and are rewritten whole by its importer. Assets
+  // (editors' changes are merged, not replaced), basemap features (their importer clears its own)
+  // and anchor marks (editors' choices) are not here.
+  for (const t of ['areas', 'area_links', 'lsoa_lookup', 'indicator_values', 'postcodes', 'series_values', 'lsoa_centroids', 'lad_summaries']) {
     await trx(t).where({ dataset_id: d.id }).delete()
   }
 }

@@ -16,7 +16,7 @@
  */
 import type { Database } from '../db/connect'
 import type { Listening } from '../db/notifications'
-import { dataVersion as readDataVersion } from '../db/status'
+import { onLocalBumps, dataVersion as readDataVersion } from '../db/status'
 
 export const DATA_VERSION_CHANNEL = 'atlas_data_version'
 
@@ -26,6 +26,8 @@ export interface DataVersionSource {
   held(): number | undefined
   /** the current version: held, or read from the database */
   current(): Promise<number>
+  /** the version read from the database now, even when one is held (a revalidation must not trust a NOTIFY still on its way) */
+  read(): Promise<number>
   /** calls fn with each newer version seen (announced, or read); returns the unsubscribe */
   onChange(fn: (version: number) => void): () => void
 }
@@ -43,9 +45,12 @@ class Watch implements DataVersionSource {
   listening = false
   /** bumped whenever the listener connects or is lost: a read across a change is not trusted */
   epoch = 0
+  /** this process's writes that bumped the version and have not yet committed or rolled back */
+  pendingWrites = 0
   refs = 0
   readonly subscribers = new Set<(version: number) => void>()
   readonly listener: Listening | undefined
+  readonly unhook: () => void
 
   constructor(private readonly db: Database) {
     this.listener = db.listen?.(DATA_VERSION_CHANNEL, {
@@ -58,6 +63,11 @@ class Watch implements DataVersionSource {
         if (up) void this.current().catch(() => {})
       },
     })
+    // this node's own writes: not trusted while they commit, read again once they have
+    this.unhook = onLocalBumps(db.knex, {
+      begin: () => { this.pendingWrites++; this.live = false; this.epoch++ },
+      end: () => { this.pendingWrites--; this.epoch++; void this.current().catch(() => {}) },
+    })
   }
 
   held(): number | undefined {
@@ -65,11 +75,14 @@ class Watch implements DataVersionSource {
   }
 
   async current(): Promise<number> {
-    if (this.live) return this.version
+    return this.live ? this.version : this.read()
+  }
+
+  async read(): Promise<number> {
     const epoch = this.epoch
     const v = await readDataVersion(this.db.knex)
     this.observe(v)
-    if (this.listening && this.epoch === epoch && v >= this.version) this.live = true
+    if (this.listening && this.epoch === epoch && this.pendingWrites === 0 && v >= this.version) this.live = true
     return this.version
   }
 
@@ -100,6 +113,7 @@ export function watchDataVersion(db: Database): DataVersion {
   return {
     held: () => watch.held(),
     current: () => watch.current(),
+    read: () => watch.read(),
     onChange: (fn) => watch.onChange(fn),
     close: async () => {
       if (closed) return
@@ -108,6 +122,7 @@ export function watchDataVersion(db: Database): DataVersion {
       if (watches.get(db) === watch) watches.delete(db)
       watch.subscribers.clear()
       watch.live = false
+      watch.unhook()
       await watch.listener?.stop()
     },
   }
@@ -123,8 +138,8 @@ export function heldDataVersion(db: Database): number | undefined {
   return watches.get(db)?.held()
 }
 
-/** The current data version: held when the watch is live, else read from the database. */
-export function currentDataVersion(db: Database): Promise<number> {
+/** The current data version: held when the watch is live, else read from the database (always, with `fresh`). */
+export function currentDataVersion(db: Database, o: { fresh?: boolean } = {}): Promise<number> {
   const w = watches.get(db)
-  return w ? w.current() : readDataVersion(db.knex)
+  return w ? (o.fresh ? w.read() : w.current()) : readDataVersion(db.knex)
 }

@@ -93,7 +93,8 @@ export async function getTile(db: Database, req: TileRequest, cond: TileConditio
       return served(s, held, tileKey, tileEtag(held, layer, t), hit, cond.gzip)
     }
   } else if (cond.notModified || s.cache.has(`${s.version}/${tileKey}`)) {
-    const version = await currentDataVersion(db)
+    // a revalidation reads the version itself: another node's write may be committed and its NOTIFY still on its way
+    const version = await currentDataVersion(db, { fresh: !!cond.notModified })
     versionRead(s, version)
     const etag = tileEtag(version, layer, t)
     if (cond.notModified?.(etag)) return { etag, dataVersion: version, bytes: null, encoding: 'identity' }

@@ -131,6 +131,15 @@ describe(`caches that follow the data (${backend} backend${backend === 'server' 
     expect(await tileHas(b.url, name)).toBe(true)
   })
 
+  it('serves a node\'s own write from the very next request, before its NOTIFY need arrive', async () => {
+    const b = await node()
+    for (let i = 0; i < 3; i++) {
+      const before = await catalogueVersion(b.url)
+      await rename(b.url, `Renamed ${i} ${Date.now().toString(36)}`)
+      expect(await catalogueVersion(b.url)).toBe(before + 1)
+    }
+  })
+
   it('names responses by the data version: If-None-Match gives 304 until a write, then the new version', async () => {
     const a = await node()
     const b = backend === 'server' ? await node() : a

@@ -155,8 +155,21 @@ describe(`caches that follow the data (${backend} backend${backend === 'server' 
     const tile = await fetch(`${b.url}${tilePath()}`)
     expect(tile.headers.get('etag')).toMatch(new RegExp(`^W/"v${version}-tile-assets-`))
     expect((await fetch(`${b.url}${tilePath()}`, revalidate(tile.headers.get('etag')!))).status).toBe(304)
-    const cat = await fetch(`${b.url}/api/catalogue`)
-    expect(cat.headers.get('etag')).toMatch(new RegExp(`^W/"v${version}-`))
+    // the other cacheable reads: catalogue, series, OGC items
+    const others = [`${b.url}/api/catalogue`, `${b.url}/api/series`, `${b.url}/ogc/collections/assets/items/${asset.id}`]
+    const tags: string[] = []
+    for (const u of others) {
+      const r = await fetch(u)
+      expect(r.status, u).toBe(200)
+      const tag = r.headers.get('etag')!
+      expect(tag, u).toMatch(new RegExp(`^W/"v${version}-`))
+      expect((await fetch(u, revalidate(tag))).status, u).toBe(304)
+      tags.push(tag)
+    }
+    // a private, no-store response is not named by the data version
+    const mine = await http(() => b.url)('GET', '/api/auth/me', { token: editor })
+    expect(mine.headers.get('cache-control')).toBe('no-store')
+    expect(mine.headers.get('etag') ?? '').not.toMatch(/^W\/"v/)
 
     await rename(a.url, `Renamed ${Date.now().toString(36)}`)
     await within(1000, async () => b.services.dataVersion.held() === version + 1)
@@ -164,6 +177,9 @@ describe(`caches that follow the data (${backend} backend${backend === 'server' 
     expect(changed.status).toBe(200)
     expect(changed.headers.get('etag')).toMatch(new RegExp(`^W/"v${version + 1}-`))
     expect((await fetch(`${b.url}${tilePath()}`, revalidate(tile.headers.get('etag')!))).status).toBe(200)
+    const item = await fetch(others[2], revalidate(tags[2]))
+    expect(item.status).toBe(200)
+    expect(item.headers.get('etag')).toMatch(new RegExp(`^W/"v${version + 1}-`))
   })
 
   if (backend === 'server') {

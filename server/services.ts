@@ -1,7 +1,8 @@
 /**
  * The server's long-lived parts, built once at start (server/main.ts, and the tests' harness) and
- * closed on shutdown: the solver pool (worker threads), the siting jobs that use it, the admin
- * import runner and the stores the rate limits count in. The backend decides where shared state
+ * closed on shutdown: the data version held in process (LISTEN/NOTIFY, so caches follow every
+ * node's writes), the solver pool (worker threads), the siting jobs that use it, the admin import
+ * runner and the stores the rate limits count in. The backend decides where shared state
  * lives: on the server backend jobs are rows plus a pg-boss queue and limits count in PostgreSQL, so
  * any number of nodes can serve one database; embedded, both stay in this process. Routes receive
  * them in AppDeps and never construct their own.
@@ -10,6 +11,7 @@ import type { Config } from './config'
 import { connectServer, type Database } from './db/connect'
 import { grantSharedSchemas } from './db/sharedSchemas'
 import { ImportRunner } from './domain/adminImports'
+import { watchDataVersion, type DataVersion } from './domain/dataVersion'
 import { DomainError, InvalidParameter } from './domain/errors'
 import type { Solver } from './domain/siting/run'
 import { poolSolver, type JobFailure, type SitingJobs, type SitingJobsDeps } from './domain/sitingJobs'
@@ -24,6 +26,8 @@ import { pgBossQueue, retryWithinMs } from './queue/pgBossQueue'
 import { SolverPool } from './siting/workerPool'
 
 export interface Services {
+  /** the data version, held while its listener is live; caches (catalogue, basemap, tiles) and ETags read it */
+  dataVersion: DataVersion
   /** solves on the pool's worker threads (POST /api/siting/solve, saving scenarios) */
   solver: Solver
   sitingJobs: SitingJobs
@@ -35,7 +39,7 @@ export interface Services {
   lifecycle: { draining: boolean }
   /** how soon a job whose node died is started again elsewhere (server backend), for logs and tests */
   jobRetryWithinMs: number | null
-  /** waits for a running import, hands running jobs back, stops the workers (pending solves are refused), closes the limit stores */
+  /** waits for a running import, hands running jobs back, stops the workers (pending solves are refused), closes the limit stores and the version listener */
   close(): Promise<void>
 }
 
@@ -50,6 +54,7 @@ export function createServices(deps: { config: Config; db: Database; logger: Log
   // Solves run in worker threads, so a long one never blocks other requests.
   const pool = new SolverPool(c.SOLVER_WORKERS === 'auto' ? {} : { size: c.SOLVER_WORKERS })
   setTileCacheBytes(db, c.TILE_CACHE_BYTES)
+  const dataVersion = watchDataVersion(db)
   const jobDeps: SitingJobsDeps = {
     db,
     pool,
@@ -61,8 +66,8 @@ export function createServices(deps: { config: Config; db: Database; logger: Log
   if (db.backend === 'embedded' || !c.DATABASE_URL) {
     const sitingJobs = new InProcessSitingJobs(jobDeps)
     return {
-      solver: poolSolver(pool), sitingJobs, imports, limitStores: () => undefined, jobRetryWithinMs: null, lifecycle: { draining: false },
-      close: async () => { await imports.drain(); await sitingJobs.close(); await pool.close() },
+      dataVersion, solver: poolSolver(pool), sitingJobs, imports, limitStores: () => undefined, jobRetryWithinMs: null, lifecycle: { draining: false },
+      close: async () => { await imports.drain(); await sitingJobs.close(); await pool.close(); await dataVersion.close() },
     }
   }
   const q = { expireSeconds: c.JOB_EXPIRE_SECONDS, maintenanceSeconds: c.JOB_MAINTENANCE_SECONDS }
@@ -73,12 +78,13 @@ export function createServices(deps: { config: Config; db: Database; logger: Log
   const sitingJobs = new SharedSitingJobs({ ...jobDeps, queue })
   const stores = pgLimitStores(c.DATABASE_URL, c.RATE_LIMIT_SCOPE, (err) => logger.warn({ err }, 'rate-limit store connection'))
   return {
-    solver: poolSolver(pool), sitingJobs, imports, limitStores: (name) => stores.store(name), jobRetryWithinMs: retryWithinMs(q), lifecycle: { draining: false },
+    dataVersion, solver: poolSolver(pool), sitingJobs, imports, limitStores: (name) => stores.store(name), jobRetryWithinMs: retryWithinMs(q), lifecycle: { draining: false },
     close: async () => {
       await imports.drain()
       await sitingJobs.close()
       await pool.close()
       await stores.close()
+      await dataVersion.close()
     },
   }
 }

@@ -18,23 +18,30 @@ export interface Listening {
 
 export type Listen = (channel: string, h: NotificationHandlers) => Listening
 
-const RETRY_MS = 1000
+/** Reconnect backoff: the first retry soon (a restarted server is usually back at once), then doubling to a ceiling. */
+const RETRY_FIRST_MS = 100
+const RETRY_MAX_MS = 5000
 
 function checkChannel(channel: string): void {
   if (!/^[a-z_][a-z0-9_]{0,62}$/.test(channel)) throw new Error(`not a channel name: ${channel}`)
 }
 
-/** Listening on a PostgreSQL server through its own connection, reconnected a second after a loss. */
+/**
+ * Listening on a PostgreSQL server through its own connection, reconnected after a loss with
+ * backoff (100 ms doubling to 5 s, reset once LISTEN is in place again).
+ */
 export function serverListen(url: string): Listen {
   return (channel, h) => {
     checkChannel(channel)
     let stopped = false
     let client: import('pg').Client | undefined
     let retry: NodeJS.Timeout | undefined
+    let delay = RETRY_FIRST_MS
     const schedule = () => {
       if (stopped) return
-      retry = setTimeout(() => void open(), RETRY_MS)
+      retry = setTimeout(() => void open(), delay)
       retry.unref()
+      delay = Math.min(delay * 2, RETRY_MAX_MS)
     }
     const open = async () => {
       const pg = (await import('pg')).default
@@ -60,6 +67,7 @@ export function serverListen(url: string): Listen {
         return
       }
       if (stopped) { gone = true; await c.end().catch(() => {}); return }
+      delay = RETRY_FIRST_MS
       h.state(true)
     }
     void open()

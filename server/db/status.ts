@@ -13,12 +13,43 @@ export async function dataVersion(knex: Knex): Promise<number> {
   return Number(r.rows[0]?.v ?? 0)
 }
 
+/**
+ * Who holds the data version in this process hears of its own writes before their NOTIFY arrives
+ * (which takes a moment, on another connection): `begin` when a write bumps the version inside its
+ * transaction, `end` once that transaction has committed or rolled back. Between the two the held
+ * version must not be trusted, and after `end` it is read again, so a node serves its own writes at
+ * once. Keyed by the knex client's config, which a transaction's client shares with its root.
+ */
+export interface LocalBumps { begin(): void; end(): void }
+const localBumps = new WeakMap<object, Set<LocalBumps>>()
+
+export function onLocalBumps(knex: Knex, h: LocalBumps): () => void {
+  const key = knex.client.config as object
+  let set = localBumps.get(key)
+  if (!set) localBumps.set(key, (set = new Set()))
+  set.add(h)
+  return () => { set.delete(h) }
+}
+
+type Transactor = Knex.Transaction & { parentTransaction?: Transactor; executionPromise?: Promise<unknown> }
+
 /** Bump the data version inside an import's transaction, so readers see the new data and version together. */
 export async function bumpDataVersion(trx: Knex.Transaction | Knex): Promise<number> {
-  const r = await trx.raw<{ rows: Array<{ v: number }> }>(
-    'UPDATE data_state SET data_version = data_version + 1, changed_at = now() RETURNING data_version AS v',
-  )
-  return Number(r.rows[0].v)
+  const hearing = [...(localBumps.get(trx.client.config as object) ?? [])]
+  for (const h of hearing) h.begin()
+  // the outermost transaction's end is the commit (a savepoint's release is not)
+  let outer = (trx as Transactor).isTransaction ? trx as Transactor : undefined
+  while (outer?.parentTransaction) outer = outer.parentTransaction
+  const end = () => { for (const h of hearing) h.end() }
+  try {
+    const r = await trx.raw<{ rows: Array<{ v: number }> }>(
+      'UPDATE data_state SET data_version = data_version + 1, changed_at = now() RETURNING data_version AS v',
+    )
+    return Number(r.rows[0].v)
+  } finally {
+    if (outer?.executionPromise) outer.executionPromise.then(end, end)
+    else end()
+  }
 }
 
 /**

@@ -1,24 +1,24 @@
 /**
  * Vector tiles: the use-case behind /tiles. Resolves a layer and tile, names it by the data version
  * (the ETag), and serves its bytes from an in-process cache or builds them (tiles/build.ts).
- * Per-database state, and the data version held in process, are in tiles/state.ts. The cache
+ * Per-database state is in tiles/state.ts, the data version held in process in dataVersion.ts. The cache
  * holds the gzip bytes it serves next to the plain ones, each made once.
  */
 import { promisify } from 'node:util'
 import { gzip as gzipCb } from 'node:zlib'
 import type { Database } from '../db/connect'
-import { dataVersion } from '../db/status'
 import type { TileAddress, Versioned } from '../db/tiles'
 import { InvalidParameter, NotFound } from './errors'
 import { encode, tileEncoder } from './tiles/build'
 import { findTileLayer, tileDefaults, tileLayers, type TileLayer } from './tiles/layers'
-import { GZIP_SUFFIX, stateOf, versionRead, type TileState } from './tiles/state'
+import { currentDataVersion } from './dataVersion'
+import { GZIP_SUFFIX, stateOf, tileVersionSource, versionRead, type TileState } from './tiles/state'
 import { layerTileJson, type TileJson } from './tiles/tileJson'
 
 export { findTileLayer, tileDefaults, tileLayers, type TileJson, type TileLayer }
 export { buildTile, tileCarriesValues, tileEncoder, tileSimplify, tileUnitMetres } from './tiles/build'
 export { prepareTiles, tileLayersKey } from './tiles/prepare'
-export { clearTileCache, DATA_VERSION_CHANNEL, setTileCacheBytes, tileStats, type TileEncoder, type TileStats } from './tiles/state'
+export { clearTileCache, setTileCacheBytes, tileStats, type TileEncoder, type TileStats } from './tiles/state'
 
 /** Largest zoom of the grid the API accepts; each layer narrows it. */
 export const MAX_TILE_ZOOM = 22
@@ -57,7 +57,8 @@ export interface TileConditions {
   gzip?: boolean
 }
 
-const tileEtag = (version: number, layer: TileLayer, t: TileAddress) => `W/"tile-${version}-${layer.id}-${t.z}-${t.x}-${t.y}"`
+/** Named by the data version first, like every versioned response (http/versionedEtag.ts). */
+const tileEtag = (version: number, layer: TileLayer, t: TileAddress) => `W/"v${version}-tile-${layer.id}-${t.z}-${t.x}-${t.y}"`
 
 const gzip = promisify(gzipCb)
 
@@ -65,7 +66,7 @@ const gzip = promisify(gzipCb)
  * One tile. A zoom outside the layer's range is an InvalidParameter (400), an unknown layer a
  * NotFound (404). An import shows at once:
  * - a cached tile at the version held here is served without a database round trip while the
- *   version is live (see TileState.live); otherwise the version is read first;
+ *   database's data version watch is live (domain/dataVersion.ts); otherwise the version is read first;
  * - a conditional request reads the version first (a revalidation must not answer "not modified"
  *   in the instant between an import's commit and its announcement), then answers 304, serves the
  *   cached bytes, or builds;
@@ -83,16 +84,18 @@ export async function getTile(db: Database, req: TileRequest, cond: TileConditio
   const t: TileAddress = { z: req.z, x: req.x, y: req.y }
   const s = stateOf(db)
   const tileKey = `${layer.id}/${t.z}/${t.x}/${t.y}`
-  if (!cond.notModified && s.live) {
-    const hit = s.cache.get(`${s.version}/${tileKey}`)
+  const held = tileVersionSource(db, s)?.held()
+  if (!cond.notModified && held !== undefined) {
+    versionRead(s, held)
+    const hit = s.cache.get(`${held}/${tileKey}`)
     if (hit) {
       s.stats.hits++
-      return served(s, s.version, tileKey, tileEtag(s.version, layer, t), hit, cond.gzip)
+      return served(s, held, tileKey, tileEtag(held, layer, t), hit, cond.gzip)
     }
   } else if (cond.notModified || s.cache.has(`${s.version}/${tileKey}`)) {
-    const epoch = s.epoch
-    const version = await dataVersion(db.knex)
-    versionRead(s, version, epoch)
+    // a revalidation reads the version itself: another node's write may be committed and its NOTIFY still on its way
+    const version = await currentDataVersion(db, { fresh: !!cond.notModified })
+    versionRead(s, version)
     const etag = tileEtag(version, layer, t)
     if (cond.notModified?.(etag)) return { etag, dataVersion: version, bytes: null, encoding: 'identity' }
     const hit = s.cache.get(`${version}/${tileKey}`)
@@ -115,11 +118,10 @@ export async function getTile(db: Database, req: TileRequest, cond: TileConditio
 
 /** Builds a tile and files it in the cache, unless it read an older version than another request has seen. */
 async function buildAndFile(db: Database, s: TileState, layer: TileLayer, t: TileAddress, tileKey: string): Promise<Versioned<Uint8Array>> {
-  const epoch = s.epoch
   try {
     // The encoder is probed once: once known it is read, not awaited.
     const built = await encode(db, layer, t, s.encoderKnown ?? (await tileEncoder(db)))
-    versionRead(s, built.version, epoch)
+    versionRead(s, built.version)
     if (built.version === s.version) s.cache.set(`${built.version}/${tileKey}`, built.value)
     return built
   } finally {

@@ -13,6 +13,7 @@ import type { Logger } from '../logger'
 import type { Services } from '../services'
 import { notFoundRoute, problemHandler } from './problem'
 import { securityMiddleware } from './security'
+import { versionedEtags } from './versionedEtag'
 import { areaRoutes } from './routes/areas'
 import { assetRoutes } from './routes/assets'
 import { basemapRoutes } from './routes/basemap'
@@ -79,6 +80,8 @@ export function createApp(deps: AppDeps): Express {
   )
   app.use(...securityMiddleware(deps.config))
   app.use(refuseTokenInUrl)
+  // Successful GETs are named by the data version (W/"v<version>-<hash>"), revalidated with If-None-Match.
+  app.use(versionedEtags(deps.services.dataVersion))
   // Request bodies: 1 MB, except siting, whose body may carry a full cost matrix (about 60 bytes a
   // pair: 115 demand points x 1,000 candidates fits in 8 MB), and anonymous suggestions (16 KB).
   // The parser counts the bytes it actually reads (after any gzip), so chunked bodies obey them too.

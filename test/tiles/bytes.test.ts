@@ -87,7 +87,7 @@ describe(`tile bytes across an unrelated change on the ${backend} backend`, () =
     for (const p of probes) {
       const after = await served(p, false)
       const was = before.get(p.name)!
-      expect(after.etag, p.name).toBe(`W/"tile-${version}-${p.name.replaceAll('/', '-')}"`)
+      expect(after.etag, p.name).toBe(`W/"v${version}-tile-${p.name.replaceAll('/', '-')}"`)
       expect(after.etag).not.toBe(was.etag)
       expect(after.sha, p.name).toBe(was.sha)
       expect((await served(p, true)).sha, p.name).toBe(was.sha)

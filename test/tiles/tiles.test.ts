@@ -106,7 +106,7 @@ describe(`vector tiles on the ${backend} backend`, () => {
     const res = await fetch(tileUrl('lsoa21', { z: 12, x: 0, y: 0 }))
     expect(res.status).toBe(204)
     expect(await res.arrayBuffer()).toHaveProperty('byteLength', 0)
-    expect(res.headers.get('etag')).toMatch(/^W\/"tile-\d+-lsoa21-12-0-0"$/)
+    expect(res.headers.get('etag')).toMatch(/^W\/"v\d+-tile-lsoa21-12-0-0"$/)
     expect(res.headers.get('cache-control')).toBe('public, max-age=300')
   })
 
@@ -115,7 +115,7 @@ describe(`vector tiles on the ${backend} backend`, () => {
     expect(res.status).toBe(200)
     const etag = res.headers.get('etag')!
     const { dataVersion } = await (await fetch(`${app.url}/health`)).json()
-    expect(etag).toBe(`W/"tile-${dataVersion}-ward-12-${BD.x}-${BD.y}"`)
+    expect(etag).toBe(`W/"v${dataVersion}-tile-ward-12-${BD.x}-${BD.y}"`)
     expect(res.headers.get('cache-control')).toBe('public, max-age=300')
     // As a browser revalidates from its cache. (fetch() adds Cache-Control: no-cache to a request
     // given If-None-Match without one, and Express rightly treats that as a reload.)
@@ -124,7 +124,7 @@ describe(`vector tiles on the ${backend} backend`, () => {
     expect(again.status).toBe(304)
     expect(await again.text()).toBe('')
     expect(again.headers.get('etag')).toBe(etag)
-    const other = await fetch(tileUrl('ward', BD), revalidate('W/"tile-0-ward-0-0-0"'))
+    const other = await fetch(tileUrl('ward', BD), revalidate('W/"v0-tile-ward-0-0-0"'))
     expect(other.status).toBe(200)
   })
 
@@ -161,7 +161,7 @@ describe(`vector tiles on the ${backend} backend`, () => {
     const version = await bumpDataVersion(app.db.knex)
     const after = await fetch(tileUrl('lsoa21', t), { headers: { 'If-None-Match': etag, 'Cache-Control': 'max-age=0' } })
     expect(after.status).toBe(200)
-    expect(after.headers.get('etag')).toBe(`W/"tile-${version}-lsoa21-${t.z}-${t.x}-${t.y}"`)
+    expect(after.headers.get('etag')).toBe(`W/"v${version}-tile-lsoa21-${t.z}-${t.x}-${t.y}"`)
     expect(tileStats(app.db).builds).toBe(before + 2)
     // the tiles of the old version are gone, not left to age out
     expect(tileStats(app.db).cachedTiles).toBe(1)
@@ -179,7 +179,7 @@ describe(`vector tiles on the ${backend} backend`, () => {
     expect(queries).toBe(0)
     // Another writer (as a CLI import would be) bumps the version; the next plain request sees it.
     const version = await bumpDataVersion(app.db.knex)
-    const want = `W/"tile-${version}-lsoa21-${t.z}-${t.x}-${t.y}"`
+    const want = `W/"v${version}-tile-lsoa21-${t.z}-${t.x}-${t.y}"`
     let etag = ''
     for (let i = 0; i < 40 && etag !== want; i++) {
       etag = (await fetch(tileUrl('lsoa21', t))).headers.get('etag') ?? ''

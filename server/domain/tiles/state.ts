@@ -1,15 +1,16 @@
 /**
  * What the tile use-case keeps per Database: the cache, build counters, the encoder once probed,
- * and the data version, so two apps on two databases never share tiles and an import that bumps
- * the data version empties the cache.
+ * and the version the cache holds, so two apps on two databases never share tiles and a newer data
+ * version empties the cache.
  *
- * The data version is held here: the database announces each change (NOTIFY atlas_data_version,
- * migration 120) and a cache hit asks nothing while the listener is connected; without it (not
- * yet connected, or its connection lost) a cache hit reads the version first, as it always did.
+ * The data version itself is held by the database's watch (domain/dataVersion.ts, opened by
+ * createServices): a cache hit asks nothing while it is live, and each announced change empties the
+ * cache and prepares tile_areas in the background. Without a live watch a cache hit reads the
+ * version first, as it always did.
  */
 import type { Database } from '../../db/connect'
-import type { Listening } from '../../db/notifications'
 import type { Versioned } from '../../db/tiles'
+import { dataVersionOf, type DataVersionSource } from '../dataVersion'
 import { ByteLru } from './byteLru'
 import { tileDefaults } from './layers'
 import { prepareTiles } from './prepare'
@@ -28,13 +29,8 @@ export interface TileState {
   cache: ByteLru
   /** the newest data version seen: the cache holds tiles of this version only */
   version: number
-  /** `version` is current without asking: the listener is connected and a version was read since it connected */
-  live: boolean
-  /** the listener is connected (LISTEN in place) */
-  listening: boolean
-  /** bumped whenever the listener connects or is lost: a version read across a change is not trusted */
-  epoch: number
-  watch?: Listening
+  /** the watch this state is subscribed to (a new one, after services restart on the same database, is subscribed again) */
+  source?: DataVersionSource
   /** a background preparation of tile_areas is running, and whether another is owed after it */
   preparing?: Promise<void>
   prepareAgain?: boolean
@@ -48,34 +44,30 @@ export interface TileState {
 
 const states = new WeakMap<Database, TileState>()
 
-export const DATA_VERSION_CHANNEL = 'atlas_data_version'
-
 /** Cache keys of gzip copies: the plain key with this suffix. */
 export const GZIP_SUFFIX = '~gz'
 
 export function stateOf(db: Database): TileState {
   let s = states.get(db)
   if (!s) {
-    const st: TileState = {
-      cache: new ByteLru(tileDefaults.cacheBytes), version: -1, live: false, listening: false, epoch: 0,
-      inflight: new Map(), stats: { builds: 0, hits: 0, misses: 0 },
-    }
-    s = st
-    states.set(db, st)
-    st.watch = db.listen?.(DATA_VERSION_CHANNEL, {
-      notify: (payload) => {
-        observeVersion(st, Number(payload))
-        // The change may be to areas or values: prepare tile_areas now, off the request path.
-        prepareInBackground(db, st)
-      },
-      state: (up) => {
-        st.listening = up
-        st.live = false
-        st.epoch++
-      },
-    })
+    s = { cache: new ByteLru(tileDefaults.cacheBytes), version: -1, inflight: new Map(), stats: { builds: 0, hits: 0, misses: 0 } }
+    states.set(db, s)
   }
   return s
+}
+
+/** The database's watch, subscribed to once: each newer version empties the cache and prepares tile_areas. */
+export function tileVersionSource(db: Database, s: TileState): DataVersionSource | undefined {
+  const source = dataVersionOf(db)
+  if (source && s.source !== source) {
+    s.source = source
+    source.onChange((v) => {
+      versionRead(s, v)
+      // The change may be to areas or values: prepare tile_areas now, off the request path.
+      prepareInBackground(db, s)
+    })
+  }
+  return source
 }
 
 /** One background preparation at a time; a change announced meanwhile owes one more. */
@@ -89,14 +81,8 @@ function prepareInBackground(db: Database, s: TileState): void {
     })
 }
 
-/** A version read from the database: the newest seen, and trusted if the listener was up throughout. */
-export function versionRead(s: TileState, version: number, epoch: number): void {
-  observeVersion(s, version)
-  if (s.listening && s.epoch === epoch) s.live = true
-}
-
 /** A newer data version makes every cached tile stale: drop them all rather than wait for eviction. */
-function observeVersion(s: TileState, version: number): void {
+export function versionRead(s: TileState, version: number): void {
   if (version > s.version) {
     s.cache.clear()
     s.version = version

@@ -5,9 +5,7 @@
  */
 import type { Knex } from 'knex'
 
-/** The context a request may ask for; the one context the service can hold today. */
-export const CONTEXTS = ['london'] as const
-export type ContextName = (typeof CONTEXTS)[number]
+export { CONTEXTS, type ContextName } from '../catalogue/contexts'
 
 export const CONTEXT_PREFIX = 'context_'
 

@@ -10,8 +10,8 @@ import type { Knex } from 'knex'
 import { source } from '../../geodata/manifest'
 import { indicators } from '../catalogue/indicators'
 import { insertRegionComparators, type ComparatorJob, type ContextName } from '../db/context'
-import { replaceDataset } from '../db/importStore'
-import { bumpDataVersion } from '../db/status'
+import { deleteDatasetsLike, replaceDataset } from '../db/importStore'
+import { bumpDataVersion, setDerivedPending } from '../db/status'
 import { importBorough, importLsoa21 } from './boundaries'
 import { importIod2025 } from './iod2025'
 import { LONDON } from './iod'
@@ -88,4 +88,18 @@ async function londonComparators(knex: Knex, name: ContextName, whole: boolean):
     await bumpDataVersion(trx)
     return written
   })
+}
+
+/** Drops everything a context import loaded (and its London comparators), in one transaction, then settles the derived data. */
+export async function removeContext(knex: Knex, name: ContextName, la: string): Promise<number> {
+  const n = await knex.transaction(async (trx) => {
+    const removed = await deleteDatasetsLike(trx, `${contextDatasetId(name, '')}%`)
+    if (removed) {
+      await setDerivedPending(trx, true)
+      await bumpDataVersion(trx)
+    }
+    return removed
+  })
+  if (n) await rebuildDerived(knex, la)
+  return n
 }

@@ -5,6 +5,8 @@
  * marked as context. For test time the import keeps two boroughs beside B&D (Havering, Redbridge);
  * `npm run bench import` times the whole of London on both backends.
  */
+import { VectorTile } from '@mapbox/vector-tile'
+import { PbfReader } from 'pbf'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { importContext, removeContext, type ContextImportResult } from '../../server/import/context'
 import { readIod2025Lsoa } from '../../geodata/read/iod2025'
@@ -30,9 +32,11 @@ describe(`London LSOAs held as context around the borough (${backend})`, () => {
   let before: Array<{ indicator_id: string; value: number }>
   let result: ContextImportResult
   let ms: number
+  let file7: { lsoa21cd: string; values: Record<string, number | null> }
 
   beforeAll(async () => {
     before = await boroughFigures()
+    file7 = (await readIod2025Lsoa(scale('england_imd2025_lsoa21.csv'))).find((r) => r.lsoa21cd === 'E01002243')! // Havering 013A
     const t0 = performance.now()
     result = await importContext(app.db.knex, { dir: scaleDir, la: TEST_LA, name: 'london', lads: [HAVERING, REDBRIDGE], force: true })
     ms = performance.now() - t0
@@ -69,7 +73,7 @@ describe(`London LSOAs held as context around the borough (${backend})`, () => {
   })
 
   it('serves a Havering LSOA only with context=london, marked context, with its IoD 2025 File 7 score', async () => {
-    const file = (await readIod2025Lsoa(scale('england_imd2025_lsoa21.csv'))).find((r) => r.lsoa21cd === 'E01002243')! // Havering 013A
+    const file = file7
     const { body } = await get('/api/areas/lsoa21?indicators=imd_score_2025,census_pop_total&geometry=false&context=london')
     const features: Feature[] = body.features
     const havering = features.find((f) => f.properties.code === file.lsoa21cd)!
@@ -79,8 +83,30 @@ describe(`London LSOAs held as context around the borough (${backend})`, () => {
     expect(features.filter((f) => f.properties.context === undefined)).toHaveLength(115)
     const plain = await get(`/api/areas/lsoa21?indicators=imd_score_2025&geometry=false`)
     expect(plain.body.features.some((f: Feature) => f.properties.code === file.lsoa21cd)).toBe(false)
-    // an unknown context is the schema's 400
-    expect((await get('/api/areas/lsoa21?indicators=imd_score_2025&context=england')).status).toBe(400)
+  })
+
+  it('refuses a context it cannot hold with a 400 problem', async () => {
+    const r = await get('/api/areas/lsoa21?indicators=imd_score_2025&context=england')
+    expect(r.status).toBe(400)
+    expect(r.body.errors?.[0]?.path ?? JSON.stringify(r.body)).toMatch(/context/)
+  })
+
+  it('tiles the context on a layer of its own, every feature marked context, none in the borough layer', async () => {
+    const tj = (await get('/tiles/context_lsoa21.json')).body
+    expect(tj.vector_layers[0].fields.context).toMatch(/context/)
+    // z12 tile over Romford (Havering), just east of the borough
+    const [z, x, y] = [12, 2050, 1360]
+    const decode = async (layer: string) => {
+      const r = await fetch(`${app.url}/tiles/${layer}/${z}/${x}/${y}.pbf`)
+      if (r.status === 204) return []
+      const t = new VectorTile(new PbfReader(new Uint8Array(await r.arrayBuffer())))
+      const l = t.layers[layer]
+      return Array.from({ length: l?.length ?? 0 }, (_, i) => l.feature(i).properties)
+    }
+    const ctx = await decode('context_lsoa21')
+    expect(ctx.length).toBeGreaterThan(5)
+    expect(ctx.every((p) => p.context === 'london' && String(p.name).match(/^(Havering|Redbridge) /))).toBe(true)
+    expect((await decode('lsoa21')).some((p) => p.context !== undefined)).toBe(false)
   })
 
   it("lets the catchment around Queen's Hospital, Romford cross into Havering only when asked", async () => {

@@ -5,6 +5,7 @@
  *   localities FILE                                          replace the localities with a ward -> locality CSV
  *   assets FILE [--name NAME]                                load a council asset list (CSV)
  *   local-ta FILE                                            load council temporary-accommodation counts (CSV)
+ *   context london [--lads LAD,...] [--force] [--remove]      hold the rest of London around the borough (CONTEXT_DIR)
  *   sources                                                  list the source manifest
  *   fetch [--dir DIR] [--base-url URL] [--only SOURCE]       download the official files into GEODATA_DIR
  */
@@ -13,15 +14,18 @@ import { ConfigError, describeDatabase, loadConfig } from '../server/config'
 import { openDatabase } from '../server/db/open'
 import { fetchSources } from './fetch'
 import { importAll, importLocalFile } from '../server/import/plan'
+import { importContext, removeContext } from '../server/import/context'
+import { CONTEXTS, type ContextName } from '../server/db/context'
 import { consoleReporter } from '../server/import/progress'
 import { sources } from './manifest'
 
-const USAGE = `usage: npm run geodata -- <import|localities|assets|local-ta|sources|fetch> [options]
+const USAGE = `usage: npm run geodata -- <import|context|localities|assets|local-ta|sources|fetch> [options]
   import [--dir DIR] [--only SOURCE,...] [--force] [--accept-changed]
        files must match the manifest's checksums; --accept-changed imports newer publisher files
   localities FILE      ward -> locality CSV (ward_code,locality_name[,locality_code])
   assets FILE [--name NAME]   council asset list CSV (name,category, postcode or lon,lat or easting,northing)
   local-ta FILE        council TA placements CSV (area_code,households_in_ta)
+  context london [--lads LAD,...] [--force] [--remove]   every other London LSOA as context (files from CONTEXT_DIR)
   sources              list every dataset with publisher, licence and URL
   fetch [--dir DIR] [--base-url URL] [--only SOURCE,...]`
 
@@ -30,7 +34,7 @@ async function main(): Promise<number> {
     allowPositionals: true,
     options: {
       dir: { type: 'string' }, only: { type: 'string' }, force: { type: 'boolean' }, 'accept-changed': { type: 'boolean' },
-      'base-url': { type: 'string' }, name: { type: 'string' }, help: { type: 'boolean', short: 'h' },
+      'base-url': { type: 'string' }, lads: { type: 'string' }, remove: { type: 'boolean' }, name: { type: 'string' }, help: { type: 'boolean', short: 'h' },
     },
   })
   const [command, file] = positionals
@@ -65,6 +69,19 @@ async function main(): Promise<number> {
       if (!dir) throw new Error('no geodata directory found: pass --dir DIR or set GEODATA_DIR')
       const r = await importAll(db.knex, { dir, la: config.LOCAL_AUTHORITY, only, force: values.force, acceptChanged: values['accept-changed'], reporter })
       process.stdout.write(r.changed ? `derived data rebuilt in ${r.derived?.ms} ms\n` : 'nothing changed\n')
+      return 0
+    }
+    if (command === 'context') {
+      if (!CONTEXTS.includes(file as ContextName)) throw new Error(`context needs one of: ${CONTEXTS.join(', ')}`)
+      if (!config.contextDir) throw new Error('no CONTEXT_DIR: the London-wide files (raw/scale) were not found')
+      if (values.remove) {
+        const n = await removeContext(db.knex, file as ContextName, config.LOCAL_AUTHORITY)
+        process.stdout.write(`context ${file}: ${n} datasets removed\n`)
+        return 0
+      }
+      const lads = values.lads?.split(',').map((s) => s.trim()).filter(Boolean)
+      const r = await importContext(db.knex, { dir: config.contextDir, la: config.LOCAL_AUTHORITY, name: file as ContextName, lads, force: values.force, reporter })
+      process.stdout.write(`context ${file}: ${r.ms} ms; London comparators from the LSOAs held: ${r.comparators.join(', ') || 'none'}\n`)
       return 0
     }
     if (command === 'localities' || command === 'assets' || command === 'local-ta') {

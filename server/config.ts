@@ -53,6 +53,11 @@ export const settings = {
     default: undefined,
     doc: 'Where official source files are read from. Default: the first of geodata/raw and ../shared/geodata/raw that exists.',
   },
+  CONTEXT_DIR: {
+    schema: z.string().min(1).optional(),
+    default: undefined,
+    doc: 'Where the London- and England-wide files for `npm run geodata -- context london` are read from (the rest of London held around LOCAL_AUTHORITY, which stays the focus). Default: the scale folder of the geodata directory, else ../shared/geodata/raw/scale. Never copied into the project.',
+  },
   LOCAL_AUTHORITY: {
     schema: z.string().regex(/^E0[6-9]\d{6}$/, 'must be an ONS local authority code such as E09000002'),
     default: 'E09000002',
@@ -202,6 +207,8 @@ type Settings = typeof settings
 export type Config = { [K in keyof Settings]: z.output<Settings[K]['schema']> } & {
   backend: 'embedded' | 'server'
   geodataDir: string | undefined
+  /** the London- and England-wide files (CONTEXT_DIR, else <geodata dir>/scale when it exists) */
+  contextDir: string | undefined
 }
 
 export class ConfigError extends Error {
@@ -226,11 +233,15 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     for (const k of ['OIDC_CLIENT_ID', 'OIDC_CLIENT_SECRET', 'SESSION_SECRET']) if (!env[k]) problems.push(`${k} is required with OIDC_ISSUER`)
   }
   if (problems.length) throw new ConfigError(problems)
-  const cfg = out as Omit<Config, 'backend' | 'geodataDir'>
+  const cfg = out as Omit<Config, 'backend' | 'geodataDir' | 'contextDir'>
+  const geodataDir = resolveGeodataDir(cfg.GEODATA_DIR)
+  // As the scale tests read them: beside the geodata directory, else in ../shared beside the clone.
+  const scale = [geodataDir && path.join(geodataDir, 'scale'), path.join(projectRoot, '..', 'shared', 'geodata', 'raw', 'scale')].find((d) => d && existsSync(d))
   return {
     ...cfg,
     backend: cfg.DATABASE_URL ? 'server' : 'embedded',
-    geodataDir: resolveGeodataDir(cfg.GEODATA_DIR),
+    geodataDir,
+    contextDir: cfg.CONTEXT_DIR ? path.resolve(cfg.CONTEXT_DIR) : scale || undefined,
   } as Config
 }
 

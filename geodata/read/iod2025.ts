@@ -1,3 +1,4 @@
+import { z } from 'zod'
 import { readCsv, type CsvTable } from './csvSource.js'
 import { SourceFormatError } from './errors.js'
 import { cell, intKind, kinds, type Kind } from './statCells.js'
@@ -21,6 +22,21 @@ const SUBDOMAINS = {
   cyp: 'children_and_young_people', adult_skills: 'adult_skills', geographical_barriers: 'geographical_barriers',
   wider_barriers: 'wider_barriers', indoors: 'indoors', outdoors: 'outdoors',
 } as const
+/**
+ * File 8 publishes an indicator as "NA" where MHCLG suppressed it (small numerators; 1,386 rows of
+ * the England file, none in B&D): read as a missing value, never as 0.
+ */
+const orNA = (kind: Kind): Kind => ({
+  schema: z.string().transform((s, ctx) => {
+    if (s.trim() === 'NA') return null
+    const r = kind.schema.safeParse(s)
+    if (r.success) return r.data
+    ctx.addIssue({ code: 'custom', message: kind.expected })
+    return z.NEVER
+  }),
+  expected: `${kind.expected} or NA (suppressed)`,
+})
+
 /** File 8 underlying indicators kept, measure key -> column (janitor-cleaned names). */
 const UNDERLYING: Record<string, [string, Kind]> = {
   income_numerator: ['income_domain_numerator', kinds.count],
@@ -41,11 +57,12 @@ const UNDERLYING: Record<string, [string, Kind]> = {
 
 export interface Iod2025Row {
   lsoa21cd: string
-  values: Record<string, number>
+  /** null only where the publisher suppressed the value (File 8 numerators "NA") */
+  values: Record<string, number | null>
 }
 
 function columnsOf(kind: 'indices' | 'subdomains' | 'indicators'): Array<[string, string, Kind]> {
-  if (kind === 'indicators') return Object.entries(UNDERLYING).map(([key, [col, k]]) => [key, col, k])
+  if (kind === 'indicators') return Object.entries(UNDERLYING).map(([key, [col, k]]) => [key, col, orNA(k)])
   const families: Record<string, string> = kind === 'indices' ? INDICES : SUBDOMAINS
   return Object.entries(families).flatMap(([key, col]): Array<[string, string, Kind]> => [
     [`${key}_score`, `${col}_score`, kinds.number],
@@ -81,8 +98,8 @@ export async function readIod2025Lsoa(file: string, options: { lsoaCodes?: Set<s
     if (options.lsoaCodes && !options.lsoaCodes.has(code)) continue
     if (seen.has(code)) throw new SourceFormatError(file, `LSOA ${code} appears twice`, rec.row, codeCol)
     seen.add(code)
-    const values: Record<string, number> = {}
-    for (const [key, col, k] of cols) values[key] = cell(k, rec.values[col], { file, row: rec.row, column: col }) as number
+    const values: Record<string, number | null> = {}
+    for (const [key, col, k] of cols) values[key] = cell(k, rec.values[col], { file, row: rec.row, column: col }) as number | null
     out.push({ lsoa21cd: code, values })
   }
   return out

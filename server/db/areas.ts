@@ -3,6 +3,7 @@
  * exports and profiles. Suppressed values never leave this module as numbers.
  */
 import type { Knex } from 'knex'
+import { levelsRead, servedLevel } from './context'
 
 export interface AreaQuery {
   level: string
@@ -16,6 +17,8 @@ export interface AreaQuery {
   offset?: number
   /** include GeoJSON geometry (6 decimals, right-hand rule) */
   geometry?: boolean
+  /** also the areas held as context at this level (served under the level's name, attrs.context set) */
+  context?: boolean
 }
 
 export interface AreaRecord {
@@ -43,7 +46,7 @@ function localityMembers(knex: Knex, level: string, locality: string): Knex.Raw 
 }
 
 function filtered(knex: Knex, q: AreaQuery): Knex.QueryBuilder {
-  const b = knex('areas as a').where('a.level', q.level)
+  const b = knex('areas as a').whereIn('a.level', levelsRead(q.level, q.context === true))
   if (q.locality) b.whereRaw('a.code IN (?)', [localityMembers(knex, q.level, q.locality)])
   if (q.codes) b.whereIn('a.code', q.codes)
   if (q.bbox) b.whereRaw('a.geom && ST_MakeEnvelope(?, ?, ?, ?, 4326)', [...q.bbox])
@@ -72,7 +75,7 @@ export async function listAreas(knex: Knex, q: AreaQuery): Promise<AreaRecord[]>
   if (q.offset) b.offset(q.offset)
   const rows = await b
   return rows.map((r: Record<string, unknown>) => ({
-    level: r.level as string,
+    level: servedLevel(r.level as string),
     code: r.code as string,
     name: r.name as string,
     attrs: parseJson(r.attrs) as Record<string, unknown>,

@@ -59,6 +59,12 @@ export async function touchDataset(trx: Knex.Transaction, d: { id: string; title
   await trx('datasets').insert(d).onConflict('id').merge({ imported_at: trx.fn.now() })
 }
 
+/** Deletes every dataset whose id matches a LIKE pattern (e.g. a context's), with what they loaded; returns how many. */
+export async function deleteDatasetsLike(trx: Knex.Transaction, pattern: string): Promise<number> {
+  const r = await trx.raw('DELETE FROM datasets WHERE id LIKE ? RETURNING id', [pattern])
+  return r.rows.length
+}
+
 /** Deletes a dataset and (by cascade) everything it loaded; returns how many dataset rows went (0 or 1). */
 export async function deleteDataset(trx: Knex.Transaction, id: string): Promise<number> {
   return trx('datasets').where({ id }).delete()

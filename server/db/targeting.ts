@@ -3,6 +3,7 @@
  * or NHS trust hospitals by default) and the LSOAs within reach of an anchor.
  */
 import type { Knex } from 'knex'
+import { contextLevel, levelsRead } from './context'
 
 // ---- saved need indices ----
 
@@ -152,32 +153,37 @@ export interface CatchmentLsoa {
   name: string
   /** straight-line metres from the anchor to the LSOA's population-weighted centroid (BNG; point on surface where none) */
   distance_m: number
+  /** set on an LSOA held as context outside the borough (e.g. 'london') */
+  context?: string
 }
 
 /**
  * LSOAs 2021 whose population-weighted centroid (point on surface where none) lies within `reachM` straight-line metres (BNG) of the asset:
  * reachM = distance / detour, so that straight-line x detour <= distance.
  */
-export async function lsoasWithin(knex: Knex, at: BngPoint, reachM: number): Promise<CatchmentLsoa[]> {
+export async function lsoasWithin(knex: Knex, at: BngPoint, reachM: number, context = false): Promise<CatchmentLsoa[]> {
+  // Context LSOAs have no population-weighted centroid here: their point on surface stands in.
   const r = await knex.raw(
-    `SELECT l.code, l.name, ST_Distance(COALESCE(c.geom_bng, l.point_bng), x.geom_bng) AS distance_m
-     FROM (SELECT ST_SetSRID(ST_MakePoint(?::float8, ?::float8), 27700) AS geom_bng) x JOIN areas l ON l.level = 'lsoa21'
+    `SELECT l.code, l.name, l.attrs->>'context' AS context, ST_Distance(COALESCE(c.geom_bng, l.point_bng), x.geom_bng) AS distance_m
+     FROM (SELECT ST_SetSRID(ST_MakePoint(?::float8, ?::float8), 27700) AS geom_bng) x JOIN areas l ON l.level = ANY(?)
      LEFT JOIN lsoa_centroids c ON c.code = l.code
      WHERE ST_DWithin(COALESCE(c.geom_bng, l.point_bng), x.geom_bng, ?)
      ORDER BY distance_m, l.code`,
-    [at.easting, at.northing, reachM],
+    [at.easting, at.northing, levelsRead('lsoa21', context), reachM],
   )
-  return r.rows.map((x: CatchmentLsoa) => ({ code: x.code, name: x.name, distance_m: Number(x.distance_m) }))
+  return r.rows.map((x: CatchmentLsoa & { context: string | null }) => ({
+    code: x.code, name: x.name, distance_m: Number(x.distance_m), ...(x.context ? { context: x.context } : {}),
+  }))
 }
 
 /** The catchment as GeoJSON (WGS84, 6 decimals): the union of its LSOAs and the straight-line reach circle. */
 export async function catchmentGeometry(knex: Knex, at: BngPoint, reachM: number, codes: string[]): Promise<{ lsoas: GeoJSON.Geometry | null; reach: GeoJSON.Polygon }> {
   const r = await knex.raw(
     `SELECT
-       (SELECT ST_AsGeoJSON(ST_Transform(ST_Union(geom_bng), 4326), 6) FROM areas WHERE level = 'lsoa21' AND code = ANY(?)) AS lsoas,
+       (SELECT ST_AsGeoJSON(ST_Transform(ST_Union(geom_bng), 4326), 6) FROM areas WHERE level IN ('lsoa21', ?) AND code = ANY(?)) AS lsoas,
        ST_AsGeoJSON(ST_Transform(ST_Buffer(x.geom_bng, ?, 32), 4326), 6) AS reach
      FROM (SELECT ST_SetSRID(ST_MakePoint(?::float8, ?::float8), 27700) AS geom_bng) x`,
-    [codes, reachM, at.easting, at.northing],
+    [contextLevel('lsoa21'), codes, reachM, at.easting, at.northing],
   )
   const row = r.rows[0]
   return { lsoas: row?.lsoas ? JSON.parse(row.lsoas) : null, reach: JSON.parse(row.reach) }

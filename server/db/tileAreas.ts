@@ -19,7 +19,8 @@ export interface TilePrepared {
  * Rebuilds tile_areas for the area layers given, unless it is already current for this
  * areas_version and key. Area ids are the first 48 bits of md5(code): the same on every backend, in every
  * request and across imports, and exact as a JS number. Indicator values are pivoted here, once;
- * suppressed and missing values are left out, not stored as null.
+ * suppressed and missing values are left out, not stored as null. Areas held as context (outside the
+ * focus authority) carry `context` (e.g. "london"): the client draws them muted.
  *
  * The exclusive lock makes concurrent callers wait for one rebuild. The version is read before the
  * data, so rows written after an import that commits meanwhile are at worst labelled older than
@@ -39,7 +40,8 @@ export async function prepareTileAreas(knex: Knex, sources: Array<{ level: strin
       await trx.raw(
         `INSERT INTO tile_areas (level, code, id, props, geom_3857)
          SELECT a.level, a.code, ('x' || substr(md5(a.code), 1, 12))::bit(48)::bigint,
-                jsonb_build_object('code', a.code, 'name', a.name) || COALESCE(p.vals, '{}'::jsonb),
+                jsonb_build_object('code', a.code, 'name', a.name) || COALESCE(p.vals, '{}'::jsonb)
+                  || CASE WHEN a.attrs -> 'context' IS NULL THEN '{}'::jsonb ELSE jsonb_build_object('context', a.attrs -> 'context') END,
                 ST_Transform(a.geom, 3857)
          FROM areas a
          LEFT JOIN (

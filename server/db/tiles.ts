@@ -68,7 +68,9 @@ function features(source: TileSource, values = true): string {
        FROM tile t JOIN assets a ON a.verified AND ST_Intersects(a.geom, t.g)`
   }
   // Without values: the code and name only (keys in the same order as in props).
-  const props = values ? 'p.props' : `jsonb_build_object('code', p.props -> 'code', 'name', p.props -> 'name')`
+  // A context area's flag stays at every zoom: the client mutes it before values are carried.
+  const props = values ? 'p.props' : `jsonb_build_object('code', p.props -> 'code', 'name', p.props -> 'name')
+     || CASE WHEN p.props -> 'context' IS NULL THEN '{}'::jsonb ELSE jsonb_build_object('context', p.props -> 'context') END`
   // The level is the statement's one `?` here (bound after the tile address).
   return `SELECT p.id, ${props} AS props, a.geom, p.geom_3857
      FROM tile t

@@ -6,7 +6,9 @@
 import { randomUUID } from 'node:crypto'
 import { assetCategoryIds } from '../catalogue/assetCategories'
 import { CATCHMENT_INDICATORS } from '../targeting/catchment'
+import type { ContextName } from '../catalogue/contexts'
 import { listAreas } from '../db/areas'
+import { requireContext } from './areas'
 import type { Database } from '../db/connect'
 import type { OriginPoint } from '../db/reach'
 import { bumpDataVersion } from '../db/status'
@@ -93,6 +95,8 @@ export interface CatchmentLsoa {
   code: string
   name: string
   distance_m: number
+  /** set on an LSOA outside the borough, held as context (e.g. 'london') */
+  context?: string
   values: Record<string, number | null>
 }
 
@@ -126,28 +130,35 @@ export interface Catchment {
     summary: string
   }
   lsoas: CatchmentLsoa[]
+  /** which areas were searched: the borough's LSOAs, or with them those held as a context (asked for) */
+  scope: { context: ContextName | null; note: string }
   geometry: { lsoas: GeoJSON.Geometry | null; reach: GeoJSON.Polygon }
   indicators: Array<{ id: string; title: string; unit: string; vintage: string; source: string | null; publisher: string | null; licence: string | null; attribution: string | null; url: string | null }>
   dataVersion: number
 }
 
-export async function getCatchment(db: Database, anchorId: number, distance: number, detour: number): Promise<Catchment> {
+export async function getCatchment(db: Database, anchorId: number, distance: number, detour: number, context?: ContextName): Promise<Catchment> {
   const anchor = await store.findAnchor(db.knex, anchorId)
   if (!anchor) throw new NotFound(`Asset ${anchorId} is not an anchor institution (GET /api/targeting/anchors lists them).`)
-  return catchmentAround(db, { ...anchor, kind: 'anchor' }, distance, detour)
+  return catchmentAround(db, { ...anchor, kind: 'anchor' }, distance, detour, context)
 }
 
-/** The LSOAs within `distance` of any origin, ranked as for an anchor (detour 1: a straight line). */
-export async function catchmentAround(db: Database, anchor: CatchmentOrigin, distance: number, detour: number): Promise<Catchment> {
+/**
+ * The LSOAs within `distance` of any origin, ranked as for an anchor (detour 1: a straight line).
+ * With a context (asked for: the catchment crosses the borough boundary), the LSOAs held as that
+ * context are searched too, with the same editions; their distance is to their point on surface.
+ */
+export async function catchmentAround(db: Database, anchor: CatchmentOrigin, distance: number, detour: number, context?: ContextName): Promise<Catchment> {
   const reach = distance / detour
-  const within = await store.lsoasWithin(db.knex, anchor, reach)
+  if (context) await requireContext(db, context, 'lsoa21')
+  const within = await store.lsoasWithin(db.knex, anchor, reach, context !== undefined)
   const codes = within.map((l) => l.code)
-  const records = codes.length ? await listAreas(db.knex, { level: 'lsoa21', indicators: CATCHMENT_IDS, codes }) : []
+  const records = codes.length ? await listAreas(db.knex, { level: 'lsoa21', indicators: CATCHMENT_IDS, codes, context: context !== undefined }) : []
   const valuesOf = new Map(records.map((r) => [r.code, r.values]))
   const { rankBy, decile, workingAge } = CATCHMENT_INDICATORS
   const lsoas: CatchmentLsoa[] = within
     .map((l) => ({
-      rank: null as number | null, code: l.code, name: l.name, distance_m: Math.round(l.distance_m),
+      rank: null as number | null, code: l.code, name: l.name, distance_m: Math.round(l.distance_m), ...(l.context ? { context: l.context } : {}),
       values: Object.fromEntries(CATCHMENT_IDS.map((id) => [id, valuesOf.get(l.code)?.[id] ?? null])),
     }))
     .sort((a, b) => {
@@ -187,6 +198,9 @@ export async function catchmentAround(db: Database, anchor: CatchmentOrigin, dis
     workingAgeBand: WORKING_AGE_BAND,
     headline,
     lsoas,
+    scope: context
+      ? { context, note: `The borough's LSOAs and those held as context "${context}" (${within.filter((l) => l.context).length} of them here, marked context): the catchment crosses the boundary, as asked. Their distance is to their point on surface (no population-weighted centroid is held for them).` }
+      : { context: null, note: "The borough's LSOAs only (default). Add context=london to let the catchment cross the boundary." },
     geometry: await store.catchmentGeometry(db.knex, anchor, reach, codes),
     indicators,
     dataVersion: version,

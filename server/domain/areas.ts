@@ -4,7 +4,9 @@
  */
 import { findIndicator } from '../catalogue/indicators'
 import { LEVELS, type IndicatorDescriptor, type Level } from '../catalogue/types'
+import type { ContextName } from '../catalogue/contexts'
 import { countAreas, listAreas, type AreaRecord } from '../db/areas'
+import { contextAreaCount } from '../db/context'
 import type { Database } from '../db/connect'
 import { getCatalogue, type CatalogueIndicator } from './catalogue'
 import { InvalidParameter, NotFound } from './errors'
@@ -17,6 +19,8 @@ export interface AreasRequest {
   indicators: string[]
   locality?: string
   bbox?: [number, number, number, number]
+  /** include the areas held as this context (e.g. 'london') */
+  context?: ContextName
   geometry: boolean
 }
 
@@ -47,7 +51,8 @@ export async function getAreas(db: Database, req: AreasRequest): Promise<AreasRe
   if (req.locality && !catalogue.localities.some((l) => l.code === req.locality)) {
     throw new NotFound(`Unknown locality "${req.locality}" (localities: ${catalogue.localities.map((l) => l.code).join(', ')})`)
   }
-  const q = { level: req.level, indicators: ds.map((d) => d.id), locality: req.locality, bbox: req.bbox, geometry: req.geometry }
+  if (req.context) await requireContext(db, req.context, req.level)
+  const q = { level: req.level, indicators: ds.map((d) => d.id), locality: req.locality, bbox: req.bbox, geometry: req.geometry, context: req.context !== undefined }
   const n = await countAreas(db.knex, q)
   if (n > MAX_AREAS_PER_RESPONSE) {
     throw new InvalidParameter(
@@ -58,4 +63,13 @@ export async function getAreas(db: Database, req: AreasRequest): Promise<AreasRe
   const areas = await listAreas(db.knex, q)
   const indicators = ds.map((d) => catalogue.indicators.find((c) => c.id === d.id)!)
   return { level: req.level, indicators, areas, dataVersion: version }
+}
+
+/** A context asked for must be held at that level: an empty answer would read as "no neighbours". */
+export async function requireContext(db: Database, context: ContextName, level: string): Promise<void> {
+  if ((await contextAreaCount(db.knex, level)) === 0) {
+    throw new InvalidParameter(`No ${level} areas are held as context "${context}" (import them with: npm run geodata -- context ${context}).`, [
+      { path: 'query.context', message: 'context not imported at this level' },
+    ])
+  }
 }

@@ -5,6 +5,7 @@
  */
 import type { Database } from '../db/connect'
 import { assetOrigin, pointOrigin, postcodeOrigin, type OriginPoint } from '../db/reach'
+import type { ContextName } from '../catalogue/contexts'
 import { catchmentAround, type Catchment, type CatchmentOrigin } from './anchors'
 import { InvalidParameter, NotFound } from './errors'
 
@@ -13,7 +14,7 @@ export type ReachFrom = { asset: number } | { postcode: string } | { lon: number
 /** How far outside the borough an origin may lie (its reach would still cover some LSOAs). */
 const MAX_OUTSIDE_M = 5000
 
-export async function catchmentFrom(db: Database, from: ReachFrom, distance: number, detour: number): Promise<Catchment> {
+export async function catchmentFrom(db: Database, from: ReachFrom, distance: number, detour: number, context?: ContextName): Promise<Catchment> {
   let o: OriginPoint | null
   let kind: CatchmentOrigin['kind']
   let field: string
@@ -36,5 +37,5 @@ export async function catchmentFrom(db: Database, from: ReachFrom, distance: num
     throw new InvalidParameter(`${o.name} is ${(o.outside_m / 1000).toFixed(1)} km outside Barking and Dagenham: choose a place in or near the borough.`, [{ path: field, message: 'too far outside the borough' }])
   }
   const { outside_m: _outside, ...rest } = o
-  return catchmentAround(db, { ...rest, kind, id: 'asset' in from ? from.asset : null }, distance, detour)
+  return catchmentAround(db, { ...rest, kind, id: 'asset' in from ? from.asset : null }, distance, detour, context)
 }

@@ -8,6 +8,7 @@ import {
 import { SourceFormatError } from '../../geodata/read/errors'
 import { deleteAreasOutsideBorough, insertAreas } from '../db/importStore'
 import type { ImportContext, ImportFn, ImportOutcome } from './runner'
+import { keepsAuthority, levelFor, storedAs } from './scope'
 
 async function load(
   ctx: ImportContext, datasetId: string, level: string, set: BoundarySet, features: AreaFeature[],
@@ -15,12 +16,14 @@ async function load(
 ): Promise<ImportOutcome> {
   const mine = features.filter(keep)
   if (mine.length === 0) {
-    throw new SourceFormatError(set.file, `no ${level} areas for local authority ${ctx.la} among ${features.length} features`)
+    throw new SourceFormatError(set.file, `no ${level} areas for ${ctx.context ? `the ${ctx.context.name} context around` : 'local authority'} ${ctx.la} among ${features.length} features`)
   }
   const srid = set.crs === 'EPSG:27700' ? 27700 : 4326
+  // Context areas say so in their attributes too, so every reader can mark them.
+  const marks = ctx.context ? { context: ctx.context.name } : {}
   const { repaired } = await insertAreas(
-    ctx.trx, datasetId, srid,
-    mine.map((a) => ({ level, code: a.code, name: a.name, attrs: { parentCode: a.parentCode ?? null, ladCode: a.ladCode ?? null }, geometry: a.geometry })),
+    ctx.trx, storedAs(ctx, datasetId), srid,
+    mine.map((a) => ({ level: levelFor(ctx, level), code: a.code, name: a.name, attrs: { parentCode: a.parentCode ?? null, ladCode: a.ladCode ?? null, ...marks }, geometry: a.geometry })),
   )
   if (repaired) ctx.note(`${repaired} invalid geometries repaired with ST_MakeValid`)
   return { read: features.length, loaded: mine.length, rejected: 0 }
@@ -30,14 +33,14 @@ export const importBorough =
   (datasetId: string): ImportFn =>
   async (ctx) => {
     const set = await readShapefile(ctx.file(0), { expectCrs: 'EPSG:27700' })
-    return load(ctx, datasetId, 'borough', set, ladFeatures(set), (a) => a.code === ctx.la)
+    return load(ctx, datasetId, 'borough', set, ladFeatures(set), (a) => keepsAuthority(ctx, a.code))
   }
 
 export const importLsoa21 =
   (datasetId: string): ImportFn =>
   async (ctx) => {
     const set = await readShapefile(ctx.file(0), { expectCrs: 'EPSG:27700' })
-    return load(ctx, datasetId, 'lsoa21', set, lsoa21Features(set), (a) => a.ladCode === ctx.la)
+    return load(ctx, datasetId, 'lsoa21', set, lsoa21Features(set), (a) => keepsAuthority(ctx, a.ladCode))
   }
 
 /**

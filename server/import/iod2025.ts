@@ -16,7 +16,7 @@ export const importIod2025 =
   (datasetId: string): ImportFn =>
   async (ctx) => {
     const codes = await lsoa21Codes(ctx, ctx.file(0))
-    const byCode = new Map<string, Record<string, number>>()
+    const byCode = new Map<string, Record<string, number | null>>()
     let read = 0
     for (const file of ctx.files) {
       const rows = await readIod2025Lsoa(file, { lsoaCodes: codes })

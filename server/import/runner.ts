@@ -15,6 +15,7 @@ import { deleteDataset, replaceDataset, storedChecksum, touchDataset, updateData
 import { bumpDataVersion, setDerivedPending } from '../db/status'
 import { ChecksumMismatch, checksumMismatches, datasetChecksum, MissingSourceFile, resolveLayout, type Source } from '../../geodata/manifest'
 import { checkInvariants } from './invariants'
+import type { ContextScope } from './scope'
 
 export interface ImportContext {
   trx: Knex.Transaction
@@ -22,8 +23,10 @@ export interface ImportContext {
   file(n: number): string
   /** absolute paths of all the dataset's files in the layout found */
   files: string[]
-  /** ONS code of the local authority being imported */
+  /** ONS code of the local authority being imported (the focus) */
   la: string
+  /** set when the import fills the context around the focus (see scope.ts): other levels and datasets */
+  context?: ContextScope
   note(message: string): void
   progress(done: number, total: number): void
 }
@@ -74,6 +77,8 @@ export interface ImportDatasetOptions {
   acceptChanged?: boolean
   /** the data is in hand, not in files (an editor's definition): its checksum, in place of the files' */
   inline?: { checksum: string }
+  /** fill the context around the focus instead of the focus (rows stored under context.datasetId) */
+  context?: ContextScope
 }
 
 /**
@@ -86,12 +91,14 @@ export async function importDataset(
 ): Promise<DatasetResult> {
   const t0 = Date.now()
   reporter.start(source.id, source.title)
-  const s = opts.inline ? source : resolveLayout(dir, source, la)
-  if (!s) throw new MissingSourceFile(source.id, source.files.map((f) => path.resolve(dir, f.path)).filter((f) => !existsSync(f)).join(', '))
+  const found = opts.inline ? source : resolveLayout(dir, source, la)
+  if (!found) throw new MissingSourceFile(source.id, source.files.map((f) => path.resolve(dir, f.path)).filter((f) => !existsSync(f)).join(', '))
+  // A context import is recorded as a dataset of its own, with the source's provenance.
+  const s = opts.context ? { ...found, id: opts.context.datasetId, title: `${found.title} (context: ${opts.context.name})` } : found
   const { checksum, files } = opts.inline ? { checksum: opts.inline.checksum, files: [] } : await datasetChecksum(dir, s)
   // What was imported depends on the files, the authority (the same files for another borough are
   // new data) and what the code makes of them: the dataset's descriptors and the import format.
-  const versionKey = `${checksum}:${la}:${definitionHash(s.id)}`
+  const versionKey = `${checksum}:${la}:${definitionHash(found.id)}${opts.context ? `:${opts.context.lads?.join(',') ?? 'all'}` : ''}`
   if (!opts.force && (await storedChecksum(knex, s.id)) === versionKey) {
     const r: DatasetResult = { id: s.id, status: 'unchanged', ms: Date.now() - t0 }
     reporter.done(s.id, r)
@@ -106,7 +113,7 @@ export async function importDataset(
       vintage: s.vintage, files, checksum: versionKey, rows_read: 0, rows_loaded: 0, rows_rejected: 0, notes: [],
     })
     const o = await run({
-      trx, la, file: (n) => path.resolve(dir, s.files[n].path), files: s.files.map((f) => path.resolve(dir, f.path)), note: (m) => notes.push(m),
+      trx, la, context: opts.context, file: (n) => path.resolve(dir, s.files[n].path), files: s.files.map((f) => path.resolve(dir, f.path)), note: (m) => notes.push(m),
       progress: (d, t) => reporter.progress(s.id, d, t),
     })
     await checkInvariants(trx, s.id, la)

@@ -29,7 +29,7 @@ describe('IoD 2025 and fuel poverty 2022 beside the earlier editions', () => {
   it('reads the 115 LSOA 2021 rows of IMD 2025 with E01000061 the most deprived at 55.406', async () => {
     const rows = await readIod2025Lsoa(raw('iod2025', 'bd_imd2025_lsoa21.csv'))
     expect(rows).toHaveLength(115)
-    const top = [...rows].sort((a, b) => b.values.imd_score - a.values.imd_score)[0]
+    const top = [...rows].sort((a, b) => b.values.imd_score! - a.values.imd_score!)[0]
     expect(top).toMatchObject({ lsoa21cd: 'E01000061' })
     expect(top.values.imd_score).toBe(55.406)
     expect(rows.filter((r) => r.values.imd_decile === 1)).toHaveLength(2)

@@ -6,6 +6,7 @@
  * the map (createMap), area and locality layers (areaLayers, localityLayers), popups' words
  * (describe), the keyboard (mapKeys) and co-production's point picker (picker).
  */
+import { addContextLayers, CONTEXT_LAYER } from './contextLayers'
 import * as maplibregl from 'maplibre-gl'
 import { type GeoJSONSource, type MapGeoJSONFeature, type StyleSpecification } from 'maplibre-gl'
 import type { ApiClient, AreaCollection, Catalogue, CatalogueIndicator, SearchResult } from '../api'
@@ -70,6 +71,9 @@ export class MapView {
       // on a phone the sheet covers the lower part of the map: lift the borough into the part left
       if (!camera && container.clientWidth < 600) this.map.panBy([0, container.clientHeight * 0.22], { duration: 0 })
       void this.addLocalityLayers()
+      // neighbouring areas (context=london), muted, under the borough's: only when the service holds them
+      void addContextLayers(this.map, this.api.absolute(`/tiles/${CONTEXT_LAYER}.json`), this.map.getLayer('areas-fill') ? 'areas-fill' : this.labelAnchor,
+        async (url) => (await fetch(url)).json())
       this.map.fire('moveend')
       // the compact attribution starts open; keep the map clear until asked
       const attrib = container.querySelector('.maplibregl-ctrl-attrib')

@@ -22,6 +22,7 @@ export function areaFeature(a: AreaRecord) {
     properties: {
       code: a.code, name: a.name, level: a.level,
       ...(a.attrs.provisional !== undefined ? { provisional: a.attrs.provisional } : {}),
+      ...(typeof a.attrs.context === 'string' ? { context: a.attrs.context } : {}),
       ...a.values,
       ...(a.suppressed.length ? { suppressed: a.suppressed } : {}),
     },

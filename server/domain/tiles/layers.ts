@@ -6,6 +6,7 @@
 import { assetCategoryIds } from '../../catalogue/assetCategories'
 import { indicators } from '../../catalogue/indicators'
 import { LEVELS, type IndicatorDescriptor, type Level } from '../../catalogue/types'
+import { contextLevel } from '../../db/context'
 import type { TileSource } from '../../db/tiles'
 
 /** Tiling settings shared by every layer and both encoders. */
@@ -89,7 +90,22 @@ const assetsLayer: TileLayer = {
   source: { kind: 'assets' },
 }
 
-export const tileLayers: readonly TileLayer[] = [...LEVELS.map(areaLayer), assetsLayer]
+/**
+ * The LSOAs held as context around the borough (npm run geodata -- context london): a layer of its
+ * own (its own URL, so caches and a CDN keep it apart from the borough's), with the same indicators
+ * as lsoa21; every feature carries `context` and the client draws them muted. Empty until imported.
+ */
+const lsoaLayer = areaLayer('lsoa21')
+const contextLsoaLayer: TileLayer = {
+  ...lsoaLayer,
+  id: 'context_lsoa21',
+  title: 'LSOAs (2021) held as context around the borough',
+  description: `Every other London LSOA 2021 held as context (outside LOCAL_AUTHORITY), each feature marked \`context\` (e.g. "london"), drawn muted; values as the lsoa21 layer, from zoom ${tileDefaults.valuesMinZoom}. Empty when no context is imported.`,
+  baseFields: { ...lsoaLayer.baseFields, context: 'The context the area is held for (e.g. london): outside the focus authority' },
+  source: { kind: 'areas', level: contextLevel('lsoa21'), indicators: lsoaLayer.indicators.map((d) => d.id) },
+}
+
+export const tileLayers: readonly TileLayer[] = [...LEVELS.map(areaLayer), contextLsoaLayer, assetsLayer]
 
 const byId = new Map(tileLayers.map((l) => [l.id, l]))
 

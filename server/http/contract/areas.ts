@@ -4,7 +4,7 @@ import { z } from 'zod'
 import { LEVELS, type Level } from '../../catalogue/types'
 import { RESOURCE_FORMATS } from '../../exports/formats'
 import { formatParam } from '../export'
-import { bboxParam, codeParam, idListParam } from './params'
+import { bboxParam, codeParam, contextParam, idListParam } from './params'
 
 export const areaPath = z.strictObject({ level: z.enum(LEVELS) })
 
@@ -12,6 +12,7 @@ export const areaQuery = z.strictObject({
   indicators: idListParam.pipe(z.array(z.string()).min(1, 'name at least one indicator').max(50, 'at most 50 indicators')),
   locality: codeParam.optional(),
   bbox: bboxParam.optional(),
+  context: contextParam,
   format: formatParam(RESOURCE_FORMATS.areas, 'geojson'),
   order: z.enum(['need', 'code']).default('need').meta({ description: 'Row order of table exports: greatest need first on the first indicator (as the table view shows), or by code' }),
   geometry: z.enum(['true', 'false']).default('true').transform((v) => v === 'true'),
@@ -22,6 +23,8 @@ export interface AreaProperties {
   name: string
   level: Level
   provisional?: boolean
+  /** set on areas held as context around the borough (e.g. 'london'): drawn muted */
+  context?: string
   suppressed?: string[]
   [indicator: string]: unknown
 }

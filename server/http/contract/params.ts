@@ -1,5 +1,6 @@
 /** Parameter schemas every resource shares: one parse function per kind of parameter, with its bounds. */
 import { z } from 'zod'
+import { CONTEXTS } from '../../catalogue/contexts'
 
 /** bbox=minLon,minLat,maxLon,maxLat: four finite WGS84 numbers with min <= max. */
 export const bboxParam = z
@@ -45,3 +46,8 @@ export const idParam = z
 
 /** Path parameters of a route addressed by one id. */
 export const idPath = z.strictObject({ id: idParam })
+
+/** context=london: include the neighbouring areas held as context (served marked, the map draws them muted). */
+export const contextParam = z.enum(CONTEXTS).optional().meta({
+  description: 'Include the areas held as context around the borough (the rest of London, after `npm run geodata -- context london`); they are marked `context`. Default: the borough only.',
+})

@@ -2,6 +2,7 @@
 import { z } from 'zod'
 import { RESOURCE_FORMATS } from '../../exports/formats'
 import { formatParam } from '../export'
+import { contextParam } from './params'
 
 export type { ReachFrom } from '../../domain/reach'
 
@@ -16,6 +17,7 @@ export const reachQuery = z.strictObject({
     .meta({ description: 'Distance in metres (100 to 20000, default 3000), applied as given.' }),
   detour: z.coerce.number({ error: 'must be a number from 1 to 3' }).min(1).max(3).default(1)
     .meta({ description: '1 (default): the distance is a straight line; above 1: it is a walk, taken as the straight line x this factor.' }),
+  context: contextParam,
   format: formatParam(['json', ...RESOURCE_FORMATS.reach]),
 }).superRefine((q, ctx) => {
   const given = [q.asset !== undefined, q.postcode !== undefined, q.lon !== undefined || q.lat !== undefined].filter(Boolean).length

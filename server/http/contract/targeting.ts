@@ -7,6 +7,7 @@ import { INDEX_LEVELS, MAX_COMPONENTS, METHODS, MISSING_RULES } from '../../doma
 import { INDEX_DEFAULTS } from '../../targeting/spec'
 import { RESOURCE_FORMATS } from '../../exports/formats'
 import { formatParam } from '../export'
+import { contextParam } from './params'
 
 export type { IndexArea, IndexComponent, NeedIndexResult, NeedIndexSpec } from '../../domain/targeting'
 export type { AnchorRow, Catchment } from '../../domain/anchors'
@@ -82,5 +83,6 @@ export const catchmentQuery = z.strictObject({
     .meta({ description: 'Travel distance in metres (100 to 20000, default 3000).' }),
   detour: z.coerce.number({ error: 'must be a number from 1 to 3' }).min(1).max(3).default(1.3)
     .meta({ description: 'Detour factor: travel distance = straight-line distance x detour (1 to 3, default 1.3).' }),
+  context: contextParam,
   format: formatParam(['json', ...RESOURCE_FORMATS.anchorCatchment]),
 })

@@ -19,7 +19,7 @@ export function areaRoutes(deps: AppDeps): Router {
     handler: async ({ params, query }, req, res) => {
       const geo = EXPORT_FORMATS[query.format].geo
       const result = await getAreas(deps.db, {
-        level: params.level, indicators: query.indicators, locality: query.locality, bbox: query.bbox,
+        level: params.level, indicators: query.indicators, locality: query.locality, bbox: query.bbox, context: query.context,
         geometry: geo && query.geometry,
       })
       // a plain GeoJSON request is the map's API (no download); format=geojson asked for by name is a download

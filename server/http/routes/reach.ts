@@ -21,7 +21,7 @@ export function reachRoutes(deps: AppDeps): Router {
     produces: mediaTypes(['json', ...RESOURCE_FORMATS.reach]),
     handler: async ({ query: q }, req, res) => {
       const from: ReachFrom = q.asset !== undefined ? { asset: q.asset } : q.postcode !== undefined ? { postcode: q.postcode } : { lon: q.lon!, lat: q.lat! }
-      const c = await catchmentFrom(deps.db, from, q.distance, q.detour)
+      const c = await catchmentFrom(deps.db, from, q.distance, q.detour, q.context)
       if (q.format === 'json') res.json(c)
       else await sendExport(req, res, q.format, catchmentDataset(c))
     },

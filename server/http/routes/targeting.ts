@@ -110,7 +110,7 @@ export function targetingRoutes(deps: AppDeps): Router {
     query: catchmentQuery,
     produces: mediaTypes(['json', ...RESOURCE_FORMATS.anchorCatchment]),
     handler: async ({ params, query }, req, res) => {
-      const c = await getCatchment(deps.db, params.id, query.distance, query.detour)
+      const c = await getCatchment(deps.db, params.id, query.distance, query.detour, query.context)
       if (query.format === 'json') res.json(c)
       else await sendExport(req, res, query.format, catchmentDataset(c))
     },

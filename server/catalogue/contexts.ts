@@ -1,0 +1,6 @@
+/**
+ * The contexts the service can hold around the focus authority (LOCAL_AUTHORITY): neighbouring
+ * areas served muted beside it, only when a request asks (`context=london`).
+ */
+export const CONTEXTS = ['london'] as const
+export type ContextName = (typeof CONTEXTS)[number]

@@ -1,0 +1,128 @@
+/**
+ * London around the borough: the context import (the same importers over the London- and
+ * England-wide files in raw/scale) holds neighbouring LSOAs beside the borough without changing a
+ * figure of it; the areas API and anchor catchments serve them only when asked (context=london),
+ * marked as context. For test time the import keeps two boroughs beside B&D (Havering, Redbridge);
+ * `npm run bench import` times the whole of London on both backends.
+ */
+import { VectorTile } from '@mapbox/vector-tile'
+import { PbfReader } from 'pbf'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { importContext, removeContext, type ContextImportResult } from '../../server/import/context'
+import { readIod2025Lsoa } from '../../geodata/read/iod2025'
+import type { AnchorRow, Catchment } from '../../server/domain/anchors'
+import { withApp } from '../support/app'
+import { backend } from '../support/env'
+import { TEST_LA } from '../support/prepareData'
+import { scale, scaleDir } from '../read/dataDir'
+
+const HAVERING = 'E09000016'
+const REDBRIDGE = 'E09000026'
+
+interface Feature { properties: Record<string, unknown> & { code: string; name: string } }
+
+describe(`London LSOAs held as context around the borough (${backend})`, () => {
+  const app = withApp()
+  const get = async (path: string) => {
+    const r = await fetch(`${app.url}${path}`)
+    return { status: r.status, body: await r.json() }
+  }
+  const boroughFigures = async () =>
+    (await app.db.knex('indicator_values').where({ level: 'borough', code: TEST_LA }).orderBy('indicator_id').select('indicator_id', 'value')) as Array<{ indicator_id: string; value: number }>
+  let before: Array<{ indicator_id: string; value: number }>
+  let result: ContextImportResult
+  let ms: number
+  let file7: { lsoa21cd: string; values: Record<string, number | null> }
+
+  beforeAll(async () => {
+    before = await boroughFigures()
+    file7 = (await readIod2025Lsoa(scale('england_imd2025_lsoa21.csv'))).find((r) => r.lsoa21cd === 'E01002243')! // Havering 013A
+    const t0 = performance.now()
+    result = await importContext(app.db.knex, { dir: scaleDir, la: TEST_LA, name: 'london', lads: [HAVERING, REDBRIDGE], force: true })
+    ms = performance.now() - t0
+    process.stderr.write(`context import (Havering + Redbridge) on ${backend}: ${Math.round(ms)} ms\n`)
+  }, 240_000)
+  afterAll(async () => {
+    // The server test database is shared by every file: leave it as the borough import made it.
+    expect(await removeContext(app.db.knex, 'london', TEST_LA)).toBeGreaterThan(0)
+    const left = await app.db.knex('areas').where('level', 'like', 'context%').count<{ n: number }[]>({ n: '*' })
+    expect(Number(left[0].n)).toBe(0)
+  }, 120_000)
+
+  it('reads all 4,994 London LSOAs of the file and keeps the asked boroughs, with the same editions as the borough', async () => {
+    const byId = Object.fromEntries(result.datasets.map((d) => [d.id, d]))
+    expect(byId.context_london_ons_lsoa21).toMatchObject({ status: 'imported', read: 4994 })
+    const held = await app.db.knex('areas').where({ level: 'context_lsoa21' }).select('code', 'name', 'attrs')
+    expect(held.length).toBe(byId.context_london_ons_lsoa21.loaded)
+    expect(held.every((a) => /^(Havering|Redbridge) /.test(a.name))).toBe(true)
+    expect(held.filter((a) => a.name.startsWith('Havering ')).length).toBeGreaterThan(100)
+    const ds = await app.db.knex('datasets').whereIn('id', ['iod2025', 'context_london_iod2025']).orderBy('id').select('id', 'publisher', 'licence', 'vintage')
+    expect(ds[0]).toMatchObject({ publisher: ds[1].publisher, licence: ds[1].licence, vintage: ds[1].vintage })
+    // a subset of London makes no London comparator
+    expect(result.comparators).toEqual([])
+  })
+
+  it("leaves every borough figure as it was: IMD 2025 30.305 over 115 LSOAs", async () => {
+    expect(await boroughFigures()).toEqual(before)
+    const imd = before.find((v) => v.indicator_id === 'imd_score_2025')!
+    expect(imd.value.toFixed(3)).toBe('30.305')
+    const { status, body } = await get('/api/areas/lsoa21?indicators=imd_score_2025&geometry=false')
+    expect(status).toBe(200)
+    expect(body.features).toHaveLength(115)
+    expect(body.features.some((f: Feature) => f.properties.context !== undefined)).toBe(false)
+  })
+
+  it('serves a Havering LSOA only with context=london, marked context, with its IoD 2025 File 7 score', async () => {
+    const file = file7
+    const { body } = await get('/api/areas/lsoa21?indicators=imd_score_2025,census_pop_total&geometry=false&context=london')
+    const features: Feature[] = body.features
+    const havering = features.find((f) => f.properties.code === file.lsoa21cd)!
+    expect(havering.properties).toMatchObject({ level: 'lsoa21', context: 'london', imd_score_2025: file.values.imd_score })
+    expect(havering.properties.name).toMatch(/^Havering /)
+    expect(typeof havering.properties.census_pop_total).toBe('number')
+    expect(features.filter((f) => f.properties.context === undefined)).toHaveLength(115)
+    const plain = await get(`/api/areas/lsoa21?indicators=imd_score_2025&geometry=false`)
+    expect(plain.body.features.some((f: Feature) => f.properties.code === file.lsoa21cd)).toBe(false)
+  })
+
+  it('refuses a context it cannot hold with a 400 problem', async () => {
+    const r = await get('/api/areas/lsoa21?indicators=imd_score_2025&context=england')
+    expect(r.status).toBe(400)
+    expect(r.body.errors?.[0]?.path ?? JSON.stringify(r.body)).toMatch(/context/)
+  })
+
+  it('tiles the context on a layer of its own, every feature marked context, none in the borough layer', async () => {
+    const tj = (await get('/tiles/context_lsoa21.json')).body
+    expect(tj.vector_layers[0].fields.context).toMatch(/context/)
+    // z12 tile over Romford (Havering), just east of the borough
+    const [z, x, y] = [12, 2050, 1360]
+    const decode = async (layer: string) => {
+      const r = await fetch(`${app.url}/tiles/${layer}/${z}/${x}/${y}.pbf`)
+      if (r.status === 204) return []
+      const t = new VectorTile(new PbfReader(new Uint8Array(await r.arrayBuffer())))
+      const l = t.layers[layer]
+      return Array.from({ length: l?.length ?? 0 }, (_, i) => l.feature(i).properties)
+    }
+    const ctx = await decode('context_lsoa21')
+    expect(ctx.length).toBeGreaterThan(5)
+    expect(ctx.every((p) => p.context === 'london' && String(p.name).match(/^(Havering|Redbridge) /))).toBe(true)
+    expect((await decode('lsoa21')).some((p) => p.context !== undefined)).toBe(false)
+  })
+
+  it("lets the catchment around Queen's Hospital, Romford cross into Havering only when asked", async () => {
+    const anchors: AnchorRow[] = (await get('/api/targeting/anchors')).body.anchors
+    const queens = anchors.find((a) => a.name === "Queen's Hospital")!
+    const plain: Catchment = (await get(`/api/targeting/anchors/${queens.id}/catchment?distance=3000&detour=1`)).body
+    const wide: Catchment = (await get(`/api/targeting/anchors/${queens.id}/catchment?distance=3000&detour=1&context=london`)).body
+    expect(plain.scope.context).toBeNull()
+    expect(plain.lsoas.some((l) => l.context)).toBe(false)
+    const outside = wide.lsoas.filter((l) => l.context === 'london')
+    expect(outside.length).toBeGreaterThan(10)
+    expect(outside.some((l) => l.name.startsWith('Havering '))).toBe(true)
+    expect(outside.every((l) => l.distance_m <= 3000)).toBe(true)
+    // the borough's LSOAs in reach are the same either way
+    expect(wide.lsoas.filter((l) => !l.context).map((l) => l.code).sort()).toEqual(plain.lsoas.map((l) => l.code).sort())
+    expect(wide.headline.lsoas).toBe(plain.headline.lsoas + outside.length)
+    expect(wide.scope.note).toMatch(/crosses the boundary/)
+  })
+})

@@ -11,7 +11,7 @@
  */
 import { parseArgs } from 'node:util'
 import { loadConfigOrExit } from '../config'
-import { startFleet } from '../fleet/fleet'
+import { startFleet, type Fleet } from '../fleet/fleet'
 
 const USAGE = 'usage: npm run fleet -- [--nodes N] [--port PROXY_PORT] [--node-port FIRST_NODE_PORT] [--json]'
 
@@ -42,15 +42,15 @@ async function main(): Promise<void> {
     fail(`the embedded database (DATA_DIR) belongs to one process: set DATABASE_URL to a PostgreSQL server for ${nodes} nodes, or use --nodes 1`)
   }
   const log = (line: string) => process.stderr.write(`fleet: ${line}\n`)
-  const fleet = await startFleet({ nodes, port, nodePort, log })
-  if (args.json) {
-    process.stdout.write(JSON.stringify({ url: fleet.url, nginxPid: fleet.nginxPid, nodes: fleet.nodes.map((n) => ({ url: n.url, addr: n.addr, pid: n.pid })) }) + '\n')
-  }
-  log(`open ${fleet.url}/ (node logs in ${fleet.dir}); Ctrl-C stops the fleet`)
+  // Ctrl-C while the nodes start stops those already started; after that it stops the fleet
+  const starting = new AbortController()
+  const state: { fleet?: Fleet } = {}
   let stopping = false
   const stop = async (signal: string) => {
     if (stopping) return
     stopping = true
+    const fleet = state.fleet
+    if (!fleet) return starting.abort(new Error(`${signal} while starting: stopped what had started`))
     log(`${signal}: stopping the nodes (each drains and hands its jobs back), then nginx`)
     await fleet.stop()
     log('stopped')
@@ -58,6 +58,11 @@ async function main(): Promise<void> {
   }
   process.on('SIGINT', () => void stop('SIGINT'))
   process.on('SIGTERM', () => void stop('SIGTERM'))
+  const fleet = (state.fleet = await startFleet({ nodes, port, nodePort, log, signal: starting.signal }))
+  if (args.json) {
+    process.stdout.write(JSON.stringify({ url: fleet.url, nginxPid: fleet.nginxPid, nodes: fleet.nodes.map((n) => ({ url: n.url, addr: n.addr, pid: n.pid })) }) + '\n')
+  }
+  log(`open ${fleet.url}/ (node logs in ${fleet.dir}); Ctrl-C stops the fleet`)
   // a node that dies is reported; nginx routes around it (the fleet keeps running)
   for (const n of fleet.nodes) n.exited.then((code) => { if (!stopping) log(`node ${n.index + 1} (pid ${n.pid}) exited (${code}); nginx sends its requests to the others`) })
 }

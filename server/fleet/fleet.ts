@@ -26,6 +26,8 @@ export interface FleetOptions {
   /** how long a node may take to answer /health/ready (default 180 s) */
   readyTimeoutMs?: number
   log?: (line: string) => void
+  /** aborted (Ctrl-C while starting): what has started is stopped and startFleet rejects */
+  signal?: AbortSignal
 }
 
 export interface FleetNode {
@@ -65,11 +67,12 @@ function startNode(dir: string, index: number, port: number, env: Record<string,
   return { index, url: `http://127.0.0.1:${port}`, addr: `127.0.0.1:${port}`, pid: child.pid!, child, exited, logFile }
 }
 
-async function waitReady(node: FleetNode, timeoutMs: number): Promise<void> {
+async function waitReady(node: FleetNode, timeoutMs: number, signal?: AbortSignal): Promise<void> {
   const end = Date.now() + timeoutMs
   let dead = false
   node.exited.then(() => (dead = true))
   while (Date.now() < end) {
+    signal?.throwIfAborted()
     if (dead) throw new Error(`node ${node.index + 1} exited before it was ready:\n${tail(node.logFile)}`)
     const ok = await fetch(`${node.url}/health/ready`, { signal: AbortSignal.timeout(5000) }).then((r) => r.status === 200, () => false)
     if (ok) return
@@ -106,13 +109,14 @@ export async function startFleet(o: FleetOptions): Promise<Fleet> {
   }
   try {
     nodes.push(startNode(dir, 0, o.nodePort, env))
-    await waitReady(nodes[0], timeout)
+    await waitReady(nodes[0], timeout, o.signal)
     log(`node 1 ready on ${nodes[0].url}`)
     for (let i = 1; i < o.nodes; i++) nodes.push(startNode(dir, i, o.nodePort + i, env))
     await Promise.all(nodes.slice(1).map(async (n) => {
-      await waitReady(n, timeout)
+      await waitReady(n, timeout, o.signal)
       log(`node ${n.index + 1} ready on ${n.url}`)
     }))
+    o.signal?.throwIfAborted()
     const conf = path.join(dir, 'nginx.conf')
     writeFileSync(conf, nginxConf({ dir, port: o.port, nodes: nodes.map((n) => n.addr) }))
     const check = spawn(NGINX, ['-t', '-q', '-e', path.join(dir, 'error.log'), '-p', dir, '-c', conf], { stdio: ['ignore', 'ignore', 'pipe'] })

@@ -2,7 +2,6 @@
  * Shared by the fleet tests (nodes.test.ts: nodes in and out of process; proxy.test.ts: nodes
  * behind nginx): the long siting job, the fleet's settings, and job calls over HTTP.
  */
-import { createServer, type AddressInfo } from 'node:net'
 import { expect } from 'vitest'
 import type { JobView } from '../../server/domain/sitingJobs'
 
@@ -16,9 +15,7 @@ export const FLEET = { RATE_LIMIT_SCOPE: scope, TRUST_PROXY: 'true', JOB_EXPIRE_
 /** how soon a job whose node died starts again with FLEET: JOB_EXPIRE_SECONDS + 2 x JOB_MAINTENANCE_SECONDS + 1 s */
 export const FLEET_RETRY_WITHIN_MS = (12 + 2 * 1 + 1) * 1000
 
-export const freePort = () => new Promise<number>((resolve) => {
-  const s = createServer().listen(0, '127.0.0.1', () => { const { port } = s.address() as AddressInfo; s.close(() => resolve(port)) })
-})
+export { freePort } from '../robustness/support/cluster'
 
 export const post = (base: string, path: string, body: unknown, headers: Record<string, string> = {}) =>
   fetch(`${base}${path}`, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(body) })

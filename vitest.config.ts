@@ -20,6 +20,7 @@ const unit = [
   'test/client/localityDraft.test.ts',
   'test/foundation/config.test.ts',
   'test/geodata/fetch.test.ts',
+  'test/fleet/compose.test.ts',
 ]
 
 export default defineConfig({

@@ -258,6 +258,14 @@ export function describeDatabase(cfg: Config): string {
   return `server ${u.hostname}:${u.port || 5432}${u.pathname} as ${decodeURIComponent(u.username) || '(default user)'}`
 }
 
+/**
+ * The environment for a child process of this one (the fleet script's nodes): this process's
+ * settings with some replaced, so the children read them through loadConfig as usual.
+ */
+export function childEnvironment(overrides: Record<string, string>): NodeJS.ProcessEnv {
+  return { ...process.env, ...overrides }
+}
+
 /** For command-line entry points: the config, or every problem on stderr and exit code 2 (no stack trace). */
 export function loadConfigOrExit(env: NodeJS.ProcessEnv = process.env): Config {
   try {

@@ -2,6 +2,7 @@
  * npm run bench: every benchmark in one run on the same machine, reported as figures and ratios.
  * Benchmarks are scripts, not tests: these machines are shared and noisy.
  */
+import { benchFleet } from './fleet'
 import { benchImport, formatImportBench } from './import'
 import { benchLoad } from './load'
 import { benchStart, formatStartBench } from './start'
@@ -31,6 +32,10 @@ async function main(): Promise<void> {
   if (want('soak')) {
     process.stdout.write('\n== soak: 60 s at saturation, mixed reads, server RSS ==\n')
     await benchSoak()
+  }
+  if (want('fleet')) {
+    process.stdout.write('\n== fleet: mixed reads through nginx, 1 node vs 3 nodes (npm run fleet) ==\n')
+    await benchFleet()
   }
   if (want('siting')) {
     process.stdout.write('\n== Family Hub siting ==\n')

@@ -5,59 +5,17 @@
  * limits (schema rate_limit). On the embedded backend one process owns the database, so the same
  * questions are asked of its in-process queue and per-process limits, and the test names say so.
  */
-import { createServer, type AddressInfo } from 'node:net'
 import { afterEach, describe, expect, it } from 'vitest'
 import { rateLimits } from '../../server/http/auth'
 import { createLogger } from '../../server/logger'
 import { createServices, type Services } from '../../server/services'
-import type { JobView } from '../../server/domain/sitingJobs'
 import { tileStats } from '../../server/domain/tiles'
 import { withApp } from '../support/app'
 import { testConfig } from '../support/db'
 import { backend, geodataDir, serverUrl } from '../support/env'
 import { serve, type TestServer } from '../support/http'
 import { startServer } from '../support/processes'
-
-// runs to its 4 s time limit (branch and bound cannot finish): long enough to stop a node mid-solve
-const LONG = { hubs: 4, objective: 'p-center', candidates: { categories: ['library', 'community_hub', 'primary_school'], demandPoints: true }, timeLimitMs: 4000 }
-
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms))
-const scope = `fleet-${process.pid}-${Date.now().toString(36)}`
-// expiry short enough to wait for in a test, long enough for LONG plus its database work
-const FLEET = { RATE_LIMIT_SCOPE: scope, TRUST_PROXY: 'true', JOB_EXPIRE_SECONDS: '12', JOB_MAINTENANCE_SECONDS: '1', JOB_RETRY_LIMIT: '3' }
-
-const freePort = () => new Promise<number>((resolve) => {
-  const s = createServer().listen(0, '127.0.0.1', () => { const { port } = s.address() as AddressInfo; s.close(() => resolve(port)) })
-})
-
-const post = (base: string, path: string, body: unknown, headers: Record<string, string> = {}) =>
-  fetch(`${base}${path}`, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(body) })
-const getJob = async (base: string, id: string): Promise<JobView> => {
-  const res = await fetch(`${base}/api/siting/jobs/${id}`)
-  expect(res.status).toBe(200)
-  return res.json()
-}
-const startJob = async (base: string, body: unknown): Promise<JobView> => {
-  const res = await post(base, '/api/siting/jobs', body)
-  const j = await res.json()
-  expect(res.status, JSON.stringify(j).slice(0, 300)).toBe(202)
-  return j
-}
-/** waits until the solve is under way (an incumbent reported) */
-const solving = async (base: string, id: string) => {
-  await expect.poll(async () => (await getJob(base, id)).progress.best, { timeout: 60_000, interval: 100 }).not.toBeNull()
-}
-const settle = async (base: string, id: string, timeoutMs: number): Promise<JobView> => {
-  const end = Date.now() + timeoutMs
-  for (;;) {
-    const j = await getJob(base, id)
-    if (j.status !== 'running') return j
-    if (Date.now() > end) throw new Error(`job ${id} still running after ${timeoutMs} ms: ${j.progress.message}`)
-    await sleep(200)
-  }
-}
-/** a fresh client address for each test (TRUST_PROXY is on), so no other test's writes count */
-const clientIp = () => `198.51.100.${1 + Math.floor(Math.random() * 250)}`
+import { clientIp, FLEET, FLEET_RETRY_WITHIN_MS, freePort, getJob, LONG, post, settle, sleep, solving, startJob } from './support'
 
 describe(`several nodes on one database (${backend} backend${backend === 'embedded' ? ': one process, its in-process queue and limits' : ''})`, () => {
   const app = withApp({ serve: false })
@@ -183,7 +141,7 @@ describe(`several nodes on one database (${backend} backend${backend === 'embedd
     const killedAt = Date.now()
     const b = await nodeHere()
     const within = b.services.jobRetryWithinMs!
-    expect(within).toBe((12 + 2 * 1 + 1) * 1000) // JOB_EXPIRE_SECONDS + 2 x JOB_MAINTENANCE_SECONDS + 1 s polling
+    expect(within).toBe(FLEET_RETRY_WITHIN_MS) // JOB_EXPIRE_SECONDS + 2 x JOB_MAINTENANCE_SECONDS + 1 s polling
     expect((await getJob(b.url, job.id)).status).toBe('running') // not lost: waiting for its expiry
     // restarted within `within`, then a whole run of LONG (4 s solve plus its database work) on B
     const done = await settle(b.url, job.id, within + 20_000)

@@ -7,7 +7,7 @@ import path from 'node:path'
 import { projectRoot } from '../../server/config'
 
 /** The environment of the test run, without the test's own database settings. */
-function baseEnv(): Record<string, string | undefined> {
+export function baseEnv(): Record<string, string | undefined> {
   const base = { ...process.env }
   delete base.DATABASE_URL
   delete base.TEST_DATABASE_URL

@@ -115,7 +115,7 @@ describe(`caches that follow the data (${backend} backend${backend === 'server' 
 
   it(backend === 'server'
     ? 'serves a write made through node A changed by node B within a second: B\'s cached catalogue and tiles dropped on NOTIFY'
-    : 'embedded: a write drops the process\'s cached catalogue and tiles at once (PGlite\'s notification), and the next request is served changed', async () => {
+    : 'embedded: a write drops the process\'s cached catalogue and tiles at once, and the next request is served changed', async () => {
     const a = await node()
     const b = backend === 'server' ? await node() : a
     const before = await catalogueVersion(b.url)
@@ -138,6 +138,17 @@ describe(`caches that follow the data (${backend} backend${backend === 'server' 
       await rename(b.url, `Renamed ${i} ${Date.now().toString(36)}`)
       expect(await catalogueVersion(b.url)).toBe(before + 1)
     }
+  })
+
+  it(`hears a version bumped by SQL outside the app (as another process's import would) through ${backend === 'server' ? 'LISTEN/NOTIFY' : 'PGlite\'s notifications'}, and drops its cached tiles`, async () => {
+    const b = await node()
+    await fetch(`${b.url}${tilePath()}`)
+    expect(tileStats(b.db).cachedTiles).toBeGreaterThan(0)
+    const before = b.services.dataVersion.held()!
+    // straight to the table: no app write path, so only the trigger's pg_notify can tell the node
+    await app.db.knex.raw('UPDATE data_state SET data_version = data_version + 1')
+    await within(1000, async () => b.services.dataVersion.held() === before + 1)
+    expect(tileStats(b.db).cachedTiles).toBe(0)
   })
 
   it('names responses by the data version: If-None-Match gives 304 until a write, then the new version', async () => {

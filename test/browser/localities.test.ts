@@ -7,8 +7,6 @@
  * naming both. A viewer gets no editor and the API refuses viewers and signed-out callers. What
  * the tests write is put back (the server leg's database is shared).
  */
-import { readFileSync } from 'node:fs'
-import { createRequire } from 'node:module'
 import type { Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { LocalityMembership } from '../../client/src/api'
@@ -16,7 +14,7 @@ import { importLocalFile } from '../../server/import/plan'
 import { PROVISIONAL_LOCALITIES } from '../../server/import/localities'
 import { TEST_LA } from '../support/prepareData'
 import { cleanUp, issue, startTracking, type Created } from '../trust/support'
-import { EDITOR_TOKEN, idle, shot, signIn, withHarness, type Harness } from './browser'
+import { axeViolations, EDITOR_TOKEN, idle, shot, signIn, tabTo, withHarness, type Harness } from './browser'
 
 let h: Harness
 withHarness((started) => { h = started })
@@ -37,25 +35,6 @@ const focused = (page: Page) => page.evaluate(() => {
   const e = document.activeElement as HTMLElement | null
   return { id: e?.id ?? '', ward: e?.dataset.ward ?? '', tag: e?.tagName ?? '', value: (e as HTMLSelectElement | null)?.value ?? '' }
 })
-
-/** Serious or critical axe-core violations inside `selector`. */
-async function axeViolations(page: Page, selector: string) {
-  await page.evaluate(readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8'))
-  return page.evaluate(async (sel) => {
-    const axe = (window as unknown as { axe: { run: (ctx: unknown, o: unknown) => Promise<{ violations: Array<{ id: string; impact: string; nodes: Array<{ target: string[] }> }> }> } }).axe
-    const r = await axe.run({ include: [[sel]] }, { resultTypes: ['violations'] })
-    return r.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => ({ id: v.id, targets: v.nodes.slice(0, 5).map((n) => n.target.join(' ')) }))
-  }, selector)
-}
-
-/** Presses Tab until the focused element matches `selector`. */
-async function tabTo(page: Page, selector: string, max = 400): Promise<void> {
-  for (let i = 0; i < max; i++) {
-    await page.keyboard.press('Tab')
-    if (await page.evaluate((sel) => document.activeElement?.matches(sel) ?? false, selector)) return
-  }
-  throw new Error(`Tab never reached ${selector}`)
-}
 
 const definition = async () => (await (await fetch(`${h.url}/api/localities/definition`)).json()).rows as LocalityMembership[]
 const outlines = (page: Page) => page.evaluate(async () => {

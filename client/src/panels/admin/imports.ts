@@ -1,7 +1,8 @@
 /**
  * Imports from the browser: each dataset's source files and checksums, edition and last import;
  * run an import of one source or all, with a progress bar while it runs, then each dataset's
- * result, or the error (the previous data stays: an import lands completely or not at all).
+ * result, or the error (the previous data stays: an import lands completely or not at all). The
+ * status line (a polite live region) announces each step and the outcome; an error is an alert.
  */
 import type { ApiClient } from '../../api'
 import type { DatasetImportRow, ImportJob } from '../../adminApi'
@@ -28,6 +29,8 @@ export function importsSection(api: ApiClient, d: Disposer): { el: HTMLElement; 
     h('h3', { id: 'imports-title' }, 'Datasets and imports'),
     form, bar, status, result, list)
   let timer: ReturnType<typeof setTimeout> | undefined
+  // aria-disabled, not disabled: a disabled button drops the keyboard user's focus to the page's body
+  const busy = (on: boolean) => run.setAttribute('aria-disabled', String(on))
   d.add(() => clearTimeout(timer))
 
   async function load(): Promise<void> {
@@ -60,7 +63,7 @@ export function importsSection(api: ApiClient, d: Disposer): { el: HTMLElement; 
       status.textContent = p.current ? `Importing ${p.current.title} (${p.finished + 1} of ${p.steps})…` : `Importing (${p.finished} of ${p.steps} done)…`
       return
     }
-    run.disabled = false
+    busy(false)
     if (job.status === 'failed') {
       status.textContent = 'The import failed. Nothing was changed: the previous data is still in place.'
       result.replaceChildren(h('p', { class: 'field-error', role: 'alert' }, job.error ?? 'unknown error'))
@@ -80,7 +83,7 @@ export function importsSection(api: ApiClient, d: Disposer): { el: HTMLElement; 
       show(job)
       if (job.status === 'running') timer = setTimeout(() => void poll(id), POLL_MS)
     } catch (err) {
-      run.disabled = false
+      busy(false)
       status.textContent = plainWords(err)
     }
   }
@@ -88,14 +91,15 @@ export function importsSection(api: ApiClient, d: Disposer): { el: HTMLElement; 
   d.listen(form, 'submit', (e) => {
     e.preventDefault()
     void (async () => {
-      run.disabled = true
+      if (run.getAttribute('aria-disabled') === 'true') return
+      busy(true)
       result.replaceChildren()
       try {
         const job = await api.admin.startImport({ ...(source.value ? { only: [source.value as never] } : {}), force: force.checked, acceptChanged: newer.checked })
         show(job)
         timer = setTimeout(() => void poll(job.id), POLL_MS)
       } catch (err) {
-        run.disabled = false
+        busy(false)
         status.textContent = plainWords(err)
       }
     })()

@@ -7,27 +7,17 @@
  * tables fit the screen. What the tests create is removed afterwards.
  */
 import type { Page } from 'playwright-core'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { copyDataset, makeTempDir, removeDir } from '../geodata/support/datasets'
-import { cleanUp, issue, startTracking, type Created } from '../trust/support'
-import { axeViolations, shot, signIn, tabTo, withHarness, type Harness } from './browser'
+import { describe, expect, it } from 'vitest'
+import { copyDataset } from '../geodata/support/datasets'
+import { issue, type Created } from '../trust/support'
+import { adminRig } from './adminRig'
+import { axeViolations, shot, signIn, tabTo, type Harness } from './browser'
 
 const stamp = Date.now()
 const EMAIL = `keyboard.${stamp}@lbbd.example.gov.uk`
-const geodata = makeTempDir()
-copyDataset('libraries', geodata)
-
 let h: Harness
-withHarness((started) => { h = started }, { config: { geodataDir: geodata } })
 let track: Created
-beforeAll(async () => { track = await startTracking(h.db.knex) })
-afterAll(async () => {
-  if (track) {
-    await h.db.knex('people').where({ email: EMAIL }).delete()
-    await cleanUp(h.db.knex, track)
-  }
-  removeDir(geodata)
-})
+adminRig({ sources: (dir) => copyDataset('libraries', dir), emails: [EMAIL] }, (started, tracking) => { h = started; track = tracking })
 
 const focused = (page: Page) => page.evaluate(() => {
   const e = document.activeElement as HTMLElement | null
@@ -178,6 +168,7 @@ describe('the Admin tab, keyboard only', () => {
     const invited = page.locator('.audit-table tbody tr').filter({ hasText: 'person.invite' }).filter({ hasText: EMAIL }).first()
     expect(await invited.locator('summary').textContent()).toBe('Created')
     await entry.scrollIntoViewIfNeeded()
+    await page.locator('.audit-table').evaluate((e) => { e.scrollLeft = 0 })
     await shot(page, '44-admin-keyboard-audit')
     await page.close()
   }, 300_000)

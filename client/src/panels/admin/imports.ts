@@ -9,6 +9,7 @@ import type { DatasetImportRow, ImportJob } from '../../adminApi'
 import { h } from '../../dom'
 import type { Disposer } from '../control'
 import { plainWords } from '../fieldErrors'
+import { dataTable, when } from './listing'
 
 const POLL_MS = 500
 
@@ -45,13 +46,11 @@ export function importsSection(api: ApiClient, d: Disposer): { el: HTMLElement; 
   }
 
   function table(rows: DatasetImportRow[]): HTMLElement {
-    return h('table', { class: 'data' }, h('caption', {}, `${rows.length} datasets imported`),
-      h('thead', {}, h('tr', {}, ...['Dataset', 'Edition', 'Files (SHA-256)', 'Rows loaded', 'Imported'].map((t) => h('th', { scope: 'col' }, t)))),
-      h('tbody', {}, ...rows.map((r) => h('tr', { 'data-dataset': r.id },
-        h('td', {}, h('strong', {}, r.id), h('br'), r.title), h('td', {}, r.vintage),
-        h('td', {}, ...r.files.flatMap((f, i) => [...(i ? [h('br')] : []), `${f.path.split('/').pop()} `, h('code', { title: f.sha256 }, f.sha256.slice(0, 12))])),
-        h('td', {}, `${r.rows_loaded.toLocaleString('en-GB')}${r.rows_rejected ? ` (${r.rows_rejected} rejected)` : ''}`),
-        h('td', {}, new Date(r.imported_at).toLocaleString('en-GB', { dateStyle: 'medium', timeStyle: 'short' }))))))
+    return dataTable(`${rows.length} datasets imported`, ['Dataset', 'Edition', 'Files (SHA-256)', 'Rows loaded', 'Imported'], rows.map((r) => h('tr', { 'data-dataset': r.id },
+      h('td', {}, h('strong', {}, r.id), h('br'), r.title), h('td', {}, r.vintage),
+      h('td', {}, ...r.files.flatMap((f, i) => [...(i ? [h('br')] : []), `${f.path.split('/').pop()} `, h('code', { title: f.sha256 }, f.sha256.slice(0, 12))])),
+      h('td', {}, `${r.rows_loaded.toLocaleString('en-GB')}${r.rows_rejected ? ` (${r.rows_rejected} rejected)` : ''}`),
+      h('td', {}, when(r.imported_at, '')))))
   }
 
   function show(job: ImportJob): void {

@@ -1,5 +1,5 @@
 /**
- * What the People and API tokens sections share: a list fetched and drawn as a table in a
+ * What the admin sections share (People and API tokens wholly, Datasets its table): a list fetched and drawn as a table in a
  * focusable, labelled region, a status line that announces what happened, and row actions (remove,
  * revoke) that ask first, then reload the list. After an action the button pressed is gone or
  * disabled, so focus moves to the list's region rather than being dropped on the page's body
@@ -10,11 +10,16 @@ import { plainWords } from '../fieldErrors'
 
 export const when = (iso: string | null, none: string) => (iso ? new Date(iso).toLocaleString('en-GB', { dateStyle: 'medium', timeStyle: 'short' }) : none)
 
-/** A data table with a caption and column headings. */
-export const dataTable = (caption: string, headings: string[], rows: HTMLTableRowElement[]): HTMLTableElement =>
-  h('table', { class: 'data' }, h('caption', {}, caption),
+/**
+ * A data table with a caption and column headings. Each cell carries its column's heading as
+ * data-label, which a phone's layout shows beside the value when the rows stack as cards.
+ */
+export function dataTable(caption: string, headings: string[], rows: HTMLTableRowElement[]): HTMLTableElement {
+  for (const r of rows) [...r.cells].forEach((c, i) => { if (headings[i]) c.dataset.label = headings[i] })
+  return h('table', { class: 'data' }, h('caption', {}, caption),
     h('thead', {}, h('tr', {}, ...headings.map((t) => h('th', { scope: 'col' }, t)))),
     h('tbody', {}, ...rows))
+}
 
 export interface Listing {
   /** the region the table is drawn in */

@@ -1,7 +1,7 @@
 /**
  * An audit entry's before and after, readable in the trail: for a record (a person, a token, an
  * import's editions) the fields that changed, each "was → now"; for anything else (a locality
- * definition's rows) both as JSON. Folded in a <details>, so the table stays one line a row.
+ * definition's rows) both as JSON. Folded in a <details> under the action, so a row stays short.
  */
 import { h } from '../dom'
 

@@ -46,8 +46,8 @@ export const auditControl = (deps: { api: ApiClient; bus?: Bus }): Control => ne
         ['Action', (r) => r.action], ['What', (r) => `${r.entity} ${r.entity_id ?? ''}`],
       ]
       table.replaceChildren(h('table', { class: 'data' }, h('caption', {}, 'Latest writes'),
-        h('thead', {}, h('tr', {}, ...cols.map(([t]) => h('th', { scope: 'col' }, t)), h('th', { scope: 'col' }, 'Before and after'), h('th', { scope: 'col' }, 'Undo'))),
-        h('tbody', {}, ...page.entries.map((r) => h('tr', { 'data-audit': String(r.id) }, ...cols.map(([, f]) => h('td', {}, f(r))), h('td', {}, changeCell(r.before, r.after)), h('td', {}, undoButton(r)))))))
+        h('thead', {}, h('tr', {}, ...cols.map(([t]) => h('th', { scope: 'col' }, t)), h('th', { scope: 'col' }, 'Undo'))),
+        h('tbody', {}, ...page.entries.map((r) => h('tr', { 'data-audit': String(r.id) }, ...cols.map(([t, f]) => h('td', {}, f(r), t === 'Action' ? changeCell(r.before, r.after) : null)), h('td', {}, undoButton(r)))))))
     } catch (err) {
       fail(err)
     }

@@ -47,6 +47,12 @@ export interface ImportProgress {
   datasets: Array<{ id: string; status: string; loaded: number | null; ms: number }>
 }
 
+type Edition = Pick<DatasetImportRow, 'vintage' | 'checksum' | 'imported_at' | 'rows_loaded'>
+const editions = (rows: DatasetImportRow[]): Map<string, Edition> =>
+  new Map(rows.map((r) => [r.id, { vintage: r.vintage, checksum: r.checksum, imported_at: r.imported_at, rows_loaded: r.rows_loaded }]))
+/** The editions of the datasets named (null for one not imported before). */
+const pick = (m: Map<string, Edition>, ids: string[]) => Object.fromEntries(ids.map((id) => [id, m.get(id) ?? null]))
+
 /** A reporter that writes into the job's progress as the import runs (polled by GET). */
 function progressReporter(p: ImportProgress): Reporter {
   return {
@@ -108,10 +114,14 @@ export class ImportRunner {
     const dir = o.dir
     const done = db
       .transaction(async (trx) => {
+        const was = editions(await datasetImports(trx))
         const result = await importAll(trx, { dir, la: o.la, only, force: job.force, acceptChanged: job.acceptChanged, reporter: progressReporter(job.progress) })
+        // before and after: each dataset's edition, files' checksum and import time, as the trail shows them
+        const ids = result.datasets.map((d) => d.id)
+        const now = editions(await datasetImports(trx))
         await recordAudit(trx, ctx, {
-          action: 'import.run', entity: 'import', entityId: job.id, before: null,
-          after: { only, force: job.force, acceptChanged: job.acceptChanged, changed: result.changed, datasets: result.datasets.map((d) => ({ id: d.id, status: d.status, loaded: d.loaded ?? null })) },
+          action: 'import.run', entity: 'import', entityId: job.id, before: { editions: pick(was, ids) },
+          after: { only, force: job.force, acceptChanged: job.acceptChanged, changed: result.changed, datasets: result.datasets.map((d) => ({ id: d.id, status: d.status, loaded: d.loaded ?? null })), editions: pick(now, ids) },
         })
         return result
       })

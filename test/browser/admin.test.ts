@@ -2,29 +2,38 @@
  * The admins' workspace in headless Chromium (issue 18): people invited and removed, a token issued
  * (shown once), seen in use and revoked; an import run from the browser with a progress bar and
  * each dataset's result, and a refused import that says why and leaves the data as it was. Every
- * change is in the audit trail with before and after. A viewer and a signed-out visitor see no
- * Admin tab, and the API refuses them.
+ * change is in the audit trail with before and after. An editor, a viewer and a signed-out visitor
+ * see no Admin tab, and the API refuses them (403 or 401, as problem+json), writes included. What
+ * the tests create (people, tokens, audit rows) is removed afterwards.
  */
 import { appendFileSync } from 'node:fs'
-import { afterAll, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { issueToken } from '../../server/domain/auth'
-import { copyDataset, fileOf, makeTempDir, removeDir } from '../geodata/support/datasets'
-import { testCtx } from '../trust/support'
-import { shot, signIn, withHarness, type Harness } from './browser'
+import { copyDataset, fileOf } from '../geodata/support/datasets'
+import { testCtx, type Created } from '../trust/support'
+import { adminRig } from './adminRig'
+import { EDITOR_TOKEN, shot, signIn, type Harness } from './browser'
 
 const stamp = Date.now()
 const EMAIL = `editor.${stamp}@lbbd.example.gov.uk`
 // a GEODATA_DIR with two sources: the libraries as published, the hospitals' file altered by one line
-const geodata = makeTempDir()
-copyDataset('libraries', geodata)
-copyDataset('nhs_hospitals', geodata)
-appendFileSync(fileOf(geodata, 'nhs_hospitals', 0), '\n')
-afterAll(() => removeDir(geodata))
-
 let h: Harness
-withHarness((started) => { h = started }, { config: { geodataDir: geodata } })
+let track: Created
+adminRig({
+  sources: (dir) => {
+    copyDataset('libraries', dir)
+    copyDataset('nhs_hospitals', dir)
+    appendFileSync(fileOf(dir, 'nhs_hospitals', 0), '\n')
+  },
+  emails: [EMAIL, 'x@example.org'],
+}, (started, tracking) => { h = started; track = tracking })
 
-const adminToken = async () => (await issueToken(h.db, testCtx, { name: `Browser admin ${stamp}`, role: 'admin', expiresDays: 1 })).token
+const mint = async (role: 'admin' | 'viewer', name: string) => {
+  const t = await issueToken(h.db, testCtx, { name, role, expiresDays: 1 })
+  track.tokens.push(t.id)
+  return t.token
+}
+const adminToken = () => mint('admin', `Browser admin ${stamp}`)
 const trail = (entity: string, id: string) =>
   h.db.knex('audit_log').where({ entity, entity_id: id }).orderBy('id').select('action', 'before', 'after', 'actor_role')
 const me = async (token: string) => (await (await fetch(`${h.url}/api/auth/me`, { headers: { Authorization: `Bearer ${token}` } })).json()) as { authenticated: boolean; role?: string }
@@ -76,9 +85,12 @@ describe('the admin workspace in headless Chromium', () => {
     expect(person[1].before).toMatchObject({ removed_at: null })
     expect(person[1].after.removed_at).not.toBeNull()
     const tokenId = secret.split('_')[1]
+    track.tokens.push(tokenId)
     const token = await trail('token', tokenId)
     expect(token.map((a) => a.action)).toEqual(['token.create', 'token.revoke'])
+    expect(token[0]).toMatchObject({ before: null, after: expect.objectContaining({ name: `Report script ${stamp}`, role: 'viewer', revoked_at: null }), actor_role: 'admin' })
     expect(token[1].before).toMatchObject({ revoked_at: null })
+    expect(token[1].after.revoked_at).not.toBeNull()
     expect(JSON.stringify(token)).not.toContain(secret)
     await page.close()
   })
@@ -102,6 +114,11 @@ describe('the admin workspace in headless Chromium', () => {
     const after = (await h.db.knex('datasets').where({ id: 'libraries' }).first('imported_at')).imported_at
     expect(new Date(after).getTime()).toBeGreaterThan(new Date(before).getTime())
     await shot(page, '41-admin-import-done')
+    // the trail: the libraries' edition before and after the run
+    const [run] = await h.db.knex('audit_log').where({ action: 'import.run' }).where('id', '>', track.auditFrom).select('before', 'after', 'actor_role')
+    expect(run.actor_role).toBe('admin')
+    expect(new Date(run.before.editions.libraries.imported_at).getTime()).toBe(new Date(before).getTime())
+    expect(new Date(run.after.editions.libraries.imported_at).getTime()).toBe(new Date(after).getTime())
 
     // the hospitals' file differs from the manifest: refused, named, nothing changed
     const hospitals = async () => ({
@@ -114,28 +131,56 @@ describe('the admin workspace in headless Chromium', () => {
     await expect.poll(() => page.locator('#import-status').textContent(), { timeout: 120_000 }).toBe('The import failed. Nothing was changed: the previous data is still in place.')
     expect(await page.locator('#import-result [role=alert]').textContent()).toMatch(/^nhs_hospitals: .*bd3km_Hospital\.csv does not match the manifest \(sha256 [0-9a-f]{12}…, expected [0-9a-f]{12}…\)/)
     expect(await hospitals()).toEqual(was)
+    const failed = await h.db.knex('audit_log').where({ action: 'import.fail' }).where('id', '>', track.auditFrom).select('before', 'after')
+    expect(failed).toHaveLength(1)
+    expect(failed[0].after).toMatchObject({ only: ['nhs_hospitals'], error: expect.stringContaining('does not match the manifest') })
     await shot(page, '42-admin-import-refused')
     await page.close()
   })
 
-  it('shows no Admin tab to a viewer or a signed-out visitor, and the API refuses both', async () => {
+  it('shows no Admin tab to an editor, a viewer or a signed-out visitor, and the API refuses each (reads and writes)', async () => {
     const page = await h.open('/')
     expect(await page.getByRole('tab', { name: 'Admin' }).isVisible()).toBe(false)
-    const viewer = (await issueToken(h.db, testCtx, { name: `Browser viewer ${stamp}`, role: 'viewer', expiresDays: 1 })).token
+    expect(await page.getByRole('tab', { name: 'Audit' }).isVisible()).toBe(false)
+    const viewer = await mint('viewer', `Browser viewer ${stamp}`)
     await signIn(page, viewer)
     expect(await page.getByRole('tab', { name: 'Admin' }).isVisible()).toBe(false)
-    for (const [token, status] of [[undefined, 401], [viewer, 403]] as const) {
-      for (const path of ['/api/admin/people', '/api/admin/tokens', '/api/admin/datasets']) {
-        const r = await fetch(`${h.url}${path}`, { headers: token ? { Authorization: `Bearer ${token}` } : {} })
-        expect(r.status, `${path} ${token ? 'viewer' : 'signed out'}`).toBe(status)
+    expect(await page.locator('#person-email, #token-name, #import-source').count()).toBe(0)
+    await page.close()
+    const editorPage = await h.open('/')
+    await signIn(editorPage, EDITOR_TOKEN)
+    expect(await editorPage.getByRole('tab', { name: 'Localities' }).isVisible()).toBe(true)
+    expect(await editorPage.getByRole('tab', { name: 'Admin' }).isVisible()).toBe(false)
+    await shot(editorPage, '46-admin-editor-no-tab')
+    await editorPage.close()
+
+    const audited = async () => Number((await h.db.knex('audit_log').count({ n: '*' }))[0].n)
+    const auditBefore = await audited()
+    const importedBefore = await h.db.knex('datasets').orderBy('id').select('id', 'imported_at')
+    const writes: Array<[string, string, unknown]> = [
+      ['POST', '/api/admin/people', { email: 'x@example.org', name: 'X', role: 'admin' }],
+      ['DELETE', `/api/admin/people/${encodeURIComponent(EMAIL)}`, undefined],
+      ['POST', '/api/admin/tokens', { name: 'sneaky', role: 'admin', expires_days: 1 }],
+      ['POST', '/api/admin/imports', { only: ['libraries'], force: true }],
+    ]
+    for (const [token, status, who] of [[undefined, 401, 'signed out'], [viewer, 403, 'viewer'], [EDITOR_TOKEN, 403, 'editor']] as const) {
+      const headers: Record<string, string> = { ...(token ? { Authorization: `Bearer ${token}` } : {}) }
+      for (const path of ['/api/admin/people', '/api/admin/tokens', '/api/admin/datasets', '/api/admin/audit']) {
+        const r = await fetch(`${h.url}${path}`, { headers })
+        expect(r.status, `${path} ${who}`).toBe(status)
+        expect(r.headers.get('content-type')).toMatch(/^application\/problem\+json/)
+        expect((await r.json()).status).toBe(status)
+      }
+      for (const [method, path, body] of writes) {
+        const r = await fetch(`${h.url}${path}`, { method, headers: { ...headers, 'Content-Type': 'application/json' }, body: body ? JSON.stringify(body) : undefined })
+        expect(r.status, `${method} ${path} ${who}`).toBe(status)
         expect(r.headers.get('content-type')).toMatch(/^application\/problem\+json/)
       }
     }
-    const invite = await fetch(`${h.url}/api/admin/people`, {
-      method: 'POST', headers: { Authorization: `Bearer ${viewer}`, 'Content-Type': 'application/json' }, body: JSON.stringify({ email: 'x@example.org', name: 'X', role: 'admin' }),
-    })
-    expect(invite.status).toBe(403)
+    // nothing written, nothing audited, nothing imported
     expect(await h.db.knex('people').where({ email: 'x@example.org' }).first()).toBeUndefined()
-    await page.close()
+    expect(await h.db.knex('api_tokens').where({ name: 'sneaky' }).first()).toBeUndefined()
+    expect(await audited()).toBe(auditBefore)
+    expect(await h.db.knex('datasets').orderBy('id').select('id', 'imported_at')).toEqual(importedBefore)
   })
 })

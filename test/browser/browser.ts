@@ -4,7 +4,8 @@
  * request to a host other than this machine.
  */
 import { execFileSync } from 'node:child_process'
-import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs'
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs'
+import { createRequire } from 'node:module'
 import os from 'node:os'
 import path from 'node:path'
 import { chromium, type BrowserContext, type Page } from 'playwright-core'
@@ -111,6 +112,25 @@ export async function signIn(page: Page, token = EDITOR_TOKEN, opts: { opened?: 
   await page.getByLabel('API token', { exact: true }).fill(token)
   await page.getByLabel('API token', { exact: true }).press('Enter')
   await page.locator('#signin-who').filter({ hasText: /^Signed in as / }).waitFor({ timeout: 15_000 })
+}
+
+/** Serious or critical axe-core violations inside `selector`. */
+export async function axeViolations(page: Page, selector: string) {
+  await page.evaluate(readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8'))
+  return page.evaluate(async (sel) => {
+    const axe = (window as unknown as { axe: { run: (ctx: unknown, o: unknown) => Promise<{ violations: Array<{ id: string; impact: string; nodes: Array<{ target: string[] }> }> }> } }).axe
+    const r = await axe.run({ include: [[sel]] }, { resultTypes: ['violations'] })
+    return r.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => ({ id: v.id, targets: v.nodes.slice(0, 5).map((n) => n.target.join(' ')) }))
+  }, selector)
+}
+
+/** Presses Tab until the focused element matches `selector`. */
+export async function tabTo(page: Page, selector: string, max = 400): Promise<void> {
+  for (let i = 0; i < max; i++) {
+    await page.keyboard.press('Tab')
+    if (await page.evaluate((sel) => document.activeElement?.matches(sel) ?? false, selector)) return
+  }
+  throw new Error(`Tab never reached ${selector}`)
 }
 
 export const shot = (page: Page, name: string) => page.screenshot({ path: path.join(screenshots, `${name}.png`) })

@@ -7,8 +7,6 @@
  * naming both. A viewer gets no editor and the API refuses viewers and signed-out callers. What
  * the tests write is put back (the server leg's database is shared).
  */
-import { readFileSync } from 'node:fs'
-import { createRequire } from 'node:module'
 import type { Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { LocalityMembership } from '../../client/src/api'
@@ -16,7 +14,7 @@ import { importLocalFile } from '../../server/import/plan'
 import { PROVISIONAL_LOCALITIES } from '../../server/import/localities'
 import { TEST_LA } from '../support/prepareData'
 import { cleanUp, issue, startTracking, type Created } from '../trust/support'
-import { EDITOR_TOKEN, idle, shot, signIn, withHarness, type Harness } from './browser'
+import { axeViolations, EDITOR_TOKEN, idle, shot, signIn, tabTo, withHarness, type Harness } from './browser'
 
 let h: Harness
 withHarness((started) => { h = started })
@@ -37,25 +35,6 @@ const focused = (page: Page) => page.evaluate(() => {
   const e = document.activeElement as HTMLElement | null
   return { id: e?.id ?? '', ward: e?.dataset.ward ?? '', tag: e?.tagName ?? '', value: (e as HTMLSelectElement | null)?.value ?? '' }
 })
-
-/** Serious or critical axe-core violations inside `selector`. */
-async function axeViolations(page: Page, selector: string) {
-  await page.evaluate(readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8'))
-  return page.evaluate(async (sel) => {
-    const axe = (window as unknown as { axe: { run: (ctx: unknown, o: unknown) => Promise<{ violations: Array<{ id: string; impact: string; nodes: Array<{ target: string[] }> }> }> } }).axe
-    const r = await axe.run({ include: [[sel]] }, { resultTypes: ['violations'] })
-    return r.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => ({ id: v.id, targets: v.nodes.slice(0, 5).map((n) => n.target.join(' ')) }))
-  }, selector)
-}
-
-/** Presses Tab until the focused element matches `selector`. */
-async function tabTo(page: Page, selector: string, max = 400): Promise<void> {
-  for (let i = 0; i < max; i++) {
-    await page.keyboard.press('Tab')
-    if (await page.evaluate((sel) => document.activeElement?.matches(sel) ?? false, selector)) return
-  }
-  throw new Error(`Tab never reached ${selector}`)
-}
 
 const definition = async () => (await (await fetch(`${h.url}/api/localities/definition`)).json()).rows as LocalityMembership[]
 const outlines = (page: Page) => page.evaluate(async () => {
@@ -120,6 +99,13 @@ describe('the localities editor, keyboard only', () => {
     await page.keyboard.press('Space')
     await expect.poll(() => page.locator('.loc-status').textContent(), { timeout: 90_000 }).toMatch(/^Saved \(audit entry \d+\)/)
     expect((await definition()).find((d) => d.ward_code === ward.ward_code)!.locality_code).toBe(target.locality_code)
+    // audited with the definition before and after, the moved ward the only difference
+    const saved = await h.db.knex('audit_log').where({ entity: 'locality_definition' }).orderBy('id', 'desc').first('action', 'before', 'after', 'actor_role')
+    const side = (v: unknown) => new Map(((typeof v === 'string' ? JSON.parse(v) : v) as LocalityMembership[]).map((d) => [d.ward_code, d.locality_code]))
+    const [was, now] = [side(saved.before), side(saved.after)]
+    expect({ action: saved.action, role: saved.actor_role, was: was.get(ward.ward_code), now: now.get(ward.ward_code) })
+      .toEqual({ action: 'localities.replace', role: 'editor', was: ward.locality_code, now: target.locality_code })
+    expect([...now].filter(([w, l]) => was.get(w) !== l).map(([w]) => w)).toEqual([ward.ward_code])
     // the map's outlines and the story's figures follow
     await expect.poll(() => outlines(page).then((o) => o.every((x) => x.provisional === false)), { timeout: 20_000 }).toBe(true)
     const after = await outlines(page)
@@ -186,6 +172,10 @@ describe('the localities editor, keyboard only', () => {
     expect((await definition()).map((d) => [d.ward_code, d.locality_code])).toEqual(restored.map((d) => [d.ward_code, d.locality_code]))
     const row = page.locator('.audit-table tbody tr').first()
     expect(await row.textContent()).toContain('localities.undo')
+    // the trail shows the definition before and after
+    await row.locator('summary').click()
+    const wardsIn = async (sideName: string) => (JSON.parse((await row.locator(`pre[data-side=${sideName}]`).textContent())!) as LocalityMembership[]).length
+    expect([await wardsIn('before'), await wardsIn('after')]).toEqual([def.length, def.length])
     await shot(page, '77-localities-admin-audit-undo')
     await page.close()
   }, 180_000)
@@ -205,10 +195,18 @@ describe('the localities editor, keyboard only', () => {
     const post = (token?: string) => fetch(`${h.url}/api/localities/definition/preview`, {
       method: 'POST', headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) }, body: JSON.stringify({ rows }),
     })
-    expect((await post()).status).toBe(401)
-    expect((await post(viewer.token)).status).toBe(403)
-    const put = await fetch(`${h.url}/api/localities/definition`, { method: 'PUT', headers: { 'content-type': 'application/json', authorization: `Bearer ${viewer.token}` }, body: JSON.stringify({ rows }) })
-    expect(put.status).toBe(403)
+    const from = Number((await h.db.knex('audit_log').max({ m: 'id' }))[0].m ?? 0)
+    const was = await definition()
+    const put = (token?: string) => fetch(`${h.url}/api/localities/definition`, {
+      method: 'PUT', headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) }, body: JSON.stringify({ rows }),
+    })
+    for (const [r, status] of [[await post(), 401], [await post(viewer.token), 403], [await put(), 401], [await put(viewer.token), 403]] as const) {
+      expect(r.status).toBe(status)
+      expect(r.headers.get('content-type')).toMatch(/^application\/problem\+json/)
+      expect((await r.json()).status).toBe(status)
+    }
+    expect(await definition()).toEqual(was)
+    expect(Number((await h.db.knex('audit_log').max({ m: 'id' }))[0].m ?? 0)).toBe(from)
     await shot(page, '76-localities-viewer')
     await page.close()
   }, 120_000)

@@ -3,13 +3,19 @@
  * a real OpenID provider (oidc-provider on a loopback port), the person types their login there,
  * and comes back signed in with the role their groups give. An editor saves an index (audited as
  * oidc:<sub>); a person without the editor group is offered no save and is refused the write (403);
- * after signing out, and for someone never signed in, the write is refused (401).
+ * after signing out, and for someone never signed in, the write is refused (401). An admin (by
+ * group) signs in, sees the Admin tab and invites a person by e-mail address; that person, whose
+ * groups alone make them a viewer, signs in and holds the invited editor role (audited, before
+ * and after). What the tests write is removed afterwards.
  */
 import type { Page } from 'playwright-core'
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
 import { CLIENT_ID, CLIENT_SECRET, startProvider, type TestProvider } from '../support/oidcProvider'
 import { shot, withHarness, type Harness } from './browser'
 import type { Catalogue } from '../../client/src/api'
+import { cleanUp, maxAuditId } from '../trust/support'
+
+const IVY = `ivy.${Date.now()}@lbbd.example.gov.uk`
 
 describe('signing in with the council identity provider (Chromium)', () => {
   let provider: TestProvider
@@ -17,6 +23,8 @@ describe('signing in with the council identity provider (Chromium)', () => {
     provider = await startProvider([
       { sub: 'edie', name: 'Edie Editor', groups: ['atlas-editors'] },
       { sub: 'vic', name: 'Vic Viewer', groups: ['staff'] },
+      { sub: 'ada', name: 'Ada Admin', groups: ['atlas-admins'] },
+      { sub: 'ivy', name: 'Ivy Invited', groups: ['staff'], email: IVY },
     ])
   })
   let h: Harness
@@ -24,7 +32,7 @@ describe('signing in with the council identity provider (Chromium)', () => {
   withHarness((harness, c) => { h = harness; catalogue = c }, () => ({
     config: {
       OIDC_ISSUER: provider.issuer, OIDC_CLIENT_ID: CLIENT_ID, OIDC_CLIENT_SECRET: CLIENT_SECRET, OIDC_PROVIDER_NAME: 'Council ID',
-      OIDC_SCOPES: 'openid profile groups', OIDC_ROLE_MAP: { 'atlas-editors': 'editor' },
+      OIDC_SCOPES: 'openid profile groups email', OIDC_ROLE_MAP: { 'atlas-editors': 'editor', 'atlas-admins': 'admin' },
       SESSION_SECRET: 'browser-test-session-secret-0123456789abcdef',
     },
     serving: (url) => provider.attach(`${url}/api/auth/callback`),
@@ -32,8 +40,14 @@ describe('signing in with the council identity provider (Chromium)', () => {
   const indices: number[] = []
   // each person starts in a browser with no cookies: neither the app's session nor the provider's
   beforeEach(async () => { await h.context.clearCookies() })
+  let auditFrom = 0
+  beforeAll(async () => { auditFrom = await maxAuditId(h.db.knex) })
   afterAll(async () => {
-    if (h) await h.db.knex('need_indices').whereIn('id', indices).delete()
+    if (h) {
+      await h.db.knex('need_indices').whereIn('id', indices).delete()
+      await h.db.knex('people').where({ email: IVY }).delete()
+      await cleanUp(h.db.knex, { auditFrom, tokens: [], suggestions: [], assets: [] })
+    }
     await provider?.close()
   })
 
@@ -113,6 +127,34 @@ describe('signing in with the council identity provider (Chromium)', () => {
     expect(refused.body).toMatchObject({ type: '/problems/forbidden' })
     expect(refused.body.detail).toMatch(/your sign-in gives the viewer role/)
     await shot(page, 'signin-viewer-refused')
+    await page.close()
+  })
+
+  it('an admin by group invites a person in the Admin tab; that person signs in at the provider with the invited editor role', async () => {
+    const page = await h.open('/')
+    await signInWithProvider(page, 'ada')
+    expect(await page.locator('#signin-who').textContent()).toBe('Signed in as Ada Admin (admin)')
+    await page.getByRole('tab', { name: 'Admin' }).click()
+    await page.getByLabel('E-mail address').fill(IVY)
+    await page.locator('#tabpanel-admin').getByLabel('Name', { exact: true }).fill('Ivy Invited')
+    await page.locator('#person-role').selectOption('editor')
+    await page.getByRole('button', { name: 'Invite' }).click()
+    await page.locator(`tr[data-person="${IVY}"]`).waitFor({ timeout: 15_000 })
+    expect(await page.locator(`tr[data-person="${IVY}"] td`).nth(3).textContent()).toBe('not yet')
+    await shot(page, 'signin-admin-invites')
+    const [invite] = await h.db.knex('audit_log').where({ entity: 'person', entity_id: IVY }).select('action', 'before', 'after', 'actor_id', 'actor_role')
+    expect(invite).toMatchObject({ action: 'person.invite', before: null, after: { email: IVY, role: 'editor' }, actor_id: 'oidc:ada', actor_role: 'admin' })
+
+    await page.locator('#signin-toggle').click()
+    await expect.poll(() => page.locator('.signin-message').textContent()).toBe('Signed out.')
+    await h.context.clearCookies()
+    await signInWithProvider(page, 'ivy')
+    expect(await page.locator('#signin-who').textContent()).toBe('Signed in as Ivy Invited (editor)')
+    expect(await page.getByRole('tab', { name: 'Localities' }).isVisible()).toBe(true)
+    expect(await page.getByRole('tab', { name: 'Admin' }).isVisible()).toBe(false)
+    const person = await h.db.knex('people').where({ email: IVY }).first('role', 'last_sign_in_at')
+    expect(person.role).toBe('editor')
+    expect(person.last_sign_in_at).not.toBeNull()
     await page.close()
   })
 

@@ -13,6 +13,8 @@ export interface OidcUser {
   sub: string
   name: string
   groups: string[]
+  /** given (verified) with the email scope */
+  email?: string
 }
 
 export const CLIENT_ID = 'locality-atlas'
@@ -38,19 +40,19 @@ export async function startProvider(users: OidcUser[]): Promise<TestProvider> {
           client_id: CLIENT_ID, client_secret: CLIENT_SECRET, redirect_uris: [redirectUri],
           grant_types: ['authorization_code'], response_types: ['code'], token_endpoint_auth_method: 'client_secret_basic',
         }],
-        claims: { openid: ['sub'], profile: ['name', 'preferred_username'], groups: ['groups'] },
-        scopes: ['openid', 'profile', 'groups'],
+        claims: { openid: ['sub'], profile: ['name', 'preferred_username'], groups: ['groups'], email: ['email', 'email_verified'] },
+        scopes: ['openid', 'profile', 'groups', 'email'],
         pkce: { required: () => true },
         cookies: { keys: ['test-provider-cookie-key'] },
         ttl: { Interaction: 600, Grant: 3600, Session: 3600, AccessToken: 600, IdToken: 600 },
         findAccount: (_ctx, id) => {
           const u = users.find((x) => x.sub === id)
-          return u ? { accountId: u.sub, claims: () => ({ sub: u.sub, name: u.name, preferred_username: u.sub, groups: u.groups }) } : undefined
+          return u ? { accountId: u.sub, claims: () => ({ sub: u.sub, name: u.name, preferred_username: u.sub, groups: u.groups, ...(u.email ? { email: u.email, email_verified: true } : {}) }) } : undefined
         },
         // The council has consented for its own application: no consent page.
         loadExistingGrant: async (ctx) => {
           const grant = new ctx.oidc.provider.Grant({ accountId: ctx.oidc.session!.accountId!, clientId: ctx.oidc.client!.clientId })
-          grant.addOIDCScope('openid profile groups')
+          grant.addOIDCScope('openid profile groups email')
           await grant.save()
           return grant
         },

@@ -7,6 +7,7 @@ import type { ApiClient, AuditRow } from '../api'
 import type { Bus } from '../events'
 import { h } from '../dom'
 import { can, onUserChange, rejectToken } from '../session'
+import { changeCell } from './auditChange'
 import { Control } from './control'
 
 export const auditControl = (deps: { api: ApiClient; bus?: Bus }): Control => new Control((container, ctl) => {
@@ -18,7 +19,7 @@ export const auditControl = (deps: { api: ApiClient; bus?: Bus }): Control => ne
   const table = h('div', { class: 'table-wrap audit-table', tabindex: '0', role: 'region', 'aria-label': 'Audit trail' })
   const section = h('section', { class: 'panel audit', 'aria-labelledby': 'audit-title' },
     h('h2', { id: 'audit-title' }, 'Audit trail'),
-    h('p', { class: 'muted' }, 'Every write, newest first: who, when and what. The CSV holds the before and after of each.'),
+    h('p', { class: 'muted' }, 'Every write, newest first: who, when, what, and its before and after (the CSV holds them all).'),
     h('p', {}, refresh, ' ', csv), status, table)
   container.append(section)
   d.add(() => section.remove())
@@ -46,7 +47,7 @@ export const auditControl = (deps: { api: ApiClient; bus?: Bus }): Control => ne
       ]
       table.replaceChildren(h('table', { class: 'data' }, h('caption', {}, 'Latest writes'),
         h('thead', {}, h('tr', {}, ...cols.map(([t]) => h('th', { scope: 'col' }, t)), h('th', { scope: 'col' }, 'Undo'))),
-        h('tbody', {}, ...page.entries.map((r) => h('tr', { 'data-audit': String(r.id) }, ...cols.map(([, f]) => h('td', {}, f(r))), h('td', {}, undoButton(r)))))))
+        h('tbody', {}, ...page.entries.map((r) => h('tr', { 'data-audit': String(r.id) }, ...cols.map(([t, f]) => h('td', {}, f(r), t === 'Action' ? changeCell(r.before, r.after) : null)), h('td', {}, undoButton(r)))))))
     } catch (err) {
       fail(err)
     }

@@ -1,13 +1,15 @@
 /**
  * Imports from the browser: each dataset's source files and checksums, edition and last import;
  * run an import of one source or all, with a progress bar while it runs, then each dataset's
- * result, or the error (the previous data stays: an import lands completely or not at all).
+ * result, or the error (the previous data stays: an import lands completely or not at all). The
+ * status line (a polite live region) announces each step and the outcome; an error is an alert.
  */
 import type { ApiClient } from '../../api'
 import type { DatasetImportRow, ImportJob } from '../../adminApi'
 import { h } from '../../dom'
 import type { Disposer } from '../control'
 import { plainWords } from '../fieldErrors'
+import { dataTable, when } from './listing'
 
 const POLL_MS = 500
 
@@ -28,6 +30,8 @@ export function importsSection(api: ApiClient, d: Disposer): { el: HTMLElement; 
     h('h3', { id: 'imports-title' }, 'Datasets and imports'),
     form, bar, status, result, list)
   let timer: ReturnType<typeof setTimeout> | undefined
+  // aria-disabled, not disabled: a disabled button drops the keyboard user's focus to the page's body
+  const busy = (on: boolean) => run.setAttribute('aria-disabled', String(on))
   d.add(() => clearTimeout(timer))
 
   async function load(): Promise<void> {
@@ -42,13 +46,11 @@ export function importsSection(api: ApiClient, d: Disposer): { el: HTMLElement; 
   }
 
   function table(rows: DatasetImportRow[]): HTMLElement {
-    return h('table', { class: 'data' }, h('caption', {}, `${rows.length} datasets imported`),
-      h('thead', {}, h('tr', {}, ...['Dataset', 'Edition', 'Files (SHA-256)', 'Rows loaded', 'Imported'].map((t) => h('th', { scope: 'col' }, t)))),
-      h('tbody', {}, ...rows.map((r) => h('tr', { 'data-dataset': r.id },
-        h('td', {}, h('strong', {}, r.id), h('br'), r.title), h('td', {}, r.vintage),
-        h('td', {}, ...r.files.flatMap((f, i) => [...(i ? [h('br')] : []), `${f.path.split('/').pop()} `, h('code', { title: f.sha256 }, f.sha256.slice(0, 12))])),
-        h('td', {}, `${r.rows_loaded.toLocaleString('en-GB')}${r.rows_rejected ? ` (${r.rows_rejected} rejected)` : ''}`),
-        h('td', {}, new Date(r.imported_at).toLocaleString('en-GB', { dateStyle: 'medium', timeStyle: 'short' }))))))
+    return dataTable(`${rows.length} datasets imported`, ['Dataset', 'Edition', 'Files (SHA-256)', 'Rows loaded', 'Imported'], rows.map((r) => h('tr', { 'data-dataset': r.id },
+      h('td', {}, h('strong', {}, r.id), h('br'), r.title), h('td', {}, r.vintage),
+      h('td', {}, ...r.files.flatMap((f, i) => [...(i ? [h('br')] : []), `${f.path.split('/').pop()} `, h('code', { title: f.sha256 }, f.sha256.slice(0, 12))])),
+      h('td', {}, `${r.rows_loaded.toLocaleString('en-GB')}${r.rows_rejected ? ` (${r.rows_rejected} rejected)` : ''}`),
+      h('td', {}, when(r.imported_at, '')))))
   }
 
   function show(job: ImportJob): void {
@@ -60,7 +62,7 @@ export function importsSection(api: ApiClient, d: Disposer): { el: HTMLElement; 
       status.textContent = p.current ? `Importing ${p.current.title} (${p.finished + 1} of ${p.steps})…` : `Importing (${p.finished} of ${p.steps} done)…`
       return
     }
-    run.disabled = false
+    busy(false)
     if (job.status === 'failed') {
       status.textContent = 'The import failed. Nothing was changed: the previous data is still in place.'
       result.replaceChildren(h('p', { class: 'field-error', role: 'alert' }, job.error ?? 'unknown error'))
@@ -80,7 +82,7 @@ export function importsSection(api: ApiClient, d: Disposer): { el: HTMLElement; 
       show(job)
       if (job.status === 'running') timer = setTimeout(() => void poll(id), POLL_MS)
     } catch (err) {
-      run.disabled = false
+      busy(false)
       status.textContent = plainWords(err)
     }
   }
@@ -88,14 +90,15 @@ export function importsSection(api: ApiClient, d: Disposer): { el: HTMLElement; 
   d.listen(form, 'submit', (e) => {
     e.preventDefault()
     void (async () => {
-      run.disabled = true
+      if (run.getAttribute('aria-disabled') === 'true') return
+      busy(true)
       result.replaceChildren()
       try {
         const job = await api.admin.startImport({ ...(source.value ? { only: [source.value as never] } : {}), force: force.checked, acceptChanged: newer.checked })
         show(job)
         timer = setTimeout(() => void poll(job.id), POLL_MS)
       } catch (err) {
-        run.disabled = false
+        busy(false)
         status.textContent = plainWords(err)
       }
     })()

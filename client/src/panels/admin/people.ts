@@ -7,8 +7,7 @@ import type { PersonRow } from '../../adminApi'
 import { h } from '../../dom'
 import type { Disposer } from '../control'
 import { plainWords } from '../fieldErrors'
-
-const when = (iso: string | null) => (iso ? new Date(iso).toLocaleString('en-GB', { dateStyle: 'medium', timeStyle: 'short' }) : 'not yet')
+import { dataTable, listing, when } from './listing'
 
 export function peopleSection(api: ApiClient, d: Disposer, roles: string[]): { el: HTMLElement; load: () => Promise<void> } {
   const email = h('input', { id: 'person-email', type: 'email', required: true, maxlength: '200', autocomplete: 'off' })
@@ -19,58 +18,32 @@ export function peopleSection(api: ApiClient, d: Disposer, roles: string[]): { e
     h('label', { for: 'person-name' }, 'Name'), name,
     h('label', { for: 'person-role' }, 'Role'), role,
     h('button', { type: 'submit' }, 'Invite'))
-  const status = h('p', { class: 'muted', role: 'status', 'aria-live': 'polite' })
-  const list = h('div', { class: 'table-wrap', tabindex: '0', role: 'region', 'aria-label': 'People' })
+  const people = listing('People', async () => (await api.admin.people()).people, (rows: PersonRow[]) =>
+    dataTable(`${rows.filter((p) => !p.removed_at).length} people invited`, ['Name', 'E-mail', 'Role', 'Last sign-in', ''], rows.map((p) => {
+      const remove = h('button', { type: 'button', 'aria-label': `Remove ${p.name}` }, 'Remove')
+      d.listen(remove, 'click', () => void people.act(`Remove ${p.name} (${p.email})? Their ${p.role} role ends at once.`, () => api.admin.removePerson(p.email), `Removed ${p.name}.`))
+      return h('tr', { 'data-person': p.email, class: p.removed_at ? 'removed' : undefined },
+        h('td', {}, p.name), h('td', {}, p.email), h('td', {}, p.removed_at ? `removed (was ${p.role})` : p.role),
+        h('td', {}, when(p.last_sign_in_at, 'not yet')), h('td', {}, p.removed_at ? '' : remove))
+    })))
   const el = h('section', { class: 'admin-people', 'aria-labelledby': 'people-title' },
     h('h3', { id: 'people-title' }, 'People'),
     h('p', { class: 'muted' }, 'Editors and admins sign in with their council account; the role here applies when the address matches. Their identity-provider groups may grant more.'),
-    form, status, list)
-
-  async function load(): Promise<void> {
-    try {
-      const { people } = await api.admin.people()
-      list.replaceChildren(table(people))
-    } catch (err) {
-      status.textContent = plainWords(err)
-    }
-  }
-
-  function table(people: PersonRow[]): HTMLElement {
-    return h('table', { class: 'data' }, h('caption', {}, `${people.filter((p) => !p.removed_at).length} people invited`),
-      h('thead', {}, h('tr', {}, ...['Name', 'E-mail', 'Role', 'Last sign-in', ''].map((t) => h('th', { scope: 'col' }, t)))),
-      h('tbody', {}, ...people.map((p) => {
-        const remove = h('button', { type: 'button', 'aria-label': `Remove ${p.name}` }, 'Remove')
-        d.listen(remove, 'click', () => void removeOne(p))
-        return h('tr', { 'data-person': p.email, class: p.removed_at ? 'removed' : undefined },
-          h('td', {}, p.name), h('td', {}, p.email), h('td', {}, p.removed_at ? `removed (was ${p.role})` : p.role),
-          h('td', {}, when(p.last_sign_in_at)), h('td', {}, p.removed_at ? '' : remove))
-      })))
-  }
-
-  async function removeOne(p: PersonRow): Promise<void> {
-    if (!window.confirm(`Remove ${p.name} (${p.email})? Their ${p.role} role ends at once.`)) return
-    try {
-      await api.admin.removePerson(p.email)
-      status.textContent = `Removed ${p.name}.`
-      await load()
-    } catch (err) {
-      status.textContent = plainWords(err)
-    }
-  }
+    form, people.status, people.list)
 
   d.listen(form, 'submit', (e) => {
     e.preventDefault()
     void (async () => {
       try {
         const p = await api.admin.invite({ email: email.value, name: name.value, role: role.value as 'viewer' })
-        status.textContent = `Invited ${p.name} as ${p.role}.`
+        people.status.textContent = `Invited ${p.name} as ${p.role}.`
         email.value = ''
         name.value = ''
-        await load()
+        await people.load()
       } catch (err) {
-        status.textContent = plainWords(err)
+        people.status.textContent = plainWords(err)
       }
     })()
   })
-  return { el, load }
+  return { el, load: people.load }
 }

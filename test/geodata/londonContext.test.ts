@@ -70,6 +70,10 @@ describe(`London LSOAs held as context around the borough (${backend})`, () => {
     expect(status).toBe(200)
     expect(body.features).toHaveLength(115)
     expect(body.features.some((f: Feature) => f.properties.context !== undefined)).toBe(false)
+    // the profile says how each London figure was made: the IoD's own way (File 10) is kept
+    const loc = (await get('/api/catalogue')).body.localities[0].code
+    const rows: Array<{ indicator: { id: string }; londonMethod: string | null }> = (await get(`/api/localities/${loc}/profile`)).body.rows
+    expect(rows.find((r) => r.indicator.id === 'imd_score_2025')?.londonMethod).toBe('comparator-lad-summaries-population-weighted')
   })
 
   it('serves a Havering LSOA only with context=london, marked context, with its IoD 2025 File 7 score', async () => {

@@ -110,12 +110,14 @@ export interface ValueRow {
   level: string
   code: string
   value: number | null
+  /** how the value was made (e.g. official-table-2, comparator-sum-of-4994-lsoas-held) */
+  method: string
 }
 
 /** Values of every indicator for the given areas plus the comparator levels (borough, region, country). */
 export async function valuesWithComparators(knex: Knex, level: string, codes: string[]): Promise<ValueRow[]> {
   const r = await knex.raw(
-    `SELECT indicator_id, level, code, CASE WHEN suppressed THEN NULL ELSE value END AS value FROM indicator_values
+    `SELECT indicator_id, level, code, CASE WHEN suppressed THEN NULL ELSE value END AS value, method FROM indicator_values
      WHERE (level = ? AND code = ANY(?)) OR level IN ('borough', 'region', 'country')`,
     [level, codes],
   )

@@ -4,6 +4,7 @@
  * National Grid metres (for travel) and WGS84 (for the map).
  */
 import type { Knex } from 'knex'
+import { contextLevel } from './context'
 
 export interface DemandRow {
   code: string
@@ -37,23 +38,25 @@ const json = (v: unknown) => (typeof v === 'string' ? JSON.parse(v) : v)
 /**
  * Each LSOA 2021's demand point (the ONS population-weighted centroid, where people live; the
  * point on surface where no centroid is imported), its locality (LSOA -> best-fit ward ->
- * locality) and the given indicator values.
+ * locality) and the given indicator values. With `context`, also the LSOAs held as context whose
+ * point lies within `withinM` of the borough (no locality: demand only, never a locality's hub).
  */
-export async function demandPoints(knex: Knex, indicatorIds: string[]): Promise<DemandRow[]> {
+export async function demandPoints(knex: Knex, indicatorIds: string[], context?: { withinM: number }): Promise<DemandRow[]> {
   const r = await knex.raw(
     `SELECT a.code, a.name, ST_X(p.g) AS x, ST_Y(p.g) AS y,
             ST_X(ST_Transform(p.g, 4326)) AS lon, ST_Y(ST_Transform(p.g, 4326)) AS lat,
             loc.parent_code AS locality, c.code IS NOT NULL AS pwc,
             COALESCE((SELECT jsonb_object_agg(v.indicator_id, v.value) FROM indicator_values v
-                      WHERE v.level = 'lsoa21' AND v.code = a.code AND v.indicator_id = ANY(?) AND NOT v.suppressed AND v.value IS NOT NULL), '{}'::jsonb) AS values
+                      WHERE v.level = a.level AND v.code = a.code AND v.indicator_id = ANY(?) AND NOT v.suppressed AND v.value IS NOT NULL), '{}'::jsonb) AS values
      FROM areas a
      LEFT JOIN lsoa_centroids c ON c.code = a.code
      CROSS JOIN LATERAL (SELECT COALESCE(c.geom_bng, a.point_bng) AS g) p
      LEFT JOIN area_links w ON w.child_level = 'lsoa21' AND w.child_code = a.code AND w.parent_level = 'ward'
      LEFT JOIN area_links loc ON loc.child_level = 'ward' AND loc.child_code = w.parent_code AND loc.parent_level = 'locality'
-     WHERE a.level = 'lsoa21' AND a.point_bng IS NOT NULL
+     WHERE a.point_bng IS NOT NULL AND (a.level = 'lsoa21' OR (?::boolean AND a.level = ? AND EXISTS (
+       SELECT 1 FROM areas b WHERE b.level = 'borough' AND ST_DWithin(b.geom_bng, a.point_bng, ?))))
      ORDER BY a.code`,
-    [indicatorIds],
+    [indicatorIds, context !== undefined, contextLevel('lsoa21'), context?.withinM ?? 0],
   )
   return r.rows.map((x: DemandRow) => ({ ...x, x: Number(x.x), y: Number(x.y), lon: Number(x.lon), lat: Number(x.lat), values: json(x.values), pwc: Boolean(x.pwc) }))
 }
@@ -105,9 +108,9 @@ export async function catchmentGeometries(knex: Knex, allocation: Array<{ lsoa: 
   const r = await knex.raw(
     `SELECT u.hub, ST_AsGeoJSON(ST_Union(a.geom), 6) AS geometry
      FROM unnest(?::text[], ?::text[]) AS u(lsoa, hub)
-     JOIN areas a ON a.level = 'lsoa21' AND a.code = u.lsoa
+     JOIN areas a ON a.level IN ('lsoa21', ?) AND a.code = u.lsoa
      GROUP BY u.hub ORDER BY u.hub`,
-    [allocation.map((x) => x.lsoa), allocation.map((x) => x.hub)],
+    [allocation.map((x) => x.lsoa), allocation.map((x) => x.hub), contextLevel('lsoa21')],
   )
   return new Map(r.rows.map((x: { hub: string; geometry: string }) => [x.hub, JSON.parse(x.geometry)]))
 }

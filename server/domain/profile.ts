@@ -22,6 +22,12 @@ export interface ProfileRow {
   locality: number | null
   borough: number | null
   london: number | null
+  /**
+   * How the London figure was made: published (e.g. official-table-2, DESNZ), computed the
+   * publisher's way at import (comparator-lad-summaries-population-weighted, comparator-weighted-mean-of-N-lsoas),
+   * or from the LSOAs held with the London context (comparator-sum-of-4994-lsoas-held); null when none.
+   */
+  londonMethod: string | null
   england: number | null
   /** 1 = the locality with the greatest need on this indicator, among all localities */
   rankAmongLocalities: number | null
@@ -83,6 +89,7 @@ export async function getLocalityProfile(db: Database, code: string, rankBy: str
         locality: mine,
         borough: lookup(d.id, 'borough'),
         london: lookup(d.id, 'region', LONDON_CODE),
+        londonMethod: values.find((v) => v.indicator_id === d.id && v.level === 'region' && v.code === LONDON_CODE)?.method ?? null,
         england: lookup(d.id, 'country', ENGLAND_CODE),
         rankAmongLocalities: mine === null || d.polarity === 'neutral' ? null : sorted.indexOf(mine) + 1,
         localityCount: allLocalities.length,

@@ -23,6 +23,10 @@ import { projectRoot } from '../../server/config'
 import { connectEmbedded, connectServer, type Database } from '../../server/db/connect'
 import { insertAreas } from '../../server/db/importStore'
 import { migrateLatest } from '../../server/db/migrate'
+import { importContext } from '../../server/import/context'
+
+/** The London- and England-wide files: beside the geodata folder (raw/scale). */
+const scaleDirOf = (dir: string) => path.join(dir, 'scale')
 
 const LA = 'E09000002'
 const LONDON_LSOA21 = 'scale/london_lsoa21_gen20'
@@ -103,6 +107,12 @@ async function runBackend(dir: string, open: () => Promise<Database>, log: (m: s
     const whole = await time(() => importDataset(db.knex, all, dir, LA, importAllLondonLsoa21(all.id), undefined, { force: true }))
     t.londonAll = { ms: whole.ms, detail: `${whole.value.loaded} polygons` }
     log(`  London LSOA 2021, all ${whole.ms} ms`)
+
+    // The production context import: every other London LSOA with IoD 2025, Census TS007A and LAEI 2019.
+    const context = await time(() => importContext(db.knex, { dir: scaleDirOf(dir), la: LA, name: 'london' }))
+    const lsoas = context.value.datasets.find((d) => d.id === 'context_london_ons_lsoa21')
+    t.context = { ms: context.ms, detail: `${(lsoas?.loaded ?? 0) + 115} London LSOAs held (${lsoas?.loaded} context), ${context.value.comparators.length} London comparators` }
+    log(`  London context import ${context.ms} ms (${context.value.datasets.map((d) => `${d.id.replace('context_london_', '')} ${d.ms} ms`).join(', ')})`)
   } finally {
     await db.close()
   }
@@ -155,6 +165,7 @@ export async function benchImport(
     ['bdAgain', 'B&D re-run (nothing changed)'],
     ['londonFiltered', 'London LSOA21 file, keep B&D (production importer)'],
     ['londonAll', 'London LSOA21, all 4,994 polygons'],
+    ['context', 'London context import (npm run geodata -- context london)'],
   ]
   return {
     steps: rows.map(([key, step]) => ({

@@ -70,6 +70,10 @@ describe(`London LSOAs held as context around the borough (${backend})`, () => {
     expect(status).toBe(200)
     expect(body.features).toHaveLength(115)
     expect(body.features.some((f: Feature) => f.properties.context !== undefined)).toBe(false)
+    // the profile says how each London figure was made: the IoD's own way (File 10) is kept
+    const loc = (await get('/api/catalogue')).body.localities[0].code
+    const rows: Array<{ indicator: { id: string }; londonMethod: string | null }> = (await get(`/api/localities/${loc}/profile`)).body.rows
+    expect(rows.find((r) => r.indicator.id === 'imd_score_2025')?.londonMethod).toBe('comparator-lad-summaries-population-weighted')
   })
 
   it('serves a Havering LSOA only with context=london, marked context, with its IoD 2025 File 7 score', async () => {
@@ -125,4 +129,26 @@ describe(`London LSOAs held as context around the borough (${backend})`, () => {
     expect(wide.headline.lsoas).toBe(plain.headline.lsoas + outside.length)
     expect(wide.scope.note).toMatch(/crosses the boundary/)
   })
+
+  it('lets siting demand cross the boundary only when asked: context LSOAs within 2 km of the borough', async () => {
+    const solve = async (extra: Record<string, unknown>) => {
+      const r = await fetch(`${app.url}/api/siting/solve`, {
+        method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ hubs: 3, timeLimitMs: 5000, lines: false, ...extra }),
+      })
+      const body = await r.json()
+      expect(r.status, JSON.stringify(body).slice(0, 300)).toBe(200)
+      return body as { allocation: Array<{ lsoa: string; locality: string | null }> }
+    }
+    const plain = await solve({})
+    const wide = await solve({ demandContext: 'london' })
+    const borough = new Set(plain.allocation.map((a) => a.lsoa))
+    expect(borough.size).toBe(115)
+    const outside = wide.allocation.filter((a) => !borough.has(a.lsoa))
+    expect(outside.length).toBeGreaterThan(10)
+    expect(outside.every((a) => a.locality === null)).toBe(true)
+    const near = await app.db.knex.raw(
+      `SELECT count(*)::int AS n FROM areas a JOIN areas b ON b.level = 'borough' AND ST_DWithin(b.geom_bng, a.point_bng, 2000) WHERE a.level = 'context_lsoa21'`,
+    )
+    expect(outside.length).toBe(near.rows[0].n)
+  }, 120_000)
 })

@@ -101,7 +101,9 @@ describe(`prepared tile rows on the ${backend} backend`, () => {
         const t = tileAt(0.13, 51.54, z)
         const old = new VectorTile(new PbfReader(await referenceTile(app.db.knex, layer, t, encoder, true))).layers[layer.id]
         const now = new VectorTile(new PbfReader(await buildTile(app.db, layer, t, encoder))).layers[layer.id]
-        expect(now.length).toBe(old.length)
+        // the context layer is empty unless a context is imported: an empty tile in both is the same
+        expect(now?.length ?? 0, `${layer.id} ${z}`).toBe(old?.length ?? 0)
+        if (!old || !now) continue
         for (let i = 0; i < old.length; i++) {
           const a = old.feature(i)
           const b = now.feature(i)

@@ -2,6 +2,7 @@
  * What a planner asks of a siting run (SitingParams), the populations and need measures it may
  * weight demand by, and the checks of its parameters that need no database.
  */
+import type { ContextName } from '../../catalogue/contexts'
 import { assetCategoryIds } from '../../catalogue/assetCategories'
 import { findIndicator } from '../../catalogue/indicators'
 import type { MatrixRow } from '../../siting/matrix'
@@ -62,6 +63,8 @@ export interface SitingParams {
   population: keyof typeof POPULATION
   need: Need
   candidates: { categories: string[]; points: Array<{ id?: string; name?: string; lon: number; lat: number }>; demandPoints: boolean }
+  /** let demand cross the boundary: the LSOAs held as this context near the borough (asked for; default off) */
+  demandContext?: ContextName
   /** site ids: asset:<id>, point:<id>, lsoa:<code> */
   fixed: string[]
   excluded: string[]

@@ -5,6 +5,7 @@
  * explain the answer (explanation.ts). Scenarios (scenarios.ts) save parameters with the result
  * the server computed from them.
  */
+import { requireContext } from '../areas'
 import type { Database } from '../../db/connect'
 import * as store from '../../db/siting'
 import {
@@ -54,11 +55,17 @@ export async function solveChecked(solver: Solver, task: SolveTask, onProgress?:
   }
 }
 
+/** How far beyond the boundary demand reaches when it may cross it (as assets are kept 2 km beyond). */
+export const CONTEXT_DEMAND_WITHIN_M = 2000
+
 /** Reads the database and builds the instance; throws InvalidParameter for anything the caller can fix. */
 export async function prepareSiting(db: Database, params: SitingParams): Promise<PreparedSiting> {
   const ids = checkParams(params)
   const k = db.knex
-  const demand = await store.demandPoints(k, [POPULATION[params.population].indicator, IDACI_DECILE, ...needIndicatorIds(params)])
+  if (params.demandContext) await requireContext(db, params.demandContext, 'lsoa21')
+  // Demand may cross the boundary when asked: context LSOAs within this distance of the borough.
+  const demand = await store.demandPoints(k, [POPULATION[params.population].indicator, IDACI_DECILE, ...needIndicatorIds(params)],
+    params.demandContext ? { withinM: CONTEXT_DEMAND_WITHIN_M } : undefined)
   const needIndex = params.need.kind === 'index'
     ? await needIndexByLsoa(db, { indicators: params.need.indicators, method: params.need.method, missing: params.need.missing })
     : null

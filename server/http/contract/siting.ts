@@ -8,7 +8,7 @@ import { MAX_COMPONENTS, MISSING_RULES } from '../../domain/targeting'
 import { OBJECTIVE_IDS, OBJECTIVES } from '../../siting/objectives'
 import { RESOURCE_FORMATS } from '../../exports/formats'
 import { formatParam } from '../export'
-import { idListParam } from './params'
+import { contextParam, idListParam } from './params'
 
 export type { Need, NeedIndex, SitingParams } from '../../domain/siting/params'
 export type { AllocationRow, LocalityMetrics, SiteOut, SitingResult } from '../../domain/siting/result'
@@ -55,6 +55,9 @@ export const sitingParams = z.strictObject({
     points: z.array(z.strictObject({ id: z.string().regex(/^[A-Za-z0-9_-]{1,40}$/).optional(), name: z.string().min(1).max(120).optional(), lon, lat })).max(200).default([]),
     demandPoints: z.boolean().default(false),
   }).default({ categories: [...DEFAULT_CANDIDATE_CATEGORIES], points: [], demandPoints: false }),
+  demandContext: contextParam.meta({
+    description: 'Let demand cross the borough boundary: also the LSOAs held as this context (london) within 2 km of the borough (their residents use its hubs). Default: the borough only.',
+  }),
   fixed: z.array(siteId).max(50).default([]),
   excluded: z.array(siteId).max(2000).default([]),
   travel: z.strictObject({

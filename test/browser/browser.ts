@@ -113,6 +113,15 @@ export async function signIn(page: Page, token = EDITOR_TOKEN, opts: { opened?: 
   await page.locator('#signin-who').filter({ hasText: /^Signed in as / }).waitFor({ timeout: 15_000 })
 }
 
+/** Presses Tab until the focused element matches `selector`. */
+export async function tabTo(page: Page, selector: string, max = 400): Promise<void> {
+  for (let i = 0; i < max; i++) {
+    await page.keyboard.press('Tab')
+    if (await page.evaluate((sel) => document.activeElement?.matches(sel) ?? false, selector)) return
+  }
+  throw new Error(`Tab never reached ${selector}`)
+}
+
 export const shot = (page: Page, name: string) => page.screenshot({ path: path.join(screenshots, `${name}.png`) })
 
 /**

@@ -16,7 +16,7 @@ import { importLocalFile } from '../../server/import/plan'
 import { PROVISIONAL_LOCALITIES } from '../../server/import/localities'
 import { TEST_LA } from '../support/prepareData'
 import { cleanUp, issue, startTracking, type Created } from '../trust/support'
-import { EDITOR_TOKEN, idle, shot, signIn, withHarness, type Harness } from './browser'
+import { EDITOR_TOKEN, idle, shot, signIn, tabTo, withHarness, type Harness } from './browser'
 
 let h: Harness
 withHarness((started) => { h = started })
@@ -46,15 +46,6 @@ async function axeViolations(page: Page, selector: string) {
     const r = await axe.run({ include: [[sel]] }, { resultTypes: ['violations'] })
     return r.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => ({ id: v.id, targets: v.nodes.slice(0, 5).map((n) => n.target.join(' ')) }))
   }, selector)
-}
-
-/** Presses Tab until the focused element matches `selector`. */
-async function tabTo(page: Page, selector: string, max = 400): Promise<void> {
-  for (let i = 0; i < max; i++) {
-    await page.keyboard.press('Tab')
-    if (await page.evaluate((sel) => document.activeElement?.matches(sel) ?? false, selector)) return
-  }
-  throw new Error(`Tab never reached ${selector}`)
 }
 
 const definition = async () => (await (await fetch(`${h.url}/api/localities/definition`)).json()).rows as LocalityMembership[]

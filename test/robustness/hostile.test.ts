@@ -134,6 +134,7 @@ describe(`hostile input on every endpoint (${backend})`, () => {
     const k = `${op.method} ${op.template}`
     const bases: Record<string, Record<string, unknown>> = {
       'PATCH /api/assets/{id}': { name: 'Sandbox renamed', status: 'open', lon: 0.13, lat: 51.55, attrs: { note: 'x' } },
+      'POST /api/assets': { name: 'Robustness asset', category: 'other', lon: 0.13, lat: 51.55, provenance: 'robustness test', note: 'x' },
       'POST /api/targeting/index': { indicators: [{ id: 'imd_score_2019', weight: 1 }], method: 'rank', level: 'lsoa21' },
       'POST /api/targeting/indices': { name: 'Robustness index', spec: { indicators: [{ id: 'imd_score_2019', weight: 1 }] } },
       'POST /api/targeting/anchors': { name: 'Robustness anchor', category: 'anchor', lon: 0.13, lat: 51.55 },

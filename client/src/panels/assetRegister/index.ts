@@ -126,6 +126,7 @@ export const assetRegisterControl = (deps: AssetRegisterDeps): Control => new Co
   async function write(what: () => Promise<{ id: number; category: string }>, said: (a: { id: number; name: string }) => string, before?: string): Promise<void> {
     form.save.disabled = form.toggle.disabled = true
     form.showProblem(null)
+    say('Saving…')
     try {
       const a = await what() as { id: number; name: string; category: string }
       if (ctl.removed) return

@@ -49,6 +49,8 @@ export function provenanceLine(r: AssetRegisterRow): string {
   return r.edited.length ? `Imported (${r.source ?? r.dataset_id}); changed by an editor, kept across re-imports: ${r.edited.join(', ')}` : `Imported (${r.source ?? r.dataset_id})`
 }
 
+const WHEN: Intl.DateTimeFormatOptions = { day: 'numeric', month: 'short', year: 'numeric', hour: '2-digit', minute: '2-digit' }
+
 export function registerTable(rows: AssetRegisterRow[], total: number, title: (category: string) => string, open: (r: AssetRegisterRow) => void): HTMLElement {
   const body = rows.slice(0, SHOWN).map((r) => {
     const b = h('button', { type: 'button', class: 'link-button ar-open', 'aria-label': `Open ${r.name} to edit it` }, r.name)
@@ -56,8 +58,8 @@ export function registerTable(rows: AssetRegisterRow[], total: number, title: (c
     return h('tr', { 'data-asset': String(r.id) },
       h('th', { scope: 'row' }, b), h('td', {}, title(r.category)),
       h('td', { class: `ar-status-${r.status}` }, r.status === 'open' ? 'Open' : `Closed${r.closed_reason ? ` (${r.closed_reason})` : ''}`),
-      h('td', {}, r.imported ? 'Imported' : 'Added', r.imported && r.edited.length ? h('span', { class: 'ar-edited' }, ` · edited: ${r.edited.join(', ')}`) : null),
-      h('td', {}, new Date(r.last_change).toLocaleString('en-GB'), r.last_change_by ? h('span', { class: 'muted' }, ` · ${r.last_change_by}`) : null))
+      h('td', {}, r.imported ? 'Imported' : 'Added', r.imported && r.edited.length ? h('span', { class: 'ar-edited' }, `edited: ${r.edited.join(', ')}`) : null),
+      h('td', {}, h('time', { datetime: r.last_change }, new Date(r.last_change).toLocaleString('en-GB', WHEN)), r.last_change_by ? h('span', { class: 'muted ar-by' }, r.last_change_by) : null))
   })
   const shown = Math.min(rows.length, SHOWN)
   return h('div', { class: 'table-wrap ar-table', tabindex: '0', role: 'region', 'aria-label': 'The asset register' },

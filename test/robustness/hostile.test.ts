@@ -301,7 +301,7 @@ describe(`hostile input on every endpoint (${backend})`, () => {
     expect(now.api_tokens - before.api_tokens).toBe(created('POST /api/admin/tokens', 201))
     expect(now.need_indices - before.need_indices).toBe(created('POST /api/targeting/indices', 201))
     expect(now.scenarios - before.scenarios).toBe(created('POST /api/siting/scenarios', 201))
-    expect(now.assets - before.assets).toBe(created('POST /api/suggestions/{id}/accept', 200) + created('POST /api/targeting/anchors', 201))
+    expect(now.assets - before.assets).toBe(created('POST /api/suggestions/{id}/accept', 200) + created('POST /api/targeting/anchors', 201) + created('POST /api/assets', 201))
     expect(okWrites.filter((w) => w.item.op.template === '/api/admin/imports')).toEqual([])
     // SQL in free text is stored as the text it is, never run
     for (const w of okWrites.filter((x) => x.item.op.template === '/api/suggestions' && x.a.status === 201)) {

@@ -128,6 +128,7 @@ describe(`hostile input on every endpoint (${backend})`, () => {
     if (op.template === '/api/targeting/index' && op.method === 'GET') return { indicators: 'imd_score_2019:1' }
     if (op.template === '/api/siting/compare') return { ids: '1,2' }
     if (op.template === '/api/targeting/reach') return { asset: v.assetId }
+    if (op.template === '/api/search') return { q: 'barking' }
     return {}
   }
   const bodyBase = (op: Op): Record<string, unknown> | undefined => {

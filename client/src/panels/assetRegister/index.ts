@@ -86,8 +86,9 @@ export const assetRegisterControl = (deps: AssetRegisterDeps): Control => new Co
       if (ctl.removed) return
       if (!editor.isConnected) section.append(editor)
       renderList()
-      const r = open === undefined ? form.editing && rows.find((x) => x.id === form.editing!.id) : rows.find((x) => x.id === open)
-      if (r) await openAsset(r, open !== undefined)
+      // a plain reload (the tab opened again) keeps what is being typed in the form
+      const r = open === undefined ? undefined : rows.find((x) => x.id === open)
+      if (r) await openAsset(r, true)
       else if (!form.editing && !status.textContent) say(`${rows.length} assets in the register.`)
     } catch (err) {
       fail(err)

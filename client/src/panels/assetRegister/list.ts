@@ -49,7 +49,8 @@ export function provenanceLine(r: AssetRegisterRow): string {
   return r.edited.length ? `Imported (${r.source ?? r.dataset_id}); changed by an editor, kept across re-imports: ${r.edited.join(', ')}` : `Imported (${r.source ?? r.dataset_id})`
 }
 
-const WHEN: Intl.DateTimeFormatOptions = { day: 'numeric', month: 'short', year: 'numeric', hour: '2-digit', minute: '2-digit' }
+// short enough for the sidebar: the full time is in the cell's datetime and the asset's history
+const WHEN: Intl.DateTimeFormatOptions = { day: 'numeric', month: 'short', hour: '2-digit', minute: '2-digit' }
 
 export function registerTable(rows: AssetRegisterRow[], total: number, title: (category: string) => string, open: (r: AssetRegisterRow) => void): HTMLElement {
   const body = rows.slice(0, SHOWN).map((r) => {

@@ -18,6 +18,7 @@ const unit = [
   'test/client/layerFamilies.test.ts',
   'test/client/state.test.ts',
   'test/client/localityDraft.test.ts',
+  'test/client/assetRegisterList.test.ts',
   'test/foundation/config.test.ts',
   'test/geodata/fetch.test.ts',
   'test/fleet/compose.test.ts',

@@ -4,6 +4,7 @@
  * problem+json detail) so the UI can say so and offer a retry.
  */
 import { adminCalls } from './adminApi'
+import { assetCalls } from './assetApi'
 import type { AreaCollection, AreaProperties } from '../../server/http/contract/areas'
 import type { AssetCollection, AssetProperties } from '../../server/http/contract/assets'
 import type { AuditPage, AuditRow } from '../../server/http/contract/audit'
@@ -171,7 +172,10 @@ export class ApiClient {
   }
 
   /** People, tokens, datasets and imports (admin). */
-  readonly admin = adminCalls(<T>(method: string, path: string, failing: string, body?: unknown) => this.authed<T>(method, path, failing, body))
+  private readonly roleCall = <T>(method: string, path: string, failing: string, body?: unknown) => this.authed<T>(method, path, failing, body)
+  readonly admin = adminCalls(this.roleCall)
+  /** The asset register: add, edit, move, close and reopen; each asset's changes (editor). */
+  readonly assetEdits = assetCalls(this.roleCall)
 
   /** A call that carries a role: the bearer token (the given one, else the session's) and a JSON body. */
   private authed<T>(method: string, path: string, failing: string, body?: unknown, token = this.token()): Promise<T> {

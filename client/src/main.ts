@@ -29,6 +29,7 @@ import { moderateControl } from './panels/moderatePanel'
 import { adminControl } from './panels/admin'
 import { auditControl } from './panels/auditPanel'
 import { localityEditorControl } from './panels/localities'
+import { assetRegisterControl } from './panels/assetRegister'
 import { SignInPanel } from './panels/signIn'
 import { BottomSheet } from './panels/sheet'
 import { SearchBox } from './panels/search'
@@ -102,6 +103,11 @@ async function start(): Promise<void> {
     if (window.atlas) window.atlas.ready = true
   })
 
+  // an accepted suggestion shows in its category's layer (switched on), reloaded from the service
+  const showAccepted = (a: { category: string }) => {
+    if (!state.assets.includes(a.category)) bus.emit('toggle-asset', { id: a.category, on: true })
+    bus.emit('assets-changed', { categories: [a.category] })
+  }
   // the tools: each reports its shareable state (tool-state), which the URL keeps
   const toolDeps = { map: view.map, fetchJson: api.fetchJson, catalogue }
   const tools = new ToolTabs(bus, [
@@ -127,11 +133,13 @@ async function start(): Promise<void> {
       id: 'moderate', label: 'Moderate', hidden: true,
       control: () => moderateControl({
         map: view.map, api, catalogue,
-        onAccepted: (a) => {
-          // the accepted asset shows in its category's layer (switched on), reloaded from the service
-          if (!state.assets.includes(a.category)) bus.emit('toggle-asset', { id: a.category, on: true })
-          bus.emit('assets-changed', { categories: [a.category] })
-        },
+        onAccepted: showAccepted,
+      }),
+    },
+    {
+      id: 'asset-register', label: 'Assets', hidden: true,
+      control: () => assetRegisterControl({
+        map: view.map, api, catalogue, onAccepted: showAccepted, changed: (categories) => bus.emit('assets-changed', { categories }),
       }),
     },
     { id: 'localities', label: 'Localities', hidden: true, control: () => localityEditorControl({ map: view.map, api, bus, level: () => state.level }) },
@@ -142,6 +150,7 @@ async function start(): Promise<void> {
   // role-only tools: shown to the roles that can use them (the server checks every call anyway)
   const applyRole = () => {
     tools.setHidden('moderate', !can('editor'))
+    tools.setHidden('asset-register', !can('editor'))
     tools.setHidden('localities', !can('editor'))
     tools.setHidden('audit', !can('admin'))
     tools.setHidden('admin', !can('admin'))

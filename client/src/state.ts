@@ -3,7 +3,7 @@
  *   ?layer=ID&level=lsoa21&class=quantile&locality=CODE&assets=gp,pharmacy&view=table&at=ZOOM/LAT/LON
  * and the open tool with what it cheaply carries:
  *   &tool=siting&scenario=12 | &tool=need-index&index=ID:2,ID:1&index-method=zscore | &tool=anchors&anchor=7&distance=3000
- *   | &tool=moderate | &tool=localities | &tool=audit (editor and admin tools: the app moves to Explore when the role lacks them)
+ *   | &tool=moderate | &tool=asset-register | &tool=localities | &tool=audit (editor and admin tools: the app moves to Explore when the role lacks them)
  * Parsing is forgiving (unknown or invalid values fall back to the defaults, checked against the
  * catalogue), serialising is canonical (defaults are left out).
  */
@@ -19,7 +19,7 @@ export interface Camera {
   lon: number
 }
 
-export const TOOLS = ['explore', 'siting', 'need-index', 'anchors', 'moderate', 'localities', 'audit', 'admin'] as const
+export const TOOLS = ['explore', 'siting', 'need-index', 'anchors', 'moderate', 'asset-register', 'localities', 'audit', 'admin'] as const
 export type Tool = (typeof TOOLS)[number]
 
 /** A need index as the URL carries it (the same words as GET /api/targeting/index). */

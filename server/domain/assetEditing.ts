@@ -11,10 +11,11 @@ import type { Database, Queryable, Transaction } from '../db/connect'
 import { assetCategoryIds } from '../catalogue/assetCategories'
 import {
   withinOfBorough,
-  assetSnapshot, deleteAssetRow, postcodePoint, updateAsset, USER_DATASET, type AssetChange, type AssetSnapshot,
+  assetSnapshot, deleteAssetRow, insertUserAsset, postcodePoint, updateAsset, USER_DATASET, type AssetChange, type AssetSnapshot,
 } from '../db/assetWrites'
 import { bumpDataVersion } from '../db/status'
 import { recordAudit, type WriteContext } from './audit'
+import { randomUUID } from 'node:crypto'
 import { Conflict, InvalidParameter, NotFound, Unlocatable } from './errors'
 
 /** How far outside the authority an asset may be (hospitals and hubs just over the boundary serve residents too). */
@@ -83,7 +84,37 @@ export async function editAsset(db: Database, ctx: WriteContext, la: string, id:
     else if (p.postcode && p.postcode !== before.postcode) change.point = await locate(trx, la, { postcode: p.postcode })
     await updateAsset(trx, id, change)
     const after = (await assetSnapshot(trx, id))!
-    await recordAudit(trx, ctx, { action: 'asset.update', entity: 'asset', entityId: id, before, after })
+    // a change of status alone is a closure or a reopening, named so in the trail
+    const action = Object.keys(p).length === 1 && p.status ? (p.status === 'closed' ? 'asset.close' : 'asset.reopen') : 'asset.update'
+    await recordAudit(trx, ctx, { action, entity: 'asset', entityId: id, before, after })
+    await bumpDataVersion(trx)
+    return after
+  })
+}
+
+export interface NewAssetInput {
+  name: string
+  category: string
+  address?: string
+  postcode?: string
+  lon?: number
+  lat?: number
+  /** where the information comes from */
+  provenance: string
+  note?: string
+}
+
+/** An editor adds an asset (in the user dataset, like an accepted suggestion), audited as asset.create. */
+export async function createAsset(db: Database, ctx: WriteContext, la: string, a: NewAssetInput): Promise<AssetSnapshot> {
+  checkCategory(a.category)
+  return db.transaction(async (trx) => {
+    const p = await locate(trx, la, a)
+    const id = await insertUserAsset(trx, {
+      category: a.category, name: a.name, address: a.address ?? null, postcode: a.postcode ?? null, precision: p.precision,
+      source_ref: `editor-${randomUUID()}`, attrs: { provenance: a.provenance, ...(a.note ? { note: a.note } : {}) }, lon: p.lon, lat: p.lat,
+    })
+    const after = (await assetSnapshot(trx, id))!
+    await recordAudit(trx, ctx, { action: 'asset.create', entity: 'asset', entityId: id, before: null, after })
     await bumpDataVersion(trx)
     return after
   })

@@ -97,7 +97,8 @@ export const problemHandler: ErrorRequestHandler = (err, req, res, _next) => {
     })
   }
   if (isUnstorableText(e)) {
-    const where = nulPaths(req.body, 'body')
+    // a NUL in the query string reaches the database too (a search for it): named like one in the body
+    const where = [...nulPaths(req.body, 'body'), ...nulPaths(req.query, 'query')]
     return sendProblem(res, {
       ...problemOf(new InvalidParameter('')),
       detail: `${where.length ? where.slice(0, 5).join(', ') + ': ' : ''}text must not contain a NUL character (\\u0000) or bytes that are not UTF-8.`,

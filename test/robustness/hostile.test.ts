@@ -128,12 +128,14 @@ describe(`hostile input on every endpoint (${backend})`, () => {
     if (op.template === '/api/targeting/index' && op.method === 'GET') return { indicators: 'imd_score_2019:1' }
     if (op.template === '/api/siting/compare') return { ids: '1,2' }
     if (op.template === '/api/targeting/reach') return { asset: v.assetId }
+    if (op.template === '/api/search') return { q: 'barking' }
     return {}
   }
   const bodyBase = (op: Op): Record<string, unknown> | undefined => {
     const k = `${op.method} ${op.template}`
     const bases: Record<string, Record<string, unknown>> = {
       'PATCH /api/assets/{id}': { name: 'Sandbox renamed', status: 'open', lon: 0.13, lat: 51.55, attrs: { note: 'x' } },
+      'POST /api/assets': { name: 'Robustness asset', category: 'other', lon: 0.13, lat: 51.55, provenance: 'robustness test', note: 'x' },
       'POST /api/targeting/index': { indicators: [{ id: 'imd_score_2019', weight: 1 }], method: 'rank', level: 'lsoa21' },
       'POST /api/targeting/indices': { name: 'Robustness index', spec: { indicators: [{ id: 'imd_score_2019', weight: 1 }] } },
       'POST /api/targeting/anchors': { name: 'Robustness anchor', category: 'anchor', lon: 0.13, lat: 51.55 },
@@ -300,7 +302,7 @@ describe(`hostile input on every endpoint (${backend})`, () => {
     expect(now.api_tokens - before.api_tokens).toBe(created('POST /api/admin/tokens', 201))
     expect(now.need_indices - before.need_indices).toBe(created('POST /api/targeting/indices', 201))
     expect(now.scenarios - before.scenarios).toBe(created('POST /api/siting/scenarios', 201))
-    expect(now.assets - before.assets).toBe(created('POST /api/suggestions/{id}/accept', 200) + created('POST /api/targeting/anchors', 201))
+    expect(now.assets - before.assets).toBe(created('POST /api/suggestions/{id}/accept', 200) + created('POST /api/targeting/anchors', 201) + created('POST /api/assets', 201))
     // `{}` is a valid body (import every source): refused only while another import runs, so a batch
     // that starts on a fresh app may accept it. Every other variant must be refused.
     expect(okWrites.filter((w) => w.item.op.template === '/api/admin/imports' && w.item.sent.body !== '{}')).toEqual([])

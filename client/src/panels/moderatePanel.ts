@@ -18,14 +18,17 @@ export interface ModeratePanelDeps {
   catalogue: Catalogue
   /** an accepted suggestion is now this asset */
   onAccepted: (asset: AcceptResult['asset']) => void
+  /** element ids and map layers start with this (default "moderate"): the asset register holds a queue of its own */
+  prefix?: string
+  /** the heading's level and text (default an h2, "Moderate suggestions") */
+  heading?: { tag: 'h2' | 'h3'; text: string }
 }
-
-const SOURCE = 'moderate-suggestions'
-const POINTS = 'moderate-suggestions-points'
-const LABELS = 'moderate-suggestions-labels'
 
 export const moderateControl = (deps: ModeratePanelDeps): Control => new Control((container, ctl) => {
   const { map, api, catalogue } = deps
+  const prefix = deps.prefix ?? 'moderate'
+  const [SOURCE, POINTS, LABELS] = [`${prefix}-suggestions`, `${prefix}-suggestions-points`, `${prefix}-suggestions-labels`]
+  const heading = deps.heading ?? { tag: 'h2', text: 'Moderate suggestions' }
   const d = ctl.disposer
   const on = d.listen.bind(d)
   const categoryTitle = (id: string | null) => (id ? catalogue.assetCategories.find((c) => c.id === id)?.title ?? id : 'none given')
@@ -33,8 +36,8 @@ export const moderateControl = (deps: ModeratePanelDeps): Control => new Control
   const refreshButton = h('button', { type: 'button' }, 'Refresh the queue')
   const status = h('p', { class: 'moderate-status', role: 'status', 'aria-live': 'polite' })
   const list = h('div', { class: 'moderate-list' })
-  const section = h('section', { class: 'panel moderate', 'aria-labelledby': 'moderate-title' },
-    h('h2', { id: 'moderate-title' }, 'Moderate suggestions'),
+  const section = h('section', { class: 'panel moderate', 'aria-labelledby': `${prefix}-title` },
+    h(heading.tag, { id: `${prefix}-title` }, heading.text),
     h('p', { class: 'muted' }, 'Suggestions from residents and organisations, oldest first. Nothing here is on the map until you accept it.'),
     refreshButton, status, list)
   container.append(section)
@@ -83,7 +86,7 @@ export const moderateControl = (deps: ModeratePanelDeps): Control => new Control
 
   /** One suggestion. Every value from the suggestion is a text node (h() never parses HTML). */
   function card(s: SuggestionRow): HTMLElement {
-    const id = (x: string) => `moderate-${s.id}-${x}`
+    const id = (x: string) => `${prefix}-${s.id}-${x}`
     const facts = h('dl', { class: 'moderate-facts' })
     const fact = (k: string, v: string | null | undefined) => { if (v) facts.append(h('dt', {}, k), h('dd', {}, v)) }
     fact('Kind', s.kind === 'correction' ? `Correction to asset ${s.asset_id}` : 'New place')

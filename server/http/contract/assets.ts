@@ -7,6 +7,8 @@ import { formatParam } from '../export'
 import { bboxParam, codeParam, idListParam, intParam } from './params'
 import { fieldsValue, latValue, lineText, lonValue, postcodeText } from './suggestions'
 
+export type { AssetRegisterRow, AssetChangeEntry } from '../../domain/assetRegister'
+
 /** The properties the server writes for an asset (assetFeature): one definition. */
 export type AssetProperties = ReturnType<typeof assetFeature>['properties']
 
@@ -28,6 +30,23 @@ export const assetPatch = z
   .refine((b) => (b.lon === undefined) === (b.lat === undefined), { path: ['lon'], message: 'give both lon and lat, or neither' })
 
 export type AssetPatch = z.input<typeof assetPatch>
+
+/** POST /api/assets (editor): a new asset, placed by lon/lat (a click on the map) or by its postcode. */
+export const assetCreate = z
+  .strictObject({
+    name: lineText(200),
+    category: z.string().max(40),
+    address: lineText(300).optional(),
+    postcode: postcodeText.optional(),
+    lon: lonValue.optional(),
+    lat: latValue.optional(),
+    provenance: lineText(500).meta({ description: 'where the information comes from (a web page, a visit, a phone call)' }),
+    note: lineText(500).optional(),
+  })
+  .refine((b) => (b.lon === undefined) === (b.lat === undefined), { path: ['lon'], message: 'give both lon and lat, or neither' })
+  .refine((b) => b.lon !== undefined || b.postcode !== undefined, { path: ['postcode'], message: 'give a postcode or lon and lat' })
+
+export type AssetCreate = z.input<typeof assetCreate>
 
 /** near=lon,lat: a WGS84 point. */
 export const pointParam = z.string().transform((s, ctx) => {

@@ -16,7 +16,7 @@ import { GZIP_SUFFIX, stateOf, versionRead, type TileState } from './tiles/state
 import { layerTileJson, type TileJson } from './tiles/tileJson'
 
 export { findTileLayer, tileDefaults, tileLayers, type TileJson, type TileLayer }
-export { buildTile, tileCarriesValues, tileEncoder, tileSimplify, tileUnitMetres } from './tiles/build'
+export { buildTile, tileCarriesValues, tileEncoder, tileGeometryColumn, tileMvtOptions, tileSimplify, tileUnitMetres } from './tiles/build'
 export { prepareTiles, tileLayersKey } from './tiles/prepare'
 export { clearTileCache, DATA_VERSION_CHANNEL, setTileCacheBytes, tileStats, type TileEncoder, type TileStats } from './tiles/state'
 

@@ -15,7 +15,7 @@
 import { spawn, type ChildProcess } from 'node:child_process'
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import http, { type Server } from 'node:http'
-import { createServer, type AddressInfo } from 'node:net'
+import type { AddressInfo } from 'node:net'
 import os from 'node:os'
 import path from 'node:path'
 import { pathToFileURL } from 'node:url'
@@ -26,21 +26,13 @@ import { clearTileCache, prepareTiles } from '../../server/domain/tiles'
 import { createApp } from '../../server/http/app'
 import { createLogger } from '../../server/logger'
 import { createServices } from '../../server/services'
+import { freePort } from './tiles'
 
 const DEFAULT_URL = 'postgres://atlas:atlas@localhost:5432/atlas'
 const MAPSERV = '/usr/bin/mapserv'
 const LIGHTTPD = '/usr/sbin/lighttpd'
 
 export interface PeerRow { name: string; requests: number; serviceRps: number; mapserverRps: number; ratio: number }
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = createServer().listen(0, '127.0.0.1', () => {
-      const { port } = srv.address() as AddressInfo
-      srv.close(() => resolve(port))
-    }).on('error', reject)
-  })
-}
 
 const agent = new http.Agent({ keepAlive: true, maxSockets: 1 })
 

@@ -111,7 +111,7 @@ function listen(app: Express): Promise<{ url: string; server: Server }> {
 }
 
 /** A free port on 127.0.0.1 (asked of the OS, then released for lighttpd to take). */
-function freePort(): Promise<number> {
+export function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const srv = createServer().listen(0, '127.0.0.1', () => {
       const { port } = srv.address() as AddressInfo

@@ -26,7 +26,19 @@ export interface TilePrepared {
  * data, so rows written after an import that commits meanwhile are at worst labelled older than
  * they are, and rebuilt again: never served as newer.
  */
-export async function prepareTileAreas(knex: Knex, sources: Array<{ level: string; indicators: string[] }>, key: string): Promise<TilePrepared> {
+/** A generalised copy of the geometry: the column, and its tolerance in EPSG:3857 metres. */
+export interface GeneralisedColumn {
+  column: 'geom_3857_z9' | 'geom_3857_z11'
+  toleranceMetres: number
+}
+
+/**
+ * Generalised copies are simplified with ST_SimplifyPreserveTopology (both PostGIS versions have
+ * it; ST_CoverageSimplify, which would keep shared edges identical, needs PostGIS 3.6 and the
+ * server has 3.3): each area stays a valid polygon and never collapses, at a tolerance no coarser
+ * than what its zooms' tiles simplify to anyway.
+ */
+export async function prepareTileAreas(knex: Knex, sources: Array<{ level: string; indicators: string[] }>, key: string, generalised: readonly GeneralisedColumn[] = []): Promise<TilePrepared> {
   return knex.transaction(async (trx) => {
     await trx.raw('LOCK TABLE tile_areas IN EXCLUSIVE MODE')
     const cur = await trx.raw(
@@ -51,6 +63,14 @@ export async function prepareTileAreas(knex: Knex, sources: Array<{ level: strin
          ) p ON p.code = a.code
          WHERE a.level = ? AND a.geom IS NOT NULL`,
         [s.level, s.indicators, s.level],
+      )
+    }
+    if (generalised.length) {
+      // One pass for every band; ST_Multi as the columns are MultiPolygon. Column names are the
+      // fixed ones of GeneralisedColumn, tolerances bound as values.
+      await trx.raw(
+        `UPDATE tile_areas SET ${generalised.map((g) => `${g.column} = ST_Multi(ST_SimplifyPreserveTopology(geom_3857, ?::float8))`).join(', ')}`,
+        generalised.map((g) => g.toleranceMetres),
       )
     }
     await trx.raw(

@@ -6,7 +6,7 @@
  */
 import { createHash } from 'node:crypto'
 import type { Knex } from 'knex'
-import type { TilePrepared } from './tileAreas'
+import type { GeneralisedColumn, TilePrepared } from './tileAreas'
 
 export type { TilePrepared }
 export { prepareTileAreas } from './tileAreas'
@@ -32,6 +32,8 @@ export interface MvtOptions {
   simplifyMetres: number
   /** area layers: carry the indicator values (default), or the code and name only */
   values?: boolean
+  /** area layers: read this generalised copy of the geometry (see prepareTileAreas), not the full one */
+  geometry?: GeneralisedColumn['column']
 }
 
 export interface TileFeatureRow {
@@ -60,21 +62,31 @@ const TILE_CTE = `tile AS MATERIALIZED (
  * aggregate over indicator_values (Index Scan ... loops=N) and the per-feature ST_Transform are
  * gone from the request path.
  */
-function features(source: TileSource, values = true): string {
+function features(source: TileSource, values = true, geometry?: GeneralisedColumn['column'], plainColumns = false): string {
   if (source.kind === 'assets') {
     return `SELECT a.id, jsonb_build_object('id', a.id, 'category', a.category, 'name', a.name,
                                        'precision', a.precision, 'status', a.status) AS props,
               a.geom, ST_Transform(a.geom, 3857) AS geom_3857
        FROM tile t JOIN assets a ON a.verified AND ST_Intersects(a.geom, t.g)`
   }
-  // Without values: the code and name only (keys in the same order as in props).
-  // A context area's flag stays at every zoom: the client mutes it before values are carried.
-  const props = values ? 'p.props' : `jsonb_build_object('code', p.props -> 'code', 'name', p.props -> 'name')
-     || CASE WHEN p.props -> 'context' IS NULL THEN '{}'::jsonb ELSE jsonb_build_object('context', p.props -> 'context') END`
+  // Without values: the code and name only (keys in the same order as in props). A context area's
+  // flag stays at every zoom: the client mutes it before values are carried. For ST_AsMVT as text
+  // columns, not a jsonb: the same keys and values in the same order (a null column is left out, as
+  // an absent key is), so the same bytes, without ST_AsMVT parsing a jsonb per feature (most of a
+  // low-zoom tile's time over a region).
+  const props = values ? 'p.props AS props'
+    : plainColumns ? `p.code AS code, p.props ->> 'name' AS name, p.props ->> 'context' AS context`
+    : `jsonb_build_object('code', p.props -> 'code', 'name', p.props -> 'name')
+     || CASE WHEN p.props -> 'context' IS NULL THEN '{}'::jsonb ELSE jsonb_build_object('context', p.props -> 'context') END AS props`
   // The level is the statement's one `?` here (bound after the tile address).
-  return `SELECT p.id, ${props} AS props, a.geom, p.geom_3857
+  // `a.geom @ t.g` (its box inside the tile's) answers the intersection test without GEOS for the
+  // areas well inside a tile, most of them at low zooms: the tile in EPSG:4326 is an axis-aligned
+  // rectangle, so an area inside its box is inside it. Only the ones crossing its edge pay for
+  // ST_Intersects. (Boxes are rounded outward to float4, about 0.3 m here: only an area narrower
+  // than that lying just outside a tile edge could be let in, and none is.)
+  return `SELECT p.id, ${props}, a.geom, p.${geometry ?? 'geom_3857'} AS geom_3857
      FROM tile t
-     JOIN areas a ON a.level = ? AND ST_Intersects(a.geom, t.g)
+     JOIN areas a ON a.level = ? AND a.geom && t.g AND (a.geom @ t.g OR ST_Intersects(a.geom, t.g))
      JOIN tile_areas p ON p.level = a.level AND p.code = a.code`
 }
 
@@ -118,14 +130,17 @@ function tileStatement(key: string, build: () => string): TileStatement {
  * layer name, extent, buffer and tolerance, never the tile's contents: one plan serves every tile,
  * the reviewed one above (see `features`).
  */
-function mvtStatement(source: TileSource, values: boolean, simplify: boolean): TileStatement {
-  const key = `mvt/${source.kind === 'areas' ? source.level : 'assets'}/${values}/${simplify}`
+function mvtStatement(source: TileSource, values: boolean, simplify: boolean, geometry?: GeneralisedColumn['column']): TileStatement {
+  const key = `mvt/${source.kind === 'areas' ? source.level : 'assets'}/${values}/${simplify}/${geometry ?? ''}`
   return tileStatement(key, () => {
     const geom = simplify ? 'ST_Simplify(f.geom_3857, ?::float8, true)' : 'f.geom_3857'
-    return `WITH ${TILE_CTE}, f AS (${features(source, values)})
+    // OFFSET 0 keeps `m.geom IS NOT NULL` out of the subquery: pushed down, it became a join
+    // filter and ST_AsMVTGeom (clipping every feature) ran twice per feature. Same rows, same bytes.
+    const plain = source.kind === 'areas' && !values
+    return `WITH ${TILE_CTE}, f AS (${features(source, values, geometry, plain)})
      SELECT (SELECT data_version FROM data_state) AS version, ${PREPARED_COLUMNS}, (
        SELECT ST_AsMVT(m, ?, ?, 'geom', 'id') FROM (
-         SELECT f.id, f.props, ST_AsMVTGeom(${geom}, t.m, ?, ?, true) AS geom FROM f, tile t ORDER BY f.id
+         SELECT f.id, ${plain ? 'f.code, f.name, f.context' : 'f.props'}, ST_AsMVTGeom(${geom}, t.m, ?, ?, true) AS geom FROM f, tile t ORDER BY f.id OFFSET 0
        ) m WHERE m.geom IS NOT NULL
      ) AS mvt`
   })
@@ -135,7 +150,7 @@ function mvtStatement(source: TileSource, values: boolean, simplify: boolean): T
 export function mvtQuery(source: TileSource, t: TileAddress, o: MvtOptions): { statement: TileStatement; values: unknown[] } {
   const simplify = o.simplifyMetres > 0
   return {
-    statement: mvtStatement(source, o.values ?? true, simplify),
+    statement: mvtStatement(source, o.values ?? true, simplify, source.kind === 'areas' ? o.geometry : undefined),
     values: [t.z, t.x, t.y, ...(source.kind === 'areas' ? [source.level] : []), o.name, o.extent, ...(simplify ? [o.simplifyMetres] : []), o.extent, o.buffer],
   }
 }

@@ -16,7 +16,7 @@ import { GZIP_SUFFIX, stateOf, tileVersionSource, versionRead, type TileState } 
 import { layerTileJson, type TileJson } from './tiles/tileJson'
 
 export { findTileLayer, tileDefaults, tileLayers, type TileJson, type TileLayer }
-export { buildTile, tileCarriesValues, tileEncoder, tileSimplify, tileUnitMetres } from './tiles/build'
+export { buildTile, tileCarriesValues, tileEncoder, tileGeometryColumn, tileMvtOptions, tileSimplify, tileUnitMetres } from './tiles/build'
 export { prepareTiles, tileLayersKey } from './tiles/prepare'
 export { clearTileCache, setTileCacheBytes, tileStats, type TileEncoder, type TileStats } from './tiles/state'
 

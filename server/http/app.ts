@@ -4,6 +4,7 @@
  */
 import { randomUUID } from 'node:crypto'
 import { existsSync } from 'node:fs'
+import type { IncomingMessage, ServerResponse } from 'node:http'
 import path from 'node:path'
 import express, { type Express } from 'express'
 import { pinoHttp } from 'pino-http'
@@ -61,8 +62,6 @@ export function createApp(deps: AppDeps): Express {
   app.set('query parser', 'simple')
   // Behind a proxy, req.ip (the limits' key) and req.secure (HSTS) come from X-Forwarded-*.
   app.set('trust proxy', deps.config.TRUST_PROXY)
-  // Tiles first: the hot path skips the general middleware (see tileFastPath).
-  app.use(tileFastPath(deps))
   app.use(
     pinoHttp({
       logger: deps.logger,
@@ -123,8 +122,15 @@ export function createApp(deps: AppDeps): Express {
   }
   app.use(notFoundRoute)
   app.use(problemHandler)
+  // Tiles first, before Express itself: the hot path skips the router and the general middleware
+  // (see tileFastPath) and hands anything it does not answer to Express as it came.
+  const fast = tileFastPath(deps, app.get('trust proxy fn') as (addr: string | undefined, i: number) => boolean)
+  const expressHandle = (app as unknown as { handle: RawHandle }).handle.bind(app)
+  ;(app as unknown as { handle: RawHandle }).handle = (req, res, done) => fast(req, res, () => expressHandle(req, res, done))
   return app
 }
+
+type RawHandle = (req: IncomingMessage, res: ServerResponse, done?: (err?: unknown) => void) => void
 
 /**
  * JSON bodies start with JSON (RFC 8259 8.1: no byte-order mark). The parser would drop a leading

@@ -20,7 +20,7 @@ import { connectServer, type Database } from '../../server/db/connect'
 import { insertAreas } from '../../server/db/importStore'
 import { migrateLatest } from '../../server/db/migrate'
 import { mvtTile } from '../../server/db/tiles'
-import { clearTileCache, tileDefaults, tileLayers, tileSimplify, tileUnitMetres } from '../../server/domain/tiles'
+import { clearTileCache, tileDefaults, tileLayers, tileMvtOptions } from '../../server/domain/tiles'
 import { createApp } from '../../server/http/app'
 import { createServices } from '../../server/services'
 import { createLogger } from '../../server/logger'
@@ -144,8 +144,7 @@ export async function benchLoad(o: { serverUrl?: string; seconds?: number; conne
         await r.arrayBuffer()
         http += performance.now() - t
         t = performance.now()
-        const { extent, buffer } = tileDefaults
-        await mvtTile(ldb.knex, layer.source, { z, x, y }, { name: layer.id, extent, buffer, simplifyMetres: tileSimplify(layer, z) * tileUnitMetres(z, extent) })
+        await mvtTile(ldb.knex, layer.source, { z, x, y }, tileMvtOptions(layer, z))
         sql += performance.now() - t
       }
       london = { tiles: sweep.length, httpMs: http, sqlMs: sql, ratio: http / sql }

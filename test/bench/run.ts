@@ -5,6 +5,7 @@
 import { benchFleet } from './fleet'
 import { benchImport, formatImportBench } from './import'
 import { benchLoad } from './load'
+import { benchMapServer } from './mapserver'
 import { benchStart, formatStartBench } from './start'
 import { benchSoak } from './soak'
 import { benchTiles } from './tiles'
@@ -24,6 +25,10 @@ async function main(): Promise<void> {
   if (want('tiles')) {
     process.stdout.write('\n== tiles: uncached vs ST_AsMVT, cached vs static file ==\n')
     await benchTiles({ encoding: 'identity' })
+  }
+  if (want('tiles') || want('mapserver')) {
+    process.stdout.write('\n== MapServer 8 as a peer: uncached tiles and OGC API items ==\n')
+    await benchMapServer()
   }
   if (want('load')) {
     process.stdout.write('\n== load: tiles, areas and profile under concurrency; London tile sweep ==\n')

@@ -25,7 +25,7 @@ import { levelExtent } from '../../server/db/areas'
 import { connectServer, type Database } from '../../server/db/connect'
 import pg from 'pg'
 import { mvtQuery } from '../../server/db/tiles'
-import { clearTileCache, tileCarriesValues, tileDefaults, tileEncoder, tileLayers, tileSimplify, tileUnitMetres, type TileLayer } from '../../server/domain/tiles'
+import { clearTileCache, tileEncoder, tileLayers, tileMvtOptions, type TileLayer } from '../../server/domain/tiles'
 import { createApp } from '../../server/http/app'
 import { createServices } from '../../server/services'
 import { createLogger } from '../../server/logger'
@@ -111,7 +111,7 @@ function listen(app: Express): Promise<{ url: string; server: Server }> {
 }
 
 /** A free port on 127.0.0.1 (asked of the OS, then released for lighttpd to take). */
-function freePort(): Promise<number> {
+export function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const srv = createServer().listen(0, '127.0.0.1', () => {
       const { port } = srv.address() as AddressInfo
@@ -197,10 +197,7 @@ export async function benchTiles(opts: BenchOptions = {}): Promise<BenchResult> 
     const stat = await startLighttpd(staticDir, encoding === 'gzip')
     lighttpd = stat.proc
 
-    const { extent, buffer } = tileDefaults
-    const queryOf = (t: BenchTile) => mvtQuery(t.layer.source, t, {
-      name: t.layer.id, extent, buffer, simplifyMetres: tileSimplify(t.layer, t.z) * tileUnitMetres(t.z, extent), values: tileCarriesValues(t.layer, t.z),
-    })
+    const queryOf = (t: BenchTile) => mvtQuery(t.layer.source, t, tileMvtOptions(t.layer, t.z))
     const directTile = (t: BenchTile) => {
       const { statement, values } = queryOf(t)
       return direct.query({ name: statement.name, text: statement.text, values })

@@ -9,7 +9,8 @@ import { beforeAll, describe, expect, it } from 'vitest'
 import type { Knex } from 'knex'
 import { bumpDataVersion } from '../../server/db/status'
 import type { TileAddress } from '../../server/db/tiles'
-import { buildTile, prepareTiles, tileCarriesValues, tileDefaults, tileEncoder, tileLayers, tileSimplify, tileUnitMetres, type TileEncoder, type TileLayer } from '../../server/domain/tiles'
+import { buildTile, prepareTiles, tileCarriesValues, tileDefaults, tileEncoder, tileLayers, tileGeometryColumn, tileSimplify, tileUnitMetres, type TileEncoder, type TileLayer } from '../../server/domain/tiles'
+import { generalisedColumns } from '../../server/domain/tiles/layers'
 import { encodeTile } from '../../server/domain/tiles/geojsonVt'
 import { VectorTile } from '@mapbox/vector-tile'
 import { PbfReader } from 'pbf'
@@ -40,7 +41,10 @@ async function referenceTile(knex: Knex, layer: TileLayer, t: TileAddress, encod
   const src = [layer.source.level, layer.source.indicators]
   if (encoder === 'postgis') {
     const m = simplify * tileUnitMetres(t.z, extent)
-    const geom = m > 0 ? `ST_Simplify(ST_Transform(f.geom, 3857), ${m}::float8, true)` : 'ST_Transform(f.geom, 3857)'
+    // Below zoom 12 the tile reads its band's generalised copy: made here from areas, as documented.
+    const band = generalisedColumns.find((g) => g.column === tileGeometryColumn(layer, t.z))
+    const full = band ? `ST_Multi(ST_SimplifyPreserveTopology(ST_Transform(f.geom, 3857), ${band.toleranceMetres}::float8))` : 'ST_Transform(f.geom, 3857)'
+    const geom = m > 0 ? `ST_Simplify(${full}, ${m}::float8, true)` : full
     const r = await knex.raw(
       `WITH ${TILE_CTE}, f AS (${referenceFeatures(values)})
        SELECT (SELECT ST_AsMVT(m, ?, ?, 'geom', 'id') FROM (

@@ -3,9 +3,11 @@
  * same rows where it cannot (PGlite), from tile_areas prepared for the data version read with it.
  */
 import type { Database } from '../../db/connect'
-import { mvtTile, supportsMvt, tileFeatures, type TileAddress, type Versioned } from '../../db/tiles'
+import { mvtTile, supportsMvt, tileFeatures, type MvtOptions, type TileAddress, type Versioned } from '../../db/tiles'
 import { encodeTile } from './geojsonVt'
-import { tileDefaults, type TileLayer } from './layers'
+import { tileDefaults, tileUnitMetres, type TileLayer } from './layers'
+
+export { tileUnitMetres }
 import { preparedIsCurrent, prepareTiles } from './prepare'
 import { stateOf, type TileEncoder } from './state'
 
@@ -46,9 +48,7 @@ async function encodeOnce(db: Database, layer: TileLayer, t: TileAddress, encode
   const { extent, buffer } = tileDefaults
   const simplify = tileSimplify(layer, t.z)
   const values = tileCarriesValues(layer, t.z)
-  if (encoder === 'postgis') {
-    return mvtTile(db.knex, layer.source, t, { name: layer.id, extent, buffer, simplifyMetres: simplify * tileUnitMetres(t.z, extent), values })
-  }
+  if (encoder === 'postgis') return mvtTile(db.knex, layer.source, t, tileMvtOptions(layer, t.z))
   const { version, prepared, areasVersion, value: rows } = await tileFeatures(db.knex, layer.source, t, values)
   return { version, prepared, areasVersion, value: encodeTile(rows, t, { name: layer.id, extent, buffer, simplify, maxZoom: layer.maxzoom }) }
 }
@@ -63,10 +63,17 @@ export function tileSimplify(layer: TileLayer, z: number): number {
   return z < layer.maxzoom && layer.source.kind === 'areas' ? tileDefaults.simplify : 0
 }
 
-/** Half the circumference of the EPSG:3857 world, in metres. */
-const MERCATOR_HALF_WORLD = 20037508.342789244
+/** The geometry an area tile at zoom z reads: a generalised band's column (below maxzoom), else the full one. */
+export function tileGeometryColumn(layer: TileLayer, z: number): MvtOptions['geometry'] {
+  if (layer.source.kind !== 'areas' || z >= layer.maxzoom) return undefined
+  return tileDefaults.generalised.find((b) => z <= b.maxZoom)?.column
+}
 
-/** Width in EPSG:3857 metres of one tile unit at zoom z. */
-export function tileUnitMetres(z: number, extent: number): number {
-  return (2 * MERCATOR_HALF_WORLD) / 2 ** z / extent
+/** The ST_AsMVT options of a layer's tiles at zoom z (the service, its tests and the benchmarks use these). */
+export function tileMvtOptions(layer: TileLayer, z: number): MvtOptions {
+  const { extent, buffer } = tileDefaults
+  return {
+    name: layer.id, extent, buffer, simplifyMetres: tileSimplify(layer, z) * tileUnitMetres(z, extent),
+    values: tileCarriesValues(layer, z), geometry: tileGeometryColumn(layer, z),
+  }
 }

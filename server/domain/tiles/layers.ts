@@ -32,6 +32,14 @@ export const tileDefaults = {
    * tile serves every indicator and edition there. From this zoom on, tiles carry the values too.
    */
   valuesMinZoom: 10,
+  /**
+   * Zoom bands whose area tiles read a geometry generalised once when tile_areas is prepared, not
+   * the full one: a tile at zoom z reads the first band with z <= maxZoom. Each band is simplified
+   * at `simplify` tile units of its maxZoom, the tolerance its finest tiles simplify to anyway, so
+   * per request there are far fewer vertices to clip, simplify and encode. From zoom 12 on tiles
+   * read the full geometry (their bytes are unchanged).
+   */
+  generalised: [{ maxZoom: 9, column: 'geom_3857_z9' }, { maxZoom: 11, column: 'geom_3857_z11' }] as ReadonlyArray<{ maxZoom: number; column: 'geom_3857_z9' | 'geom_3857_z11' }>,
   /** the size a tile should stay within (bytes, uncompressed); the benchmark reports tiles over it */
   sizeBudgetBytes: 500 * 1024,
   /** browsers and proxies reuse a tile this long, then revalidate with If-None-Match (304) */
@@ -39,6 +47,17 @@ export const tileDefaults = {
   /** TileJSON is cheap and names the data; clients revalidate it sooner */
   tileJsonMaxAgeSeconds: 60,
 } as const
+
+/** Half the circumference of the EPSG:3857 world, in metres. */
+const MERCATOR_HALF_WORLD = 20037508.342789244
+
+/** Width in EPSG:3857 metres of one tile unit at zoom z. */
+export function tileUnitMetres(z: number, extent: number): number {
+  return (2 * MERCATOR_HALF_WORLD) / 2 ** z / extent
+}
+
+/** The generalised geometry column and tolerance (metres) of each band (see tileDefaults.generalised). */
+export const generalisedColumns = tileDefaults.generalised.map((b) => ({ column: b.column, toleranceMetres: tileDefaults.simplify * tileUnitMetres(b.maxZoom, tileDefaults.extent) }))
 
 export interface TileLayer {
   /** the URL segment and the MVT layer name */

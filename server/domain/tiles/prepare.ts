@@ -4,11 +4,11 @@
  */
 import type { Database } from '../../db/connect'
 import { prepareTileAreas, type TilePrepared } from '../../db/tiles'
-import { tileLayers } from './layers'
+import { generalisedColumns, tileLayers } from './layers'
 
 /** The area layers' sources, and a key naming them: tile_areas built for another key is stale. */
 const areaSources = tileLayers.flatMap((l) => (l.source.kind === 'areas' ? [{ level: l.source.level, indicators: l.source.indicators }] : []))
-export const tileLayersKey = JSON.stringify(areaSources)
+export const tileLayersKey = JSON.stringify({ areaSources, generalisedColumns })
 
 /** Whether the tile_areas a tile was read from were built for the areas version read with it. */
 export const preparedIsCurrent = (p: TilePrepared | null | undefined, areasVersion: number | undefined) =>
@@ -19,5 +19,5 @@ export const preparedIsCurrent = (p: TilePrepared | null | undefined, areasVersi
  * tile after an import does not pay for it). Tiles also prepare it on demand when they find it stale.
  */
 export async function prepareTiles(db: Database): Promise<void> {
-  await prepareTileAreas(db.knex, areaSources, tileLayersKey)
+  await prepareTileAreas(db.knex, areaSources, tileLayersKey, generalisedColumns)
 }

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto'
-import type { IncomingMessage } from 'node:http'
-import { Router, type Request, type RequestHandler, type Response } from 'express'
+import type { IncomingMessage, ServerResponse } from 'node:http'
+import { Router } from 'express'
 import { findTileLayer, getTile, getTileJson, tileDefaults, type TileResponse } from '../../domain/tiles'
 import type { AppDeps } from '../app'
 import { MVT_MEDIA_TYPE, tileJsonParams, tileParams, tileQuery } from '../contract/tiles'
@@ -18,7 +18,7 @@ export function tileRoutes(deps: AppDeps): Router {
     produces: [MVT_MEDIA_TYPE],
     handler: async ({ params }, req, res) => {
       // The fast path failed on this request (the database, say): render its error here, once.
-      if (res.locals.tileError) throw res.locals.tileError
+      if (fastPathErrors.has(req)) throw fastPathErrors.get(req)
       // req.fresh compares If-None-Match with the response's ETag, so set it before asking.
       const notModified = (etag: string) => {
         res.set('ETag', etag)
@@ -70,21 +70,41 @@ function clientHolds(req: IncomingMessage, etag: string): boolean {
 
 const FAST_TILE = /^\/tiles\/([a-z0-9_]{1,64})\/(\d{1,2})\/(\d{1,8})\/(\d{1,8})\.pbf$/
 
+/** A fast-path tile build that failed, for the declared route to render as a problem (see tileFastPath). */
+const fastPathErrors = new WeakMap<IncomingMessage, unknown>()
+
+/** Whether the connection is HTTPS, as Express's req.secure decides (X-Forwarded-Proto only from a trusted proxy). */
+function requestSecure(req: IncomingMessage, trust: (addr: string | undefined, i: number) => boolean): boolean {
+  const encrypted = (req.socket as { encrypted?: boolean }).encrypted === true
+  if (!trust(req.socket.remoteAddress, 0)) return encrypted
+  const given = req.headers['x-forwarded-proto']
+  const header = (Array.isArray(given) ? given[0] : given) || (encrypted ? 'https' : 'http')
+  return header.split(',')[0].trim() === 'https'
+}
+
+export type RawHandler = (req: IncomingMessage, res: ServerResponse, next: () => void) => void
+
 /**
- * Tiles before the general middleware: a plain GET or HEAD of a valid tile URL (no query, no
- * credentials, no body) is answered here without a per-request logger, helmet, cors or the
- * compression middleware: the security headers are computed once, CORS is the same allow-list
- * test, and gzip bytes come from the tile cache. Anything else (a query string, a bad address, an
- * Authorization header, an OPTIONS preflight) goes on to the declared route below, which validates
- * and answers it as before; so does an error, to be logged and rendered there as a problem.
+ * Tiles before Express: a plain GET or HEAD of a valid tile URL (no query, no credentials, no
+ * body) is answered on the node request itself, before Express's router and the general
+ * middleware (pino-http, helmet, cors, compression): the security headers are computed once, CORS
+ * is the same allow-list test, gzip bytes come from the tile cache and are never compressed again,
+ * and one log line is written per tile only when the level logs requests. Anything else (a query
+ * string, a bad address, an Authorization header, an OPTIONS preflight) goes on to Express and the
+ * declared route, which validates and answers it as before; so does an error, to be logged and
+ * rendered there, once, as a problem.
+ *
+ * `trustProxy` is Express's compiled 'trust proxy' setting, so HSTS follows the same rule as elsewhere.
  */
-export function tileFastPath(deps: AppDeps): RequestHandler {
+export function tileFastPath(deps: AppDeps, trustProxy: (addr: string | undefined, i: number) => boolean): RawHandler {
   const { plain, secure } = fixedSecurityHeaders()
   const https = deps.config.HTTPS_HEADERS
   const cacheControl = `public, max-age=${tileDefaults.maxAgeSeconds}`
-  return (req: Request, res: Response, next) => {
-    if ((req.method !== 'GET' && req.method !== 'HEAD') || !req.url.startsWith('/tiles/')) return next()
-    const m = FAST_TILE.exec(req.url)
+  const logger = deps.logger
+  return (req, res, next) => {
+    const url = req.url
+    if ((req.method !== 'GET' && req.method !== 'HEAD') || url === undefined || !url.startsWith('/tiles/')) return next()
+    const m = FAST_TILE.exec(url)
     if (!m) return next()
     const h = req.headers
     if (h.authorization !== undefined || h['transfer-encoding'] !== undefined || (h['content-length'] !== undefined && h['content-length'] !== '0')) return next()
@@ -93,6 +113,7 @@ export function tileFastPath(deps: AppDeps): RequestHandler {
     const x = Number(m[3])
     const y = Number(m[4])
     if (!layer || z < layer.minzoom || z > layer.maxzoom || x >= 2 ** z || y >= 2 ** z) return next()
+    const t0 = performance.now()
     const given = h['x-request-id']
     const requestId = typeof given === 'string' && /^[\w-]{1,64}$/.test(given) ? given : randomUUID()
     getTile(deps.db, { layer: layer.id, z, x, y }, {
@@ -100,7 +121,7 @@ export function tileFastPath(deps: AppDeps): RequestHandler {
       gzip: acceptsGzip(req),
     }).then((tile: TileResponse) => {
       const headers: Record<string, string | number> = {
-        ...(https === 'always' || (https === 'auto' && req.secure) ? secure : plain),
+        ...(https === 'always' || (https === 'auto' && requestSecure(req, trustProxy)) ? secure : plain),
         'X-Request-Id': requestId,
         Vary: 'Origin, Accept-Encoding',
         ETag: tile.etag,
@@ -111,16 +132,21 @@ export function tileFastPath(deps: AppDeps): RequestHandler {
         headers['Access-Control-Allow-Origin'] = origin
         headers['Access-Control-Expose-Headers'] = CORS_EXPOSED_HEADERS
       }
+      let status = 200
       if (tile.bytes === null || tile.bytes.byteLength === 0) {
-        res.writeHead(tile.bytes === null ? 304 : 204, headers).end()
-        return
+        status = tile.bytes === null ? 304 : 204
+        res.writeHead(status, headers).end()
+      } else {
+        headers['Content-Type'] = MVT_MEDIA_TYPE
+        headers['Content-Length'] = tile.bytes.byteLength
+        if (tile.encoding === 'gzip') headers['Content-Encoding'] = 'gzip'
+        res.writeHead(200, headers).end(req.method === 'HEAD' ? undefined : tile.bytes)
       }
-      headers['Content-Type'] = MVT_MEDIA_TYPE
-      headers['Content-Length'] = tile.bytes.byteLength
-      if (tile.encoding === 'gzip') headers['Content-Encoding'] = 'gzip'
-      res.writeHead(200, headers).end(tile.bytes)
+      if (logger.isLevelEnabled('info')) {
+        logger.info({ reqId: requestId, req: { method: req.method, url }, res: { statusCode: status }, responseTime: Math.round(performance.now() - t0) }, 'request completed')
+      }
     }, (err: unknown) => {
-      res.locals.tileError = err
+      fastPathErrors.set(req, err)
       next()
     })
   }

@@ -6,6 +6,7 @@
  */
 import { createHash } from 'node:crypto'
 import type { Knex } from 'knex'
+import { CONTEXT_PREFIX } from './context'
 import type { GeneralisedColumn, TilePrepared } from './tileAreas'
 
 export type { TilePrepared }
@@ -62,6 +63,13 @@ const TILE_CTE = `tile AS MATERIALIZED (
  * aggregate over indicator_values (Index Scan ... loops=N) and the per-feature ST_Transform are
  * gone from the request path.
  */
+/**
+ * Whether a code-and-name tile carries the `context` column: only a context level's. ST_AsMVT lists
+ * every column in the layer's keys even when all its values are null, so the borough's tiles would
+ * otherwise gain a key and change their bytes.
+ */
+const contextColumn = (source: TileSource): boolean => source.kind === 'areas' && source.level.startsWith(CONTEXT_PREFIX)
+
 function features(source: TileSource, values = true, geometry?: GeneralisedColumn['column'], plainColumns = false): string {
   if (source.kind === 'assets') {
     return `SELECT a.id, jsonb_build_object('id', a.id, 'category', a.category, 'name', a.name,
@@ -75,7 +83,7 @@ function features(source: TileSource, values = true, geometry?: GeneralisedColum
   // an absent key is), so the same bytes, without ST_AsMVT parsing a jsonb per feature (most of a
   // low-zoom tile's time over a region).
   const props = values ? 'p.props AS props'
-    : plainColumns ? `p.code AS code, p.props ->> 'name' AS name, p.props ->> 'context' AS context`
+    : plainColumns ? `p.code AS code, p.props ->> 'name' AS name${contextColumn(source) ? ", p.props ->> 'context' AS context" : ''}`
     : `jsonb_build_object('code', p.props -> 'code', 'name', p.props -> 'name')
      || CASE WHEN p.props -> 'context' IS NULL THEN '{}'::jsonb ELSE jsonb_build_object('context', p.props -> 'context') END AS props`
   // The level is the statement's one `?` here (bound after the tile address).
@@ -140,7 +148,7 @@ function mvtStatement(source: TileSource, values: boolean, simplify: boolean, ge
     return `WITH ${TILE_CTE}, f AS (${features(source, values, geometry, plain)})
      SELECT (SELECT data_version FROM data_state) AS version, ${PREPARED_COLUMNS}, (
        SELECT ST_AsMVT(m, ?, ?, 'geom', 'id') FROM (
-         SELECT f.id, ${plain ? 'f.code, f.name, f.context' : 'f.props'}, ST_AsMVTGeom(${geom}, t.m, ?, ?, true) AS geom FROM f, tile t ORDER BY f.id OFFSET 0
+         SELECT f.id, ${plain ? `f.code, f.name${contextColumn(source) ? ', f.context' : ''}` : 'f.props'}, ST_AsMVTGeom(${geom}, t.m, ?, ?, true) AS geom FROM f, tile t ORDER BY f.id OFFSET 0
        ) m WHERE m.geom IS NOT NULL
      ) AS mvt`
   })

@@ -247,7 +247,7 @@ describe(`vector tiles on the ${backend} backend`, () => {
       expect(res.headers.get('content-type')).toMatch(/^application\/problem\+json/)
       const p = await res.json()
       expect(p).toMatchObject({ type: '/problems/not-found', layer: 'parishes' })
-      expect(p.detail).toContain('lsoa21, ward, locality, borough, assets')
+      expect(p.detail).toContain('lsoa21, ward, locality, borough, context_lsoa21, assets')
     }
   })
 })

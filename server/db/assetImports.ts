@@ -5,6 +5,9 @@
 import type { Knex } from 'knex'
 import { inChunks } from './importStore'
 
+/** Where an import's assets go: the borough's table, or the context's (assets held around the borough, read only when asked). */
+export type AssetTable = 'assets' | 'context_assets'
+
 export interface AssetInsert {
   category: string
   name: string
@@ -34,7 +37,7 @@ const kept = (field: string) => `CASE WHEN a.overrides \\? '${field}' THEN a.ove
  * neither coordinates nor a resolvable postcode are returned, not loaded. Rows the file no longer
  * has are left for closeAssetsGoneFromSource.
  */
-export async function upsertAssets(trx: Knex.Transaction, datasetId: string, rows: AssetInsert[]): Promise<{ loaded: number; ungeocoded: AssetInsert[] }> {
+export async function upsertAssets(trx: Knex.Transaction, datasetId: string, rows: AssetInsert[], table: AssetTable = 'assets'): Promise<{ loaded: number; ungeocoded: AssetInsert[] }> {
   let loaded = 0
   const ungeocoded: AssetInsert[] = []
   await inChunks(rows, async (chunk) => {
@@ -52,7 +55,7 @@ export async function upsertAssets(trx: Knex.Transaction, datasetId: string, row
        ), firsts AS (
          SELECT DISTINCT ON (source_ref) * FROM located WHERE g IS NOT NULL ORDER BY source_ref, i
        ), up AS (
-         INSERT INTO assets AS a (category, name, address, postcode, source_ref, precision, status, is_anchor, verified, attrs, dataset_id, geom, geom_bng, seen_at)
+         INSERT INTO ?? AS a (category, name, address, postcode, source_ref, precision, status, is_anchor, verified, attrs, dataset_id, geom, geom_bng, seen_at)
          SELECT category, name, address, postcode, source_ref, precision, status, is_anchor, verified, attrs, ?, ST_Transform(g, 4326), g, now()
          FROM firsts
          ON CONFLICT (dataset_id, source_ref) DO UPDATE SET
@@ -74,7 +77,7 @@ export async function upsertAssets(trx: Knex.Transaction, datasetId: string, row
          RETURNING 1
        )
        SELECT (SELECT count(*)::int FROM up) AS loaded, COALESCE((SELECT json_agg(i) FROM located WHERE g IS NULL), '[]'::json) AS missing`,
-      [json, datasetId],
+      [json, table, datasetId],
     )
     loaded += Number(res.rows[0].loaded)
     const missing = typeof res.rows[0].missing === 'string' ? JSON.parse(res.rows[0].missing) : res.rows[0].missing
@@ -90,14 +93,14 @@ export const REMOVED_FROM_SOURCE = 'removed from source'
  * longer lists them. They are closed, not deleted, so their ids, edits and audit entries stay;
  * one an editor has explicitly kept open stays open. Returns how many were closed now.
  */
-export async function closeAssetsGoneFromSource(trx: Knex.Transaction, datasetId: string): Promise<number> {
+export async function closeAssetsGoneFromSource(trx: Knex.Transaction, datasetId: string, table: AssetTable = 'assets'): Promise<number> {
   const r = await trx.raw(
-    `UPDATE assets SET status = 'closed', closed_reason = ?, updated_at = now()
+    `UPDATE ?? SET status = 'closed', closed_reason = ?, updated_at = now()
      WHERE dataset_id = ? AND seen_at < now()
        AND closed_reason IS DISTINCT FROM ?
        AND NOT (overrides \\? 'status' AND overrides ->> 'status' = 'open')
      RETURNING 1`,
-    [REMOVED_FROM_SOURCE, datasetId, REMOVED_FROM_SOURCE],
+    [table, REMOVED_FROM_SOURCE, datasetId, REMOVED_FROM_SOURCE],
   )
   return r.rows.length
 }
@@ -112,6 +115,21 @@ export async function deleteAssetsBeyond(trx: Knex.Transaction, datasetId: strin
        AND NOT EXISTS (SELECT 1 FROM areas b WHERE b.level = 'borough' AND b.code = ? AND ST_DWithin(b.geom_bng, a.geom_bng, ?))
      RETURNING 1`,
     [datasetId, la, metres],
+  )
+  return r.rows.length
+}
+
+/**
+ * Keeps a context dataset's assets that lie in an area held at `level` (e.g. `context_lsoa21`: the
+ * London boroughs around the focus, so an England-wide file keeps London's, the focus's own left to
+ * the borough's import); returns how many were removed.
+ */
+export async function deleteContextAssetsOutside(trx: Knex.Transaction, datasetId: string, level: string): Promise<number> {
+  const r = await trx.raw(
+    `DELETE FROM context_assets a WHERE a.dataset_id = ?
+       AND NOT EXISTS (SELECT 1 FROM areas l WHERE l.level = ? AND ST_Intersects(l.geom_bng, a.geom_bng))
+     RETURNING 1`,
+    [datasetId, level],
   )
   return r.rows.length
 }

@@ -10,6 +10,8 @@ export interface AssetQuery {
   ids?: number[]
   limit: number
   offset?: number
+  /** also the assets held as context around the borough (context_assets), served marked */
+  context?: boolean
 }
 
 export interface AssetRecord {
@@ -32,10 +34,21 @@ export interface AssetRecord {
   licence: string | null
   attribution: string | null
   vintage: string | null
+  /** set on an asset held as context outside the borough (e.g. 'london') */
+  context?: string
 }
 
+/**
+ * The assets a query reads, as `a`: the borough's, or with them those held as context (same
+ * columns: context_assets is made LIKE assets), each with the context it belongs to (null: the borough's).
+ */
+export const assetSource = (knex: Knex, context = false): Knex.Raw | string =>
+  context
+    ? knex.raw(`(SELECT *, NULL::text AS context FROM assets UNION ALL SELECT *, attrs->>'context' AS context FROM context_assets) AS a`)
+    : 'assets as a'
+
 function filtered(knex: Knex, q: AssetQuery): Knex.QueryBuilder {
-  const b = knex('assets as a').where('a.verified', true)
+  const b = knex.from(assetSource(knex, q.context)).where('a.verified', true)
   if (q.categories?.length) b.whereIn('a.category', q.categories)
   if (q.status) b.where('a.status', q.status)
   if (q.ids) b.whereIn('a.id', q.ids)
@@ -54,7 +67,7 @@ export async function listAssets(knex: Knex, q: AssetQuery): Promise<AssetRecord
     .leftJoin('datasets as d', 'd.id', 'a.dataset_id')
     .select(
       'a.id', 'a.category', 'a.name', 'a.address', 'a.postcode', 'a.precision', 'a.status', 'a.closed_reason', 'a.is_anchor', 'a.attrs', 'a.dataset_id',
-      'd.title as source', 'd.licence', 'd.attribution', 'd.vintage',
+      'd.title as source', 'd.licence', 'd.attribution', 'd.vintage', knex.raw(q.context ? 'a.context' : 'NULL::text AS context'),
       knex.raw('round(ST_X(a.geom)::numeric, 6)::float8 AS lon'), knex.raw('round(ST_Y(a.geom)::numeric, 6)::float8 AS lat'),
     )
     .limit(q.limit)
@@ -66,8 +79,8 @@ export async function listAssets(knex: Knex, q: AssetQuery): Promise<AssetRecord
     b.select(knex.raw('NULL::float8 AS distance_m')).orderBy(['a.category', 'a.name', 'a.id'])
   }
   const rows = await b
-  return rows.map((r: AssetRecord & { attrs: unknown }) => ({
-    ...r, id: Number(r.id), lon: Number(r.lon), lat: Number(r.lat),
+  return rows.map(({ context, ...r }: AssetRecord & { attrs: unknown; context: string | null }) => ({
+    ...r, ...(context ? { context } : {}), id: Number(r.id), lon: Number(r.lon), lat: Number(r.lat),
     distance_m: r.distance_m === null ? null : Number(r.distance_m),
     attrs: typeof r.attrs === 'string' ? JSON.parse(r.attrs) : (r.attrs as Record<string, unknown>),
   }))

@@ -3,6 +3,7 @@
  * or NHS trust hospitals by default) and the LSOAs within reach of an anchor.
  */
 import type { Knex } from 'knex'
+import { assetSource } from './assets'
 import { contextLevel, levelsRead } from './context'
 
 // ---- saved need indices ----
@@ -77,33 +78,36 @@ export interface AnchorRow {
   source: string | null
   licence: string | null
   vintage: string | null
+  /** set on an anchor held as context outside the borough (e.g. 'london': Queen's Hospital, Romford) */
+  context?: string
 }
 
-function anchorSelect(knex: Knex): Knex.QueryBuilder {
-  return knex('assets as a')
+/** Anchors among the borough's assets, or (context) with them those held as context around it. */
+function anchorSelect(knex: Knex, context = false): Knex.QueryBuilder {
+  return knex.from(assetSource(knex, context))
     .leftJoin('datasets as d', 'd.id', 'a.dataset_id')
     .where('a.verified', true)
     .whereRaw(`(${BASIS}) IS NOT NULL`)
     .select(
       'a.id', 'a.name', 'a.category', 'a.address', 'a.postcode', 'a.dataset_id',
       knex.raw(`a.attrs->>'parentName' AS organisation`), knex.raw(`${BASIS} AS basis`),
-      'd.title as source', 'd.licence', 'd.vintage',
+      'd.title as source', 'd.licence', 'd.vintage', knex.raw(context ? 'a.context' : 'NULL::text AS context'),
       knex.raw('round(ST_X(a.geom)::numeric, 6)::float8 AS lon'), knex.raw('round(ST_Y(a.geom)::numeric, 6)::float8 AS lat'),
       knex.raw('round(ST_X(a.geom_bng)::numeric, 1)::float8 AS easting'), knex.raw('round(ST_Y(a.geom_bng)::numeric, 1)::float8 AS northing'),
     )
 }
 
-const toAnchor = (r: Record<string, unknown>): AnchorRow =>
-  ({ ...r, id: Number(r.id), lon: Number(r.lon), lat: Number(r.lat), easting: Number(r.easting), northing: Number(r.northing) }) as AnchorRow
+const toAnchor = ({ context, ...r }: Record<string, unknown>): AnchorRow =>
+  ({ ...r, ...(context ? { context } : {}), id: Number(r.id), lon: Number(r.lon), lat: Number(r.lat), easting: Number(r.easting), northing: Number(r.northing) }) as AnchorRow
 
-/** Every anchor institution, by name. */
-export async function listAnchors(knex: Knex): Promise<AnchorRow[]> {
-  return (await anchorSelect(knex).orderBy(['a.name', 'a.id'])).map(toAnchor)
+/** Every anchor institution, by name (context: with those held as context). */
+export async function listAnchors(knex: Knex, context = false): Promise<AnchorRow[]> {
+  return (await anchorSelect(knex, context).orderBy(['a.name', 'a.id'])).map(toAnchor)
 }
 
-/** One anchor by asset id, or null when the asset does not exist or is not an anchor. */
-export async function findAnchor(knex: Knex, id: number): Promise<AnchorRow | null> {
-  const r = await anchorSelect(knex).where('a.id', id).first()
+/** One anchor by asset id, or null when the asset does not exist or is not an anchor (context: one held as context may be). */
+export async function findAnchor(knex: Knex, id: number, context = false): Promise<AnchorRow | null> {
+  const r = await anchorSelect(knex, context).where('a.id', id).first()
   return r ? toAnchor(r) : null
 }
 

@@ -35,8 +35,10 @@ export const WORKING_AGE_BAND =
 export const distanceWords = (distance: number, detour: number): string =>
   detour === 1 ? `${distance} m in a straight line` : `${distance} m on foot (estimated: straight line x ${detour})`
 
-export async function getAnchors(db: Database): Promise<{ rule: string; anchors: AnchorRow[] }> {
-  return { rule: ANCHOR_RULE, anchors: await store.listAnchors(db.knex) }
+/** With a context (asked for), the anchors held as that context too (e.g. Queen's Hospital, Romford), marked `context`. */
+export async function getAnchors(db: Database, context?: ContextName): Promise<{ rule: string; anchors: AnchorRow[] }> {
+  if (context) await requireContext(db, context, 'lsoa21')
+  return { rule: ANCHOR_RULE, anchors: await store.listAnchors(db.knex, context !== undefined) }
 }
 
 export type NewAnchor =
@@ -137,9 +139,10 @@ export interface Catchment {
   dataVersion: number
 }
 
+/** With a context, an anchor held as that context (outside the borough) may be the origin too. */
 export async function getCatchment(db: Database, anchorId: number, distance: number, detour: number, context?: ContextName): Promise<Catchment> {
-  const anchor = await store.findAnchor(db.knex, anchorId)
-  if (!anchor) throw new NotFound(`Asset ${anchorId} is not an anchor institution (GET /api/targeting/anchors lists them).`)
+  const anchor = await store.findAnchor(db.knex, anchorId, context !== undefined)
+  if (!anchor) throw new NotFound(`Asset ${anchorId} is not an anchor institution (GET /api/targeting/anchors lists them; with context=london, those held as context).`)
   return catchmentAround(db, { ...anchor, kind: 'anchor' }, distance, detour, context)
 }
 

@@ -2,11 +2,18 @@
 import { assetCategoryIds } from '../catalogue/assetCategories'
 import { countAssets, listAssets, type AssetQuery, type AssetRecord } from '../db/assets'
 import type { Database } from '../db/connect'
+import type { ContextName } from '../catalogue/contexts'
+import { requireContext } from './areas'
 import { InvalidParameter, NotFound } from './errors'
 
 export const MAX_ASSETS_PER_RESPONSE = 2000
 
-export async function findAssets(db: Database, q: Omit<AssetQuery, 'limit'> & { limit?: number }): Promise<{ assets: AssetRecord[]; matched: number }> {
+/** With a context (asked for), the assets held as that context are listed too, marked `context`. */
+export async function findAssets(
+  db: Database, { context, ...rest }: Omit<AssetQuery, 'limit' | 'context'> & { limit?: number; context?: ContextName },
+): Promise<{ assets: AssetRecord[]; matched: number }> {
+  if (context) await requireContext(db, context, 'lsoa21')
+  const q = { ...rest, context: context !== undefined }
   const unknown = (q.categories ?? []).filter((c) => !assetCategoryIds.includes(c))
   if (unknown.length) {
     throw new InvalidParameter(`Unknown asset categor${unknown.length > 1 ? 'ies' : 'y'}: ${unknown.join(', ')} (known: ${assetCategoryIds.join(', ')})`, [

@@ -9,7 +9,8 @@ import { readLibraries } from '../../geodata/read/libraries'
 import { readGpPractices, readHospitals, readPharmacies } from '../../geodata/read/nhsAssets'
 import { readPlacesOfWorship } from '../../geodata/read/placesOfWorship'
 import { readSchools } from '../../geodata/read/schools'
-import { closeAssetsGoneFromSource, deleteAssetsBeyond, REMOVED_FROM_SOURCE, upsertAssets, type AssetInsert } from '../db/assetImports'
+import { closeAssetsGoneFromSource, deleteAssetsBeyond, deleteContextAssetsOutside, REMOVED_FROM_SOURCE, upsertAssets, type AssetInsert } from '../db/assetImports'
+import { contextLevel } from '../db/context'
 import type { ImportContext, ImportFn, ImportOutcome } from './runner'
 
 /** Metres beyond the borough boundary within which assets are kept (residents cross boundaries). */
@@ -23,16 +24,36 @@ const toInsert = (r: AssetRow): AssetInsert => ({
 })
 
 export async function loadAssets(ctx: ImportContext, datasetId: string, rows: AssetRow[], bufferM = ASSET_BUFFER_M, rejectedBefore = 0): Promise<ImportOutcome> {
+  if (ctx.context) return loadContextAssets(ctx, rows)
   // Matched on the publisher's code: ids, editors' overrides and the audit trail survive re-imports.
   const { loaded, ungeocoded } = await upsertAssets(ctx.trx, datasetId, rows.map(toInsert))
-  if (ungeocoded.length) {
-    ctx.note(`${ungeocoded.length} not located (no coordinates, postcode not in Code-Point Open): ${ungeocoded.slice(0, 10).map((u) => `${u.name} [${u.postcode ?? 'no postcode'}] (${u.source_ref})`).join('; ')}`)
-  }
+  noteUngeocoded(ctx, ungeocoded)
   const dropped = await deleteAssetsBeyond(ctx.trx, datasetId, ctx.la, bufferM)
   if (dropped) ctx.note(`${dropped} further than ${bufferM} m from the borough, not kept`)
   const gone = await closeAssetsGoneFromSource(ctx.trx, datasetId)
   if (gone) ctx.note(`${gone} no longer in the source: closed (${REMOVED_FROM_SOURCE}), not deleted`)
   return { read: rows.length + rejectedBefore, loaded: loaded - dropped, rejected: ungeocoded.length + rejectedBefore }
+}
+
+/**
+ * A context import (the same readers over the London- or England-wide file): the points inside the
+ * context's LSOAs held (the London boroughs around the focus), in the context's own table, each
+ * marked with the context's name as the context areas are.
+ */
+async function loadContextAssets(ctx: ImportContext, rows: AssetRow[]): Promise<ImportOutcome> {
+  const { name, datasetId: id } = ctx.context!
+  const { loaded, ungeocoded } = await upsertAssets(ctx.trx, id, rows.map((r) => ({ ...toInsert(r), attrs: { ...r.attrs, context: name } })), 'context_assets')
+  noteUngeocoded(ctx, ungeocoded)
+  const dropped = await deleteContextAssetsOutside(ctx.trx, id, contextLevel('lsoa21'))
+  if (dropped) ctx.note(`${dropped} outside the context's LSOAs held, not kept`)
+  const gone = await closeAssetsGoneFromSource(ctx.trx, id, 'context_assets')
+  if (gone) ctx.note(`${gone} no longer in the source: closed (${REMOVED_FROM_SOURCE}), not deleted`)
+  return { read: rows.length, loaded: loaded - dropped, rejected: ungeocoded.length }
+}
+
+function noteUngeocoded(ctx: ImportContext, ungeocoded: AssetInsert[]): void {
+  if (!ungeocoded.length) return
+  ctx.note(`${ungeocoded.length} not located (no coordinates, postcode not in Code-Point Open): ${ungeocoded.slice(0, 10).map((u) => `${u.name} [${u.postcode ?? 'no postcode'}] (${u.source_ref})`).join('; ')}`)
 }
 
 export const importGps = (id: string): ImportFn => async (ctx) => loadAssets(ctx, id, await readGpPractices(ctx.file(0)))

@@ -1,6 +1,7 @@
 /**
  * The context import: every other London borough's LSOAs 2021 around the focus authority, with the
- * same editions as the borough's own figures (IoD 2025 File 7 and 8, Census 2021 TS007A, LAEI 2019),
+ * same editions as the borough's own figures (IoD 2025 File 7 and 8, Census 2021 TS007A, LAEI 2019)
+ * and the GP practices and NHS hospitals in them (context assets, see migrations/..._context_assets),
  * read by the same importers from the London- and England-wide files (raw/scale), stored at the
  * context levels under datasets of their own (provenance copied from the source), then London
  * comparators computed from the same tables where no published or import-time figure exists.
@@ -12,6 +13,7 @@ import { indicators } from '../catalogue/indicators'
 import { insertRegionComparators, type ComparatorJob, type ContextName } from '../db/context'
 import { deleteDatasetsLike, replaceDataset } from '../db/importStore'
 import { bumpDataVersion, setDerivedPending } from '../db/status'
+import { importGps, importHospitals } from './assets'
 import { importBorough, importLsoa21 } from './boundaries'
 import { importIod2025 } from './iod2025'
 import { LONDON } from './iod'
@@ -25,6 +27,9 @@ const STEPS: Array<{ source: string; run: (id: string) => ImportFn }> = [
   { source: 'census2021', run: importCensus },
   { source: 'iod2025', run: importIod2025 },
   { source: 'laei2019', run: importAirQuality },
+  // points kept where they fall in the context LSOAs above (the hospitals file is England-wide)
+  { source: 'nhs_gp', run: importGps },
+  { source: 'nhs_hospitals', run: importHospitals },
 ]
 
 export const contextDatasetId = (name: ContextName, sourceId: string) => `context_${name}_${sourceId}`

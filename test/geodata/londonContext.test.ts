@@ -2,7 +2,8 @@
  * London around the borough: the context import (the same importers over the London- and
  * England-wide files in raw/scale) holds neighbouring LSOAs beside the borough without changing a
  * figure of it; the areas API and anchor catchments serve them only when asked (context=london),
- * marked as context. For test time the import keeps two boroughs beside B&D (Havering, Redbridge);
+ * marked as context, and the GP practices and hospitals in those LSOAs as context assets (Queen's
+ * Hospital, Romford, the trust's main hospital, can be an anchor's origin). For test time the import keeps two boroughs beside B&D (Havering, Redbridge);
  * `npm run bench import` times the whole of London on both backends.
  */
 import { VectorTile } from '@mapbox/vector-tile'
@@ -10,6 +11,7 @@ import { PbfReader } from 'pbf'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { importContext, removeContext, type ContextImportResult } from '../../server/import/context'
 import { readIod2025Lsoa } from '../../geodata/read/iod2025'
+import { readGpPractices, readHospitals } from '../../geodata/read/nhsAssets'
 import type { AnchorRow, Catchment } from '../../server/domain/anchors'
 import { withApp } from '../support/app'
 import { backend } from '../support/env'
@@ -33,9 +35,18 @@ describe(`London LSOAs held as context around the borough (${backend})`, () => {
   let result: ContextImportResult
   let ms: number
   let file7: { lsoa21cd: string; values: Record<string, number | null> }
+  // what the borough's asset queries answer before the context is imported
+  const assetCounts = async () => ({
+    all: (await get('/api/assets?status=all&limit=1')).body.numberMatched as number,
+    hospitals: (await get('/api/assets?category=hospital&status=all')).body.features.map((f: Feature) => f.properties.name).sort() as string[],
+    catalogue: (await get('/api/catalogue')).body.assetCategories as unknown,
+    anchors: ((await get('/api/targeting/anchors')).body.anchors as AnchorRow[]).map((a) => a.id),
+  })
+  let assetsBefore: Awaited<ReturnType<typeof assetCounts>>
 
   beforeAll(async () => {
     before = await boroughFigures()
+    assetsBefore = await assetCounts()
     file7 = (await readIod2025Lsoa(scale('england_imd2025_lsoa21.csv'))).find((r) => r.lsoa21cd === 'E01002243')! // Havering 013A
     const t0 = performance.now()
     result = await importContext(app.db.knex, { dir: scaleDir, la: TEST_LA, name: 'london', lads: [HAVERING, REDBRIDGE], force: true })
@@ -47,6 +58,9 @@ describe(`London LSOAs held as context around the borough (${backend})`, () => {
     expect(await removeContext(app.db.knex, 'london', TEST_LA)).toBeGreaterThan(0)
     const left = await app.db.knex('areas').where('level', 'like', 'context%').count<{ n: number }[]>({ n: '*' })
     expect(Number(left[0].n)).toBe(0)
+    const assetsLeft = await app.db.knex('context_assets').count<{ n: number }[]>({ n: '*' })
+    expect(Number(assetsLeft[0].n)).toBe(0)
+    expect(await assetCounts()).toEqual(assetsBefore)
   }, 120_000)
 
   it('reads all 4,994 London LSOAs of the file and keeps the asked boroughs, with the same editions as the borough', async () => {
@@ -151,4 +165,49 @@ describe(`London LSOAs held as context around the borough (${backend})`, () => {
     )
     expect(outside.length).toBe(near.rows[0].n)
   }, 120_000)
+
+  it("holds the GP practices and hospitals in the context LSOAs, Queen's Hospital (Romford) among them, served only with context=london and marked", async () => {
+    const byId = Object.fromEntries(result.datasets.map((d) => [d.id, d]))
+    expect(byId.context_london_nhs_gp).toMatchObject({ status: 'imported', read: (await readGpPractices(scale('london_gp_pop_ldn_mapped.csv'))).length })
+    expect(byId.context_london_nhs_hospitals).toMatchObject({ status: 'imported', read: (await readHospitals(scale('england_nhs_choices_Hospital_2018.csv'))).length })
+    // every point kept lies in a Havering or Redbridge LSOA held as context
+    const held = await app.db.knex.raw(
+      `SELECT a.category, a.name, a.attrs->>'context' AS context, l.name AS lsoa FROM context_assets a
+       LEFT JOIN areas l ON l.level = 'context_lsoa21' AND ST_Intersects(l.geom_bng, a.geom_bng)`,
+    )
+    const rows: Array<{ category: string; name: string; context: string; lsoa: string | null }> = held.rows
+    expect(rows.filter((r) => r.category === 'gp').length).toBe(byId.context_london_nhs_gp.loaded)
+    expect(rows.filter((r) => r.category === 'gp').length).toBeGreaterThan(50)
+    expect(rows.every((r) => r.context === 'london' && /^(Havering|Redbridge) /.test(r.lsoa ?? ''))).toBe(true)
+    expect(rows.find((r) => r.category === 'hospital' && r.name === "Queen's Hospital")?.lsoa).toMatch(/^Havering /)
+
+    const wide: Feature[] = (await get('/api/assets?category=hospital&status=all&context=london')).body.features
+    const queens = wide.filter((f) => f.properties.name === "Queen's Hospital")
+    expect(queens.map((f) => f.properties.context ?? null).sort()).toEqual(['london', null]) // the borough's copy (within its 3 km) and the context's
+    expect(wide.filter((f) => f.properties.context === undefined).map((f) => f.properties.name).sort()).toEqual(assetsBefore.hospitals)
+    expect(wide.filter((f) => f.properties.context === 'london').length).toBe(rows.filter((r) => r.category === 'hospital').length)
+    // without it, every asset query of the borough answers as before
+    expect(await assetCounts()).toEqual(assetsBefore)
+    const plain: Feature[] = (await get('/api/assets?status=all')).body.features
+    expect(plain.some((f) => f.properties.context !== undefined)).toBe(false)
+  })
+
+  it("lets the context's Queen's Hospital be an anchor's origin with context=london, with the catchment of the borough's copy", async () => {
+    const anchors: AnchorRow[] = (await get('/api/targeting/anchors?context=london')).body.anchors
+    const ctx = anchors.find((a) => a.name === "Queen's Hospital" && a.context === 'london')!
+    expect(ctx).toMatchObject({ category: 'hospital', basis: 'nhs-trust-hospital', dataset_id: 'context_london_nhs_hospitals' })
+    expect(ctx.organisation).toMatch(/Barking, Havering and Redbridge University Hospitals NHS Trust/i)
+    const own = anchors.find((a) => a.name === "Queen's Hospital" && a.context === undefined)!
+    expect(assetsBefore.anchors).not.toContain(ctx.id)
+    const q = 'distance=3000&detour=1&context=london'
+    const fromCtx = await get(`/api/targeting/anchors/${ctx.id}/catchment?${q}`)
+    expect(fromCtx.status).toBe(200)
+    const c: Catchment = fromCtx.body
+    expect(c.anchor).toMatchObject({ kind: 'anchor', id: ctx.id, name: "Queen's Hospital" })
+    expect(c.lsoas.some((l) => l.context === 'london' && l.name.startsWith('Havering '))).toBe(true)
+    const fromOwn: Catchment = (await get(`/api/targeting/anchors/${own.id}/catchment?${q}`)).body
+    expect(c.lsoas.map((l) => l.code).sort()).toEqual(fromOwn.lsoas.map((l) => l.code).sort())
+    // not asked for, the context's anchor is not one
+    expect((await get(`/api/targeting/anchors/${ctx.id}/catchment?distance=3000&detour=1`)).status).toBe(404)
+  })
 })

@@ -46,7 +46,7 @@ export function assetFeature(a: AssetRecord) {
     properties: {
       id: a.id, category: a.category, name: a.name, address: a.address, postcode: a.postcode, precision: a.precision,
       status: a.status, ...(a.closed_reason ? { closed_reason: a.closed_reason } : {}), anchor: a.is_anchor, ...(a.distance_m !== null ? { distance_m: Math.round(a.distance_m) } : {}),
-      source: a.source, licence: a.licence, attribution: a.attribution, vintage: a.vintage, attrs: a.attrs,
+      source: a.source, licence: a.licence, attribution: a.attribution, vintage: a.vintage, attrs: a.attrs, ...(a.context ? { context: a.context } : {}),
     },
   }
 }

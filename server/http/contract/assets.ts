@@ -4,7 +4,7 @@ import { z } from 'zod'
 import type { assetFeature } from '../../domain/exports/features'
 import { RESOURCE_FORMATS } from '../../exports/formats'
 import { formatParam } from '../export'
-import { bboxParam, codeParam, idListParam, intParam } from './params'
+import { bboxParam, codeParam, contextParam, idListParam, intParam } from './params'
 import { fieldsValue, latValue, lineText, lonValue, postcodeText } from './suggestions'
 
 export type { AssetRegisterRow, AssetChangeEntry } from '../../domain/assetRegister'
@@ -67,5 +67,6 @@ export const assetQuery = z.strictObject({
   radius: intParam(1, 50_000, 1000),
   status: z.enum(['open', 'closed', 'all']).default('open'),
   limit: intParam(1, 2000, 2000),
+  context: contextParam,
   format: formatParam(RESOURCE_FORMATS.assets, 'geojson'),
 })

@@ -78,6 +78,9 @@ export const needIndexQuery = z.strictObject({
   format: formatParam(['json', ...RESOURCE_FORMATS.needIndex]),
 })
 
+/** GET /api/targeting/anchors: context=london adds the anchors held as context (outside the borough). */
+export const anchorsQuery = z.strictObject({ context: contextParam })
+
 export const catchmentQuery = z.strictObject({
   distance: z.coerce.number({ error: 'must be metres from 100 to 20000' }).int().min(100).max(20_000).default(3000)
     .meta({ description: 'Travel distance in metres (100 to 20000, default 3000).' }),

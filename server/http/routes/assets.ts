@@ -20,7 +20,7 @@ export function assetRoutes(deps: AppDeps): Router {
       const { assets, matched } = await findAssets(deps.db, {
         categories: query.category, locality: query.locality, bbox: query.bbox,
         near: query.near ? { ...query.near, radiusM: query.radius } : undefined,
-        status: query.status === 'all' ? undefined : query.status, limit: query.limit,
+        status: query.status === 'all' ? undefined : query.status, limit: query.limit, context: query.context,
       })
       if (req.query.format !== undefined) {
         await sendExport(req, res, query.format, assetsDataset(assets, `assets${query.category ? `-${query.category.join('-')}` : ''}${query.locality ? `-${query.locality}` : ''}`))

@@ -15,7 +15,7 @@ import type { AppDeps } from '../app'
 import { writeContext } from '../auth'
 import { mediaTypes, sendExport } from '../export'
 import { route, idPath } from '../route'
-import { anchorBody, catchmentQuery, indexSpec, needIndexQuery, saveBody } from '../contract/targeting'
+import { anchorBody, anchorsQuery, catchmentQuery, indexSpec, needIndexQuery, saveBody } from '../contract/targeting'
 
 const INDEX_PATH = '/api/targeting/index'
 
@@ -78,9 +78,9 @@ export function targetingRoutes(deps: AppDeps): Router {
 
   route(r, {
     method: 'get', path: '/api/targeting/anchors', tags: ['targeting'], summary: 'Anchor institutions and the rule that makes an asset one',
-    query: z.strictObject({}),
-    handler: async (_in, _req, res) => {
-      res.json(await getAnchors(deps.db))
+    query: anchorsQuery,
+    handler: async ({ query }, _req, res) => {
+      res.json(await getAnchors(deps.db, query.context))
     },
   })
   route(r, {

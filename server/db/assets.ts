@@ -39,13 +39,14 @@ export interface AssetRecord {
 }
 
 /**
- * The assets a query reads, as `a`: the borough's, or with them those held as context (same
- * columns: context_assets is made LIKE assets), each with the context it belongs to (null: the borough's).
+ * The assets a query reads: the borough's, or with them those held as context (same columns:
+ * context_assets is made LIKE assets), each with the context it belongs to (null: the borough's).
  */
-export const assetSource = (knex: Knex, context = false): Knex.Raw | string =>
-  context
-    ? knex.raw(`(SELECT *, NULL::text AS context FROM assets UNION ALL SELECT *, attrs->>'context' AS context FROM context_assets) AS a`)
-    : 'assets as a'
+export const assetTableSql = (context = false): string =>
+  context ? `(SELECT *, NULL::text AS context FROM assets UNION ALL SELECT *, attrs->>'context' AS context FROM context_assets)` : 'assets'
+
+/** The same, as `a` for a query builder. */
+export const assetSource = (knex: Knex, context = false): Knex.Raw => knex.raw(`${assetTableSql(context)} AS a`)
 
 function filtered(knex: Knex, q: AssetQuery): Knex.QueryBuilder {
   const b = knex.from(assetSource(knex, q.context)).where('a.verified', true)

@@ -4,6 +4,7 @@
  * far it lies from the borough (a reach is measured over the borough's LSOAs).
  */
 import type { Knex } from 'knex'
+import { assetTableSql } from './assets'
 
 export interface OriginPoint {
   name: string
@@ -26,11 +27,11 @@ const toOrigin = (r: Record<string, unknown> | undefined): OriginPoint | null =>
     lon: Number(r.lon), lat: Number(r.lat), easting: Number(r.easting), northing: Number(r.northing), outside_m: Number(r.outside_m) }
   : null
 
-/** Any verified asset (a school, a library, the council's offices), anchor or not. */
-export async function assetOrigin(knex: Knex, id: number): Promise<OriginPoint | null> {
+/** Any verified asset (a school, a library, the council's offices), anchor or not (context: or one held as context). */
+export async function assetOrigin(knex: Knex, id: number, context = false): Promise<OriginPoint | null> {
   const r = await knex.raw(
     `SELECT x.name, x.category, x.attrs->>'parentName' AS organisation, ${COLUMNS}
-     FROM (SELECT name, category, attrs, geom_bng AS g FROM assets WHERE id = ? AND verified) x`, [id])
+     FROM (SELECT name, category, attrs, geom_bng AS g FROM ${assetTableSql(context)} a WHERE id = ? AND verified) x`, [id])
   return toOrigin(r.rows[0])
 }
 

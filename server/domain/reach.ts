@@ -19,8 +19,8 @@ export async function catchmentFrom(db: Database, from: ReachFrom, distance: num
   let kind: CatchmentOrigin['kind']
   let field: string
   if ('asset' in from) {
-    o = await assetOrigin(db.knex, from.asset)
-    if (!o) throw new NotFound(`There is no asset number ${from.asset} in the register.`)
+    o = await assetOrigin(db.knex, from.asset, context !== undefined)
+    if (!o) throw new NotFound(`There is no asset number ${from.asset} in the register${context ? ` or held as context "${context}"` : ''}.`)
     kind = 'asset'
     field = 'query.asset'
   } else if ('postcode' in from) {

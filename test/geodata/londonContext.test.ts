@@ -178,6 +178,7 @@ describe(`London LSOAs held as context around the borough (${backend})`, () => {
     const rows: Array<{ category: string; name: string; context: string; lsoa: string | null }> = held.rows
     expect(rows.filter((r) => r.category === 'gp').length).toBe(byId.context_london_nhs_gp.loaded)
     expect(rows.filter((r) => r.category === 'gp').length).toBeGreaterThan(50)
+    process.stderr.write(`context assets on ${backend}: ${byId.context_london_nhs_gp.loaded} GP practices, ${byId.context_london_nhs_hospitals.loaded} hospitals (Havering + Redbridge)\n`)
     expect(rows.every((r) => r.context === 'london' && /^(Havering|Redbridge) /.test(r.lsoa ?? ''))).toBe(true)
     expect(rows.find((r) => r.category === 'hospital' && r.name === "Queen's Hospital")?.lsoa).toMatch(/^Havering /)
 
@@ -207,7 +208,12 @@ describe(`London LSOAs held as context around the borough (${backend})`, () => {
     expect(c.lsoas.some((l) => l.context === 'london' && l.name.startsWith('Havering '))).toBe(true)
     const fromOwn: Catchment = (await get(`/api/targeting/anchors/${own.id}/catchment?${q}`)).body
     expect(c.lsoas.map((l) => l.code).sort()).toEqual(fromOwn.lsoas.map((l) => l.code).sort())
-    // not asked for, the context's anchor is not one
+    // from it as any asset (the reach view), the same LSOAs
+    const reach = await get(`/api/targeting/reach?asset=${ctx.id}&${q}`)
+    expect(reach.status).toBe(200)
+    expect((reach.body as Catchment).lsoas.map((l) => l.code).sort()).toEqual(fromOwn.lsoas.map((l) => l.code).sort())
+    // not asked for, the context's anchor is neither an anchor nor an asset
     expect((await get(`/api/targeting/anchors/${ctx.id}/catchment?distance=3000&detour=1`)).status).toBe(404)
+    expect((await get(`/api/targeting/reach?asset=${ctx.id}&distance=3000&detour=1`)).status).toBe(404)
   })
 })

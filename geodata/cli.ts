@@ -5,7 +5,7 @@
  *   localities FILE                                          replace the localities with a ward -> locality CSV
  *   assets FILE [--name NAME]                                load a council asset list (CSV)
  *   local-ta FILE                                            load council temporary-accommodation counts (CSV)
- *   context london [--lads LAD,...] [--force] [--remove]      hold the rest of London around the borough (CONTEXT_DIR)
+ *   context london [--lads LAD,...] [--force] [--remove]      hold the rest of London (LSOAs, GPs, hospitals) around the borough (CONTEXT_DIR)
  *   sources                                                  list the source manifest
  *   fetch [--dir DIR] [--base-url URL] [--only SOURCE]       download the official files into GEODATA_DIR
  */

@@ -78,7 +78,7 @@ describe(`the geodata command line on the ${backend} backend`, () => {
   it('with no arguments prints the usage and exits 2', async () => {
     const r = await cli([], env)
     expect(r.code).toBe(2)
-    expect(r.stdout).toMatch(/^usage: npm run geodata -- <import\|localities\|assets\|local-ta\|sources\|fetch>/)
+    expect(r.stdout).toMatch(/^usage: npm run geodata -- <import\|context\|localities\|assets\|local-ta\|sources\|fetch>/)
     expect(r.stdout).toContain('import [--dir DIR] [--only SOURCE,...] [--force]')
   })
 

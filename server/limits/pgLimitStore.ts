@@ -4,13 +4,19 @@
  *
  * The library starts its own migrations (postgres-migrations, under an advisory lock) from each
  * store's constructor without waiting for them, on a client with no 'error' listener: a connection
- * lost meanwhile would end the process, and four stores contend for the lock for seconds. So one
- * store per database URL and process is constructed (one short migration run); the others are made
- * without the constructor (the class keeps only config, prefix, pool and windowMs). On a database
- * that never had the migrations the first counts could reach functions that do not exist yet:
- * those are retried for a few seconds. Each store has a small pool of its own, ended by `close`.
+ * lost meanwhile ends the process (seen when a test silenced the database mid-migration), and four
+ * stores contend for the lock for seconds. So no store is made by the constructor (the class keeps
+ * only config, prefix, pool and windowMs): this module runs the library's own migration files once
+ * per database URL and process, with the same postgres-migrations, on a client whose errors are
+ * reported. On a database that never had the migrations the first counts could reach functions that
+ * do not exist yet: those are retried for a few seconds. Each store has a small pool of its own,
+ * ended by `close`.
  */
+import { createRequire } from 'node:module'
+import path from 'node:path'
 import { PostgresStore } from '@acpr/rate-limit-postgresql'
+import pg from 'pg'
+import { migrate } from 'postgres-migrations'
 import type { ClientRateLimitInfo, Options, Store } from 'express-rate-limit'
 
 /** schema, function or table not there yet: the library's migrations are still running */
@@ -49,20 +55,42 @@ export interface PgLimitStores {
   close(): Promise<void>
 }
 
-/** database URLs whose store migrations this process has started */
-const migrated = new Set<string>()
+/** the library's migration files, beside its entry point */
+const MIGRATIONS = path.join(path.dirname(createRequire(import.meta.url).resolve('@acpr/rate-limit-postgresql')), 'migrations')
+
+/** database URLs whose store migrations this process has run (or is running) */
+const migrated = new Map<string, Promise<void>>()
+
+/** The library's migrations, on a client of ours: a lost connection is reported, not thrown at the process. */
+function migrateOnce(url: string, onError?: (err: unknown) => void): Promise<void> {
+  let done = migrated.get(url)
+  if (!done) {
+    done = (async () => {
+      const client = new pg.Client({ connectionString: url, application_name: 'locality-atlas-limits' })
+      client.on('error', (err) => onError?.(err))
+      await client.connect()
+      try {
+        await migrate({ client }, MIGRATIONS)
+      } finally {
+        await client.end().catch(() => {})
+      }
+    })().catch((err: unknown) => {
+      migrated.delete(url) // the next node or start tries again; counts meanwhile retry, then fail
+      onError?.(err)
+    })
+    migrated.set(url, done)
+  }
+  return done
+}
 
 function postgresStore(url: string, prefix: string): PostgresStore {
   const config = { connectionString: url, max: 2, application_name: 'locality-atlas-limits' }
-  if (!migrated.has(url)) {
-    migrated.add(url)
-    return new PostgresStore(config, prefix)
-  }
   return Object.assign(Object.create(PostgresStore.prototype) as PostgresStore, { config, prefix })
 }
 
 export function pgLimitStores(url: string, scope: string, onError?: (err: unknown) => void): PgLimitStores {
   const made: ReadyStore[] = []
+  const migrating = migrateOnce(url, onError)
   return {
     store(name) {
       const s = new ReadyStore(postgresStore(url, `${scope}:${name}`), onError)
@@ -70,6 +98,7 @@ export function pgLimitStores(url: string, scope: string, onError?: (err: unknow
       return s
     },
     async close() {
+      await migrating // its client is ended before this returns
       await Promise.all(made.map((s) => s.close().catch(() => {})))
     },
   }

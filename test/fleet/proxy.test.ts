@@ -204,7 +204,8 @@ describe(why, () => {
         while (!until()) {
           const sent = Date.now()
           // a response the victim was sending when it died is cut off: nginx cannot replay half a response
-          const got = await via('/api/catalogue').then(async (r) => { await r.arrayBuffer(); return r }, () => null)
+          // (the body is read inside the same catch: the cut comes while reading it, after the headers)
+          const got = await via('/api/catalogue').then(async (r) => { await r.arrayBuffer(); return r }).catch(() => null)
           // $upstream_addr lists every node tried: a request retried after the victim died names it first
           answers.push({ status: got?.status ?? 0, by: got ? nodeOf(got)?.split(', ').pop() : undefined, sent, at: Date.now() })
         }

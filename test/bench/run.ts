@@ -2,6 +2,11 @@
  * npm run bench: every benchmark in one run on the same machine, reported as figures and ratios.
  * Benchmarks are scripts, not tests: these machines are shared and noisy.
  */
+import os from 'node:os'
+import { loadConfig } from '../../server/config'
+import { connectServer } from '../../server/db/connect'
+import { migrateLatest } from '../../server/db/migrate'
+import { importAll } from '../../server/import/plan'
 import { benchFleet } from './fleet'
 import { benchImport, formatImportBench } from './import'
 import { benchLoad } from './load'
@@ -13,7 +18,29 @@ import { benchTiles } from './tiles'
 const only = process.argv.slice(2)
 const want = (name: string) => only.length === 0 || only.includes(name)
 
+/** The one server database every bench reads (scratch databases are made beside it). */
+const benchUrl = process.env.BENCH_DATABASE_URL ?? process.env.TEST_DATABASE_URL ?? 'postgres://atlas:atlas@localhost:5432/atlas_test'
+
+/** Migrates the bench database and brings its B&D import up to date (unchanged datasets are skipped). */
+async function prepareBenchDatabase(): Promise<void> {
+  const db = await connectServer(benchUrl, { poolMax: 2, statementTimeoutMs: 600_000 })
+  try {
+    await migrateLatest(db.knex)
+    const dir = loadConfig().geodataDir
+    if (!dir) throw new Error('No geodata directory: set GEODATA_DIR (see README)')
+    const r = await importAll(db.knex, { dir, la: 'E09000002' })
+    const failed = r.datasets.filter((d) => d.status === 'failed' || d.status === 'missing').map((d) => `${d.id} ${d.status}`)
+    if (failed.length) throw new Error(`The bench database's import is incomplete: ${failed.join(', ')}`)
+    const changed = r.datasets.filter((d) => d.status === 'imported').map((d) => d.id)
+    process.stdout.write(`bench database ${new URL(benchUrl).pathname.slice(1)}: migrated; B&D import ${changed.length ? `updated (${changed.join(', ')})` : 'current'}\n`)
+  } finally {
+    await db.close()
+  }
+}
+
 async function main(): Promise<void> {
+  process.stdout.write(`npm run bench${only.length ? ` ${only.join(' ')}` : ''} at ${new Date().toISOString()}; load average ${os.loadavg().map((l) => l.toFixed(2)).join(' ')}, ${os.cpus().length} cores\n`)
+  if (only.some((n) => ['tiles', 'mapserver', 'load', 'soak', 'fleet', 'siting'].includes(n)) || only.length === 0) await prepareBenchDatabase()
   if (want('import')) {
     process.stdout.write('\n== import: B&D (embedded, server) and London boundaries ==\n')
     process.stdout.write(formatImportBench(await benchImport()) + '\n')
@@ -24,31 +51,31 @@ async function main(): Promise<void> {
   }
   if (want('tiles')) {
     process.stdout.write('\n== tiles: uncached vs ST_AsMVT, cached vs static file ==\n')
-    await benchTiles({ encoding: 'identity' })
+    await benchTiles({ encoding: 'identity', databaseUrl: benchUrl })
   }
   if (want('tiles') || want('mapserver')) {
     process.stdout.write('\n== MapServer 8 as a peer: uncached tiles and OGC API items ==\n')
-    await benchMapServer()
+    await benchMapServer({ databaseUrl: benchUrl })
   }
   if (want('load')) {
     process.stdout.write('\n== load: tiles, areas and profile under concurrency; London tile sweep ==\n')
-    await benchLoad()
+    await benchLoad({ serverUrl: benchUrl })
   }
   if (want('soak')) {
     process.stdout.write('\n== soak: 60 s at saturation, mixed reads, server RSS ==\n')
-    await benchSoak()
+    await benchSoak({ serverUrl: benchUrl })
   }
   if (want('fleet')) {
     process.stdout.write('\n== fleet: mixed reads through nginx, 1 node vs 3 nodes (npm run fleet) ==\n')
-    await benchFleet()
+    await benchFleet({ serverUrl: benchUrl })
   }
   if (want('siting')) {
     process.stdout.write('\n== Family Hub siting ==\n')
     // The siting bench reads the configured database: the same server database as the other benches.
-    process.env.DATABASE_URL ??= process.env.BENCH_DATABASE_URL ?? process.env.TEST_DATABASE_URL ?? 'postgres://atlas:atlas@localhost:5432/atlas_test'
-    const mod = await import('./siting').catch(() => null)
-    if (mod && 'benchSiting' in mod) await (mod as { benchSiting: () => Promise<unknown> }).benchSiting()
-    else process.stdout.write('siting benchmark not available\n')
+    process.env.DATABASE_URL = benchUrl
+    // Imported here, after the URL is set: the siting bench reads its database from the environment.
+    const { benchSiting } = await import('./siting')
+    await benchSiting()
   }
 }
 

@@ -55,9 +55,10 @@ function filtered(knex: Knex, q: AreaQuery): Knex.QueryBuilder {
 
 /** Areas with the requested indicator values, ordered by code (stable for paging). */
 export async function listAreas(knex: Knex, q: AreaQuery): Promise<AreaRecord[]> {
-  const b = filtered(knex, q)
-    .select(
-      'a.level', 'a.code', 'a.name', 'a.attrs',
+  const b = filtered(knex, q).select('a.level', 'a.code', 'a.name', 'a.attrs').orderBy('a.code')
+  // No indicators asked for (an OGC page of code and name): no probe of indicator_values per area.
+  if (q.indicators.length) {
+    b.select(
       knex.raw(
         `COALESCE((SELECT jsonb_object_agg(v.indicator_id, CASE WHEN v.suppressed THEN NULL ELSE v.value END)
                    FROM indicator_values v WHERE v.level = a.level AND v.code = a.code AND v.indicator_id = ANY(?)), '{}'::jsonb) AS values`,
@@ -69,7 +70,7 @@ export async function listAreas(knex: Knex, q: AreaQuery): Promise<AreaRecord[]>
         [q.indicators],
       ),
     )
-    .orderBy('a.code')
+  }
   if (q.geometry) b.select(knex.raw('ST_AsGeoJSON(a.geom, 6) AS geometry'))
   if (q.limit !== undefined) b.limit(q.limit)
   if (q.offset) b.offset(q.offset)
@@ -80,8 +81,8 @@ export async function listAreas(knex: Knex, q: AreaQuery): Promise<AreaRecord[]>
     name: r.name as string,
     attrs: parseJson(r.attrs) as Record<string, unknown>,
     geometry: r.geometry ? (JSON.parse(r.geometry as string) as GeoJSON.MultiPolygon) : null,
-    values: parseJson(r.values) as Record<string, number | null>,
-    suppressed: parseJson(r.suppressed) as string[],
+    values: (r.values === undefined ? {} : parseJson(r.values)) as Record<string, number | null>,
+    suppressed: (r.suppressed === undefined ? [] : parseJson(r.suppressed)) as string[],
   }))
 }
 

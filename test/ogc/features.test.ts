@@ -130,6 +130,31 @@ describe(`OGC API - Features on the ${backend} backend`, () => {
     }
   })
 
+  it('carries only the indicators named by properties, with their provenance alone, and the same values', async () => {
+    const all = await json('/ogc/collections/ward/items?limit=1000')
+    const picked = ['imd_score_2025', 'fp_pct_2022']
+    const page = await json(`/ogc/collections/ward/items?limit=1000&properties=${picked.join(',')}`)
+    expect(page.numberMatched).toBe(19)
+    expect(page.indicators.map((d: { id: string }) => d.id).sort()).toEqual([...picked].sort())
+    expect(all.indicators.length).toBeGreaterThan(picked.length)
+    const byCode = new Map(all.features.map((f: { id: string; properties: Record<string, unknown> }) => [f.id, f.properties]))
+    for (const f of page.features) {
+      const full = byCode.get(f.id) as Record<string, unknown>
+      const expected = Object.fromEntries(Object.entries(full).filter(([k]) => ['code', 'name', 'level', 'provisional', 'context', 'suppressed', ...picked].includes(k)))
+      expect(f.properties).toEqual(expected)
+      expect(typeof f.properties.imd_score_2025).toBe('number')
+    }
+    // Empty: code, name and level only (the geometry still comes); the next link keeps the selection.
+    const bare = await json('/ogc/collections/lsoa21/items?limit=5&properties=')
+    expect(bare.indicators).toEqual([])
+    expect(Object.keys(bare.features[0].properties).sort()).toEqual(['code', 'level', 'name'])
+    expect(bare.features[0].geometry.type).toBe('MultiPolygon')
+    expect(rel(bare.links, 'next')?.href).toContain('properties=')
+    await expectProblem('/ogc/collections/ward/items?properties=imd_score_2025,no_such_thing', 400, /no_such_thing/)
+    await expectProblem('/ogc/collections/assets/items?properties=name', 400, /area collection/)
+    await expectProblem('/ogc/collections/ward/items?properties=imd%20score', 400, /comma-separated/)
+  })
+
   it('returns one feature by id, with its indicator values', async () => {
     const first = (await json('/ogc/collections/lsoa21/items?limit=1')).features[0]
     const res = await get(`/ogc/collections/lsoa21/items/${first.id}`)

@@ -32,6 +32,9 @@ export const itemsQuery = z.strictObject({
   'bbox-crs': crs84('bbox-crs'),
   crs: crs84('crs'),
   datetime,
+  properties: z.string().max(4000).regex(/^[A-Za-z0-9_,]*$/, 'properties is a comma-separated list of indicator ids')
+    .transform((s) => s.split(',').filter(Boolean)).optional()
+    .meta({ description: 'Area collections only: a comma-separated list of the indicator ids the features carry (OGC API - Features Part 6, property selection); empty, none. Code, name and level always come. Absent: every indicator of the collection.' }),
   category: z.enum(assetCategoryIds as [string, ...string[]]).optional()
     .meta({ description: `assets collection only: one category (${assetCategoryIds.join(', ')}).` }),
 })

@@ -132,7 +132,7 @@ export function ogcRoutes(deps: AppDeps): Router {
         timeStamp: new Date().toISOString(),
         numberMatched: page.numberMatched,
         numberReturned: features.length,
-        ...(page.collection.kind === 'area' ? { indicators: provenance(page.collection.indicators) } : {}),
+        ...(page.kind === 'area' ? { indicators: provenance(page.indicators) } : {}),
         links,
         features,
       })

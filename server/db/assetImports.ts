@@ -124,6 +124,24 @@ export async function deleteAssetsBeyond(trx: Knex.Transaction, datasetId: strin
  * London boroughs around the focus, so an England-wide file keeps London's, the focus's own left to
  * the borough's import); returns how many were removed.
  */
+/**
+ * Drops a context dataset's points that the borough already holds as its own assets (the same
+ * category and source id, e.g. Queen's Hospital, Romford: in Havering, and within the borough's
+ * hospital file's reach): one place is one asset, the borough's copy with its edits and anchor mark.
+ * A borough copy closed because its own file no longer lists it does not count: the context's file
+ * still does, so the context copy is the live one.
+ */
+export async function deleteContextAssetsHeldByBorough(trx: Knex.Transaction, datasetId: string): Promise<number> {
+  const r = await trx.raw(
+    `DELETE FROM context_assets c WHERE c.dataset_id = ?
+       AND EXISTS (SELECT 1 FROM assets a WHERE a.category = c.category AND a.source_ref = c.source_ref
+                     AND a.closed_reason IS DISTINCT FROM ?)
+     RETURNING 1`,
+    [datasetId, REMOVED_FROM_SOURCE],
+  )
+  return r.rows.length
+}
+
 export async function deleteContextAssetsOutside(trx: Knex.Transaction, datasetId: string, level: string): Promise<number> {
   const r = await trx.raw(
     `DELETE FROM context_assets a WHERE a.dataset_id = ?

@@ -9,7 +9,7 @@ import { readLibraries } from '../../geodata/read/libraries'
 import { readGpPractices, readHospitals, readPharmacies } from '../../geodata/read/nhsAssets'
 import { readPlacesOfWorship } from '../../geodata/read/placesOfWorship'
 import { readSchools } from '../../geodata/read/schools'
-import { closeAssetsGoneFromSource, deleteAssetsBeyond, deleteContextAssetsOutside, REMOVED_FROM_SOURCE, upsertAssets, type AssetInsert } from '../db/assetImports'
+import { closeAssetsGoneFromSource, deleteAssetsBeyond, deleteContextAssetsHeldByBorough, deleteContextAssetsOutside, REMOVED_FROM_SOURCE, upsertAssets, type AssetInsert } from '../db/assetImports'
 import { contextLevel } from '../db/context'
 import type { ImportContext, ImportFn, ImportOutcome } from './runner'
 
@@ -44,11 +44,13 @@ async function loadContextAssets(ctx: ImportContext, rows: AssetRow[]): Promise<
   const { name, datasetId: id } = ctx.context!
   const { loaded, ungeocoded } = await upsertAssets(ctx.trx, id, rows.map((r) => ({ ...toInsert(r), attrs: { ...r.attrs, context: name } })), 'context_assets')
   noteUngeocoded(ctx, ungeocoded)
-  const dropped = await deleteContextAssetsOutside(ctx.trx, id, contextLevel('lsoa21'))
-  if (dropped) ctx.note(`${dropped} outside the context's LSOAs held, not kept`)
+  const outside = await deleteContextAssetsOutside(ctx.trx, id, contextLevel('lsoa21'))
+  if (outside) ctx.note(`${outside} outside the context's LSOAs held, not kept`)
+  const held = await deleteContextAssetsHeldByBorough(ctx.trx, id)
+  if (held) ctx.note(`${held} already held as the borough's own assets (same source id), not doubled`)
   const gone = await closeAssetsGoneFromSource(ctx.trx, id, 'context_assets')
   if (gone) ctx.note(`${gone} no longer in the source: closed (${REMOVED_FROM_SOURCE}), not deleted`)
-  return { read: rows.length, loaded: loaded - dropped, rejected: ungeocoded.length }
+  return { read: rows.length, loaded: loaded - outside - held, rejected: ungeocoded.length }
 }
 
 function noteUngeocoded(ctx: ImportContext, ungeocoded: AssetInsert[]): void {

@@ -180,11 +180,15 @@ describe(`London LSOAs held as context around the borough (${backend})`, () => {
     expect(rows.filter((r) => r.category === 'gp').length).toBeGreaterThan(50)
     process.stderr.write(`context assets on ${backend}: ${byId.context_london_nhs_gp.loaded} GP practices, ${byId.context_london_nhs_hospitals.loaded} hospitals (Havering + Redbridge)\n`)
     expect(rows.every((r) => r.context === 'london' && /^(Havering|Redbridge) /.test(r.lsoa ?? ''))).toBe(true)
-    expect(rows.find((r) => r.category === 'hospital' && r.name === "Queen's Hospital")?.lsoa).toMatch(/^Havering /)
+    // Harold Wood's (RF4PH, run by the trust) is held as context; Queen's Hospital is in Havering too,
+    // but the borough's own hospital file (3 km around it) holds it already: one place, one asset.
+    expect(rows.find((r) => r.category === 'hospital' && r.name === 'Private Hospitals')?.lsoa).toMatch(/^Havering /)
+    expect(rows.some((r) => r.name === "Queen's Hospital")).toBe(false)
+    expect((byId.context_london_nhs_hospitals.notes ?? []).join(' ')).toMatch(/already held as the borough's own assets/)
 
     const wide: Feature[] = (await get('/api/assets?category=hospital&status=all&context=london')).body.features
     const queens = wide.filter((f) => f.properties.name === "Queen's Hospital")
-    expect(queens.map((f) => f.properties.context ?? null).sort()).toEqual(['london', null]) // the borough's copy (within its 3 km) and the context's
+    expect(queens.map((f) => f.properties.context ?? null)).toEqual([null])
     expect(wide.filter((f) => f.properties.context === undefined).map((f) => f.properties.name).sort()).toEqual(assetsBefore.hospitals)
     expect(wide.filter((f) => f.properties.context === 'london').length).toBe(rows.filter((r) => r.category === 'hospital').length)
     // without it, every asset query of the borough answers as before
@@ -193,25 +197,33 @@ describe(`London LSOAs held as context around the borough (${backend})`, () => {
     expect(plain.some((f) => f.properties.context !== undefined)).toBe(false)
   })
 
-  it("lets the context's Queen's Hospital be an anchor's origin with context=london, with the catchment of the borough's copy", async () => {
+  it("lets a context hospital (Harold Wood, run by the trust) be an anchor's origin with context=london, reaching into Havering", async () => {
     const anchors: AnchorRow[] = (await get('/api/targeting/anchors?context=london')).body.anchors
-    const ctx = anchors.find((a) => a.name === "Queen's Hospital" && a.context === 'london')!
+    expect(anchors.filter((a) => a.name === "Queen's Hospital").map((a) => a.context ?? null)).toEqual([null])
+    const ctx = anchors.find((a) => a.name === 'Private Hospitals' && a.context === 'london')!
     expect(ctx).toMatchObject({ category: 'hospital', basis: 'nhs-trust-hospital', dataset_id: 'context_london_nhs_hospitals' })
     expect(ctx.organisation).toMatch(/Barking, Havering and Redbridge University Hospitals NHS Trust/i)
-    const own = anchors.find((a) => a.name === "Queen's Hospital" && a.context === undefined)!
     expect(assetsBefore.anchors).not.toContain(ctx.id)
     const q = 'distance=3000&detour=1&context=london'
     const fromCtx = await get(`/api/targeting/anchors/${ctx.id}/catchment?${q}`)
     expect(fromCtx.status).toBe(200)
     const c: Catchment = fromCtx.body
-    expect(c.anchor).toMatchObject({ kind: 'anchor', id: ctx.id, name: "Queen's Hospital" })
+    expect(c.anchor).toMatchObject({ kind: 'anchor', id: ctx.id, name: 'Private Hospitals' })
+    expect(c.lsoas.length).toBeGreaterThan(5)
+    expect(c.lsoas.every((l) => l.distance_m <= 3000)).toBe(true)
     expect(c.lsoas.some((l) => l.context === 'london' && l.name.startsWith('Havering '))).toBe(true)
-    const fromOwn: Catchment = (await get(`/api/targeting/anchors/${own.id}/catchment?${q}`)).body
-    expect(c.lsoas.map((l) => l.code).sort()).toEqual(fromOwn.lsoas.map((l) => l.code).sort())
+    // the LSOAs, borough's and context's, whose population-weighted centroid (a context LSOA: its
+    // point on surface) PostGIS finds within 3 km of the hospital
+    const near = await app.db.knex.raw(
+      `SELECT l.code FROM context_assets a, areas l LEFT JOIN lsoa_centroids c ON c.code = l.code
+       WHERE a.id = ? AND l.level IN ('lsoa21', 'context_lsoa21') AND ST_DWithin(COALESCE(c.geom_bng, l.point_bng), a.geom_bng, 3000)
+       ORDER BY l.code`, [ctx.id],
+    )
+    expect(c.lsoas.map((l) => l.code).sort()).toEqual(near.rows.map((r: { code: string }) => r.code))
     // from it as any asset (the reach view), the same LSOAs
     const reach = await get(`/api/targeting/reach?asset=${ctx.id}&${q}`)
     expect(reach.status).toBe(200)
-    expect((reach.body as Catchment).lsoas.map((l) => l.code).sort()).toEqual(fromOwn.lsoas.map((l) => l.code).sort())
+    expect((reach.body as Catchment).lsoas.map((l) => l.code).sort()).toEqual(c.lsoas.map((l) => l.code).sort())
     // not asked for, the context's anchor is neither an anchor nor an asset
     expect((await get(`/api/targeting/anchors/${ctx.id}/catchment?distance=3000&detour=1`)).status).toBe(404)
     expect((await get(`/api/targeting/reach?asset=${ctx.id}&distance=3000&detour=1`)).status).toBe(404)

@@ -19,6 +19,12 @@ export const levelsRead = (level: string, context: boolean): string[] => (contex
 export const servedLevel = (stored: string): string => (stored.startsWith(CONTEXT_PREFIX) ? stored.slice(CONTEXT_PREFIX.length) : stored)
 
 /** How many areas the context holds at `level` (0: not imported). */
+/** The contexts held, by name, with the LSOAs each holds (none imported: an empty list). */
+export async function heldContexts(knex: Knex): Promise<Array<{ name: string; lsoas: number }>> {
+  const r = await knex.raw(`SELECT attrs->>'context' AS name, count(*)::int AS n FROM areas WHERE level = ? GROUP BY 1 ORDER BY 1`, [contextLevel('lsoa21')])
+  return r.rows.filter((x: { name: string | null }) => x.name).map((x: { name: string; n: number }) => ({ name: x.name, lsoas: Number(x.n) }))
+}
+
 export async function contextAreaCount(knex: Knex, level: string): Promise<number> {
   const r = await knex('areas').where({ level: contextLevel(level) }).count<{ n: number }[]>({ n: '*' })
   return Number(r[0].n)

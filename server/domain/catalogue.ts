@@ -5,7 +5,9 @@
 import { assetCategories } from '../catalogue/assetCategories'
 import { DEFAULT_INDICATOR, indicators } from '../catalogue/indicators'
 import { LEVELS, type ClassMethod, type IndicatorDescriptor, type Level } from '../catalogue/types'
+import { CONTEXTS, type ContextName } from '../catalogue/contexts'
 import * as store from '../db/catalogue'
+import { heldContexts } from '../db/context'
 import type { Database } from '../db/connect'
 import { breaks } from './classify'
 import { byDataVersion } from './versioned'
@@ -37,6 +39,11 @@ export interface Catalogue {
   indicators: CatalogueIndicator[]
   localities: Array<{ code: string; name: string; provisional: boolean; wards: number }>
   borough: { code: string; name: string } | null
+  /**
+   * the areas held as context around the borough (npm run geodata -- context london), which a
+   * request may ask for with context=<name>; empty when none is held
+   */
+  contexts: Array<{ name: ContextName; lsoas: number }>
   assetCategories: Array<(typeof assetCategories)[number] & { count: number }>
   sources: SourceInfo[]
   /** the words and choices the UI offers (vocabulary.ts) */
@@ -49,12 +56,13 @@ const toSource = (d: store.DatasetRow): SourceInfo => ({
 })
 
 export const getCatalogue = byDataVersion(async (db: Database, version: number): Promise<Catalogue> => {
-  const [ds, dist, locs, counts, boro] = await Promise.all([
+  const [ds, dist, locs, counts, boro, held] = await Promise.all([
     store.datasets(db.knex),
     store.valueDistributions(db.knex, [...LEVELS]),
     store.localities(db.knex),
     store.assetCounts(db.knex),
     store.borough(db.knex),
+    heldContexts(db.knex),
   ])
   const sources = new Map(ds.map((d) => [d.id, toSource(d)]))
   return {
@@ -74,6 +82,7 @@ export const getCatalogue = byDataVersion(async (db: Database, version: number):
     }),
     localities: locs,
     borough: boro,
+    contexts: held.filter((c): c is { name: ContextName; lsoas: number } => (CONTEXTS as readonly string[]).includes(c.name)),
     assetCategories: assetCategories.map((c) => ({ ...c, count: counts.get(c.id) ?? 0 })),
     sources: [...sources.values()],
     vocabulary,

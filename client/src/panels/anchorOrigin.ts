@@ -67,8 +67,9 @@ export class OriginChooser {
   setAnchors(anchors: AnchorRow[]): void {
     const was = this.select.value
     this.select.replaceChildren(h('option', { value: '' }, 'Choose an anchor'),
-      ...anchors.map((a) => h('option', { value: String(a.id) }, `${a.name}${a.organisation ? ` (${a.organisation})` : ''}`)))
-    this.select.value = was
+      ...anchors.map((a) => h('option', { value: String(a.id) }, `${a.name}${a.organisation ? ` (${a.organisation})` : ''}${a.context ? ', outside the borough' : ''}`)))
+    // a choice no longer listed (the context's anchors, once not asked for) is cleared, not kept
+    this.select.value = anchors.some((a) => String(a.id) === was) ? was : ''
   }
 
   chooseAnchor(id: number): void {

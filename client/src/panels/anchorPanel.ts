@@ -58,6 +58,15 @@ export const anchorControl = (deps: AnchorPanelDeps): Control => new Control((co
   const straight = h('input', { type: 'radio', name: id('method'), id: id('straight'), value: 'straight', checked: true })
   const walk = h('input', { type: 'radio', name: id('method'), id: id('walk'), value: 'walk' })
   const detourInput = h('input', { id: id('detour'), type: 'number', min: '1.05', max: '3', step: '0.05', value: '1.3', disabled: true, 'aria-label': 'Detour factor (a walk ÷ the straight line)' })
+  // Across the boundary, only when the service holds neighbouring areas as context (the trust's
+  // main hospital, Queen's, is in Havering): the anchors outside the borough and the LSOAs there.
+  const held = catalogue.contexts?.[0]
+  const acrossInput = held ? h('input', { type: 'checkbox', id: id('across') }) : null
+  const across = acrossInput && held
+    ? h('div', { class: 'anchor-across' }, acrossInput, h('label', { for: acrossInput.id },
+      `Reach across the borough boundary (the ${held.lsoas.toLocaleString('en-GB')} neighbouring ${held.name === 'london' ? 'London' : held.name} LSOAs held, and their anchors)`))
+    : null
+  const contextAsked = () => (acrossInput?.checked && held ? held.name : null)
   const button = h('button', { type: 'submit' }, 'Show catchment')
   const status = h('p', { class: 'muted', role: 'status', 'aria-live': 'polite' })
   const rule = h('p', { class: 'muted' })
@@ -69,7 +78,7 @@ export const anchorControl = (deps: AnchorPanelDeps): Control => new Control((co
   const form = h('form', { class: 'anchor-form', novalidate: true },
     origin.el,
     h('div', {}, h('label', { for: distanceInput.id }, 'Distance (metres) '), distanceInput),
-    method, button, status)
+    method, ...(across ? [across] : []), button, status)
   const section = h('section', { class: 'panel anchors', 'aria-labelledby': id('title') },
     h('h2', { id: id('title') }, 'Anchor institutions'), rule, form, register, results)
   container.append(section)
@@ -81,26 +90,41 @@ export const anchorControl = (deps: AnchorPanelDeps): Control => new Control((co
   let token = 0
   d.add(() => token++)
   let anchors: AnchorRow[] = []
-  void fetchJson<{ rule: string; anchors: AnchorRow[] }>(API).then(
-    (r) => {
-      rule.textContent = r.rule
-      anchors = r.anchors
-      origin.setAnchors(r.anchors)
-      const want = deps.anchor
-      if (want && r.anchors.some((a) => a.id === want.id)) {
-        origin.chooseAnchor(want.id)
-        distanceInput.value = String(want.distance)
-        void show()
-      } else if (want) {
-        status.textContent = `The link asked for anchor ${want.id}, which is not in the register (any more); choose another.`
-      }
-    },
-    (err: Error) => { status.textContent = plainWords(err) },
-  )
+  const loadAnchors = (first: boolean) => {
+    const ctx = contextAsked()
+    return fetchJson<{ rule: string; anchors: AnchorRow[] }>(ctx ? `${API}?context=${ctx}` : API).then(
+      (r) => {
+        rule.textContent = r.rule
+        anchors = r.anchors
+        origin.setAnchors(r.anchors)
+        const want = first ? deps.anchor : null
+        if (want && r.anchors.some((a) => a.id === want.id)) {
+          origin.chooseAnchor(want.id)
+          distanceInput.value = String(want.distance)
+          void show()
+        } else if (want) {
+          status.textContent = `The link asked for anchor ${want.id}, which is not in the register (any more); choose another.`
+        }
+      },
+      (err: Error) => { status.textContent = plainWords(err) },
+    )
+  }
+  void loadAnchors(true)
+  if (acrossInput) {
+    d.listen(acrossInput, 'change', () => {
+      void loadAnchors(false).then(() => {
+        status.textContent = contextAsked()
+          ? 'Anchors and LSOAs outside the borough are included: choose Show catchment.'
+          : 'Only the borough\'s anchors and LSOAs: choose Show catchment.'
+      })
+    })
+  }
 
   const detour = () => (walk.checked ? Number(detourInput.value) : 1)
   const urlFor = (o: Origin) => {
     const p = new URLSearchParams({ distance: String(Math.round(Number(distanceInput.value))), detour: String(detour()) })
+    const ctx = contextAsked()
+    if (ctx) p.set('context', ctx)
     if (o.kind === 'anchor') return `${API}/${o.id}/catchment?${p}`
     if (o.kind === 'asset') p.set('asset', String(o.id))
     else if (o.kind === 'postcode') p.set('postcode', o.postcode)

@@ -31,7 +31,7 @@ export function renderCatchment(c: Catchment, url: string, catalogue: Catalogue)
     const decile = l.values[DECILE]
     return h('tr', { class: (decile ?? 99) <= 1 ? 'current' : undefined, 'data-code': l.code },
       h('td', {}, rankNode(r)),
-      h('th', { scope: 'row' }, l.name, h('br'), h('span', { class: 'muted' }, `${l.code} · ${(l.distance_m / 1000).toFixed(1)} km`)),
+      h('th', { scope: 'row' }, l.name, h('br'), h('span', { class: 'muted' }, `${l.code} · ${(l.distance_m / 1000).toFixed(1)} km${l.context ? ' · outside the borough' : ''}`)),
       h('td', { class: 'num' }, fmt(RANK_BY, l.values[RANK_BY]), h('br'), h('span', { class: 'muted' }, decile === null || decile === undefined ? 'no decile' : `decile ${decile}`)),
       h('td', { class: 'num' }, fmt(WORKING_AGE, l.values[WORKING_AGE])))
   })

@@ -86,6 +86,13 @@ export function buildSitingForm(map: maplibregl.Map, catalogue: Catalogue | unde
     for (const o of objective.s.options) o.textContent = objectiveWords(o.value as SitingParams['objective'], population.s.value, Number(threshold.value) || 15)
   }
   nameObjectives()
+  // Demand across the boundary, only when neighbouring areas are held as context: families just
+  // outside the borough use its hubs too.
+  const held = catalogue?.contexts?.[0]
+  const acrossDemand = el('input', { type: 'checkbox', id: 'siting-demand-context' })
+  const acrossRow = held
+    ? el('div', {}, acrossDemand, el('label', { for: acrossDemand.id }, `Count demand just across the boundary too (${held.name === 'london' ? 'London' : held.name} LSOAs held as context, within 2 km of the borough)`))
+    : null
   const cats = el('fieldset', { id: 'siting-candidates' }, el('legend', {}, 'Candidate sites'))
   const empties = el('details', {}, el('summary', {}, 'Categories with no sites imported yet'))
   for (const [id, label, checked, n] of categoriesFrom(catalogue)) {
@@ -114,7 +121,7 @@ export function buildSitingForm(map: maplibregl.Map, catalogue: Catalogue | unde
   const fixedIds = new Map<string, string>()
   const excludedIds = new Map<string, string>()
   const choices = el('div', { class: 'siting-choices' })
-  form.append(hubs, population.row, need.row, indexSet, cats, objective.row,
+  form.append(hubs, population.row, ...(acrossRow ? [acrossRow] : []), need.row, indexSet, cats, objective.row,
     el('div', {}, el('label', { for: 'siting-threshold' }, 'Journey limit (minutes on foot)'), threshold),
     baseline.row, baselineHelp, choices, run, cancel, progress)
 
@@ -202,6 +209,7 @@ export function buildSitingForm(map: maplibregl.Map, catalogue: Catalogue | unde
       fixed: [...fixedIds.keys()], excluded: [...excludedIds.keys()], travel: { detourFactor: 1.3, speedKmh: 4.8 }, threshold: Number(threshold.value),
       baseline: baseline.s.value === 'current' && currentIds.length ? { kind: 'assets', ids: currentIds } : baseline.s.value === 'fixed' ? { kind: 'fixed' } : { kind: 'none' },
       lines: false, seed: 1, timeLimitMs: 3000,
+      ...(held && acrossDemand.checked ? { demandContext: held.name } : {}),
     }),
     validate() {
       clearFieldErrors(form)
@@ -244,6 +252,7 @@ export function buildSitingForm(map: maplibregl.Map, catalogue: Catalogue | unde
       if (!locality) pInput.value = String(p.hubs)
       for (const i of cats.querySelectorAll<HTMLInputElement>('input[name=category]')) i.checked = p.candidates.categories.includes(i.value)
       everyPoint.checked = p.candidates.demandPoints
+      acrossDemand.checked = !!held && p.demandContext === held.name
       points.splice(0, points.length, ...p.candidates.points.map((x, k) => ({ id: x.id ?? String(k + 1), lon: x.lon, lat: x.lat })))
       renderPoints()
       nameObjectives()

@@ -1,6 +1,7 @@
 /**
  * Runs the knex migrations in /migrations on either backend. A custom migration source imports the
- * TypeScript files directly (the process runs under tsx or vitest), so no build step is needed.
+ * TypeScript files directly: under tsx or vitest as any module, and from the server bundle `npm start`
+ * runs (plain Node, see server/launch.mjs) through tsx's API, loaded only when a migration is pending.
  */
 import { readdirSync } from 'node:fs'
 import path from 'node:path'
@@ -21,7 +22,14 @@ const source: Knex.MigrationSource<string> = {
   },
   getMigrationName: (m) => m,
   async getMigration(m) {
-    return (await import(pathToFileURL(path.join(dir, m)).href)) as MigrationModule
+    const url = pathToFileURL(path.join(dir, m)).href
+    try {
+      return (await import(url)) as MigrationModule
+    } catch (err) {
+      if ((err as { code?: string }).code !== 'ERR_UNKNOWN_FILE_EXTENSION') throw err
+      const { tsImport } = await import('tsx/esm/api')
+      return (await tsImport(url, import.meta.url)) as MigrationModule
+    }
   },
 }
 

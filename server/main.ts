@@ -28,17 +28,23 @@ async function main(): Promise<void> {
   // On the embedded backend this takes the data directory's owner lock (or refuses, naming its owner).
   const { db, applied } = await openDatabase(config, { purpose: 'server', port: config.PORT, log: (m) => logger.warn(m) })
   logger.info({ applied, ms: Date.now() - t0 }, 'database ready')
+  // Where a start spends its time, for LOG_LEVEL=debug (npm run bench -- start times the whole).
+  const step = (name: string) => logger.debug({ ms: Date.now() - t0 }, `start: ${name}`)
   const { createApp, PdfRenderer, createServices, prepareSharedSchemas, prepareTiles } = await modules
+  step('modules loaded')
   await prepareSharedSchemas(config)
   await finishDerivedRebuild({ config, db, logger })
   await startupImport({ config, db, logger })
+  step('derived and import checks done')
 
   const pdf = new PdfRenderer(config.CHROMIUM_PATH)
   const services = createServices({ config, db, logger })
+  step('services created')
   if (services.jobRetryWithinMs !== null) {
     logger.info({ retryWithinSeconds: services.jobRetryWithinMs / 1000 }, 'siting jobs are shared in PostgreSQL: a job whose node dies starts again on another node within this time')
   }
   const app = createApp({ config, db, logger, pdf, services })
+  step('app created')
   const server: Server = app.listen(config.PORT, config.HOST, () => {
     const host = config.HOST === '0.0.0.0' ? 'localhost' : config.HOST
     logger.info({ ms: Date.now() - t0 }, `locality-atlas listening: open http://${host}:${config.PORT}/`)

@@ -8,7 +8,7 @@ import type { PGlite } from '@electric-sql/pglite'
 import knexFactory, { type Knex } from 'knex'
 import type { Config } from '../config'
 import { acquireOwnerLock } from './ownerLock'
-import { initialCluster, postgisExtension } from './embeddedCluster'
+import { initialCluster, postgisExtension, unpackedPostgis } from './embeddedCluster'
 import { migrateLatest } from './migrate'
 import { embeddedListen, serverListen, type Listen, type Listening } from './notifications'
 
@@ -160,9 +160,11 @@ export function connect(cfg: Config, owner?: EmbeddedOwner): Promise<Database> {
 }
 
 /**
- * Builds what a new embedded DATA_DIR starts from (trimmed PostGIS bundle, initial cluster) if it
- * is not cached yet: run at install time (npm postinstall) so the first `npm start` only imports.
+ * Builds what an embedded DATA_DIR opens with (the unpacked PostGIS files) and what a new one starts
+ * from (the initial cluster) if they are not cached yet: run at install time (npm postinstall) so
+ * the first `npm start` only imports.
  */
 export async function prepareEmbedded(): Promise<void> {
+  unpackedPostgis()
   await initialCluster(buildInitialCluster)
 }

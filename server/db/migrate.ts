@@ -1,6 +1,7 @@
 /**
  * Runs the knex migrations in /migrations on either backend. A custom migration source imports the
- * TypeScript files directly (the process runs under tsx or vitest), so no build step is needed.
+ * TypeScript files directly: under tsx or vitest as any module, and from the server bundle `npm start`
+ * runs (plain Node, see server/launch.mjs) through tsx's API, loaded only when a migration is pending.
  */
 import { readdirSync } from 'node:fs'
 import path from 'node:path'
@@ -21,15 +22,37 @@ const source: Knex.MigrationSource<string> = {
   },
   getMigrationName: (m) => m,
   async getMigration(m) {
-    return (await import(pathToFileURL(path.join(dir, m)).href)) as MigrationModule
+    const url = pathToFileURL(path.join(dir, m)).href
+    try {
+      return (await import(url)) as MigrationModule
+    } catch (err) {
+      if ((err as { code?: string }).code !== 'ERR_UNKNOWN_FILE_EXTENSION') throw err
+      const { tsImport } = await import('tsx/esm/api')
+      return (await tsImport(url, import.meta.url)) as MigrationModule
+    }
   },
 }
 
 const options: Knex.MigratorConfig = { migrationSource: source, tableName: 'knex_migrations' }
 
 export async function migrateLatest(knex: Knex): Promise<string[]> {
+  if (await allApplied(knex)) return []
   const [, applied] = (await knex.migrate.latest(options)) as [number, string[]]
   return applied
+}
+
+/**
+ * Whether the database has recorded exactly the migrations on disk: then there is nothing to do, and
+ * a start skips knex's migrator (its lock and information_schema queries cost a few hundred ms on
+ * the embedded database). Anything else (pending files, or a recorded migration whose file is gone,
+ * which knex refuses) goes through the migrator.
+ */
+async function allApplied(knex: Knex): Promise<boolean> {
+  const files = await source.getMigrations([])
+  const [{ present }] = (await knex.raw(`select to_regclass('knex_migrations') is not null as present`)).rows as Array<{ present: boolean }>
+  if (!present) return false
+  const done = new Set((await knex('knex_migrations').select('name')).map((r: { name: string }) => r.name))
+  return done.size === files.length && files.every((f) => done.has(f))
 }
 
 export async function migrateRollbackAll(knex: Knex): Promise<string[]> {

@@ -14,9 +14,13 @@ export function baseEnv(): Record<string, string | undefined> {
   return base
 }
 
-/** Starts `server/main.ts` as `npm start` would (client build aside) and waits for it to listen. */
-export function startServer(env: Record<string, string>) {
-  const child = spawn(process.execPath, ['--import', 'tsx', path.join(projectRoot, 'server/main.ts')], {
+/**
+ * Starts `server/main.ts` through tsx and waits for it to listen; with `bundle`, exactly as `npm start`
+ * does: server/launch.mjs, which runs the prebuilt bundle (rebuilt first when stale) and checks the client.
+ */
+export function startServer(env: Record<string, string>, o: { bundle?: boolean } = {}) {
+  const args = o.bundle ? [path.join(projectRoot, 'server/launch.mjs')] : ['--import', 'tsx', path.join(projectRoot, 'server/main.ts')]
+  const child = spawn(process.execPath, args, {
     env: { ...baseEnv(), AUTO_IMPORT: 'false', LOG_LEVEL: 'info', HOST: '127.0.0.1', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   })

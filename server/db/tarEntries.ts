@@ -1,7 +1,6 @@
 /**
- * Keeps some entries of an uncompressed tar archive (ustar, as PGlite's extension bundles are),
- * copying their header and data blocks unchanged: nothing is re-encoded, so what is kept reads
- * back exactly as it was packed. Used to trim the PostGIS bundle (see embeddedCluster.ts).
+ * Reads an uncompressed tar archive (ustar, as PGlite's extension bundles are) entry by entry.
+ * Used to unpack the PostGIS bundle once per installation (see embeddedCluster.ts).
  */
 
 const BLOCK = 512
@@ -12,13 +11,17 @@ function field(header: Buffer, offset: number, length: number): string {
   return raw.subarray(0, end < 0 ? length : end).toString('utf8')
 }
 
-/**
- * The archive with only the entries whose name `keep` accepts. A GNU long-name ('L') or pax ('x')
- * header travels with the entry after it, and its name is the one tested.
- */
-export function keepTarEntries(tar: Buffer, keep: (name: string) => boolean): Buffer {
-  const out: Buffer[] = []
-  let pending: Buffer[] = []
+interface TarEntry {
+  /** the entry's path (a GNU long name or pax path applied), without a leading ./ */
+  name: string
+  /** '0' (or NUL) a file, '5' a directory, ... */
+  type: string
+  /** the file's bytes */
+  data: Buffer
+}
+
+/** The entries of the archive, in order. A GNU long-name ('L') or pax ('x') header names the entry after it. */
+export function* tarEntries(tar: Buffer): Generator<TarEntry> {
   let longName: string | undefined
   let at = 0
   while (at + BLOCK <= tar.length) {
@@ -33,15 +36,11 @@ export function keepTarEntries(tar: Buffer, keep: (name: string) => boolean): Bu
     if (type === 'L' || type === 'x') {
       if (type === 'L') longName = field(entry, BLOCK, size)
       else longName = /(?:^|\n)\d+ path=([^\n]*)\n/.exec(entry.subarray(BLOCK, BLOCK + size).toString('utf8'))?.[1] ?? longName
-      pending.push(entry)
       continue
     }
     const prefix = field(header, 345, 155)
     const name = longName ?? (prefix ? `${prefix}/${field(header, 0, 100)}` : field(header, 0, 100))
-    if (keep(name.replace(/^\.\//, ''))) out.push(...pending, entry)
-    pending = []
+    yield { name: name.replace(/^\.\//, ''), type, data: entry.subarray(BLOCK, BLOCK + size) }
     longName = undefined
   }
-  out.push(Buffer.alloc(2 * BLOCK))
-  return Buffer.concat(out)
 }

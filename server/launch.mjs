@@ -50,10 +50,9 @@ function writeAtomically(file, data) {
   renameSync(tmp, file)
 }
 
-/** esbuild comes with tsx (a dependency): resolved through it, so it is found however npm laid node_modules out. */
+/** esbuild is a dependency of its own (the same version tsx and vite use). */
 function loadEsbuild() {
-  const fromTsx = createRequire(createRequire(import.meta.url).resolve('tsx/package.json'))
-  return fromTsx('esbuild')
+  return createRequire(import.meta.url)('esbuild')
 }
 
 // Each source module keeps its own URL as import.meta.url (esbuild would otherwise give them all the bundle's).

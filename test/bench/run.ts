@@ -2,6 +2,7 @@
  * npm run bench: every benchmark in one run on the same machine, reported as figures and ratios.
  * Benchmarks are scripts, not tests: these machines are shared and noisy.
  */
+import { benchRegionTiles } from './england'
 import { benchFleet } from './fleet'
 import { benchImport, formatImportBench } from './import'
 import { benchLoad } from './load'
@@ -33,6 +34,11 @@ async function main(): Promise<void> {
   if (want('load')) {
     process.stdout.write('\n== load: tiles, areas and profile under concurrency; London tile sweep ==\n')
     await benchLoad()
+  }
+  if (want('england')) {
+    process.stdout.write('\n== england: low-zoom tiles over England (32,844 LSOA 2011 shapes) and London (4,994 LSOA 2021) ==\n')
+    await benchRegionTiles('england')
+    await benchRegionTiles('london')
   }
   if (want('soak')) {
     process.stdout.write('\n== soak: 60 s at saturation, mixed reads, server RSS ==\n')

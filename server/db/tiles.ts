@@ -6,7 +6,6 @@
  */
 import { createHash } from 'node:crypto'
 import type { Knex } from 'knex'
-import { CONTEXT_PREFIX } from './context'
 import type { GeneralisedColumn, TilePrepared } from './tileAreas'
 
 export type { TilePrepared }
@@ -21,7 +20,15 @@ export interface TileAddress {
 
 /** Which rows a tile layer reads. Indicator ids come from the catalogue and are bound as values. */
 export type TileSource =
-  | { kind: 'areas'; level: string; indicators: string[] }
+  | {
+    kind: 'areas'; level: string; indicators: string[]
+    /**
+     * The level holds areas kept as context (their rows carry `context`): a code-and-name tile then
+     * carries the column. ST_AsMVT lists every column in the layer's keys even when all its values
+     * are null, so the borough's tiles would otherwise gain a key and change their bytes.
+     */
+    context?: boolean
+  }
   | { kind: 'assets' }
 
 export interface MvtOptions {
@@ -63,12 +70,8 @@ const TILE_CTE = `tile AS MATERIALIZED (
  * aggregate over indicator_values (Index Scan ... loops=N) and the per-feature ST_Transform are
  * gone from the request path.
  */
-/**
- * Whether a code-and-name tile carries the `context` column: only a context level's. ST_AsMVT lists
- * every column in the layer's keys even when all its values are null, so the borough's tiles would
- * otherwise gain a key and change their bytes.
- */
-const contextColumn = (source: TileSource): boolean => source.kind === 'areas' && source.level.startsWith(CONTEXT_PREFIX)
+/** Whether a code-and-name tile carries the `context` column (see TileSource). */
+const contextColumn = (source: TileSource): boolean => source.kind === 'areas' && !!source.context
 
 function features(source: TileSource, values = true, geometry?: GeneralisedColumn['column'], plainColumns = false): string {
   if (source.kind === 'assets') {
@@ -139,7 +142,7 @@ function tileStatement(key: string, build: () => string): TileStatement {
  * the reviewed one above (see `features`).
  */
 function mvtStatement(source: TileSource, values: boolean, simplify: boolean, geometry?: GeneralisedColumn['column']): TileStatement {
-  const key = `mvt/${source.kind === 'areas' ? source.level : 'assets'}/${values}/${simplify}/${geometry ?? ''}`
+  const key = `mvt/${source.kind === 'areas' ? `${source.level}/${!!source.context}` : 'assets'}/${values}/${simplify}/${geometry ?? ''}`
   return tileStatement(key, () => {
     const geom = simplify ? 'ST_Simplify(f.geom_3857, ?::float8, true)' : 'f.geom_3857'
     // OFFSET 0 keeps `m.geom IS NOT NULL` out of the subquery: pushed down, it became a join

@@ -121,7 +121,7 @@ const contextLsoaLayer: TileLayer = {
   title: 'LSOAs (2021) held as context around the borough',
   description: `Every other London LSOA 2021 held as context (outside LOCAL_AUTHORITY), each feature marked \`context\` (e.g. "london"), drawn muted; values as the lsoa21 layer, from zoom ${tileDefaults.valuesMinZoom}. Empty when no context is imported.`,
   baseFields: { ...lsoaLayer.baseFields, context: 'The context the area is held for (e.g. london): outside the focus authority' },
-  source: { kind: 'areas', level: contextLevel('lsoa21'), indicators: lsoaLayer.indicators.map((d) => d.id) },
+  source: { kind: 'areas', level: contextLevel('lsoa21'), indicators: lsoaLayer.indicators.map((d) => d.id), context: true },
 }
 
 export const tileLayers: readonly TileLayer[] = [...LEVELS.map(areaLayer), contextLsoaLayer, assetsLayer]

@@ -9,6 +9,9 @@
  *   generalised, one TopoJSON per LAD), standing in for a national LSOA 2021 layer of the same size.
  * - london: every London LSOA 2021 (4,994; scale/london_lsoa21_gen20.shp), as load.ts sweeps it.
  *
+ * Each local authority is loaded too, as the borough level (its LSOAs dissolved), so the zooms below
+ * the lsoa21 layer's (z6, z7) are measured on the coarser layer that serves them.
+ *
  * Tiles per zoom are the ones holding areas (by each area's point on surface): the densest ones first,
  * then the rest spread evenly, at most `cap` a zoom.
  *
@@ -38,6 +41,7 @@ const DEFAULT_SERVER = 'postgres://atlas:atlas@localhost:5432/atlas_test'
 export type Region = 'england' | 'london'
 
 export interface ZoomRow {
+  layer?: string
   z: number
   tiles: number
   maxKb: number
@@ -76,7 +80,7 @@ function englandRows(): AreaRow[] {
 
 async function londonRows(): Promise<AreaRow[]> {
   const set = await readShapefile(path.join(scaleDir(), 'london_lsoa21_gen20.shp'), { expectCrs: 'EPSG:27700' })
-  return lsoa21Features(set).map((a) => ({ level: 'lsoa21', code: a.code, name: a.name, geometry: a.geometry }))
+  return lsoa21Features(set).map((a) => ({ level: 'lsoa21', code: a.code, name: a.name, attrs: { ladCode: a.ladCode ?? null }, geometry: a.geometry }))
 }
 
 /** Loads every LSOA of a region into a migrated database as the lsoa21 level and prepares tile_areas. */
@@ -87,6 +91,14 @@ export async function loadRegion(db: Database, region: Region): Promise<{ areas:
   // The bench's own loader: every area kept as the lsoa21 level (the borough importer keeps one authority).
   await importDataset(db.knex, s, '.', 'E09000002', async (ctx) => {
     await insertAreas(ctx.trx, s.id, region === 'england' ? 4326 : 27700, rows)
+    // Each local authority as the borough level, its LSOAs dissolved: the coarse layer below the LSOAs' zooms.
+    await ctx.trx.raw(
+      `INSERT INTO areas (level, code, name, attrs, dataset_id, geom, geom_bng, point_bng)
+       SELECT 'borough', lad, 'Local authority ' || lad, '{}'::jsonb, ?, ST_ForcePolygonCCW(ST_Transform(g, 4326)), g, ST_PointOnSurface(g)
+       FROM (SELECT attrs ->> 'ladCode' AS lad, ST_Multi(ST_CollectionExtract(ST_Union(geom_bng), 3)) AS g
+             FROM areas WHERE level = 'lsoa21' AND attrs ->> 'ladCode' IS NOT NULL GROUP BY 1) u`,
+      [s.id],
+    )
     return { read: rows.length, loaded: rows.length, rejected: 0 }
   }, undefined, { force: true, inline: { checksum: `bench-${region}` } })
   const loadMs = performance.now() - t0
@@ -151,35 +163,38 @@ export async function benchRegionTiles(region: Region, o: { serverUrl?: string; 
     try {
       log(`  uncached tiles through HTTP (identity), at most ${cap} a zoom (densest first), median of ${rounds} rounds each; budget ${tileDefaults.sizeBudgetBytes / 1024} KB:`)
       log('     z  tiles  max KB  median KB  median ms  max ms  over budget')
-      const layer = findTileLayer('lsoa21')!
-      for (const z of zooms) {
-        if (z < layer.minzoom || z > layer.maxzoom) {
-          log(`    ${String(z).padStart(2)}  not served: the lsoa21 layer has zooms ${layer.minzoom}-${layer.maxzoom} (coarser layers cover the lower ones)`)
-          continue
-        }
-        const ts = await tilesAt(db, z, cap)
-        const sizes: number[] = []
-        const times: number[] = []
-        for (const { x, y } of ts) {
-          const per: number[] = []
-          let size = 0
-          for (let round = 0; round < rounds; round++) {
-            clearTileCache(db)
-            const t = performance.now()
-            const r = await fetch(`${base}/tiles/lsoa21/${z}/${x}/${y}.pbf`, { headers: { 'accept-encoding': 'identity' } })
-            if (r.status !== 200 && r.status !== 204) throw new Error(`tile ${z}/${x}/${y}: HTTP ${r.status}`)
-            size = (await r.arrayBuffer()).byteLength
-            per.push(performance.now() - t)
+      for (const id of ['lsoa21', 'borough']) {
+        const layer = findTileLayer(id)!
+        log(`   layer ${id}${id === 'borough' ? ' (each local authority, its LSOAs dissolved)' : ''}:`)
+        for (const z of zooms) {
+          if (z < layer.minzoom || z > layer.maxzoom) {
+            log(`    ${String(z).padStart(2)}  not served: the ${id} layer has zooms ${layer.minzoom}-${layer.maxzoom} (coarser layers cover the lower ones)`)
+            continue
           }
-          sizes.push(size)
-          times.push(med(per))
+          const ts = await tilesAt(db, z, cap)
+          const sizes: number[] = []
+          const times: number[] = []
+          for (const { x, y } of ts) {
+            const per: number[] = []
+            let size = 0
+            for (let round = 0; round < rounds; round++) {
+              clearTileCache(db)
+              const t = performance.now()
+              const r = await fetch(`${base}/tiles/${id}/${z}/${x}/${y}.pbf`, { headers: { 'accept-encoding': 'identity' } })
+              if (r.status !== 200 && r.status !== 204) throw new Error(`tile ${z}/${x}/${y}: HTTP ${r.status}`)
+              size = (await r.arrayBuffer()).byteLength
+              per.push(performance.now() - t)
+            }
+            sizes.push(size)
+            times.push(med(per))
+          }
+          const row: ZoomRow = {
+            z, tiles: ts.length, maxKb: Math.max(...sizes) / 1024, medianKb: med(sizes) / 1024, medianMs: med(times), maxMs: Math.max(...times),
+            overBudget: sizes.filter((b) => b > tileDefaults.sizeBudgetBytes).length,
+          }
+          out.zooms.push({ ...row, layer: id })
+          log(`    ${String(z).padStart(2)}  ${String(row.tiles).padStart(5)}  ${row.maxKb.toFixed(0).padStart(6)}  ${row.medianKb.toFixed(0).padStart(9)}  ${row.medianMs.toFixed(1).padStart(9)}  ${row.maxMs.toFixed(1).padStart(6)}  ${String(row.overBudget).padStart(11)}`)
         }
-        const row: ZoomRow = {
-          z, tiles: ts.length, maxKb: Math.max(...sizes) / 1024, medianKb: med(sizes) / 1024, medianMs: med(times), maxMs: Math.max(...times),
-          overBudget: sizes.filter((b) => b > tileDefaults.sizeBudgetBytes).length,
-        }
-        out.zooms.push(row)
-        log(`    ${String(z).padStart(2)}  ${String(row.tiles).padStart(5)}  ${row.maxKb.toFixed(0).padStart(6)}  ${row.medianKb.toFixed(0).padStart(9)}  ${row.medianMs.toFixed(1).padStart(9)}  ${row.maxMs.toFixed(1).padStart(6)}  ${String(row.overBudget).padStart(11)}`)
       }
     } finally {
       server.closeAllConnections()

@@ -6,7 +6,6 @@
  */
 import { createHash } from 'node:crypto'
 import type { Knex } from 'knex'
-import { CONTEXT_PREFIX } from './context'
 import type { GeneralisedColumn, TilePrepared } from './tileAreas'
 
 export type { TilePrepared }
@@ -21,7 +20,15 @@ export interface TileAddress {
 
 /** Which rows a tile layer reads. Indicator ids come from the catalogue and are bound as values. */
 export type TileSource =
-  | { kind: 'areas'; level: string; indicators: string[] }
+  | {
+    kind: 'areas'; level: string; indicators: string[]
+    /**
+     * The level holds areas kept as context (their rows carry `context`): a code-and-name tile then
+     * carries the column. ST_AsMVT lists every column in the layer's keys even when all its values
+     * are null, so the borough's tiles would otherwise gain a key and change their bytes.
+     */
+    context?: boolean
+  }
   | { kind: 'assets' }
 
 export interface MvtOptions {
@@ -31,7 +38,7 @@ export interface MvtOptions {
   buffer: number
   /** ST_Simplify tolerance in EPSG:3857 metres; 0 for none */
   simplifyMetres: number
-  /** area layers: carry the indicator values (default), or the code and name only */
+  /** area layers: carry the name and indicator values (default), or the code only */
   values?: boolean
   /** area layers: read this generalised copy of the geometry (see prepareTileAreas), not the full one */
   geometry?: GeneralisedColumn['column']
@@ -63,12 +70,8 @@ const TILE_CTE = `tile AS MATERIALIZED (
  * aggregate over indicator_values (Index Scan ... loops=N) and the per-feature ST_Transform are
  * gone from the request path.
  */
-/**
- * Whether a code-and-name tile carries the `context` column: only a context level's. ST_AsMVT lists
- * every column in the layer's keys even when all its values are null, so the borough's tiles would
- * otherwise gain a key and change their bytes.
- */
-const contextColumn = (source: TileSource): boolean => source.kind === 'areas' && source.level.startsWith(CONTEXT_PREFIX)
+/** Whether a code-and-name tile carries the `context` column (see TileSource). */
+const contextColumn = (source: TileSource): boolean => source.kind === 'areas' && !!source.context
 
 function features(source: TileSource, values = true, geometry?: GeneralisedColumn['column'], plainColumns = false): string {
   if (source.kind === 'assets') {
@@ -77,14 +80,15 @@ function features(source: TileSource, values = true, geometry?: GeneralisedColum
               a.geom, ST_Transform(a.geom, 3857) AS geom_3857
        FROM tile t JOIN assets a ON a.verified AND ST_Intersects(a.geom, t.g)`
   }
-  // Without values: the code and name only (keys in the same order as in props). A context area's
-  // flag stays at every zoom: the client mutes it before values are carried. For ST_AsMVT as text
-  // columns, not a jsonb: the same keys and values in the same order (a null column is left out, as
-  // an absent key is), so the same bytes, without ST_AsMVT parsing a jsonb per feature (most of a
-  // low-zoom tile's time over a region).
+  // Without values: the code only, the key the client joins values and names on (/api/areas?geometry=false).
+  // Names were over a quarter of a low-zoom tile's bytes and time over a region (each one a distinct
+  // string in the tile's value table). A context area's flag stays at every zoom: the client mutes it
+  // before values are carried. For ST_AsMVT as text columns, not a jsonb: the same keys and values in
+  // the same order (a null column is left out, as an absent key is), so the same bytes, without
+  // ST_AsMVT parsing a jsonb per feature.
   const props = values ? 'p.props AS props'
-    : plainColumns ? `p.code AS code, p.props ->> 'name' AS name${contextColumn(source) ? ", p.props ->> 'context' AS context" : ''}`
-    : `jsonb_build_object('code', p.props -> 'code', 'name', p.props -> 'name')
+    : plainColumns ? `p.code AS code${contextColumn(source) ? ", p.props ->> 'context' AS context" : ''}`
+    : `jsonb_build_object('code', p.props -> 'code')
      || CASE WHEN p.props -> 'context' IS NULL THEN '{}'::jsonb ELSE jsonb_build_object('context', p.props -> 'context') END AS props`
   // The level is the statement's one `?` here (bound after the tile address).
   // `a.geom @ t.g` (its box inside the tile's) answers the intersection test without GEOS for the
@@ -139,7 +143,7 @@ function tileStatement(key: string, build: () => string): TileStatement {
  * the reviewed one above (see `features`).
  */
 function mvtStatement(source: TileSource, values: boolean, simplify: boolean, geometry?: GeneralisedColumn['column']): TileStatement {
-  const key = `mvt/${source.kind === 'areas' ? source.level : 'assets'}/${values}/${simplify}/${geometry ?? ''}`
+  const key = `mvt/${source.kind === 'areas' ? `${source.level}/${!!source.context}` : 'assets'}/${values}/${simplify}/${geometry ?? ''}`
   return tileStatement(key, () => {
     const geom = simplify ? 'ST_Simplify(f.geom_3857, ?::float8, true)' : 'f.geom_3857'
     // OFFSET 0 keeps `m.geom IS NOT NULL` out of the subquery: pushed down, it became a join
@@ -148,7 +152,7 @@ function mvtStatement(source: TileSource, values: boolean, simplify: boolean, ge
     return `WITH ${TILE_CTE}, f AS (${features(source, values, geometry, plain)})
      SELECT (SELECT data_version FROM data_state) AS version, ${PREPARED_COLUMNS}, (
        SELECT ST_AsMVT(m, ?, ?, 'geom', 'id') FROM (
-         SELECT f.id, ${plain ? `f.code, f.name${contextColumn(source) ? ', f.context' : ''}` : 'f.props'}, ST_AsMVTGeom(${geom}, t.m, ?, ?, true) AS geom FROM f, tile t ORDER BY f.id OFFSET 0
+         SELECT f.id, ${plain ? `f.code${contextColumn(source) ? ', f.context' : ''}` : 'f.props'}, ST_AsMVTGeom(${geom}, t.m, ?, ?, true) AS geom FROM f, tile t ORDER BY f.id OFFSET 0
        ) m WHERE m.geom IS NOT NULL
      ) AS mvt`
   })

@@ -7,6 +7,7 @@ import { loadConfig } from '../../server/config'
 import { connectServer } from '../../server/db/connect'
 import { migrateLatest } from '../../server/db/migrate'
 import { importAll } from '../../server/import/plan'
+import { benchRegionTiles } from './england'
 import { benchFleet } from './fleet'
 import { benchImport, formatImportBench } from './import'
 import { benchLoad } from './load'
@@ -60,6 +61,11 @@ async function main(): Promise<void> {
   if (want('load')) {
     process.stdout.write('\n== load: tiles, areas and profile under concurrency; London tile sweep ==\n')
     await benchLoad({ serverUrl: benchUrl })
+  }
+  if (want('england')) {
+    process.stdout.write('\n== england: low-zoom tiles over England (32,844 LSOA 2011 shapes) and London (4,994 LSOA 2021) ==\n')
+    await benchRegionTiles('england', { serverUrl: benchUrl })
+    await benchRegionTiles('london', { serverUrl: benchUrl })
   }
   if (want('soak')) {
     process.stdout.write('\n== soak: 60 s at saturation, mixed reads, server RSS ==\n')

@@ -20,7 +20,7 @@ import { createMap } from './createMap'
 import { applyValueStates, AREAS, areaAt, paintAreas, replaceAreaLayers, type AreaMode } from './areaLayers'
 import { addLocalityLayers, localityAt, showLocality } from './localityLayers'
 import { addMapKeys } from './mapKeys'
-import { describeArea } from './describe'
+import { areaName, describeArea } from './describe'
 import { PointPicker } from './picker'
 
 export { HOME } from './createMap'
@@ -262,7 +262,7 @@ export class MapView {
     if (!f) return
     this.hoverPopup.remove()
     const code = String(f.properties.code)
-    const loc = this.state?.level === 'locality' ? { code, name: String(f.properties.name) } : localityAt(this.map, point)
+    const loc = this.state?.level === 'locality' ? { code, name: areaName(f, this.values) } : localityAt(this.map, point)
     if (this.state?.level === 'locality') this.bus.emit('choose-locality', { code })
     else this.bus.emit('focus-area', { code, origin: 'map' })
     this.focus(code, false)

@@ -26,10 +26,11 @@ export const tileDefaults = {
    */
   cacheBytes: 32 * 1024 * 1024,
   /**
-   * Below this zoom an area tile carries each area's code and name only, not its indicator values:
-   * at low zooms over a region (London, England) the values were most of a tile's bytes, and the
-   * client colours the areas from /api/areas?geometry=false through feature-state, so one geometry
-   * tile serves every indicator and edition there. From this zoom on, tiles carry the values too.
+   * Below this zoom an area tile carries each area's code only, not its name or indicator values:
+   * at low zooms over a region (London, England) these were most of a tile's bytes and time, and the
+   * client colours the areas from /api/areas?geometry=false through feature-state (names from the
+   * same rows), so one geometry tile serves every indicator and edition there. From this zoom on,
+   * tiles carry the name and values too.
    */
   valuesMinZoom: 10,
   /**
@@ -86,7 +87,7 @@ function areaLayer(level: Level): TileLayer {
   const carried = indicators.filter((d) => d.tile && d.levels.includes(level))
   return {
     id: level, title, minzoom, maxzoom, indicators: carried,
-    description: `${title} with the indicator values marked for tiles from zoom ${tileDefaults.valuesMinZoom} (below it, code and name only: join values from /api/areas?geometry=false by code). Suppressed or missing values are left out of a feature's properties, never sent as 0.`,
+    description: `${title} with the indicator values marked for tiles from zoom ${tileDefaults.valuesMinZoom} (below it, the code only: join names and values from /api/areas?geometry=false by code). Suppressed or missing values are left out of a feature's properties, never sent as 0.`,
     baseFields: { code: 'Area code (ONS GSS code; localities use the council\'s own codes)', name: 'Area name' },
     source: { kind: 'areas', level, indicators: carried.map((d) => d.id) },
   }
@@ -121,7 +122,7 @@ const contextLsoaLayer: TileLayer = {
   title: 'LSOAs (2021) held as context around the borough',
   description: `Every other London LSOA 2021 held as context (outside LOCAL_AUTHORITY), each feature marked \`context\` (e.g. "london"), drawn muted; values as the lsoa21 layer, from zoom ${tileDefaults.valuesMinZoom}. Empty when no context is imported.`,
   baseFields: { ...lsoaLayer.baseFields, context: 'The context the area is held for (e.g. london): outside the focus authority' },
-  source: { kind: 'areas', level: contextLevel('lsoa21'), indicators: lsoaLayer.indicators.map((d) => d.id) },
+  source: { kind: 'areas', level: contextLevel('lsoa21'), indicators: lsoaLayer.indicators.map((d) => d.id), context: true },
 }
 
 export const tileLayers: readonly TileLayer[] = [...LEVELS.map(areaLayer), contextLsoaLayer, assetsLayer]

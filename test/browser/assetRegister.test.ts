@@ -296,6 +296,31 @@ describe('the asset register editor', () => {
     await page.close()
   }, 180_000)
 
+  it('on a 390x844 phone every control of the register is reached by Tab, with its focus ring shown', async () => {
+    const page = await h.open('/', { width: 390, height: 844 })
+    await signIn(page, EDITOR_TOKEN)
+    await openRegister(page)
+    const controls = await page.evaluate(() => [...document.querySelectorAll<HTMLElement>('#tabpanel-asset-register :is(a[href], button, input, select, textarea, [tabindex="0"])')]
+      .filter((e) => !(e as HTMLButtonElement).disabled && e.getClientRects().length > 0 && getComputedStyle(e).visibility !== 'hidden')
+      .map((e, i) => { e.dataset.kb = String(i); return i }))
+    expect(controls.length).toBeGreaterThan(10)
+    await page.locator('#tab-asset-register').focus()
+    const reached = new Set<number>()
+    for (let i = 0; i < controls.length * 3 && reached.size < controls.length; i++) {
+      await page.keyboard.press('Tab')
+      const f = await page.evaluate(() => {
+        const e = document.activeElement as HTMLElement | null
+        return e?.dataset.kb === undefined ? null : { kb: Number(e.dataset.kb), outline: getComputedStyle(e).outlineStyle, what: e.outerHTML.slice(0, 80) }
+      })
+      if (!f) continue
+      expect(f.outline, f.what).toBe('solid')
+      reached.add(f.kb)
+    }
+    expect(controls.filter((c) => !reached.has(c))).toEqual([])
+    await shot(page, '85-asset-register-phone-keyboard')
+    await page.close()
+  }, 180_000)
+
   it('a viewer and a signed-out visitor get no register controls, and the API refuses them', async () => {
     const viewer = await issue(h.db, 'viewer', 'asset register viewer')
     track.tokens.push(viewer.id)

@@ -4,14 +4,14 @@
  * good), revoke it (the confirm answered, focus kept in the tokens' list), remove the person, and
  * run an import whose progress and result the status line announces while focus stays on the Run
  * button. Every step is in the Audit tab with its before and after. On a 390x844 phone the admin
- * tables fit the screen. What the tests create is removed afterwards.
+ * tables fit the screen and the map shows above the sheet with no white band. What the tests create is removed afterwards.
  */
 import type { Page } from 'playwright-core'
 import { describe, expect, it } from 'vitest'
 import { copyDataset } from '../geodata/support/datasets'
 import { issue, type Created } from '../trust/support'
 import { adminRig } from './adminRig'
-import { axeViolations, shot, signIn, tabTo, type Harness } from './browser'
+import { axeViolations, idle, shot, signIn, tabTo, type Harness } from './browser'
 
 const stamp = Date.now()
 const EMAIL = `keyboard.${stamp}@lbbd.example.gov.uk`
@@ -188,6 +188,21 @@ describe('the Admin tab, keyboard only', () => {
       expect(o.width, o.region!).toBeGreaterThan(300)
       expect(o.by, `${o.region} scrolls sideways`).toBeLessThanOrEqual(1)
     }
+    // the map shows above the sheet: no white band (the page's background) where the canvas was culled
+    await idle(page)
+    await shot(page, '46-admin-phone-map')
+    const shown = (await page.screenshot()).toString('base64')
+    const probe = await h.context.newPage()
+    const band = await probe.evaluate(async (d) => {
+      const img = new Image(); img.src = `data:image/png;base64,${d}`; await img.decode()
+      const c = document.createElement('canvas'); c.width = img.width; c.height = img.height
+      const x = c.getContext('2d')!; x.drawImage(img, 0, 0)
+      return [[195, 300], [100, 260], [300, 380], [60, 420]].map(([a, b]) => [...x.getImageData(a, b, 1, 1).data].slice(0, 3).join(','))
+    }, shown)
+    await probe.close()
+    const top = await page.locator('.sidebar').boundingBox()
+    expect(top!.y).toBeGreaterThan(420)
+    expect(band.filter((p) => p === '255,255,255'), band.join(' ')).toEqual([])
     await page.locator('.admin-tokens').scrollIntoViewIfNeeded()
     await shot(page, '45-admin-phone')
     await page.close()

@@ -1,6 +1,7 @@
 /**
  * The asset register editor in headless Chromium (issue 18, part 2), as an editor: add an asset by
- * postcode, edit it, move it by a new postcode and by dragging its marker, close and reopen it,
+ * postcode or by a click on the map (which places it and opens no area popup), edit it, move it by
+ * a new postcode and by dragging its marker, close and reopen it,
  * each audited with before and after (the register's history and the admin's trail say so); filter
  * and sort the register; an imported asset says what an editor changed; a public suggestion is
  * moderated in the same view. One walk adds and closes an asset with the keyboard alone. A viewer
@@ -151,6 +152,52 @@ describe('the asset register editor', () => {
     await page.close()
   }, 240_000)
 
+  it('an editor places a new asset with a click on the map: the click places it and opens no area popup', async () => {
+    const page = await h.open('/')
+    await signIn(page, EDITOR_TOKEN)
+    await openRegister(page)
+    const name = `Clicked pantry ${stamp}`
+    await type(page, '#ar-name', name)
+    await page.locator('#ar-category').selectOption(category().id)
+    await type(page, '#ar-provenance', 'Walked past it')
+    await page.locator('#ar-pick').click()
+    expect(await page.locator('#ar-pick').getAttribute('aria-pressed')).toBe('true')
+    await idle(page)
+    const box = (await page.locator('#map canvas').boundingBox())!
+    const at = { x: box.width / 2, y: box.height / 2 }
+    // an area is drawn under the click: without the register waiting, it would open its popup
+    expect(await page.evaluate((p) => window.atlas!.map.queryRenderedFeatures([p.x, p.y], { layers: ['areas-fill'] }).length, at)).toBeGreaterThan(0)
+    const clicked = await page.evaluate((p) => window.atlas!.map.unproject([p.x, p.y]), at)
+    await page.mouse.move(box.x + at.x - 30, box.y + at.y - 30)
+    await page.mouse.move(box.x + at.x, box.y + at.y, { steps: 4 })
+    await page.mouse.click(box.x + at.x, box.y + at.y)
+    await expect.poll(() => status(page)).toMatch(/^Place picked: 51\.\d{5}, 0\.\d{5}\./)
+    expect(await page.locator('#ar-pick').getAttribute('aria-pressed')).toBe('false')
+    expect(await page.locator('.maplibregl-popup').count()).toBe(0)
+    const place = /^Place: (51\.\d{5}), (0\.\d{5}) \(picked on the map\)$/.exec((await page.locator('#ar-place').textContent())!)
+    expect(place).not.toBeNull()
+    const picked = { lat: Number(place![1]), lon: Number(place![2]) }
+    // where the mouse was, within a pixel (about 20 m at this zoom)
+    expect(Math.abs(picked.lat - clicked.lat)).toBeLessThan(2e-4)
+    expect(Math.abs(picked.lon - clicked.lng)).toBeLessThan(2e-4)
+    await shot(page, '84-asset-register-picked')
+    // the next click, no longer picking, opens the area popup as usual
+    await page.mouse.click(box.x + at.x + 20, box.y + at.y + 20)
+    await expect.poll(() => page.locator('.maplibregl-popup:not(.hover-popup)').count()).toBe(1)
+    await page.locator('.maplibregl-popup-close-button').click()
+
+    await page.locator('#ar-save').click()
+    await expect.poll(() => status(page), { timeout: 20_000 }).toMatch(/^Added Clicked pantry \d+ \(asset \d+\)\.$/)
+    const id = Number(/\(asset (\d+)\)/.exec((await status(page))!)![1])
+    track.assets.push(id)
+    expect(await asset(id)).toMatchObject({ name, precision: 'exact', status: 'open' })
+    const [lon, lat] = await point(id)
+    expect(lon).toBeCloseTo(picked.lon, 5)
+    expect(lat).toBeCloseTo(picked.lat, 5)
+    expect(h.external).toEqual([])
+    await page.close()
+  }, 180_000)
+
   it('filters by text, category and status and sorts by name, category and last change; an imported asset says what an editor changed', async () => {
     const page = await h.open('/')
     await signIn(page, EDITOR_TOKEN)
@@ -246,6 +293,31 @@ describe('the asset register editor', () => {
     await page.keyboard.press('Enter')
     await expect.poll(() => status(page), { timeout: 20_000 }).toBe(`Closed ${name}.`)
     expect((await asset(id)).status).toBe('closed')
+    await page.close()
+  }, 180_000)
+
+  it('on a 390x844 phone every control of the register is reached by Tab, with its focus ring shown', async () => {
+    const page = await h.open('/', { width: 390, height: 844 })
+    await signIn(page, EDITOR_TOKEN)
+    await openRegister(page)
+    const controls = await page.evaluate(() => [...document.querySelectorAll<HTMLElement>('#tabpanel-asset-register :is(a[href], button, input, select, textarea, [tabindex="0"])')]
+      .filter((e) => !(e as HTMLButtonElement).disabled && e.getClientRects().length > 0 && getComputedStyle(e).visibility !== 'hidden')
+      .map((e, i) => { e.dataset.kb = String(i); return i }))
+    expect(controls.length).toBeGreaterThan(10)
+    await page.locator('#tab-asset-register').focus()
+    const reached = new Set<number>()
+    for (let i = 0; i < controls.length * 3 && reached.size < controls.length; i++) {
+      await page.keyboard.press('Tab')
+      const f = await page.evaluate(() => {
+        const e = document.activeElement as HTMLElement | null
+        return e?.dataset.kb === undefined ? null : { kb: Number(e.dataset.kb), outline: getComputedStyle(e).outlineStyle, what: e.outerHTML.slice(0, 80) }
+      })
+      if (!f) continue
+      expect(f.outline, f.what).toBe('solid')
+      reached.add(f.kb)
+    }
+    expect(controls.filter((c) => !reached.has(c))).toEqual([])
+    await shot(page, '85-asset-register-phone-keyboard')
     await page.close()
   }, 180_000)
 

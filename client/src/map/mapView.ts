@@ -22,6 +22,7 @@ import { addLocalityLayers, localityAt, showLocality } from './localityLayers'
 import { addMapKeys } from './mapKeys'
 import { areaName, describeArea } from './describe'
 import { PointPicker } from './picker'
+import { clicksClaimed } from './clickClaim'
 
 export { HOME } from './createMap'
 
@@ -228,7 +229,7 @@ export class MapView {
   private bindMapEvents(): void {
     const m = this.map
     m.on('mousemove', (e) => {
-      if (this.picker.picking) return
+      if (this.picker.picking || clicksClaimed(m)) return
       const f = areaAt(this.map, e.point)
       m.getCanvas().style.cursor = f ? 'pointer' : ''
       if (!f || this.clickPopup.isOpen()) return void this.hoverPopup.remove()
@@ -237,11 +238,13 @@ export class MapView {
     m.on('mouseout', () => this.hoverPopup.remove())
     m.on('click', (e) => {
       if (this.picker.picking) return this.picker.pick(e.lngLat)
+      // a tool placing something takes the click (its own listener, added after this one)
+      if (clicksClaimed(m)) return
       if (this.assets.handleClick(e)) return
       this.openAreaAt(e.point, e.lngLat)
     })
     // keyboard: Enter on the focused map opens the area under the centre (the crosshair)
-    addMapKeys(m, () => !this.picker.picking, () => {
+    addMapKeys(m, () => !this.picker.picking && !clicksClaimed(m), () => {
       const c = m.getCenter()
       this.openAreaAt(m.project(c), c)
     })

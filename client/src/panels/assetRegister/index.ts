@@ -192,6 +192,11 @@ export const assetRegisterControl = (deps: AssetRegisterDeps): Control => new Co
   return {
     setActive(on: boolean): void {
       marker.show(on)
+      // another tab opened while waiting for a click: the map's clicks are the map's again
+      if (!on && marker.picking) {
+        marker.pick(null)
+        form.pick.setAttribute('aria-pressed', 'false')
+      }
       moderation.setActive(on)
       if (on) void load()
     },

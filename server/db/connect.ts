@@ -11,6 +11,7 @@ import { acquireOwnerLock } from './ownerLock'
 import { initialCluster, postgisExtension, unpackedPostgis } from './embeddedCluster'
 import { migrateLatest } from './migrate'
 import { embeddedListen, serverListen, type Listen, type Listening } from './notifications'
+import { openPreparedPool } from './preparedPool'
 
 export type Backend = 'embedded' | 'server'
 
@@ -62,18 +63,19 @@ async function setPgTypes(): Promise<void> {
 
 export async function connectServer(url: string, opts: { poolMax: number; statementTimeoutMs: number }): Promise<Database> {
   await setPgTypes()
+  const connection = {
+    connectionString: url,
+    statement_timeout: opts.statementTimeoutMs,
+    // A database host that goes silent (rather than refusing) must not hold requests forever:
+    // the client gives up a little after the server-side statement timeout would have fired.
+    query_timeout: opts.statementTimeoutMs + 2000,
+    keepAlive: true,
+    connectionTimeoutMillis: 5000,
+    application_name: 'locality-atlas',
+  }
   const knex = knexFactory({
     client: 'pg',
-    connection: {
-      connectionString: url,
-      statement_timeout: opts.statementTimeoutMs,
-      // A database host that goes silent (rather than refusing) must not hold requests forever:
-      // the client gives up a little after the server-side statement timeout would have fired.
-      query_timeout: opts.statementTimeoutMs + 2000,
-      keepAlive: true,
-      connectionTimeoutMillis: 5000,
-      application_name: 'locality-atlas',
-    },
+    connection,
     // acquireTimeout bounds how long a request waits for a pooled connection when the database is down.
     pool: {
       min: 0, max: opts.poolMax, acquireTimeoutMillis: 5000, idleTimeoutMillis: 30_000,
@@ -86,8 +88,12 @@ export async function connectServer(url: string, opts: { poolMax: number; statem
     // knex prints pool errors to the console; the HTTP layer reports outages as 503 and /health says why.
     log: { warn: () => {}, error: () => {}, deprecate: () => {}, debug: () => {} },
   })
+  // Tile statements: the same settings and bounds on a pool of their own (see preparedPool.ts); a
+  // request waits for one of its connections as long as for knex's (connectionTimeoutMillis).
+  const pg = (await import('pg')).default
+  const prepared = openPreparedPool(pg.Pool, knex, { ...connection, max: opts.poolMax, idleTimeoutMillis: 30_000 })
   const l = tracked(serverListen(url))
-  return database(knex, 'server', l.listen, () => l.stopAll().then(() => knex.destroy()))
+  return database(knex, 'server', l.listen, () => l.stopAll().then(() => Promise.all([knex.destroy(), prepared.end()])).then(() => {}))
 }
 
 /** Who opens an embedded directory: written into its owner lock, named to anyone refused. */

@@ -6,6 +6,7 @@
  */
 import { createHash } from 'node:crypto'
 import type { Knex } from 'knex'
+import { preparedRunner } from './preparedPool'
 import type { GeneralisedColumn, TilePrepared } from './tileAreas'
 
 export type { TilePrepared }
@@ -167,21 +168,16 @@ export function mvtQuery(source: TileSource, t: TileAddress, o: MvtOptions): { s
   }
 }
 
-interface PgConnection { query(q: { name: string; text: string; values: unknown[] }): Promise<{ rows: any[] }> }
-
 /**
- * Runs a tile statement. On the server backend it is a named prepared statement sent on a pooled
- * pg connection directly (no knex query building per tile), so PostgreSQL parses and plans it once
- * per connection. PGlite (one connection, in process) runs it through knex as is.
+ * Runs a tile statement. On the server backend it is a named prepared statement on the tile
+ * statements' own pool (preparedPool.ts: no knex acquisition or query building per tile), so
+ * PostgreSQL parses and plans it once per connection. PGlite (one connection, in process) runs it
+ * through knex as is.
  */
-async function runTileStatement(knex: Knex, st: TileStatement, values: unknown[]): Promise<{ rows: any[] }> {
-  if (knex.client.config.client !== 'pg') return (await knex.raw(st.knexText, values as Knex.RawBinding[])) as { rows: any[] }
-  const conn = (await knex.client.acquireConnection()) as PgConnection
-  try {
-    return await conn.query({ name: st.name, text: st.text, values })
-  } finally {
-    await knex.client.releaseConnection(conn)
-  }
+function runTileStatement(knex: Knex, st: TileStatement, values: unknown[]): Promise<{ rows: any[] }> {
+  const run = preparedRunner(knex)
+  if (run) return run({ name: st.name, text: st.text, values })
+  return knex.raw(st.knexText, values as Knex.RawBinding[]) as unknown as Promise<{ rows: any[] }>
 }
 
 /** A tile's content with the data version it was read at (one statement, one snapshot). */

@@ -97,9 +97,15 @@ export type RawHandler = (req: IncomingMessage, res: ServerResponse, next: () =>
  * `trustProxy` is Express's compiled 'trust proxy' setting, so HSTS follows the same rule as elsewhere.
  */
 export function tileFastPath(deps: AppDeps, trustProxy: (addr: string | undefined, i: number) => boolean): RawHandler {
+  // Every header that does not depend on the request, as a flat name/value list built once per
+  // transport: copying it costs a fraction of spreading a 15-key object into a new one per tile.
   const { plain, secure } = fixedSecurityHeaders()
+  const fixed = (h: Record<string, string>) => [
+    ...Object.entries(h).flat(), 'Vary', 'Origin, Accept-Encoding', 'Cache-Control', `public, max-age=${tileDefaults.maxAgeSeconds}`,
+  ]
+  const fixedPlain = fixed(plain)
+  const fixedSecure = fixed(secure)
   const https = deps.config.HTTPS_HEADERS
-  const cacheControl = `public, max-age=${tileDefaults.maxAgeSeconds}`
   const logger = deps.logger
   return (req, res, next) => {
     const url = req.url
@@ -120,26 +126,17 @@ export function tileFastPath(deps: AppDeps, trustProxy: (addr: string | undefine
       notModified: h['if-none-match'] ? (etag) => clientHolds(req, etag) : undefined,
       gzip: acceptsGzip(req),
     }).then((tile: TileResponse) => {
-      const headers: Record<string, string | number> = {
-        ...(https === 'always' || (https === 'auto' && requestSecure(req, trustProxy)) ? secure : plain),
-        'X-Request-Id': requestId,
-        Vary: 'Origin, Accept-Encoding',
-        ETag: tile.etag,
-        'Cache-Control': cacheControl,
-      }
+      const headers = (https === 'always' || (https === 'auto' && requestSecure(req, trustProxy)) ? fixedSecure : fixedPlain).slice()
+      headers.push('X-Request-Id', requestId, 'ETag', tile.etag)
       const origin = h.origin
-      if (origin && originAllowed(deps.config, origin)) {
-        headers['Access-Control-Allow-Origin'] = origin
-        headers['Access-Control-Expose-Headers'] = CORS_EXPOSED_HEADERS
-      }
+      if (origin && originAllowed(deps.config, origin)) headers.push('Access-Control-Allow-Origin', origin, 'Access-Control-Expose-Headers', CORS_EXPOSED_HEADERS)
       let status = 200
       if (tile.bytes === null || tile.bytes.byteLength === 0) {
         status = tile.bytes === null ? 304 : 204
         res.writeHead(status, headers).end()
       } else {
-        headers['Content-Type'] = MVT_MEDIA_TYPE
-        headers['Content-Length'] = tile.bytes.byteLength
-        if (tile.encoding === 'gzip') headers['Content-Encoding'] = 'gzip'
+        headers.push('Content-Type', MVT_MEDIA_TYPE, 'Content-Length', String(tile.bytes.byteLength))
+        if (tile.encoding === 'gzip') headers.push('Content-Encoding', 'gzip')
         res.writeHead(200, headers).end(req.method === 'HEAD' ? undefined : tile.bytes)
       }
       if (logger.isLevelEnabled('info')) {

@@ -25,7 +25,7 @@ import { connectServer } from '../../server/db/connect'
 import { clearTileCache, prepareTiles } from '../../server/domain/tiles'
 import { createApp } from '../../server/http/app'
 import { createLogger } from '../../server/logger'
-import { createServices } from '../../server/services'
+import { createServices, type Services } from '../../server/services'
 import { freePort } from './tiles'
 
 const DEFAULT_URL = 'postgres://atlas:atlas@localhost:5432/atlas'
@@ -137,6 +137,7 @@ export async function benchMapServer(opts: { databaseUrl?: string; rounds?: numb
   const dir = mkdtempSync(path.join(os.tmpdir(), 'atlas-mapserver-bench-'))
   let ms: ChildProcess | undefined
   let server: Server | undefined
+  let services: Services | undefined
   try {
     await prepareTiles(db)
     const e = await levelExtent(db.knex, 'borough')
@@ -148,7 +149,8 @@ export async function benchMapServer(opts: { databaseUrl?: string; rounds?: numb
       const step = Math.max(1, Math.floor(all.length / 6))
       tiles.push(...all.filter((_, i) => i % step === 0).slice(0, 6))
     }
-    const app = createApp({ config, db, logger: createLogger('silent'), services: createServices({ config, db, logger: createLogger('silent') }) })
+    services = createServices({ config, db, logger: createLogger('silent') })
+    const app = createApp({ config, db, logger: createLogger('silent'), services })
     server = await new Promise<Server>((resolve) => { const s = app.listen(0, '127.0.0.1', () => resolve(s)) })
     const api = `http://127.0.0.1:${(server.address() as AddressInfo).port}`
     const started = await startMapServer(dir, databaseUrl)
@@ -176,6 +178,8 @@ export async function benchMapServer(opts: { databaseUrl?: string; rounds?: numb
     }
     agent.destroy()
     rmSync(dir, { recursive: true, force: true })
+    // the services' job workers and listener would otherwise keep the process alive for minutes
+    await services?.close()
     await db.close()
   }
 }

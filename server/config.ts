@@ -91,7 +91,7 @@ export const settings = {
   DB_POOL_MAX: {
     schema: z.coerce.number().int().min(1).max(100),
     default: '10',
-    doc: 'Server backend: maximum pooled connections.',
+    doc: 'Server backend: maximum pooled connections, for queries and again for tile statements (a pool of their own), so up to twice this.',
   },
   PUBLIC_URL: {
     schema: z.string().url().refine((s) => /^https?:\/\/[^/?#]+\/?$/.test(s), 'must be an http(s) origin such as https://atlas.example.gov.uk, with no path').transform((s) => s.replace(/\/$/, '')).optional(),

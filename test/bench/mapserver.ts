@@ -25,7 +25,7 @@ import { connectServer } from '../../server/db/connect'
 import { clearTileCache, prepareTiles } from '../../server/domain/tiles'
 import { createApp } from '../../server/http/app'
 import { createLogger } from '../../server/logger'
-import { createServices } from '../../server/services'
+import { createServices, type Services } from '../../server/services'
 import { freePort } from './tiles'
 
 const DEFAULT_URL = 'postgres://atlas:atlas@localhost:5432/atlas'
@@ -92,14 +92,20 @@ END
     `fastcgi.server = ( "/mapserv" => (( "socket" => "${path.join(dir, 'mapserv.sock')}", "bin-path" => "${MAPSERV}", "check-local" => "disable",`,
     `  "max-procs" => 1, "bin-environment" => ( "MAPSERVER_CONFIG_FILE" => "${path.join(dir, 'mapserver.conf')}" ) )) )`,
   ].join('\n'))
-  const proc = spawn(LIGHTTPD, ['-D', '-f', conf], { stdio: 'ignore' })
+  // Its own process group: stopping lighttpd alone left its FastCGI mapserv running (reparented to init).
+  const proc = spawn(LIGHTTPD, ['-D', '-f', conf], { stdio: 'ignore', detached: true })
   const url = `http://127.0.0.1:${port}`
   for (let i = 0; i < 100; i++) {
     if (await get(`${url}/mapserv/ATLAS/ogcapi?f=json`).then((r) => r.status === 200, () => false)) return { url, proc }
     await new Promise((r) => setTimeout(r, 100))
   }
-  proc.kill()
+  stopGroup(proc)
   throw new Error('lighttpd + mapserv did not start')
+}
+
+/** Stops lighttpd and the mapserv it spawned: the whole process group. */
+function stopGroup(proc: ChildProcess): void {
+  try { if (proc.pid) process.kill(-proc.pid, 'SIGTERM') } catch { proc.kill() }
 }
 
 const lonToX = (lon: number, z: number) => Math.floor(((lon + 180) / 360) * 2 ** z)
@@ -137,7 +143,7 @@ export async function benchMapServer(opts: { databaseUrl?: string; rounds?: numb
   const dir = mkdtempSync(path.join(os.tmpdir(), 'atlas-mapserver-bench-'))
   let ms: ChildProcess | undefined
   let server: Server | undefined
-  let services: ReturnType<typeof createServices> | undefined
+  let services: Services | undefined
   try {
     await prepareTiles(db)
     const e = await levelExtent(db.knex, 'borough')
@@ -175,13 +181,14 @@ export async function benchMapServer(opts: { databaseUrl?: string; rounds?: numb
     for (const r of rows) log(`  ${r.name.padEnd(40)} ${String(r.requests).padStart(5)} ${r.serviceRps.toFixed(0).padStart(15)} ${r.mapserverRps.toFixed(0).padStart(16)}  ${r.ratio.toFixed(2)}x`)
     return rows
   } finally {
-    ms?.kill()
+    if (ms) stopGroup(ms)
     if (server) {
       server.closeAllConnections()
       await new Promise<void>((resolve) => server!.close(() => resolve()))
     }
     agent.destroy()
     rmSync(dir, { recursive: true, force: true })
+    // the services' job workers and listener would otherwise keep the process alive for minutes
     await services?.close()
     await db.close()
   }

@@ -35,7 +35,7 @@ import pg from 'pg'
 import { mvtQuery } from '../../server/db/tiles'
 import { clearTileCache, tileEncoder, tileLayers, tileMvtOptions, type TileLayer } from '../../server/domain/tiles'
 import { createApp } from '../../server/http/app'
-import { createServices } from '../../server/services'
+import { createServices, type Services } from '../../server/services'
 import { createLogger } from '../../server/logger'
 
 export interface BenchOptions {
@@ -202,10 +202,12 @@ export async function benchTiles(opts: BenchOptions = {}): Promise<BenchResult> 
   await direct.connect()
   const minimalDb = new pg.Client({ connectionString: databaseUrl })
   await minimalDb.connect()
+  let services: Services | undefined
   try {
     if ((await tileEncoder(db)) !== 'postgis') throw new Error('This PostGIS cannot run ST_AsMVT; the benchmark needs a server built with protobuf-c.')
     const tiles = await benchTileSet(db, opts.tilesPerZoom ?? 6)
-    const api = await listen(createApp({ config, db, logger: createLogger('silent'), services: createServices({ config, db, logger: createLogger('silent') }) }))
+    services = createServices({ config, db, logger: createLogger('silent') })
+    const api = await listen(createApp({ config, db, logger: createLogger('silent'), services }))
     servers.push(api.server)
     const stat = await startLighttpd(staticDir, encoding === 'gzip')
     lighttpd = stat.proc
@@ -292,6 +294,8 @@ export async function benchTiles(opts: BenchOptions = {}): Promise<BenchResult> 
     await direct.end()
     await minimalDb.end()
     rmSync(benchDir, { recursive: true, force: true })
+    // the services' job workers and listener would otherwise keep the process alive for minutes
+    await services?.close()
     await db.close()
   }
 }

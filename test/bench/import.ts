@@ -93,6 +93,7 @@ async function runBackend(dir: string, open: () => Promise<Database>, log: (m: s
     t.bd = { ms: bd.ms, detail: `${loaded} datasets imported` }
     t.bdDerived = { ms: bd.value.derived?.ms ?? 0, detail: `${bd.value.derived?.wardLinks ?? 0} ward links` }
     log(`  B&D full import ${bd.ms} ms (derived ${t.bdDerived.ms} ms)`)
+    log(`    per dataset: ${bd.value.datasets.map((d) => `${d.id} ${d.ms} ms`).join(', ')}`)
 
     const again = await time(() => importAll(db.knex, { dir, la: LA }))
     t.bdAgain = { ms: again.ms, detail: again.value.changed ? 'CHANGED (should not)' : 'all unchanged' }
@@ -160,7 +161,7 @@ export async function benchImport(
 
   const rows: Array<[string, string]> = [
     ['setup', 'fresh database: PostGIS + migrations'],
-    ['bd', 'B&D full import (23 datasets + derived)'],
+    ['bd', 'B&D full import (every dataset + derived)'],
     ['bdDerived', '  of which derived rebuild'],
     ['bdAgain', 'B&D re-run (nothing changed)'],
     ['londonFiltered', 'London LSOA21 file, keep B&D (production importer)'],

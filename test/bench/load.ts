@@ -11,21 +11,17 @@
  */
 import type { Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
-import path from 'node:path'
 import { pathToFileURL } from 'node:url'
 import autocannon from 'autocannon'
-import { importDataset, type ImportFn } from '../../server/import/runner'
-import { readShapefile, lsoa21Features } from '../../geodata/read/boundaries'
-import { loadConfig, projectRoot } from '../../server/config'
+import { loadConfig } from '../../server/config'
 import { connectServer, type Database } from '../../server/db/connect'
-import { insertAreas } from '../../server/db/importStore'
 import { migrateLatest } from '../../server/db/migrate'
 import { mvtTile } from '../../server/db/tiles'
 import { clearTileCache, tileDefaults, tileLayers, tileMvtOptions } from '../../server/domain/tiles'
 import { createApp } from '../../server/http/app'
 import { createServices } from '../../server/services'
 import { createLogger } from '../../server/logger'
-import { londonLsoa21Source } from './import'
+import { loadRegion } from './england'
 
 const DEFAULT_SERVER = 'postgres://atlas:atlas@localhost:5432/atlas_test'
 
@@ -142,16 +138,8 @@ export async function benchLoad(o: { serverUrl?: string; seconds?: number; conne
   let london: LondonSweep = { tiles: 0, httpMs: 0, sqlMs: 0, ratio: 0, zooms: [] }
   try {
     await migrateLatest(ldb.knex)
-    const s = { ...londonLsoa21Source(), id: 'bench_london' }
-    const dir = process.env.GEODATA_DIR ?? path.join(projectRoot, '..', 'shared', 'geodata', 'raw')
-    // Every London LSOA kept: the bench's own loader, not the borough importer (which keeps one authority).
-    const loadAll: ImportFn = async (ctx) => {
-      const set = await readShapefile(ctx.file(0), { expectCrs: 'EPSG:27700' })
-      const f = lsoa21Features(set)
-      await insertAreas(ctx.trx, s.id, 27700, f.map((a) => ({ level: 'lsoa21', code: a.code, name: a.name, geometry: a.geometry })))
-      return { read: f.length, loaded: f.length, rejected: 0 }
-    }
-    await importDataset(ldb.knex, s, dir, 'E09000002', loadAll, undefined, { force: true })
+    // Every London LSOA kept: the bench's own loader (england.ts), not the borough importer (which keeps one authority).
+    await loadRegion(ldb, 'london')
     const { base: lbase, stop: lstop } = await listen(ldb, u.toString())
     try {
       const layer = tileLayers.find((l) => l.id === 'lsoa21')!

@@ -4,3 +4,6 @@
  */
 export const CONTEXTS = ['london'] as const
 export type ContextName = (typeof CONTEXTS)[number]
+
+/** How the UI names each context ("the neighbouring London LSOAs"). */
+export const CONTEXT_TITLES: Record<ContextName, string> = { london: 'London' }

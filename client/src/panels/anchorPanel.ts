@@ -64,7 +64,7 @@ export const anchorControl = (deps: AnchorPanelDeps): Control => new Control((co
   const acrossInput = held ? h('input', { type: 'checkbox', id: id('across') }) : null
   const across = acrossInput && held
     ? h('div', { class: 'anchor-across' }, acrossInput, h('label', { for: acrossInput.id },
-      `Reach across the borough boundary (the ${held.lsoas.toLocaleString('en-GB')} neighbouring ${held.name === 'london' ? 'London' : held.name} LSOAs held, and their anchors)`))
+      `Reach across the borough boundary (the ${held.lsoas.toLocaleString('en-GB')} neighbouring ${held.title} LSOAs held, and their anchors)`))
     : null
   const contextAsked = () => (acrossInput?.checked && held ? held.name : null)
   const button = h('button', { type: 'submit' }, 'Show catchment')

@@ -82,7 +82,8 @@ function* dataRows(sheet: Sheet, headerRow: number) {
  * const rows = await readFuelPovertyLsoa(file, { ladCode: 'E09000002' })
  */
 export async function readFuelPovertyLsoa(path: string, options: { ladCode?: string } = {}): Promise<FuelPovertyLsoa[]> {
-  const sheet = (await openWorkbook(path, ['Table 3'])).get('Table 3')!
+  // one authority's rows: only those are parsed of the 33,755 (see openWorkbook's rowsWith)
+  const sheet = (await openWorkbook(path, ['Table 3'], { rowsWith: options.ladCode })).get('Table 3')!
   const headerRow = findHeaderRow(sheet, (c) => c[0].toLowerCase() === 'lsoa code', '"LSOA Code" in column A')
   const ids = { lsoa21cd: 'LSOA Code', lsoa21nm: 'LSOA Name', ladcd: 'LA Code', ladnm: 'LA Name', region: 'Region' } as const
   const cols = headerColumns(sheet, headerRow, { ...ids, ...COUNTS })

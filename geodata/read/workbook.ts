@@ -11,6 +11,21 @@ export interface Sheet {
   rows: unknown[][]
 }
 
+/** Rows a reader looks through for its title block and header row (findHeaderRow's default). */
+export const HEADER_SCAN_ROWS = 30
+
+export interface WorkbookOptions {
+  /**
+   * Parse only the rows with a cell holding exactly this text (a local authority's code), and the
+   * first HEADER_SCAN_ROWS rows where the title and header are. A reader that wants one
+   * authority's rows then parses ~150 rows of a 33,755-row LSOA table (DESNZ Table 3: 1.0 s to
+   * 0.2 s here); it still filters the rows itself, as the kept set may hold a few more (a number
+   * that equals the text's shared-string index). Rows keep their numbers, so errors name the same
+   * spreadsheet rows. For .xlsx only: an .ods, or an .xlsx not laid out as expected, is read whole.
+   */
+  rowsWith?: string
+}
+
 /**
  * Opens a .xlsx or .ods workbook (SheetJS). Only `sheets` are parsed, which keeps the 42 MB
  * content.xml of the MHCLG .ods files and the 4,835-row GLA sheets quick to read: SheetJS honours
@@ -19,7 +34,7 @@ export interface Sheet {
  * rows, so every row has a cell per column as the readers expect.
  * An empty, truncated or non-spreadsheet file becomes one SourceFormatError.
  */
-export async function openWorkbook(file: string, sheets: readonly string[]): Promise<Map<string, Sheet>> {
+export async function openWorkbook(file: string, sheets: readonly string[], options: WorkbookOptions = {}): Promise<Map<string, Sheet>> {
   const buffer = await readFile(file)
   if (buffer.length === 0) throw new SourceFormatError(file, 'file is empty')
   let wb: XLSX.WorkBook
@@ -27,7 +42,8 @@ export async function openWorkbook(file: string, sheets: readonly string[]): Pro
   try {
     const ods = isOds(buffer) ? odsWithOnly(buffer, sheets) : undefined
     names = ods?.names
-    wb = XLSX.read(ods?.zip ?? buffer, { type: 'buffer', sheets: [...sheets], cellText: false, cellDates: false, dense: true })
+    const cut = !ods && options.rowsWith !== undefined ? xlsxRowsWith(buffer, sheets, options.rowsWith) : undefined
+    wb = XLSX.read(ods?.zip ?? cut ?? buffer, { type: 'buffer', sheets: [...sheets], cellText: false, cellDates: false, dense: true })
   } catch (err) {
     throw new SourceFormatError(file, `not a readable .xlsx/.ods workbook (truncated?): ${(err as Error).message}`)
   }
@@ -86,6 +102,68 @@ function odsWithOnly(buffer: Buffer, sheets: readonly string[]): { zip: Uint8Arr
   return { zip: zipSync({ ...entries, 'content.xml': strToU8(sliced) }, { level: 0 }), names: tables.map((t) => t.name) }
 }
 
+const ROW = /<row\b([^>]*?)(?:\/>|>[\s\S]*?<\/row>)/g
+const XML_ATTR = (name: string) => new RegExp(`\\b${name}="([^"]*)"`)
+const ROW_NUMBER = XML_ATTR('r')
+
+/**
+ * The .xlsx rezipped (stored, not deflated: SheetJS reads it at once) with the wanted sheets cut
+ * to their first HEADER_SCAN_ROWS rows and the rows holding `text`, whether as a shared string
+ * (`<c t="s"><v>index</v>`, matched by the index's `<v>`) or inline (`>text<`). Undefined (read
+ * the file whole) when a part is not where the package's relationships say or a row has no number.
+ */
+function xlsxRowsWith(buffer: Buffer, sheets: readonly string[], text: string): Uint8Array | undefined {
+  const entries = unzipSync(buffer)
+  const workbook = entries['xl/workbook.xml']
+  const rels = entries['xl/_rels/workbook.xml.rels']
+  if (!workbook || !rels) return undefined
+  const targets = new Map<string, string>()
+  for (const m of strFromU8(rels).matchAll(/<Relationship\b[^>]*>/g)) {
+    const id = XML_ATTR('Id').exec(m[0])?.[1]
+    const target = XML_ATTR('Target').exec(m[0])?.[1]
+    if (id && target) targets.set(id, target.startsWith('/') ? target.slice(1) : `xl/${target}`)
+  }
+  const wanted = new Set(sheets)
+  const parts: string[] = []
+  for (const m of strFromU8(workbook).matchAll(/<sheet\b[^>]*>/g)) {
+    const name = XML_ATTR('name').exec(m[0])?.[1]
+    const id = XML_ATTR('r:id').exec(m[0])?.[1]
+    if (name === undefined || !wanted.has(decodeXml(name))) continue
+    const part = id ? targets.get(id) : undefined
+    if (!part || !entries[part]) return undefined
+    parts.push(part)
+  }
+  const needles = [`>${encodeXml(text)}<`]
+  const sst = entries['xl/sharedStrings.xml']
+  if (sst) {
+    let index = 0
+    for (const m of strFromU8(sst).matchAll(/<si\b[^>]*?(?:\/>|>([\s\S]*?)<\/si>)/g)) {
+      const value = [...(m[1] ?? '').matchAll(/<t\b[^>]*>([^<]*)<\/t>/g)].map((t) => decodeXml(t[1])).join('')
+      if (value === text) needles.push(`<v>${index}</v>`)
+      index++
+    }
+  }
+  for (const part of parts) {
+    const xml = strFromU8(entries[part])
+    const start = xml.indexOf('<sheetData>')
+    const end = xml.lastIndexOf('</sheetData>')
+    if (start < 0 || end < start) continue // an empty sheet (<sheetData/>): nothing to cut
+    const body = xml.slice(start + '<sheetData>'.length, end)
+    const kept: string[] = []
+    for (const m of body.matchAll(ROW)) {
+      const r = Number(ROW_NUMBER.exec(m[1])?.[1])
+      if (!Number.isInteger(r)) return undefined
+      if (r <= HEADER_SCAN_ROWS || needles.some((n) => m[0].includes(n))) kept.push(m[0])
+    }
+    entries[part] = strToU8(xml.slice(0, start + '<sheetData>'.length) + kept.join('') + xml.slice(end))
+  }
+  return zipSync(entries, { level: 0 })
+}
+
+function encodeXml(s: string): string {
+  return s.replace(/[<>&"']/g, (c) => ({ '<': '&lt;', '>': '&gt;', '&': '&amp;', '"': '&quot;', "'": '&apos;' })[c]!)
+}
+
 function decodeXml(s: string): string {
   return s.replace(/&(lt|gt|quot|apos|amp);/g, (_, e: string) => ({ lt: '<', gt: '>', quot: '"', apos: "'", amp: '&' })[e]!)
 }
@@ -106,7 +184,7 @@ export function normalizeHeader(text: unknown): string {
  * rows). Returns the 0-based row index of the first row within `scan` rows where `isHeader`
  * holds, or throws naming the sheet.
  */
-export function findHeaderRow(sheet: Sheet, isHeader: (cells: string[]) => boolean, what: string, scan = 30): number {
+export function findHeaderRow(sheet: Sheet, isHeader: (cells: string[]) => boolean, what: string, scan = HEADER_SCAN_ROWS): number {
   for (let i = 0; i < Math.min(scan, sheet.rows.length); i++) {
     if (isHeader(sheet.rows[i].map(normalizeHeader))) return i
   }

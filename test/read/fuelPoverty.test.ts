@@ -3,6 +3,7 @@ import { join } from 'node:path'
 import * as XLSX from '@e965/xlsx'
 import { describe, expect, it } from 'vitest'
 import { readFuelPovertyAreas, readFuelPovertyAuthority, readFuelPovertyLsoa } from '../../geodata/read/fuelPoverty'
+import { openWorkbook } from '../../geodata/read/workbook'
 import { raw } from './dataDir'
 import { expectFormatError, tempDir, writeTemp } from './fixtures'
 
@@ -38,6 +39,8 @@ describe('DESNZ sub-regional fuel poverty 2023 (2021 data)', () => {
     expect(all).toHaveLength(33_755)
     const bd = await readFuelPovertyLsoa(FILE, { ladCode: BD })
     expect(bd).toHaveLength(115)
+    // one authority's read parses only its rows, and gives exactly what the whole table gives
+    expect(bd).toEqual(all.filter((r) => r.ladcd === BD))
     expect(bd[0]).toEqual({
       lsoa21cd: 'E01000006', lsoa21nm: 'Barking and Dagenham 016A', ladcd: BD, ladnm: 'Barking and Dagenham', region: 'London',
       households: 588, fuel_poor_households: 109, fuel_poor_pct: 18.537414965986397,
@@ -53,6 +56,32 @@ describe('DESNZ sub-regional fuel poverty 2023 (2021 data)', () => {
     expect(england).toMatchObject({ code: 'E92000001', name: 'ENGLAND', households: 24_070_861, fuel_poor_households: 3_162_752, fuel_poor_pct: 13.139338887794667 })
     const levels = (await readFuelPovertyAreas(FILE)).reduce<Record<string, number>>((n, a) => ({ ...n, [a.level]: (n[a.level] ?? 0) + 1 }), {})
     expect(levels).toEqual({ country: 1, region: 9, group: 29, authority: 296 })
+  })
+
+  it("parses only the authority's rows of Table 3 when asked, at their own row numbers, shared strings or inline", async () => {
+    const whole = (await openWorkbook(FILE, ['Table 3'])).get('Table 3')!
+    const cut = (await openWorkbook(FILE, ['Table 3'], { rowsWith: BD })).get('Table 3')!
+    const filled = (rows: unknown[][]) => rows.flatMap((r, i) => (r.some((c) => c !== null) ? [i] : []))
+    const bdRows = whole.rows.flatMap((r, i) => (r[2] === BD ? [i] : []))
+    expect(bdRows).toHaveLength(115)
+    // the title and header rows and the 115 B&D rows, each where it is in the whole sheet; beside
+    // them only the few rows with a number equal to the code's shared-string index (3 here)
+    const head = filled(whole.rows).filter((i) => i < 30)
+    const kept = filled(cut.rows)
+    expect(kept).toEqual(expect.arrayContaining([...head, ...bdRows]))
+    expect(kept.length - head.length - bdRows.length).toBeLessThan(10)
+    for (const i of kept) expect(cut.rows[i]).toEqual(whole.rows[i])
+    // a workbook written with inline strings (SheetJS's own) is cut the same way, and an error in
+    // a B&D row below 40 rows of another authority still names its spreadsheet row
+    const below = (s: Record<string, unknown[][]>) => {
+      const t3 = s['Table 3']
+      t3.splice(3, 0, ...Array.from({ length: 40 }, () => t3[3].map((c) => (c === BD ? 'E09000003' : c))))
+      t3[45][6] = '[c]'
+    }
+    await expectFormatError(readFuelPovertyLsoa(smallCopy('text-bd.xlsx', below), { ladCode: BD }), {
+      row: 46, column: `'Table 3'!G "Number of households in fuel poverty"`, detail: /whole number >= 0, got text "\[c\]"/,
+    })
+    await expectFormatError(readFuelPovertyLsoa(smallCopy('other-la.xlsx'), { ladCode: 'E09000003' }), { detail: /no LSOA rows for local authority E09000003/ })
   })
 
   it('finds the header by its text when the title block grows', async () => {

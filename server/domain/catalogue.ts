@@ -5,7 +5,7 @@
 import { assetCategories } from '../catalogue/assetCategories'
 import { DEFAULT_INDICATOR, indicators } from '../catalogue/indicators'
 import { LEVELS, type ClassMethod, type IndicatorDescriptor, type Level } from '../catalogue/types'
-import { CONTEXT_TITLES, CONTEXTS, type ContextName } from '../catalogue/contexts'
+import { CONTEXT_DEMAND_WITHIN_M, CONTEXT_TITLES, CONTEXTS, type ContextName } from '../catalogue/contexts'
 import * as store from '../db/catalogue'
 import { heldContexts } from '../db/context'
 import type { Database } from '../db/connect'
@@ -43,7 +43,7 @@ export interface Catalogue {
    * the areas held as context around the borough (npm run geodata -- context london), which a
    * request may ask for with context=<name>; empty when none is held
    */
-  contexts: Array<{ name: ContextName; title: string; lsoas: number }>
+  contexts: Array<{ name: ContextName; title: string; lsoas: number; sitingDemandWithinM: number }>
   assetCategories: Array<(typeof assetCategories)[number] & { count: number }>
   sources: SourceInfo[]
   /** the words and choices the UI offers (vocabulary.ts) */
@@ -83,7 +83,7 @@ export const getCatalogue = byDataVersion(async (db: Database, version: number):
     localities: locs,
     borough: boro,
     contexts: held.filter((c): c is { name: ContextName; lsoas: number } => (CONTEXTS as readonly string[]).includes(c.name))
-      .map((c) => ({ ...c, title: CONTEXT_TITLES[c.name] })),
+      .map((c) => ({ ...c, title: CONTEXT_TITLES[c.name], sitingDemandWithinM: CONTEXT_DEMAND_WITHIN_M })),
     assetCategories: assetCategories.map((c) => ({ ...c, count: counts.get(c.id) ?? 0 })),
     sources: [...sources.values()],
     vocabulary,

@@ -77,6 +77,8 @@ describe('reaching across the borough boundary in headless Chromium', () => {
     // the siting form sends demand across the boundary when asked
     await page.getByRole('tab', { name: 'Family Hubs' }).click()
     const demand = page.getByLabel(/demand just across the boundary/)
+    // the label names the distance the solver uses, from the catalogue
+    expect(await page.locator('label[for=siting-demand-context]').textContent()).toContain(`within ${held.sitingDemandWithinM / 1000} km of the borough`)
     await demand.check()
     const sent = page.waitForRequest((r) => r.method() === 'POST' && /\/api\/siting\/(solve|jobs)/.test(r.url()))
     await page.locator('.siting-form').getByRole('button', { name: 'Run' }).click()

@@ -160,8 +160,12 @@ describe(`London LSOAs held as context around the borough (${backend})`, () => {
     const outside = wide.allocation.filter((a) => !borough.has(a.lsoa))
     expect(outside.length).toBeGreaterThan(10)
     expect(outside.every((a) => a.locality === null)).toBe(true)
+    // the distance the catalogue tells the siting form is the one the solver used
+    const catalogue = await (await fetch(`${app.url}/api/catalogue`)).json() as { contexts: Array<{ name: string; sitingDemandWithinM: number }> }
+    const within = catalogue.contexts.find((c) => c.name === 'london')!.sitingDemandWithinM
+    expect(within).toBe(2000)
     const near = await app.db.knex.raw(
-      `SELECT count(*)::int AS n FROM areas a JOIN areas b ON b.level = 'borough' AND ST_DWithin(b.geom_bng, a.point_bng, 2000) WHERE a.level = 'context_lsoa21'`,
+      `SELECT count(*)::int AS n FROM areas a JOIN areas b ON b.level = 'borough' AND ST_DWithin(b.geom_bng, a.point_bng, ?) WHERE a.level = 'context_lsoa21'`, [within],
     )
     expect(outside.length).toBe(near.rows[0].n)
   }, 120_000)

@@ -5,6 +5,7 @@
  * explain the answer (explanation.ts). Scenarios (scenarios.ts) save parameters with the result
  * the server computed from them.
  */
+import { CONTEXT_DEMAND_WITHIN_M } from '../../catalogue/contexts'
 import { requireContext } from '../areas'
 import type { Database } from '../../db/connect'
 import * as store from '../../db/siting'
@@ -55,8 +56,6 @@ export async function solveChecked(solver: Solver, task: SolveTask, onProgress?:
   }
 }
 
-/** How far beyond the boundary demand reaches when it may cross it (as assets are kept 2 km beyond). */
-export const CONTEXT_DEMAND_WITHIN_M = 2000
 
 /** Reads the database and builds the instance; throws InvalidParameter for anything the caller can fix. */
 export async function prepareSiting(db: Database, params: SitingParams): Promise<PreparedSiting> {

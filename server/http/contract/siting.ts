@@ -9,6 +9,7 @@ import { OBJECTIVE_IDS, OBJECTIVES } from '../../siting/objectives'
 import { RESOURCE_FORMATS } from '../../exports/formats'
 import { formatParam } from '../export'
 import { contextParam, idListParam } from './params'
+import { CONTEXT_DEMAND_WITHIN_M } from '../../catalogue/contexts'
 
 export type { Need, NeedIndex, SitingParams } from '../../domain/siting/params'
 export type { AllocationRow, LocalityMetrics, SiteOut, SitingResult } from '../../domain/siting/result'
@@ -56,7 +57,7 @@ export const sitingParams = z.strictObject({
     demandPoints: z.boolean().default(false),
   }).default({ categories: [...DEFAULT_CANDIDATE_CATEGORIES], points: [], demandPoints: false }),
   demandContext: contextParam.meta({
-    description: 'Let demand cross the borough boundary: also the LSOAs held as this context (london) within 2 km of the borough (their residents use its hubs). Default: the borough only.',
+    description: `Let demand cross the borough boundary: also the LSOAs held as this context (london) within ${CONTEXT_DEMAND_WITHIN_M} m of the borough (their residents use its hubs; the catalogue's contexts[].sitingDemandWithinM). Default: the borough only.`,
   }),
   fixed: z.array(siteId).max(50).default([]),
   excluded: z.array(siteId).max(2000).default([]),

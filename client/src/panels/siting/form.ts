@@ -91,7 +91,7 @@ export function buildSitingForm(map: maplibregl.Map, catalogue: Catalogue | unde
   const held = catalogue?.contexts?.[0]
   const acrossDemand = el('input', { type: 'checkbox', id: 'siting-demand-context' })
   const acrossRow = held
-    ? el('div', {}, acrossDemand, el('label', { for: acrossDemand.id }, `Count demand just across the boundary too (${held.title} LSOAs held as context, within 2 km of the borough)`))
+    ? el('div', {}, acrossDemand, el('label', { for: acrossDemand.id }, `Count demand just across the boundary too (${held.title} LSOAs held as context, within ${(held.sitingDemandWithinM / 1000).toLocaleString('en-GB')} km of the borough)`))
     : null
   const cats = el('fieldset', { id: 'siting-candidates' }, el('legend', {}, 'Candidate sites'))
   const empties = el('details', {}, el('summary', {}, 'Categories with no sites imported yet'))

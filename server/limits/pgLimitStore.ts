@@ -8,8 +8,8 @@
  * stores contend for the lock for seconds. So no store is made by the constructor (the class keeps
  * only config, prefix, pool and windowMs): this module runs the library's own migration files once
  * per database URL and process, with the same postgres-migrations, on a client whose errors are
- * reported. On a database that never had the migrations the first counts could reach functions that
- * do not exist yet: those are retried for a few seconds. Each store has a small pool of its own,
+ * reported. A count waits for that run; should it fail, or another process be midway through its
+ * own, a count that finds no schema or function yet is retried for a few seconds. Each store has a small pool of its own,
  * ended by `close`.
  */
 import { createRequire } from 'node:module'
@@ -24,7 +24,8 @@ const NOT_YET = new Set(['3F000', '42883', '42P01'])
 const WAIT_MS = 10_000
 
 class ReadyStore implements Store {
-  constructor(private readonly inner: PostgresStore, private readonly onError?: (err: unknown) => void) {}
+  /** `migrated`: this process's run of the migrations (settled, never rejected) */
+  constructor(private readonly inner: PostgresStore, private readonly migrated: Promise<void>, private readonly onError?: (err: unknown) => void) {}
   get prefix() { return this.inner.prefix }
   init(o: Options) {
     this.inner.init(o)
@@ -33,6 +34,10 @@ class ReadyStore implements Store {
     ;(this.inner.pool as { on?: (e: string, f: (err: unknown) => void) => void } | undefined)?.on?.('error', (err) => this.onError?.(err))
   }
   private async retry<T>(f: () => Promise<T>): Promise<T> {
+    // The library prints every failed query to stderr before rethrowing it: a count made while the
+    // migrations run would print "schema rate_limit does not exist" for each try, so none is tried
+    // before this process's migrations are through (or failed: then the retries below apply).
+    await this.migrated
     const end = Date.now() + WAIT_MS
     for (;;) {
       try {
@@ -93,7 +98,7 @@ export function pgLimitStores(url: string, scope: string, onError?: (err: unknow
   const migrating = migrateOnce(url, onError)
   return {
     store(name) {
-      const s = new ReadyStore(postgresStore(url, `${scope}:${name}`), onError)
+      const s = new ReadyStore(postgresStore(url, `${scope}:${name}`), migrating, onError)
       made.push(s)
       return s
     },

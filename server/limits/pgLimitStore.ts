@@ -9,8 +9,8 @@
  * only config, prefix, pool and windowMs): this module runs the library's own migration files once
  * per database URL and process, with the same postgres-migrations, on a client whose errors are
  * reported. A count waits for that run; should it fail, or another process be midway through its
- * own, a count that finds no schema or function yet is retried for a few seconds. Each store has a small pool of its own,
- * ended by `close`.
+ * own, a count that finds no schema or function yet is retried for a few seconds. Each store has a
+ * small pool of its own, ended by `close`.
  */
 import { createRequire } from 'node:module'
 import path from 'node:path'

@@ -56,7 +56,6 @@ export async function solveChecked(solver: Solver, task: SolveTask, onProgress?:
   }
 }
 
-
 /** Reads the database and builds the instance; throws InvalidParameter for anything the caller can fix. */
 export async function prepareSiting(db: Database, params: SitingParams): Promise<PreparedSiting> {
   const ids = checkParams(params)

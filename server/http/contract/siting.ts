@@ -3,13 +3,13 @@
  * document) and the types of its answers. The client imports these types from here only.
  */
 import { z } from 'zod'
+import { CONTEXT_DEMAND_WITHIN_M } from '../../catalogue/contexts'
 import { DEFAULT_CANDIDATE_CATEGORIES, POPULATION_IDS, SITING_INDEX_METHOD_IDS } from '../../domain/siting/params'
 import { MAX_COMPONENTS, MISSING_RULES } from '../../domain/targeting'
 import { OBJECTIVE_IDS, OBJECTIVES } from '../../siting/objectives'
 import { RESOURCE_FORMATS } from '../../exports/formats'
 import { formatParam } from '../export'
 import { contextParam, idListParam } from './params'
-import { CONTEXT_DEMAND_WITHIN_M } from '../../catalogue/contexts'
 
 export type { Need, NeedIndex, SitingParams } from '../../domain/siting/params'
 export type { AllocationRow, LocalityMetrics, SiteOut, SitingResult } from '../../domain/siting/result'
